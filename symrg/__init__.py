@@ -1,0 +1,27 @@
+"""symrg: exact renormalization-group analysis of discrete deep networks.
+
+The dynamic neuron approach (DNA) of Lee, Lee & Yi turns a deep network into a
+one-dimensional lattice model along depth; symrg builds its exact partition
+function, decimates layers into an RG map, finds every fixed point and derives
+the scaling laws, for any small discrete model.
+"""
+
+from .errors import (ConvergenceError, ModelError, ModelTooLargeError, ReportError,
+                     SymRGError)
+from .model import Model, load_model, paper_model
+from .activation import Activation, BUILTIN_ACTIVATIONS
+from .counting import count_matrix
+from .weights import dna_bond_weights
+from .couplings import CouplingBasis, coupling_basis
+from .decimation import (RGMap, decimate, renormalized_constraints,
+                         renormalized_hamiltonian, renormalized_weights, rg_map)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SymRGError", "ModelError", "ModelTooLargeError", "ConvergenceError", "ReportError",
+    "Model", "load_model", "paper_model", "Activation", "BUILTIN_ACTIVATIONS",
+    "count_matrix", "dna_bond_weights", "CouplingBasis", "coupling_basis",
+    "RGMap", "decimate", "renormalized_constraints", "renormalized_hamiltonian",
+    "renormalized_weights", "rg_map",
+]
