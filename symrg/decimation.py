@@ -121,7 +121,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     >>> from symrg.model import paper_model
     >>> H = renormalized_hamiltonian(paper_model())
     >>> H.coefficients["B"]
-    log(2*u**2 + 5*u + 1) - log(2*u**2 + 3*u + 3)
+    -log(2*u**2 + 3*u + 3) + log(2*u**2 + 5*u + 1)
     """
     Ep = renormalized_weights(model, u)
     basis = coupling_basis(model)

@@ -1,0 +1,143 @@
+"""One derivation record per model: the single source of the JSON and the LaTeX report.
+
+:func:`derive_record` runs the pipeline of DESIGN.md (model -> Omega and bond weights
+-> decimation and RG map -> fixed points -> linearisation -> observables) and returns
+a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
+"""
+
+import sys
+from typing import Callable, Optional
+
+import sympy
+
+from . import __version__
+from .counting import count_matrix
+from .couplings import coupling_basis
+from .decimation import (renormalized_constraints, renormalized_hamiltonian,
+                         renormalized_weights, rg_map)
+from .model import Model
+from .paper import compare_with_paper
+from .weights import dna_bond_weights
+
+__all__ = ["derive_record", "core_record", "decimation_record", "Progress"]
+
+#: Largest weight matrix whose entries are set one by one in the report.
+_SHOW_ENTRIES = 64
+
+
+class Progress:
+    """Stage lines on stderr (``symrg: [2/5] decimation ...``), silent when ``quiet``."""
+
+    def __init__(self, stages: int, quiet: bool = False, stream=None):
+        self.stages, self.quiet, self.done = stages, quiet, 0
+        self.stream = stream or sys.stderr
+
+    def __call__(self, label: str):
+        self.done += 1
+        if not self.quiet:
+            print(f"symrg: [{self.done}/{self.stages}] {label}", file=self.stream, flush=True)
+
+
+def _states(configs):
+    return [[str(v) for v in c] for c in configs]
+
+
+def core_record(model: Model) -> dict:
+    """Model echo, states, Omega, couplings and the RG map (the issue's required JSON keys)."""
+    basis = coupling_basis(model)
+    omega = count_matrix(model)
+    m = rg_map(model)
+    return {
+        "symrg_version": __version__,
+        "model": model.to_dict(),
+        "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
+        "count_matrix": [[int(x) for x in omega.row(i)] for i in range(omega.rows)],
+        "couplings": list(basis.names),
+        "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
+        "rg_map": {name: str(expr) for name, expr in m.expressions.items()},
+    }
+
+
+def _config_tex(config):
+    return ",".join(sympy.latex(v) for v in config)
+
+
+def decimation_record(model: Model) -> dict:
+    """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map."""
+    E = dna_bond_weights(model)
+    Ep = renormalized_weights(model)
+    H = renormalized_hamiltonian(model)
+    cons = renormalized_constraints(model)
+    m = rg_map(model)
+    small = E.rows * E.cols <= _SHOW_ENTRIES
+    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(v)}
+               for (hc, sc), v in ((k, Ep[model.h_states.index(k[0]),
+                                           model.sigma_states.index(k[1])])
+                                   for k in H.entries)]
+    latex = {
+        "bond_weights": sympy.latex(E) if small else None,
+        "renormalized_weights": sympy.latex(Ep) if small else None,
+        "renormalized_entries": entries,
+        "hamiltonian_indicator": (sympy.latex(H.indicator_form)
+                                  if H.indicator_form is not None else None),
+        "hamiltonian_polynomial": sympy.latex(H.polynomial) if small else None,
+        "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": sympy.latex(v)}
+                         for n, v in H.coefficients.items()],
+        "rg_map": [{"name": sympy.latex(sympy.Symbol(n)), "value": sympy.latex(v)}
+                   for n, v in m.expressions.items()],
+        "constraint_polynomial": sympy.latex(cons.polynomial),
+    }
+    return {
+        "renormalized_weights": [
+            {"h": _states([hc])[0], "sigma": _states([sc])[0],
+             "Z": str(Ep[model.h_states.index(hc), model.sigma_states.index(sc)])}
+            for hc, sc in H.entries],
+        "hamiltonian_coefficients": {n: str(v) for n, v in H.coefficients.items()},
+        "constraint_polynomial": str(cons.polynomial),
+        "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
+        "allowed_multiplicity": [int(cons.multiplicity[k]) for k in cons.allowed],
+        "n_couplings": m.basis.size,
+        "latex": latex,
+    }
+
+
+def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
+                  sections=None) -> dict:
+    """Derive everything symrg knows about ``model`` into one JSON-ready record.
+
+    Parameters
+    ----------
+    model : Model
+    digits : int
+        Working precision of every numerical step (mpmath significant digits).
+    progress : callable, optional
+        Called with a stage label before each stage.
+    sections : tuple of str, optional
+        Sections to include besides the core and the decimation (default: all of
+        ``network``, ``fixed_points``, ``correlations``).
+    """
+    progress = progress or (lambda label: None)
+    progress("count matrix, couplings and RG map")
+    record = core_record(model)
+    record["digits"] = digits
+    progress("decimation (Eq. 21-27, 31-32)")
+    record["decimation"] = decimation_record(model)
+    extra = []
+    for name in (tuple(_SECTIONS) if sections is None else sections):
+        progress(_SECTION_LABELS[name])
+        section, comparisons = _SECTIONS[name](model, digits)
+        record[name] = section
+        extra.extend(comparisons)
+    comparison = compare_with_paper(model, extra)
+    if comparison:
+        record["paper_comparison"] = comparison
+    return record
+
+
+_SECTION_LABELS = {
+    "network": "Hamiltonians, interaction graphs, partition functions",
+    "fixed_points": "fixed points, linearisation, scaling, flows",
+    "correlations": "exact correlation functions (transfer matrices)",
+}
+
+_SECTIONS = {}

@@ -1,0 +1,52 @@
+"""Brute-force oracles: literal enumeration of every W, b and h (the test reference).
+
+Nothing here uses the count matrix or the matrix-product form of the engine.
+"""
+
+import itertools
+
+import sympy
+
+
+def layer_output(model, W, b, h_config):
+    """sigma(W h + b) for every data point, as a configuration tuple (site t = l N + i)."""
+    N, L = model.width, model.data
+    out = []
+    for l in range(L):
+        col = h_config[l * N:(l + 1) * N]
+        for i in range(N):
+            out.append(model.activation(sum(W[i][j] * col[j] for j in range(N)) + b[i]))
+    return tuple(out)
+
+
+def all_layers(model):
+    """Every (W, b) of one layer as nested tuples."""
+    N = model.width
+    for flat in itertools.product(model.W_values, repeat=N * N):
+        W = [flat[i * N:(i + 1) * N] for i in range(N)]
+        for b in itertools.product(model.b_values, repeat=N):
+            yield W, b
+
+
+def brute_force_decimation(model, weight, scale=None):
+    """E'[h, s] by summing every intermediate h, W and b literally.
+
+    ``weight(h, s)`` is the bond weight as a function of two configurations.
+    """
+    p = model.scale if scale is None else scale
+    layers = list(all_layers(model))
+    out = {}
+    for h in model.h_states:
+        for s in model.sigma_states:
+            total = sympy.Integer(0)
+            for mids in itertools.product(model.h_states, repeat=p - 1):
+                for wbs in itertools.product(layers, repeat=p - 1):
+                    chain = [h] + list(mids)  # h, h_1, ..., h_{p-1}; sigma of layer k from mids
+                    term = sympy.Integer(1)
+                    for k in range(p - 1):
+                        sig = layer_output(model, wbs[k][0], wbs[k][1], mids[k])
+                        term *= weight(chain[k], sig)
+                    term *= weight(mids[-1], s)
+                    total += term
+            out[(h, s)] = total
+    return out

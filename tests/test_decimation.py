@@ -1,0 +1,145 @@
+"""The decimation engine: exact identities on the paper's model, brute force elsewhere."""
+
+import random
+
+import sympy
+from hypothesis import given, settings
+
+from oracle import brute_force_decimation
+from strategies import small_models
+from symrg import (count_matrix, coupling_basis, decimate, dna_bond_weights, paper_model,
+                   renormalized_constraints, renormalized_hamiltonian, renormalized_weights,
+                   rg_map)
+from symrg.model import PAPER_MODEL, Model
+from symrg.paper import compare_with_paper, exponentiate, printed_equations
+from symrg.weights import U as u
+
+
+def test_count_matrix_of_the_paper():
+    assert count_matrix(paper_model()).tolist() == [[2, 2], [1, 3]]
+
+
+def test_eq22_derived_exactly():
+    Ep = renormalized_weights(paper_model())
+    expected = {(0, 0): 2 + 3 / u + 3 / u**2, (0, 1): 1 + 5 / u + 2 / u**2,
+                (1, 0): 2 + 5 / u + 1 / u**2, (1, 1): 3 + 3 / u + 2 / u**2}
+    for (i, j), value in expected.items():
+        assert sympy.cancel(Ep[i, j] - value) == 0
+
+
+def test_eq22_printed_differs_by_u_to_h_plus_sigma():
+    printed = printed_equations()["22"]
+    Ep = renormalized_weights(paper_model())
+    h, s = sympy.symbols("h sigma")
+    for i in (0, 1):
+        for j in (0, 1):
+            assert sympy.cancel(printed.subs({h: i, s: j}) / Ep[i, j] - u ** (i + j)) == 0
+
+
+def test_eq25_couplings():
+    H = renormalized_hamiltonian(paper_model())
+    printed = printed_equations()["25"]
+    assert sympy.cancel(exponentiate(H.coefficients["A"]) / exponentiate(printed["A"])) == 1
+    for name in ("B", "C"):  # printed = derived + ln u
+        assert sympy.cancel(exponentiate(printed[name]) / exponentiate(H.coefficients[name])
+                            - u) == 0
+
+
+def test_eq25_indicator_form_matches_ln_Z():
+    H = renormalized_hamiltonian(paper_model())
+    Ep = renormalized_weights(paper_model())
+    h, s = sympy.symbols("h sigma")
+    for i in (0, 1):
+        for j in (0, 1):
+            for form in (H.indicator_form, H.polynomial):
+                value = form.subs({h: i, s: j})
+                assert sympy.cancel(exponentiate(value) - Ep[i, j]) == 0
+
+
+def test_eq27_agrees_and_comparison_can_fail():
+    entries = {e["equation"]: e for e in compare_with_paper(paper_model())}
+    assert entries["27"]["agrees"] is True
+    assert entries["22"]["agrees"] is False and "u^(h+sigma)" in entries["22"]["detail"]
+    assert entries["25"]["agrees"] is False
+    # the Eq. 27 check is sharp: a wrong printed map is caught
+    m = rg_map(paper_model())
+    from symrg.paper import _same_exp
+    xs = {sym: sympy.Symbol(f"exp_{sym.name}") for sym in m.symbols}
+    wrong = printed_equations()["27"]["B"] + sympy.log(2)
+    assert _same_exp(wrong, m.expressions["B"], xs) == 2
+
+
+def test_renormalized_constraints_paper_trivial_and_bare_recovered():
+    cons = renormalized_constraints(paper_model())
+    assert cons.polynomial == 0 and len(cons.allowed) == 4
+    assert cons.multiplicity[((1,), (1,))] == 3
+    # p = 2 with the identity activation on h = sigma keeps a real constraint
+    m = Model.from_dict(dict(PAPER_MODEL, values={"W": [1], "b": [0], "h": [0, 1]},
+                             activation={"name": "identity"}))
+    c = renormalized_constraints(m)
+    h, s = sympy.symbols("h sigma")
+    assert sympy.expand(c.polynomial - (h - 2 * h * s + s)) == 0
+
+
+def _numeric_couplings(basis, rng):
+    return {sym: sympy.Rational(rng.randint(-3, 3), rng.randint(1, 3)) for sym in basis.symbols}
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(small_models())
+def test_decimation_matches_brute_force(model):
+    E = dna_bond_weights(model, sympy.Integer(2))
+    idx_h = {c: i for i, c in enumerate(model.h_states)}
+    idx_s = {c: j for j, c in enumerate(model.sigma_states)}
+    brute = brute_force_decimation(model, lambda h, s: E[idx_h[h], idx_s[s]])
+    fast = decimate(E, count_matrix(model), model.scale)
+    for (h, s), value in brute.items():
+        assert sympy.expand(fast[idx_h[h], idx_s[s]] - value) == 0
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(small_models())
+def test_rg_map_matches_brute_force(model):
+    basis = coupling_basis(model)
+    m = rg_map(model)
+    rng = random.Random(7)
+    values = _numeric_couplings(basis, rng)
+    E = basis.weights([values[s] for s in basis.symbols])
+    idx_h = {c: i for i, c in enumerate(model.h_states)}
+    idx_s = {c: j for j, c in enumerate(model.sigma_states)}
+    brute = brute_force_decimation(model, lambda h, s: E[idx_h[h], idx_s[s]])
+    # the symmetric reduction is exact: brute-force E' is constant on pair orbits
+    for orbit in basis.pair_orbits:
+        first = brute[(model.h_states[orbit[0][0]], model.sigma_states[orbit[0][1]])]
+        for i, j in orbit:
+            assert sympy.expand(brute[(model.h_states[i], model.sigma_states[j])] - first) == 0
+    # K' of the map equals the couplings of the brute-force E'
+    logs = [sympy.log(brute[(model.h_states[o[0][0]], model.sigma_states[o[0][1]])])
+            for o in basis.pair_orbits]
+    expected = basis.coefficients(logs)[1:]
+    got = [m.expressions[n].subs(values) for n in basis.names]
+    for g, e in zip(got, expected):
+        assert abs(sympy.N(g - e, 30)) < sympy.Float("1e-25")
+
+
+def test_two_steps_of_two_equal_one_step_of_four():
+    m2, m4 = paper_model(), paper_model(scale=4)
+    E = dna_bond_weights(m2, sympy.Rational(3))
+    Om = count_matrix(m2)
+    assert decimate(decimate(E, Om, 2), Om, 2) == decimate(E, Om, 4)
+    # and on the coupling map: R_2(R_2(K)) = R_4(K) at exact points
+    r2, r4 = rg_map(m2), rg_map(m4)
+    x = {"A": sympy.Rational(1, 3), "B": -1, "C": 2}
+    once = r2({k: v for k, v in x.items()})
+    twice = r2(once)
+    four = r4(x)
+    for name in "ABC":
+        assert abs(sympy.N(twice[name] - four[name], 40)) < sympy.Float("1e-35")
+
+
+def test_symmetry_reduces_couplings():
+    m = paper_model(width=2)
+    assert coupling_basis(m).size == 9 and coupling_basis(m).full_size == 15
+    assert coupling_basis(m, symmetric=False).size == 15
+    m3 = paper_model(width=3)
+    assert (coupling_basis(m3).size, coupling_basis(m3).full_size) == (19, 63)
