@@ -1,0 +1,17 @@
+"""LaTeX reports: a derivation record -> jinja2 -> .tex -> pdflatex -> PDF.
+
+Presentation only: every value shown comes from the record, which is the same
+data as the JSON output.  See :mod:`symrg.report.latex` for the template language
+and its escaping rules.
+"""
+
+from .compile import compile_pdf, latexmk_available
+from .io import atomic_write_text, slugify
+from .latex import TeX, escape_latex, get_environment, make_environment
+from .render import SECTION_ORDER, record_json, render_report, write_report
+
+__all__ = [
+    "SECTION_ORDER", "render_report", "record_json", "write_report", "compile_pdf",
+    "latexmk_available", "atomic_write_text", "slugify", "TeX", "escape_latex",
+    "get_environment", "make_environment",
+]

@@ -1,0 +1,473 @@
+r"""The jinja2 environment of symrg's LaTeX reports: delimiters, escaping, filters.
+
+Templates are LaTeX with jinja2 markup that stays out of LaTeX's way:
+
+* ``\VAR{expr}`` inserts a value, ``\BLOCK{stmt}`` is a statement, ``\#{...}`` a
+  comment; a line starting with ``%-`` is a line statement and ``%#`` a line comment.
+* EVERY inserted value passes through :func:`finalize`: plain strings are
+  LaTeX-escaped (so a model named ``\input{/etc/passwd}`` prints as literal text),
+  integers print as they are, sympy objects go through ``sympy.latex``, and only a
+  :class:`TeX` string (trusted LaTeX) passes untouched.
+* Filters: ``math`` marks a LaTeX string from a record's ``"latex"`` dict as trusted
+  (after refusing file, shell and definition primitives); ``num(digits)`` typesets a
+  numeric string; ``escape`` escapes explicitly.  There is deliberately no ``tex``
+  alias: trusting arbitrary text must stay visible in a template.
+
+The output of rendering is pure ASCII, so pdflatex never meets an unmapped
+character (Greek letters become math, accented letters LaTeX accents, anything
+else ``?``).
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import jinja2
+import mpmath
+import sympy
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import ReportError
+
+__all__ = [
+    "TeX",
+    "escape_latex",
+    "finalize",
+    "math_filter",
+    "math_lines_filter",
+    "num_filter",
+    "sort_numeric_filter",
+    "display_equation",
+    "make_environment",
+    "get_environment",
+]
+
+
+class TeX(str):
+    """A string of trusted LaTeX: :func:`finalize` inserts it without escaping."""
+
+    __slots__ = ()
+
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+    "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
+    "~": r"\textasciitilde{}", "[": "{[}", "]": "{]}",
+}
+# LaTeX has no upper-case Alpha, Beta, ... (they look like Latin letters).
+_GREEK_UPPER_LATIN = {"ALPHA": "A", "BETA": "B", "EPSILON": "E", "ZETA": "Z", "ETA": "H",
+                      "IOTA": "I", "KAPPA": "K", "MU": "M", "NU": "N", "OMICRON": "O",
+                      "RHO": "P", "TAU": "T", "CHI": "X"}
+_GREEK_LOWER_SPECIAL = {"omicron": "o", "final sigma": r"\varsigma", "lamda": r"\lambda"}
+_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
+            "\u0327": "c", "\u030c": "v", "\u030a": "r", "\u0304": "=", "\u0306": "u",
+            "\u0307": ".", "\u030b": "H", "\u0328": "k"}
+_OTHER = {
+    "\u00df": r"\ss{}", "\u00e6": r"\ae{}", "\u00c6": r"\AE{}", "\u00f8": r"\o{}",
+    "\u00d8": r"\O{}", "\u0142": r"\l{}", "\u0141": r"\L{}", "\u0153": r"\oe{}",
+    "\u0152": r"\OE{}", "\u00e5": r"\aa{}", "\u00c5": r"\AA{}", "\u2013": "--",
+    "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
+    "\u2026": r"\ldots{}", "\u00a0": "~", "\u00d7": r"$\times$", "\u00b1": r"$\pm$",
+    "\u2212": r"$-$", "\u2264": r"$\leq$", "\u2265": r"$\geq$", "\u2260": r"$\neq$",
+    "\u221e": r"$\infty$", "\u00b7": r"$\cdot$", "\u2192": r"$\to$", "\u2248": r"$\approx$",
+    "\u00b0": r"$^\circ$", "\u00b5": r"$\mu$", "\u2202": r"$\partial$", "\u2211": r"$\sum$",
+}
+
+
+def _greek(char):
+    """LaTeX for a Greek letter (``$\\beta$``), or None when ``char`` is not Greek."""
+    name = unicodedata.name(char, "")
+    for prefix, upper in (("GREEK SMALL LETTER ", False), ("GREEK CAPITAL LETTER ", True)):
+        if name.startswith(prefix):
+            letter = name[len(prefix):]
+            if " " in letter and letter != "FINAL SIGMA":
+                return None          # letters with tonos etc.: fall back to the table
+            if upper:
+                if letter in _GREEK_UPPER_LATIN:
+                    return _GREEK_UPPER_LATIN[letter]
+                return "$\\" + letter.capitalize() + "$"
+            lower = letter.lower()
+            return "$" + _GREEK_LOWER_SPECIAL.get(lower, "\\" + lower) + "$"
+    return None
+
+
+def _non_ascii(char):
+    if char in _OTHER:
+        return _OTHER[char]
+    greek = _greek(char)
+    if greek is not None:
+        return greek
+    decomposed = unicodedata.normalize("NFKD", char)
+    base, marks = decomposed[:1], decomposed[1:]
+    if base.isascii() and base.isalpha() and len(marks) == 1 and marks in _ACCENTS:
+        base = {"i": r"\i", "j": r"\j"}.get(base, base)
+        return "\\" + _ACCENTS[marks] + "{" + base + "}"
+    if decomposed != char and decomposed.isascii():      # ligatures, full-width forms
+        return escape_latex(decomposed)
+    return "?"
+
+
+def escape_latex(text) -> TeX:
+    r"""Escape plain text for LaTeX text mode; the result is pure ASCII.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    TeX
+
+    Examples
+    --------
+    >>> print(escape_latex(r"$x$ & 100% #1 _ ^ ~ {}"))
+    \$x\$ \& 100\% \#1 \_ \textasciicircum{} \textasciitilde{} \{\}
+    >>> print(escape_latex("β-VAE, Schrödinger"))
+    $\beta$-VAE, Schr\"{o}dinger
+    """
+    out = []
+    for char in str(text):
+        if char in _SPECIAL:
+            out.append(_SPECIAL[char])
+        elif char.isascii():
+            # control characters (newlines too) become spaces: no paragraph breaks
+            out.append(char if char.isprintable() else " ")
+        else:
+            out.append(_non_ascii(char))
+    return TeX("".join(out))
+
+
+def finalize(value):
+    """Turn any inserted value into LaTeX (the environment's ``finalize`` hook).
+
+    :class:`TeX` passes through, ``str`` is escaped, ``int`` printed, sympy objects
+    typeset with ``sympy.latex`` (math-mode content), lists and tuples joined with
+    ``", "`` after finalising each item.
+
+    Raises
+    ------
+    ReportError
+        When a template inserts ``None`` (guard optional fields with ``\\BLOCK{if}``).
+    """
+    if isinstance(value, TeX):
+        return value
+    if isinstance(value, str):
+        return escape_latex(value)
+    if value is None:
+        raise ReportError("template inserted None; guard optional record fields with "
+                          "\\BLOCK{if ... is not none}")
+    if isinstance(value, bool):
+        return TeX("yes" if value else "no")
+    if isinstance(value, int):
+        return TeX(str(value))
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return TeX(sympy.latex(value))
+    if isinstance(value, (list, tuple)):
+        return TeX(", ".join(finalize(v) for v in value))
+    return escape_latex(str(value))
+
+
+# Primitives that read or write files, run commands or redefine the language.
+_FORBIDDEN = frozenset("""
+    input include InputIfFileExists IfFileExists openin openout read readline write
+    immediate special catcode def edef gdef xdef let futurelet csname expandafter
+    usepackage RequirePackage documentclass directlua luaexec includegraphics
+    verbatiminput lstinputlisting endinput makeatletter makeatother scantokens
+    newcommand renewcommand providecommand DeclareRobustCommand newread newwrite
+    pdfobj pdffiledump pdfximage pdfinclusion ShellEscape write18 newenvironment
+    renewenvironment everypar everymath output shipout pdfprimitive primitive closein
+    closeout afterassignment
+    """.split())
+_CONTROL_SEQUENCE = re.compile(r"\\([A-Za-z@]+)")
+
+
+def math_filter(value) -> TeX:
+    r"""Trust a LaTeX string from a record's ``"latex"`` dict (template filter ``math``).
+
+    Refuses strings that use TeX's ``^^`` character notation or control sequences
+    which read or write files, run programs or (re)define macros; sympy never
+    produces them.
+
+    Raises
+    ------
+    ReportError
+        For ``None``, a non-string, or a forbidden control sequence.
+
+    Examples
+    --------
+    >>> print(math_filter(r"\frac{1}{u}"))
+    \frac{1}{u}
+    """
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return TeX(sympy.latex(value))
+    if not isinstance(value, str):
+        raise ReportError(f"filter math: expected a LaTeX string, got {value!r}")
+    bad = sorted(set(_CONTROL_SEQUENCE.findall(value)) & _FORBIDDEN)
+    if bad or "^^" in value:
+        what = "\\" + bad[0] if bad else "^^"
+        raise ReportError(f"filter math: refusing LaTeX containing {what} in {value[:60]!r}")
+    if not value.isascii():
+        raise ReportError(f"filter math: expected ASCII LaTeX, got {value[:60]!r}")
+    return TeX(value)
+
+
+_TOKEN = re.compile(r"\\begin\{[^}]*\}|\\end\{[^}]*\}|\\\\|\\[A-Za-z]+|\\.|[{}&]|[^\\{}&]+",
+                    re.S)
+_OPEN, _CLOSE = ("{", "\\left"), ("}", "\\right")
+#: Lines longer than this (characters of LaTeX source) are broken by display_equation
+#: itself instead of by breqn, which fails ("Dimension too large") on huge formulas.
+BREQN_LIMIT = 1000
+#: Target length of a self-broken line, in visible characters (see _visible_length).
+LINE_WIDTH = 62
+
+
+def _top_level(text):
+    """Tokens of ``text`` with their nesting depth (braces, \\left..\\right, environments)."""
+    depth = 0
+    for token in _TOKEN.findall(text):
+        if token in _OPEN or token.startswith("\\begin{"):
+            yield token, depth
+            depth += 1
+        elif token in _CLOSE or token.startswith("\\end{"):
+            depth -= 1
+            yield token, depth
+        else:
+            yield token, depth
+
+
+def math_lines_filter(value) -> list:
+    r"""Split trusted LaTeX at its top-level ``\\`` into lines (template filter ``math_lines``).
+
+    Line breaks and ``&`` alignment markers inside braces or environments (matrices)
+    are kept; top-level ``&`` markers are dropped, so the lines fit ``multline*``,
+    ``dmath*`` or a fresh ``align*`` alike.  A string without breaks gives one line.
+
+    Examples
+    --------
+    >>> math_lines_filter(r"A = & \log x \\ & - \log y")
+    ['A =  \\log x ', ' - \\log y']
+    >>> len(math_lines_filter(r"\begin{matrix}1 & 0\\0 & 1\end{matrix}"))
+    1
+    """
+    lines, current = [], []
+    for token, depth in _top_level(math_filter(value)):
+        if depth == 0 and token == "\\\\":
+            lines.append("".join(current))
+            current = []
+        elif not (depth == 0 and token == "&"):
+            current.append(token)
+    lines.append("".join(current))
+    return [TeX(line) for line in lines if line.strip()]
+
+
+def _visible_length(text):
+    """Rough printed width: characters left after dropping commands, braces and spaces."""
+    return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", text))
+
+
+def _terms(line):
+    """Split a line before each top-level binary ``+``/``-`` (sympy writes `` + ``)."""
+    terms, current = [], ""
+    for token, depth in _top_level(line):
+        if depth == 0 and not token.startswith("\\") and token not in "{}":
+            start = 0
+            for match in re.finditer(r" (?=[+-] )", token):
+                before = (current + token[start:match.start()]).rstrip()
+                if before and before[-1] not in "=+-(,<>":       # binary, not unary
+                    terms.append(before)
+                    current, start = "", match.start() + 1
+            token = token[start:]
+        current += token
+    terms.append(current)
+    return [t.strip() for t in terms if t.strip()]
+
+
+_OPERATORS = frozenset(r"\log \ln \exp \sin \cos \tan \sinh \cosh \tanh \arg".split())
+
+
+def _ungroup_operators(line):
+    """Drop the braces sympy puts around operator arguments (``\\log{...}``)."""
+    out, stack, previous = [], [], ""
+    for token in _TOKEN.findall(line):
+        if token == "{":
+            stack.append(previous in _OPERATORS)
+            if stack[-1]:
+                token = " "
+        elif token == "}" and stack:
+            token = " " if stack.pop() else token
+        out.append(token)
+        if token.strip():
+            previous = token
+    return "".join(out)
+
+
+def _break_line(line, width=LINE_WIDTH):
+    """Greedily pack the terms of ``line`` into lines of about ``width`` visible characters.
+
+    ``\\left``/``\\right`` become ``\\bigl``/``\\bigr`` and the braces around operator
+    arguments go first, so that a line may also break inside a long argument of
+    ``\\log`` (only the remaining braces block a break).
+    """
+    line = re.sub(r"\\left(?![A-Za-z])", r"\\bigl", _ungroup_operators(line))
+    line = re.sub(r"\\right(?![A-Za-z])", r"\\bigr", line)
+    lines, current = [], ""
+    for term in _terms(line):
+        if current and _visible_length(current + term) > width:
+            lines.append(current)
+            current = term
+        else:
+            current = f"{current} {term}" if current else term
+    return lines + [current]
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_RATIONAL = re.compile(r"^([+-]?)(\d+)/(\d+)$")
+
+
+def _decimal_latex(text, digits):
+    with mpmath.workdps(max(len(text), digits or 0) + 10):
+        x = mpmath.mpf(text)
+        shown = mpmath.nstr(x, digits, min_fixed=-4, max_fixed=digits + 1) if digits \
+            else text
+    mantissa, _, exponent = shown.lower().partition("e")
+    if exponent:
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return mantissa
+
+
+def _split_complex(text):
+    """``"re+imj"`` (optionally in parentheses) -> (re, im) strings, else None."""
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    if not text.endswith("j"):
+        return None
+    body = text[:-1]
+    cuts = [k for k in range(1, len(body)) if body[k] in "+-" and body[k - 1] not in "eE"]
+    if not cuts:
+        return ("0", body) if _NUMBER.match(body) else None
+    real, imag = body[:cuts[-1]], body[cuts[-1]:]
+    return (real, imag) if _NUMBER.match(real) and _NUMBER.match(imag) else None
+
+
+def num_filter(value, digits=None) -> TeX:
+    r"""Typeset a numeric string in math mode (template filter ``num(digits)``).
+
+    Accepts integers, exact rationals ``"-2/3"``, decimals (mpmath strings,
+    ``"1.5e-7"``) and complex numbers ``"re+imj"``; ``digits`` rounds decimals to that
+    many significant digits.  The result is math-mode content (wrap it in ``$``).
+
+    Raises
+    ------
+    ReportError
+        When ``value`` is not a number.
+
+    Examples
+    --------
+    >>> print(num_filter("-2/3"))
+    -\frac{2}{3}
+    >>> print(num_filter("0.33333333333333333333", 5))
+    0.33333
+    >>> print(num_filter("1.5-2e-30j", 3))
+    1.5 - 2.0\times 10^{-30}\,i
+    """
+    if isinstance(value, bool) or value is None:
+        raise ReportError(f"filter num: expected a numeric string, got {value!r}")
+    text = str(value).strip().replace(" ", "")
+    rational = _RATIONAL.match(text)
+    if rational:
+        sign, p, q = rational.groups()
+        return TeX(rf"{'-' if sign == '-' else ''}\frac{{{p}}}{{{q}}}")
+    if _NUMBER.match(text):
+        return TeX(_decimal_latex(text, digits))
+    parts = _split_complex(text)
+    if parts is not None:
+        re_part, im_part = (_decimal_latex(t, digits) for t in parts)
+        sign = "-" if im_part.startswith("-") else "+"
+        return TeX(rf"{re_part} {sign} {im_part.lstrip('+-')}\,i")
+    raise ReportError(f"filter num: expected a numeric string such as \"-2/3\" or "
+                      f"\"1.5e-3\", got {value!r}")
+
+
+def sort_numeric_filter(values) -> list:
+    """Numeric strings (or a dict's keys) sorted by exact value (template filter ``sort_numeric``).
+
+    JSON round trips sort dict keys as strings ("-1" < "-2"); this restores the
+    numeric order for display.
+
+    Examples
+    --------
+    >>> sort_numeric_filter({"2": "1", "-1": "0", "-2": "0", "1/2": "1"})
+    ['-2', '-1', '1/2', '2']
+    """
+    def key(text):
+        try:
+            return (0, sympy.Rational(str(text)))
+        except (TypeError, ValueError):
+            raise ReportError(f"filter sort_numeric: expected numeric strings, "
+                              f"got {text!r}") from None
+    return sorted(values, key=key)
+
+
+def display_equation(lhs, value, punctuation: str = "") -> TeX:
+    r"""A displayed equation ``lhs = value`` that breaks across lines (template global).
+
+    ``lhs`` and ``value`` are trusted LaTeX (checked as by the ``math`` filter); an
+    empty ``lhs`` displays ``value`` alone.  A value with top-level ``\\`` breaks
+    becomes a ``multline*`` with those lines; one without becomes a ``dmath*``
+    (breqn), which finds its own breaks.
+
+    Examples
+    --------
+    >>> print(display_equation("A'", r"a + b \\ & - c", "."))
+    \begin{multline*}
+      A' = a + b \\
+      - c.
+    \end{multline*}
+    >>> print(display_equation("", "x"))
+    \begin{dmath*}
+      x
+    \end{dmath*}
+    """
+    lead = f"{math_filter(lhs)} = " if lhs else ""
+    lines = [line.strip() for line in math_lines_filter(value)] or ["0"]
+    lines[0] = lead + lines[0]
+    if len(lines) == 1 and len(lines[0]) <= BREQN_LIMIT:
+        return TeX(f"\\begin{{dmath*}}\n  {lines[0]}{escape_latex(punctuation)}\n"
+                   f"\\end{{dmath*}}")
+    lines = [short for line in lines for short in (
+        _break_line(line) if _visible_length(line) > LINE_WIDTH else [line])]
+    lines[-1] += escape_latex(punctuation)
+    body = " \\\\\n  ".join(lines)
+    return TeX(f"\\begin{{multline*}}\n  {body}\n\\end{{multline*}}")
+
+
+def make_environment() -> SandboxedEnvironment:
+    r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
+
+    Templates come from the package (``symrg/report/templates``) through
+    ``PackageLoader``, so they are found in editable and wheel installs alike.
+    """
+    env = SandboxedEnvironment(
+        loader=jinja2.PackageLoader("symrg.report", "templates"),
+        block_start_string=r"\BLOCK{", block_end_string="}",
+        variable_start_string=r"\VAR{", variable_end_string="}",
+        comment_start_string=r"\#{", comment_end_string="}",
+        line_statement_prefix="%-", line_comment_prefix="%#",
+        trim_blocks=True, lstrip_blocks=True, autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, finalize=finalize,
+    )
+    env.filters["math"] = math_filter
+    env.filters["math_lines"] = math_lines_filter
+    env.filters["num"] = num_filter
+    env.filters["sort_numeric"] = sort_numeric_filter
+    env.filters["escape"] = escape_latex
+    env.filters["e"] = escape_latex
+    env.globals["display_equation"] = display_equation
+    return env
+
+
+@lru_cache(maxsize=1)
+def get_environment() -> SandboxedEnvironment:
+    """The shared environment (templates are compiled once per process)."""
+    return make_environment()

@@ -1,0 +1,169 @@
+r"""Render a derivation record to LaTeX and write the report files.
+
+The record is the JSON-ready dict that is also written as NAME.json; reporting
+computes nothing.  The skeleton ``model_report.tex.j2`` includes the fragment
+``sections/<key>.tex.j2`` for each key of :data:`SECTION_ORDER` present in the
+record, in that order, with ``section`` bound to ``record[key]``.
+"""
+
+import json
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+
+from ..errors import ReportError, SymRGError
+from .compile import LATEXMK_HINT, compile_pdf, latexmk_available
+from .io import atomic_copy, atomic_write_text, ensure_directory, slugify
+from .latex import get_environment
+
+__all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
+
+#: Top-level record keys that have a report section, in document order.
+SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "correlations",
+                 "montecarlo", "appendices", "ising", "exponential_family",
+                 "paper_comparison")
+
+
+def _template_location(exc) -> str:
+    """``name:line`` of the innermost template frame of a jinja2 error, if any."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return f"{exc.name or exc.filename}:{exc.lineno}"
+    where = ""
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{Path(name).name}:{lineno}"
+    return where
+
+
+def _check_sections(env, record) -> list:
+    present = [key for key in SECTION_ORDER if key in record]
+    for key in present:
+        try:
+            env.get_template(f"sections/{key}.tex.j2")
+        except jinja2.TemplateNotFound:
+            raise ReportError(f"record key {key!r}: no report fragment "
+                              f"sections/{key}.tex.j2 in symrg/report/templates") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ReportError(f"template {_template_location(exc)}: {exc.message}") from None
+    return present
+
+
+def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str:
+    r"""Render a derivation record to a complete LaTeX document.
+
+    Parameters
+    ----------
+    record : Mapping
+        JSON-ready derivation record; any subset of :data:`SECTION_ORDER` may be present.
+    template : str
+        Skeleton template name inside ``symrg/report/templates``.
+
+    Returns
+    -------
+    str
+        The LaTeX source (pure ASCII, deterministic: same record, same bytes).
+
+    Raises
+    ------
+    ReportError
+        Record not a mapping, a present key without fragment, or a template error
+        (the message names the template and line).
+    """
+    if not isinstance(record, Mapping):
+        raise ReportError(f"record: expected a dict, got {type(record).__name__}")
+    env = get_environment()
+    sections = _check_sections(env, record)
+    try:
+        text = env.get_template(template).render(record=record, sections=sections)
+    except jinja2.TemplateNotFound as exc:
+        raise ReportError(f"template {exc.name!r} not found in symrg/report/templates") from None
+    except (jinja2.TemplateError, TypeError, KeyError, AttributeError) as exc:
+        where = _template_location(exc)
+        message = getattr(exc, "message", None) or str(exc)
+        raise ReportError(f"template {where or template}: {message}") from None
+    if not text.isascii():
+        bad = next(c for c in text if not c.isascii())
+        raise ReportError(f"rendered report contains non-ASCII character {bad!r}; "
+                          f"a template bypassed escaping")
+    return text
+
+
+def record_json(record: Mapping) -> str:
+    """The record as written to NAME.json (sorted keys, 2-space indent, final newline)."""
+    try:
+        return json.dumps(record, indent=2, sort_keys=True) + "\n"
+    except (TypeError, ValueError) as exc:
+        raise ReportError(f"record: not JSON-serialisable ({exc})") from None
+
+
+def _default_name(record) -> str:
+    model = record.get("model")
+    return model.get("name", "report") if isinstance(model, Mapping) else "report"
+
+
+def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
+                 quiet: bool = False) -> dict:
+    """Write NAME.json, NAME.tex and (with latexmk) NAME.pdf into ``outdir``.
+
+    Everything that can fail (rendering, compiling in a temporary build directory)
+    happens before any file in ``outdir`` is touched; each file is then replaced
+    atomically, so a failed or interrupted run leaves the previous report intact.
+
+    Parameters
+    ----------
+    record : Mapping
+        JSON-ready derivation record.
+    outdir : path-like
+        Output directory (created if missing).
+    name : str, optional
+        Report name; the file stem is its slug (only ``[A-Za-z0-9_-]``).  Defaults
+        to the model name of the record.
+    pdf : bool
+        Compile the PDF (skipped, with a hint on stderr, when latexmk is missing).
+    quiet : bool
+        Print nothing.
+
+    Returns
+    -------
+    dict
+        ``{"json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF was made.
+
+    Raises
+    ------
+    ReportError
+        Unwritable ``outdir``, a template error, or a LaTeX error (the log is kept and
+        its path is in the message).
+    """
+    stem = slugify(_default_name(record) if name is None else name)
+    json_text, tex_text = record_json(record), render_report(record)
+    out = ensure_directory(outdir)
+    paths = {"json": out / f"{stem}.json", "tex": out / f"{stem}.tex"}
+    built_pdf, build = None, None
+    if pdf and latexmk_available():
+        build = Path(tempfile.mkdtemp(prefix=f"symrg-{stem}-"))
+        (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
+        try:
+            built_pdf = compile_pdf(build / f"{stem}.tex", outdir=build)
+        except SymRGError:
+            raise                                   # build directory kept for the log
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+    elif pdf and not quiet:
+        print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
+              + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
+    try:
+        atomic_write_text(paths["json"], json_text)
+        atomic_write_text(paths["tex"], tex_text)
+        if built_pdf is not None:
+            paths["pdf"] = atomic_copy(built_pdf, out / f"{stem}.pdf")
+    finally:
+        if build is not None:
+            shutil.rmtree(build, ignore_errors=True)
+    return paths
