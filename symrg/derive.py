@@ -140,4 +140,25 @@ _SECTION_LABELS = {
     "correlations": "exact correlation functions (transfer matrices)",
 }
 
-_SECTIONS = {}
+def _network(model, digits):
+    from .partition import network_record
+    return network_record(model), []
+
+
+def _correlations(model, digits):
+    from .transfer import correlation_record
+    return correlation_record(model, u=sympy.E, digits=digits), []
+
+
+def _fixed_points(model, digits):
+    from .fixedpoints import fixed_points_record
+    from .paper import compare_fixed_points
+    section = fixed_points_record(model, digits=digits)
+    return section, compare_fixed_points(model, section)
+
+
+_SECTIONS = {
+    "network": _network,
+    "fixed_points": _fixed_points,
+    "correlations": _correlations,
+}

@@ -216,7 +216,6 @@ _TOKEN = re.compile(r"\\begin\{[^}]*\}|\\end\{[^}]*\}|\\\\|\\[A-Za-z]+|\\.|[{}&]
 _OPEN, _CLOSE = ("{", "\\left"), ("}", "\\right")
 #: Lines longer than this (characters of LaTeX source) are broken by display_equation
 #: itself instead of by breqn, which fails ("Dimension too large") on huge formulas.
-BREQN_LIMIT = 1000
 #: Target length of a self-broken line, in visible characters (see _visible_length).
 LINE_WIDTH = 62
 
@@ -349,6 +348,30 @@ def _split_complex(text):
     return (real, imag) if _NUMBER.match(real) and _NUMBER.match(imag) else None
 
 
+def coord_filter(value, digits=6) -> TeX:
+    r"""A real numeric string rounded for a pgfplots coordinate (template filter ``coord``).
+
+    Examples
+    --------
+    >>> print(coord_filter("0.000043775867407708561884", 4))
+    4.378e-5
+    >>> print(coord_filter("-2/3", 3))
+    -0.667
+    """
+    import mpmath
+    text = str(value).strip()
+    rational = _RATIONAL.match(text)
+    if not (rational or _NUMBER.match(text)):
+        raise ReportError(f"filter coord: expected a real numeric string, got {value!r}")
+    with mpmath.workdps(max(digits, 15) + 5):
+        if rational:
+            p, q = text.split("/")
+            x = mpmath.mpf(int(p)) / int(q)
+        else:
+            x = mpmath.mpf(text)
+        return TeX(mpmath.nstr(x, digits, min_fixed=-4, max_fixed=6).replace("e-0", "e-"))
+
+
 def num_filter(value, digits=None) -> TeX:
     r"""Typeset a numeric string in math mode (template filter ``num(digits)``).
 
@@ -412,9 +435,10 @@ def display_equation(lhs, value, punctuation: str = "") -> TeX:
     r"""A displayed equation ``lhs = value`` that breaks across lines (template global).
 
     ``lhs`` and ``value`` are trusted LaTeX (checked as by the ``math`` filter); an
-    empty ``lhs`` displays ``value`` alone.  A value with top-level ``\\`` breaks
-    becomes a ``multline*`` with those lines; one without becomes a ``dmath*``
-    (breqn), which finds its own breaks.
+    empty ``lhs`` displays ``value`` alone.  A short value is set in ``equation*``;
+    a value with top-level ``\\`` breaks, or one too long for a line, becomes a
+    ``multline*`` broken at top-level ``+``/``-`` signs.  (breqn is not used: it
+    does not terminate on matrices, nor beside pgfplots axis labels.)
 
     Examples
     --------
@@ -424,16 +448,16 @@ def display_equation(lhs, value, punctuation: str = "") -> TeX:
       - c.
     \end{multline*}
     >>> print(display_equation("", "x"))
-    \begin{dmath*}
+    \begin{equation*}
       x
-    \end{dmath*}
+    \end{equation*}
     """
     lead = f"{math_filter(lhs)} = " if lhs else ""
     lines = [line.strip() for line in math_lines_filter(value)] or ["0"]
     lines[0] = lead + lines[0]
-    if len(lines) == 1 and len(lines[0]) <= BREQN_LIMIT:
-        return TeX(f"\\begin{{dmath*}}\n  {lines[0]}{escape_latex(punctuation)}\n"
-                   f"\\end{{dmath*}}")
+    if len(lines) == 1 and (_visible_length(lines[0]) <= LINE_WIDTH or "\\begin{" in lines[0]):
+        return TeX(f"\\begin{{equation*}}\n  {lines[0]}{escape_latex(punctuation)}\n"
+                   f"\\end{{equation*}}")
     lines = [short for line in lines for short in (
         _break_line(line) if _visible_length(line) > LINE_WIDTH else [line])]
     lines[-1] += escape_latex(punctuation)
@@ -460,6 +484,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["math"] = math_filter
     env.filters["math_lines"] = math_lines_filter
     env.filters["num"] = num_filter
+    env.filters["coord"] = coord_filter
     env.filters["sort_numeric"] = sort_numeric_filter
     env.filters["escape"] = escape_latex
     env.filters["e"] = escape_latex

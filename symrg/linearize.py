@@ -1,0 +1,212 @@
+"""Linearised RG flow at a fixed point (Eq. 33-34 of Lee, Lee & Yi).
+
+In the coordinates ``x_k = exp(K_k)`` of Eq. 33 the RG map is
+x -> E(x) -> E' = E (M E)^(p-1) -> x'(E'), with ``E[o] = prod_k x_k^{m_ko}`` on pair
+orbits o and ``x'_k = prod_o E'[o]^{V^{-1}_{k+1,o}}``.  The chain rule gives
+
+    dR/dx = diag(x') V^{-1} diag(1/E') DF diag(E) Mon diag(1/x),
+    DF(dE) = sum_{a=0}^{p-1} (E M)^a dE (M E)^(p-1-a),
+
+exact when the fixed point is exact.  At an isolated point E = M^{-1} every term of
+DF is dE, so dR/dx = p I: y = ln p / ln p = 1 for every coupling (Eq. 34).
+"""
+
+from dataclasses import dataclass
+from typing import List
+
+import mpmath
+import sympy
+
+from .counting import count_matrix
+from .couplings import coupling_basis
+from .errors import ModelError
+from .fixedpoints import (FixedPoint, FixedPointFamily, _monomial_table, check_digits,
+                          format_number, weights_from_couplings)
+from .model import Model
+
+__all__ = ["Linearization", "linearize", "rg_jacobian", "rg_exponent"]
+
+
+def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True) -> sympy.Matrix:
+    """Jacobian ``d exp(K')_k / d exp(K)_l`` at ``couplings`` ({name: exp value}, Eq. 33).
+
+    Exact for exact (even symbolic) values; no fixed-point assumption.
+
+    Examples
+    --------
+    >>> from symrg.model import paper_model
+    >>> rg_jacobian(paper_model(), {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)})
+    Matrix([
+    [2, 0, 0],
+    [0, 2, 0],
+    [0, 0, 2]])
+    """
+    basis = coupling_basis(model, symmetric)
+    E = sympy.Matrix(weights_from_couplings(model, couplings, symmetric))
+    xs = [sympy.sympify(couplings.get(f"exp_{n}", couplings.get(n))) for n in basis.names]
+    M = sympy.Matrix(count_matrix(model).T)
+    p = model.scale
+    EM, ME = E * M, M * E
+    left = [sympy.eye(E.rows)]
+    right = [sympy.eye(E.cols)]
+    for _ in range(p - 1):
+        left.append(left[-1] * EM)
+        right.append(right[-1] * ME)
+    F = E * right[-1]
+    reps = [orbit[0] for orbit in basis.pair_orbits]
+    mon = _monomial_table(model, symmetric)
+    n_o, n_k = len(reps), basis.size
+    DF = sympy.zeros(n_o, n_o)
+    for b, orbit in enumerate(basis.pair_orbits):
+        B = sympy.zeros(E.rows, E.cols)
+        for i, j in orbit:
+            B[i, j] = 1
+        dF = sum((left[a] * B * right[p - 1 - a] for a in range(p)), sympy.zeros(E.rows, E.cols))
+        for o, (i, j) in enumerate(reps):
+            DF[o, b] = dF[i, j]
+    dE = sympy.Matrix(n_o, n_k, lambda o, k: mon[o][k] * E[reps[o]] / xs[k])
+    inv = basis.inverse_design
+    xprime = [sympy.Mul(*[F[reps[o]] ** inv[k + 1, o] for o in range(n_o) if inv[k + 1, o]])
+              for k in range(n_k)]
+    dlog = sympy.Matrix(n_k, n_o, lambda k, o: inv[k + 1, o] / F[reps[o]])
+    J = sympy.diag(*xprime) * dlog * DF * dE
+    return J.applyfunc(sympy.cancel)
+
+
+def rg_exponent(eigenvalue, scale: int):
+    """``y = ln(lambda) / ln(p)`` exactly when lambda is a power of p (-oo for lambda = 0)."""
+    lam = sympy.sympify(eigenvalue)
+    if lam == 0:
+        return -sympy.oo
+    if lam.is_Rational and lam > 0:
+        for k in range(-64, 65):
+            if sympy.Integer(scale) ** k == lam:
+                return sympy.Integer(k)
+    return sympy.log(lam) / sympy.log(scale)
+
+
+def _label(lam) -> str:
+    mod = sympy.Abs(sympy.sympify(lam))
+    if mod.is_number and not mod.is_Rational:
+        mod = sympy.N(mod, 30)
+    if sympy.Eq(mod, 1) is sympy.true:
+        return "marginal"
+    return "relevant" if mod > 1 else "irrelevant"
+
+
+@dataclass(frozen=True)
+class Linearization:
+    """Linearised RG map at a fixed point (Eq. 33-34).
+
+    Attributes
+    ----------
+    names : tuple of str
+    point : dict
+        ``{name: exp value}`` of the fixed point.
+    jacobian : sympy.Matrix
+        ``dR/dK`` in the coordinates ``K = (exp(K_1), ...)``.
+    eigenvalues : list
+        With multiplicity, sorted by decreasing modulus.
+    eigenvectors : list of sympy.Matrix
+        One per eigenvalue entry (a basis of each eigenspace).
+    exponents : list
+        ``y = ln(lambda)/ln(p)``.
+    labels : list of str
+        relevant / irrelevant / marginal.
+    scale : int
+    exact : bool
+    """
+
+    names: tuple
+    point: dict
+    jacobian: sympy.Matrix
+    eigenvalues: list
+    eigenvectors: list
+    exponents: list
+    labels: list
+    scale: int
+    exact: bool
+
+    def __repr__(self):
+        pairs = ", ".join(f"{_s(l)} ({lab})" for l, lab in zip(self.eigenvalues, self.labels))
+        return f"Linearization(eigenvalues: {pairs})"
+
+
+def _s(v):
+    v = sympy.sympify(v)
+    return str(v) if v.is_Rational or not v.is_number else str(sympy.N(v, 12))
+
+
+def _point_dict(model, point):
+    if isinstance(point, FixedPoint):
+        return dict(point.couplings), point.exact
+    if isinstance(point, FixedPointFamily):
+        if point.sample is None:
+            raise ModelError("point: family has no sample point to linearise at")
+        return dict(point.sample.couplings), point.sample.exact
+    if isinstance(point, dict):
+        names = coupling_basis(model).names
+        d = {n: sympy.sympify(point.get(f"exp_{n}", point.get(n))) for n in names}
+        if any(v is None for v in d.values()):
+            raise ModelError(f"point: expected values for {', '.join(names)}, got {point!r}")
+        return d, all(v.is_Rational or not v.is_number for v in d.values())
+    raise ModelError(f"point: expected a FixedPoint, FixedPointFamily or dict, got {point!r}")
+
+
+def linearize(model: Model, point, *, digits: int = 50) -> Linearization:
+    """Jacobian, eigenvalues, eigenvectors and RG exponents at a fixed point (Eq. 33-34).
+
+    Parameters
+    ----------
+    model : Model
+    point : FixedPoint, FixedPointFamily (linearised at its sample point) or dict
+        ``{name: exp value}``; values may be symbols (e.g. a point of a family
+        parametrised by free ``exp_`` symbols).
+    digits : int
+        Precision of the eigen-decomposition when the point is not exact.
+
+    Examples
+    --------
+    >>> from symrg.model import paper_model
+    >>> from symrg.fixedpoints import find_fixed_points
+    >>> m = paper_model()
+    >>> lin = linearize(m, find_fixed_points(m).isolated[0])
+    >>> lin.eigenvalues, lin.exponents, lin.labels
+    ([2, 2, 2], [1, 1, 1], ['relevant', 'relevant', 'relevant'])
+    """
+    check_digits(digits)
+    values, exact = _point_dict(model, point)
+    names = coupling_basis(model).names
+    J = rg_jacobian(model, values)
+    if exact:
+        vals, vecs = _exact_eigen(J)
+    else:
+        vals, vecs = _numeric_eigen(J, digits)
+    exps = [rg_exponent(v, model.scale) for v in vals]
+    labels = [_label(v) for v in vals]
+    return Linearization(tuple(names), values, J, vals, vecs, exps, labels, model.scale, exact)
+
+
+def _exact_eigen(J):
+    vals, vecs = [], []
+    for lam, mult, basis in J.eigenvects():
+        vals.extend([lam] * mult)
+        vecs.extend(list(basis) + [None] * (mult - len(basis)))
+    order = sorted(range(len(vals)), key=lambda i: (-sympy.N(sympy.Abs(vals[i]), 30),
+                                                    sympy.default_sort_key(vals[i])))
+    return [vals[i] for i in order], [vecs[i] for i in order]
+
+
+def _numeric_eigen(J, digits):
+    with mpmath.workdps(digits + 10):
+        A = mpmath.matrix([[mpmath.mpmathify(sympy.N(x, digits + 10)) for x in row]
+                           for row in J.tolist()])
+        E, ER = mpmath.eig(A)
+        E, ER = mpmath.eig_sort(E, ER, f=lambda z: -abs(z))
+        vals = [sympy.sympify(format_number(sympy.Float(mpmath.re(z), digits)
+                                            + sympy.I * sympy.Float(mpmath.im(z), digits),
+                                            digits).replace("j", "*I")) for z in E]
+        vecs = [sympy.Matrix([sympy.Float(mpmath.re(ER[i, k]), digits)
+                              + sympy.I * sympy.Float(mpmath.im(ER[i, k]), digits)
+                              for i in range(ER.rows)]) for k in range(ER.cols)]
+    return vals, vecs

@@ -1,0 +1,74 @@
+"""``symrg report`` and ``symrg reproduce``: derive, render and write the reports.
+
+``reproduce`` covers every seed system symrg handles: the Lee-Lee-Yi toy model
+(Sec. II-V with the Monte Carlo check of Fig. 7 and Appendices A-B) and the
+Gong-Xia seeds (1D Ising decimation, exponential-family scaling RG).
+"""
+
+from pathlib import Path
+
+from . import __version__
+from .derive import Progress, derive_record
+from .model import Model, paper_model
+
+__all__ = ["report_model", "paper_record", "gong_xia_record", "reproduce", "MONTE_CARLO"]
+
+#: Settings of the paper's Monte Carlo run (Sec. V: depth 10^4, beta = beta_v = 1).
+MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "beta_v": 1}
+
+
+def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None) -> dict:
+    """Derive ``model`` and write NAME.json, NAME.tex (and NAME.pdf) into ``outdir``."""
+    from .report import write_report
+    record = derive_record(model, digits=digits, progress=Progress(6, quiet))
+    return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet)
+
+
+def paper_record(*, digits=50, quiet=False) -> dict:
+    """The full record of the paper's model: Sec. II-V, Fig. 7 and the appendices."""
+    from .appendices import appendices_record
+    from .montecarlo import montecarlo_record
+    model = paper_model()
+    progress = Progress(7, quiet)
+    record = derive_record(model, digits=digits, progress=progress)
+    progress("Monte Carlo check of Fig. 7 (depth 10^4)")
+    record["montecarlo"] = montecarlo_record(model, quiet=quiet, **MONTE_CARLO)
+    progress("Appendices A and B")
+    record["appendices"] = appendices_record(model)
+    return record
+
+
+def gong_xia_record(*, digits=50, quiet=False) -> dict:
+    """The Gong-Xia seeds: 1D Ising decimation and the exponential-family scaling RG."""
+    from .expfamily import exponential_family_record
+    from .ising import ising_record
+    progress = Progress(2, quiet)
+    progress("Gong-Xia: 1D Ising chain decimation and teacher-student training")
+    ising = ising_record(digits=digits)
+    progress("Gong-Xia: exponential-family scaling RG")
+    return {
+        "symrg_version": __version__,
+        "title": "Gong-Xia: 1D Ising decimation and exponential-family RG",
+        "intro": ("This report re-derives, with symrg, the renormalization-group results on the "
+                  "slides of F. Gong and Z. Xia, The interpretability of deep neural networks "
+                  "based on renormalization group (2024): the real-space decimation of the "
+                  "periodic 1D Ising chain through the same engine as the DNA models, a "
+                  "numerical illustration of their Theorems 2-3, and the scaling RG of an "
+                  "exponential-family data model. Each printed formula is compared with the "
+                  "derived one."),
+        "digits": digits,
+        "ising": ising,
+        "exponential_family": exponential_family_record(),
+    }
+
+
+def reproduce(outdir="reports", *, digits=50, pdf=True, quiet=False) -> dict:
+    """Write every seed report into ``outdir``; returns {report name: {kind: path}}."""
+    from .report import write_report
+    outdir = Path(outdir)
+    written = {}
+    written["paper"] = write_report(paper_record(digits=digits, quiet=quiet), outdir, "paper",
+                                    pdf=pdf, quiet=quiet)
+    written["gong-xia"] = write_report(gong_xia_record(digits=digits, quiet=quiet), outdir,
+                                       "gong-xia", pdf=pdf, quiet=quiet)
+    return written
