@@ -39,10 +39,17 @@ def _positive(text):
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``symrg: error: ...`` and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"symrg: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symrg", description="Exact RG analysis of discrete deep networks (DNA).")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p):
         p.add_argument("--digits", type=_digits, default=50,

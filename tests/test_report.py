@@ -21,7 +21,7 @@ from symrg.report import (SECTION_ORDER, TeX, compile_pdf, escape_latex,  # noqa
                           render_report, slugify, write_report)
 from symrg.report import compile as compile_module  # noqa: E402
 from symrg.report import render as render_module  # noqa: E402
-from symrg.report.latex import (BREQN_LIMIT, display_equation, finalize,  # noqa: E402
+from symrg.report.latex import (LINE_WIDTH, display_equation, finalize,  # noqa: E402
                                 math_filter, math_lines_filter, num_filter,
                                 sort_numeric_filter)
 
@@ -127,7 +127,7 @@ def test_display_equation_breaks_long_lines_without_losing_terms():
     u = sympy.Symbol("u")
     expr = sum(sympy.log(k * u ** 2 + (k + 1) * u + 1) / (k + 2) for k in range(120))
     value = sympy.latex(expr)
-    assert len(value) > BREQN_LIMIT
+    assert len(value) > 1000
     out = display_equation("K'", value, ".")
     assert out.startswith(r"\begin{multline*}")
     body = out[len("\\begin{multline*}"):-len("\\end{multline*}")]
@@ -143,7 +143,11 @@ def test_display_equation_breaks_long_lines_without_losing_terms():
         assert depth == 0
     assert body.count(r"\\") > len(value) // 400
     short = display_equation("A", r"x + y")
-    assert short.startswith(r"\begin{dmath*}")
+    assert short.startswith(r"\begin{equation*}")
+    matrix = display_equation("T", r"\left[\begin{matrix}1 & 2\\3 & 4\end{matrix}\right]")
+    assert matrix.startswith(r"\begin{equation*}")  # never broken (breqn looped on these)
+    medium = display_equation("B", " + ".join(["x_{%d}" % k for k in range(LINE_WIDTH)]))
+    assert medium.startswith(r"\begin{multline*}")
 
 
 # -- environment and rendering ------------------------------------------------------
