@@ -103,6 +103,13 @@ class RenormalizedHamiltonian:
     polynomial: sympy.Expr
     coefficients: dict
 
+    def __repr__(self):
+        terms = ", ".join(f"{n}: {v}" for n, v in self.coefficients.items())
+        return f"RenormalizedHamiltonian(-beta H' coefficients {{{terms}}})"
+
+    def _repr_latex_(self):
+        return rf"$-\beta H'_m = {sympy.latex(self.polynomial)}$"
+
 
 def _indicator(sym, value, values):
     """Lagrange polynomial equal to 1 at ``value`` and 0 at the other ``values``."""
@@ -160,6 +167,13 @@ class RenormalizedConstraints:
     allowed: tuple
     multiplicity: dict
     polynomial: sympy.Expr
+
+    def __repr__(self):
+        return (f"RenormalizedConstraints({len(self.allowed)} allowed pairs; "
+                f"H'_m = {self.polynomial})")
+
+    def _repr_latex_(self):
+        return rf"$H'_m = {sympy.latex(self.polynomial)}$"
 
 
 def _leading(expr, u):
@@ -342,6 +356,7 @@ def rg_map(model: Model, symmetric: bool = True) -> RGMap:
     for k, name in enumerate(basis.names):
         row = [inv[k + 1, o] for o in range(len(sums))]
         linear = sympy.expand(sum((c * p for c, p in zip(row, prefactors)), sympy.Integer(0)))
-        logs = sympy.Add(*[c * sympy.log(t) for c, t in zip(row, sums) if c])
+        # log of a sum of exponentials never simplifies; skip sympy's assumption queries
+        logs = sympy.Add(*[c * sympy.log(t, evaluate=False) for c, t in zip(row, sums) if c])
         expressions[name] = linear + logs
     return RGMap(model, basis, renormalized, expressions)

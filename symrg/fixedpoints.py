@@ -777,7 +777,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
         return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
     iso, fam, rej = _exact_analysis(model, digits)
     notes = ["algebraic classification E = X C Y with G = Y M X, G^(p-1) = kappa I: complete"]
-    if basis.size <= 3:
+    if basis.size <= 3 and all(x.is_Integer for x in basis.inverse_design):
         _, naive_rej = naive_candidates(model)
         rej = rej + [({str(k): str(v) for k, v in sol.items()}, why) for sol, why in naive_rej]
         notes.append("naive cleared-numerator solve (sympy.solve) cross-checked; its "

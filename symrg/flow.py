@@ -7,7 +7,7 @@ displacement ``R(K) - K`` on a grid of a coordinate plane (the arrows of Fig. 4-
 """
 
 from dataclasses import dataclass
-from typing import List, Tuple
+
 
 import mpmath
 import sympy
@@ -54,7 +54,7 @@ def rg_step(model: Model, couplings: dict) -> dict:
     --------
     >>> from symrg.model import paper_model
     >>> rg_step(paper_model(), {"A": 2, "B": 1, "C": 1})
-    {'A': 11/10, 'B': 13/7, 'C': 10/7}
+    {'A': 40/39, 'B': 13/8, 'C': 3/2}
     """
     E = weights_from_couplings(model, couplings)
     F = decimate(E, count_matrix(model), model.scale)
@@ -66,7 +66,7 @@ def rg_step(model: Model, couplings: dict) -> dict:
 
 
 def rg_trajectory(model: Model, start: dict, steps: int, *, digits=None,
-                  physical: bool = False) -> List[dict]:
+                  physical: bool = False) -> list:
     """Iterate the RG map from ``start`` ({name or exp_name: exp value}).
 
     Parameters
@@ -88,7 +88,7 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits=None,
     --------
     >>> from symrg.model import paper_model
     >>> [p["A"] for p in rg_trajectory(paper_model(), {"A": 2, "B": 1, "C": 1}, 2)]
-    [2, 11/10, 2531/2530]
+    [2, 40/39, 125549/125545]
     """
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ModelError(f"steps: expected a non-negative integer, got {steps!r}")

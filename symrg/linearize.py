@@ -12,7 +12,7 @@ DF is dE, so dR/dx = p I: y = ln p / ln p = 1 for every coupling (Eq. 34).
 """
 
 from dataclasses import dataclass
-from typing import List
+
 
 import mpmath
 import sympy

@@ -150,3 +150,55 @@ def compare_with_paper(model: Model, extra=()) -> list:
         return []
     entries = [compare_eq22(model), compare_eq25(model), compare_eq27(model), *extra]
     return sorted(entries, key=lambda e: float(e["equation"].split()[0]))
+
+
+def _as_number(text):
+    """Exact sympy number from a record string ("3", "-2/3", "1.0e-5", "1+2j")."""
+    return sympy.nsimplify(sympy.sympify(str(text).replace("j", "*I")), rational=True)
+
+
+def compare_fixed_points(model: Model, section: dict) -> list:
+    """Eq. 29, 30 and 34 against a ``fixed_points`` record section.
+
+    Eq. 29: the plane e^A = 1 (any e^B, e^C) is the set of real fixed points.
+    Eq. 30: one more, fictitious point e^A = 3, e^B = -2/3, e^C = -1/3.
+    Eq. 34: the linearised map there is 2 I, so y_A = y_B = y_C = 1.
+    """
+    if not is_paper_model(model):
+        return []
+    points = section["points"]
+    families = [p for p in points if p["kind"] == "family"]
+    isolated = [p for p in points if p["kind"] == "isolated"]
+    plane = [f for f in families if f["dimension"] == 2
+             and [sympy.sympify(e) for e in f["equations"]] == [sympy.Symbol("exp_A") - 1]]
+    eq29 = _entry("29", len(plane) == 1,
+                  (f"Derived: a family of dimension 2 defined by {plane[0]['equations']} "
+                   f"(physical points: {plane[0]['physical']}). " if plane else
+                   "Derived families: "
+                   + "; ".join(f"dim {f['dimension']}: {f['equations']}" for f in families)
+                   + ". ") + ("Matches e^{A*} = 1 for arbitrary e^{B*}, e^{C*}."
+                              if plane else "Does not match the printed plane."),
+                  r"e^{A^*} = 1", None)
+    target = {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)}
+    match = [p for p in isolated
+             if {k: _as_number(v) for k, v in p["couplings"].items()} == target]
+    others = [p for p in isolated if p not in match]
+    detail30 = (f"Derived isolated point e^A, e^B, e^C = {match[0]['couplings']} "
+                f"(physical: {match[0]['physical']}); " if match else "No such point derived; ")
+    detail30 += (f"{len(others)} other isolated point(s) derived." if others
+                 else "no other isolated point exists"
+                 + (" (classification complete)." if section.get("complete") else "."))
+    eq30 = _entry("30", bool(match) and not match[0]["physical"] and not others, detail30,
+                  r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13", None)
+    entries = [eq29, eq30]
+    if match:
+        eig = [_as_number(v) for v in match[0].get("eigenvalues", [])]
+        exps = [str(v) for v in match[0].get("exponents", [])]
+        ok = eig == [2, 2, 2]
+        entries.append(_entry(
+            "34", ok,
+            f"Derived eigenvalues of the linearised map at Eq. 30: {[str(e) for e in eig]}; "
+            f"RG eigenvalues y = ln(lambda)/ln 2: {exps}."
+            + (" Matches 2 I, y_A = y_B = y_C = 1." if ok else " Printed: 2 I."),
+            r"\frac{d\mathcal R}{dK}\Big|_{K^*} = 2\,I", None))
+    return entries

@@ -181,14 +181,15 @@ def _family_entry(model, fam, digits):
     return entry
 
 
-def _flow_table(field):
+def _flow_table(field, spacing):
     with mpmath.workdps(20):
         longest = field.longest()
+        scale = mpmath.mpf(0) if longest == 0 else 0.9 * mpmath.mpf(sympy.N(spacing, 20)) / longest
         rows = [[mpmath.nstr(mpmath.mpf(sympy.N(v, 20)), 8) for v in arrow]
                 for arrow in field.arrows]
     return {"plane": list(field.plane), "fixed": {k: str(v) for k, v in field.fixed.items()},
             "columns": ["x", "y", "dx", "dy"], "rows": rows,
-            "longest": mpmath.nstr(longest, 8),
+            "longest": mpmath.nstr(longest, 8), "arrow_scale": mpmath.nstr(scale, 6),
             "skipped": [[str(x), str(y)] for x, y in field.skipped]}
 
 
@@ -209,13 +210,13 @@ def _flows(model, analysis, grid=9):
             ranges = tuple((c[k] - half[k], c[k] + half[k]) for k in (a, b))
         fixed = {f"exp_{k}": v for k, v in c.items() if k not in (a, b)}
         field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, ranges, (grid, grid))
-        out["fig5"] = {**_flow_table(field), "center": [str(c[a]), str(c[b])],
+        out["fig5"] = {**_flow_table(field, (ranges[0][1] - ranges[0][0]) / (grid - 1)), "center": [str(c[a]), str(c[b])],
                        "caption": "diverging flow near the isolated fixed point"}
     one = sympy.Integer(1)
     fixed = {f"exp_{k}": one for k in names if k not in (a, b)}
     rng = ((sympy.Rational(1, 2), sympy.Rational(3, 2)),) * 2
     field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, rng, (grid, grid))
-    out["fig4"] = {**_flow_table(field), "caption": "flow onto the rank-1 family (K = 0 at the centre)"}
+    out["fig4"] = {**_flow_table(field, sympy.Rational(1, grid - 1)), "caption": "flow onto the rank-1 family (K = 0 at the centre)"}
     return out
 
 
@@ -246,6 +247,9 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
         points.append(_family_entry(model, fam, digits))
         latex["families"].append({"equations": [sympy.latex(sympy.Eq(e, 0))
                                                 for e in fam.equations[:6]]})
+    names = coupling_basis(model).names
+    latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
+    latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
     rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
            "notes": list(fp.notes), "points": points,
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}

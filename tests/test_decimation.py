@@ -143,3 +143,22 @@ def test_symmetry_reduces_couplings():
     assert coupling_basis(m, symmetric=False).size == 15
     m3 = paper_model(width=3)
     assert (coupling_basis(m3).size, coupling_basis(m3).full_size) == (19, 63)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(small_models())
+def test_reordering_value_sets_only_permutes_the_result(model):
+    """Relabelling (reordering) V_h and V_W leaves Z and the decimated bond unchanged."""
+    from symrg.partition import partition_function
+    d = model.to_dict()
+    d["values"]["h"] = list(reversed(d["values"]["h"]))
+    d["values"]["W"] = list(reversed(d["values"]["W"]))
+    d["activation"] = {"table": d["activation"]["table"]}
+    other = Model.from_dict(d)
+    assert sympy.expand(partition_function(model, 3) - partition_function(other, 3)) == 0
+    E1 = renormalized_weights(model)
+    E2 = renormalized_weights(other)
+    for i, h in enumerate(model.h_states):
+        for j, s in enumerate(model.sigma_states):
+            k, l = other.h_states.index(h), other.sigma_states.index(s)
+            assert sympy.expand(E1[i, j] - E2[k, l]) == 0

@@ -1,0 +1,42 @@
+"""`symrg reproduce`: the committed reports are exactly what the current code generates."""
+
+import os
+import pathlib
+import shutil
+
+import pytest
+
+from symrg.cli import main
+
+REPORTS = pathlib.Path(__file__).parent.parent / "reports"
+NAMES = ("paper", "gong-xia")
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    have_latex = shutil.which("latexmk") is not None
+    if os.environ.get("CI") == "true" and not have_latex:
+        pytest.fail("CI=true but latexmk is missing: the reports must compile in CI")
+    args = ["reproduce", "-o", str(out), "-q"] + ([] if have_latex else ["--no-pdf"])
+    assert main(args) == 0
+    return out, have_latex
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("suffix", [".tex", ".json"])
+def test_committed_reports_are_current(regenerated, name, suffix):
+    out, _ = regenerated
+    fresh = (out / f"{name}{suffix}").read_bytes()
+    committed = (REPORTS / f"{name}{suffix}").read_bytes()
+    assert fresh == committed, (f"reports/{name}{suffix} is stale: run `symrg reproduce` "
+                                f"and commit the result")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reports_compile_to_pdf(regenerated, name):
+    out, have_latex = regenerated
+    if not have_latex:
+        pytest.skip("latexmk not installed")
+    pdf = (out / f"{name}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

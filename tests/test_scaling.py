@@ -1,0 +1,42 @@
+"""Scaling laws (Eq. 35-40), transfer-matrix checks and the fixed_points record."""
+
+import json
+
+import sympy
+
+from symrg.fixedpoints import find_fixed_points
+from symrg.linearize import linearize
+from symrg.model import paper_model
+from symrg.scaling import fixed_points_record, scaling_exponents, transfer_checks
+
+
+def test_paper_exponents_eq39_eq40():
+    m = paper_model()
+    s = scaling_exponents(linearize(m, find_fixed_points(m).isolated[0]), 2)
+    assert s["y"] == {"A": 1, "B": 1, "C": 1}
+    assert s["nu"] == 1 and s["correlation_exponent"] == 0   # G_h ~ r^0 at the fictitious point
+
+
+def test_transfer_checks_hold():
+    out = transfer_checks(paper_model(), digits=30)
+    assert out["family"]["holds"] and out["xi_scaling"]["holds"]
+    ratios = [sympy.Float(r[2]) for r in out["near_family"]["rows"]]
+    assert all(a < b < 1 for a, b in zip(ratios, ratios[1:]))   # xi ln(1/delta) -> 1
+
+
+def test_record_json_and_required_keys():
+    rec = fixed_points_record(paper_model(), digits=30, checks=False)
+    text = json.dumps(rec, sort_keys=True)
+    assert "e-" not in json.dumps(rec["points"][0]["couplings"])
+    for key in ("digits", "complete", "method", "points", "rejected", "scaling", "flows", "latex"):
+        assert key in rec
+    iso = rec["points"][0]
+    assert iso["weights_exact"] == [["1", "-1/3"], ["-2/3", "2/3"]]
+    assert iso["eigenvalues"] == ["2", "2", "2"] and iso["exponents"] == ["1", "1", "1"]
+    fam = rec["points"][1]
+    assert fam["equations"] == ["exp_A - 1"] and fam["dimension"] == 2 and fam["physical"]
+    for row in rec["flows"]["fig5"]["rows"]:
+        for x in row:
+            sympy.sympify(x)
+    assert text == json.dumps(fixed_points_record(paper_model(), digits=30, checks=False),
+                              sort_keys=True)
