@@ -137,10 +137,12 @@ def _fixed_point_lines(record):
         kind = point["kind"]
         phys = "physical" if point["physical"] else "fictitious"
         if kind == "family":
-            lines.append(f"    family, dimension {point['dimension']} ({phys}): "
-                         + "; ".join(point["equations"]))
+            equations = "; ".join(point["equations"])
+            if len(equations) > 300:
+                equations = equations[:300] + f" ... ({len(point['equations'])} equations)"
+            lines.append(f"    family, dimension {point['dimension']} ({phys}): {equations}")
         else:
-            coup = ", ".join(f"{k} = {v}" for k, v in point["couplings"].items())
+            coup = ", ".join(f"exp({k}) = {v}" for k, v in point["couplings"].items())
             lines.append(f"    isolated ({phys}): {coup}; eigenvalues "
                          + ", ".join(point.get("eigenvalues", [])))
     for rej in fp.get("rejected", []):

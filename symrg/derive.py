@@ -151,7 +151,7 @@ def _correlations(model, digits):
 
 
 def _fixed_points(model, digits):
-    from .fixedpoints import fixed_points_record
+    from .scaling import fixed_points_record
     from .paper import compare_fixed_points
     section = fixed_points_record(model, digits=digits)
     return section, compare_fixed_points(model, section)

@@ -27,10 +27,12 @@ from .model import Model
 __all__ = ["Linearization", "linearize", "rg_jacobian", "rg_exponent"]
 
 
-def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True) -> sympy.Matrix:
+def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True, *, digits=None):
     """Jacobian ``d exp(K')_k / d exp(K)_l`` at ``couplings`` ({name: exp value}, Eq. 33).
 
-    Exact for exact (even symbolic) values; no fixed-point assumption.
+    Exact (sympy, ``cancel``-ed) for exact or symbolic values; with ``digits`` given,
+    evaluated in mpmath at that precision and returned as a sympy matrix of Floats.
+    No fixed-point assumption.
 
     Examples
     --------
@@ -45,32 +47,68 @@ def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True) -> sympy.
     E = sympy.Matrix(weights_from_couplings(model, couplings, symmetric))
     xs = [sympy.sympify(couplings.get(f"exp_{n}", couplings.get(n))) for n in basis.names]
     M = sympy.Matrix(count_matrix(model).T)
-    p = model.scale
+    if digits is None:
+        J = _chain_rule(basis, _monomial_table(model, symmetric), E, xs, M, model.scale,
+                        sympy.Matrix, sympy.zeros, sympy.eye)
+        return J.applyfunc(sympy.cancel)
+    with mpmath.workdps(digits + 10):
+        conv = lambda v: mpmath.mpmathify(complex(0)) + mpmath.mpmathify(sympy.N(v, digits + 10))
+        En = mpmath.matrix([[conv(e) for e in E.row(i)] for i in range(E.rows)])
+        Mn = mpmath.matrix(M.tolist())
+        J = _chain_rule(basis, _monomial_table(model, symmetric), En, [conv(x) for x in xs],
+                        Mn, model.scale, mpmath.matrix, mpmath.zeros, mpmath.eye)
+        return sympy.Matrix(J.rows, J.cols, lambda i, j: _to_sym(J[i, j], digits + 10))
+
+
+def _to_sym(z, digits):
+    re_, im_ = sympy.Float(mpmath.re(z), digits), sympy.Float(mpmath.im(z), digits)
+    return re_ if im_ == 0 else re_ + sympy.I * im_
+
+
+def _chain_rule(basis, mon, E, xs, M, p, matrix, zeros, eye):
+    """dR/dx = diag(x') V^-1 diag(1/E') DF diag(E) Mon diag(1/x) (module docstring)."""
+    rows, cols = E.rows, E.cols
     EM, ME = E * M, M * E
-    left = [sympy.eye(E.rows)]
-    right = [sympy.eye(E.cols)]
+    left, right = [eye(rows)], [eye(cols)]
     for _ in range(p - 1):
         left.append(left[-1] * EM)
         right.append(right[-1] * ME)
     F = E * right[-1]
     reps = [orbit[0] for orbit in basis.pair_orbits]
-    mon = _monomial_table(model, symmetric)
     n_o, n_k = len(reps), basis.size
-    DF = sympy.zeros(n_o, n_o)
+    DF = zeros(n_o, n_o)
     for b, orbit in enumerate(basis.pair_orbits):
-        B = sympy.zeros(E.rows, E.cols)
+        B = zeros(rows, cols)
         for i, j in orbit:
             B[i, j] = 1
-        dF = sum((left[a] * B * right[p - 1 - a] for a in range(p)), sympy.zeros(E.rows, E.cols))
+        dF = left[0] * B * right[p - 1]
+        for a in range(1, p):
+            dF = dF + left[a] * B * right[p - 1 - a]
         for o, (i, j) in enumerate(reps):
             DF[o, b] = dF[i, j]
-    dE = sympy.Matrix(n_o, n_k, lambda o, k: mon[o][k] * E[reps[o]] / xs[k])
     inv = basis.inverse_design
-    xprime = [sympy.Mul(*[F[reps[o]] ** inv[k + 1, o] for o in range(n_o) if inv[k + 1, o]])
-              for k in range(n_k)]
-    dlog = sympy.Matrix(n_k, n_o, lambda k, o: inv[k + 1, o] / F[reps[o]])
-    J = sympy.diag(*xprime) * dlog * DF * dE
-    return J.applyfunc(sympy.cancel)
+    J = zeros(n_k, n_k)
+    for k in range(n_k):
+        xprime = 1
+        for o in range(n_o):
+            if inv[k + 1, o]:
+                xprime *= F[reps[o]] ** _num(inv[k + 1, o], matrix)
+        for l in range(n_k):
+            total = 0
+            for o in range(n_o):
+                if not inv[k + 1, o]:
+                    continue
+                inner = sum(DF[o, b] * mon[b][l] * E[reps[b]] for b in range(n_o) if mon[b][l])
+                total += _num(inv[k + 1, o], matrix) * inner / F[reps[o]]
+            J[k, l] = xprime * total / xs[l]
+    return J
+
+
+def _num(r, matrix):
+    """An exact rational as a number of the arithmetic in use (mpmath or sympy)."""
+    if matrix is sympy.Matrix:
+        return r
+    return mpmath.mpf(r.p) / r.q
 
 
 def rg_exponent(eigenvalue, scale: int):
@@ -85,11 +123,12 @@ def rg_exponent(eigenvalue, scale: int):
     return sympy.log(lam) / sympy.log(scale)
 
 
-def _label(lam) -> str:
+def _label(lam, tol=None) -> str:
+    """relevant (|lambda| > 1), irrelevant (< 1), marginal (= 1, within ``tol`` if inexact)."""
     mod = sympy.Abs(sympy.sympify(lam))
     if mod.is_number and not mod.is_Rational:
         mod = sympy.N(mod, 30)
-    if sympy.Eq(mod, 1) is sympy.true:
+    if sympy.Eq(mod, 1) is sympy.true or (tol is not None and abs(mod - 1) < tol):
         return "marginal"
     return "relevant" if mod > 1 else "irrelevant"
 
@@ -137,6 +176,15 @@ def _s(v):
     return str(v) if v.is_Rational or not v.is_number else str(sympy.N(v, 12))
 
 
+def _gaussian_rational(value) -> bool:
+    """True for a + b i with a, b rational, and for free symbols (symbolic families)."""
+    value = sympy.sympify(value)
+    if not value.is_number:
+        return True
+    re, im = value.as_real_imag()
+    return bool(re.is_Rational and im.is_Rational)
+
+
 def _point_dict(model, point):
     if isinstance(point, FixedPoint):
         return dict(point.couplings), point.exact
@@ -176,21 +224,34 @@ def linearize(model: Model, point, *, digits: int = 50) -> Linearization:
     """
     check_digits(digits)
     values, exact = _point_dict(model, point)
+    # exact linear algebra only over Q(i): algebraic points (roots, RootOf) go numeric
+    exact = exact and all(_gaussian_rational(v) for v in values.values())
     names = coupling_basis(model).names
-    J = rg_jacobian(model, values)
-    if exact:
-        vals, vecs = _exact_eigen(J)
-    else:
-        vals, vecs = _numeric_eigen(J, digits)
+    J = rg_jacobian(model, values, digits=None if exact else digits)
+    eigen = _exact_eigen(J) if exact else None
+    if eigen is None:
+        eigen = _numeric_eigen(J.evalf(digits + 10), digits)
+        exact = False
+    vals, vecs = eigen
     exps = [rg_exponent(v, model.scale) for v in vals]
-    labels = [_label(v) for v in vals]
+    tol = None if exact else sympy.Float(10, 5) ** (-(digits // 3))
+    labels = [_label(v, tol) for v in vals]
     return Linearization(tuple(names), values, J, vals, vecs, exps, labels, model.scale, exact)
 
 
 def _exact_eigen(J):
+    """Exact eigen-decomposition when the characteristic polynomial splits over Q.
+
+    Returns None otherwise (general algebraic eigenvalues of a large matrix are
+    left to the numeric path, which is verified at its working precision).
+    """
+    lam = sympy.Symbol("lambda")
+    _, factors = sympy.factor_list(J.charpoly(lam).as_expr(), lam)
+    if any(sympy.degree(f, lam) > 1 for f, _ in factors) and J.rows > 3:
+        return None
     vals, vecs = [], []
-    for lam, mult, basis in J.eigenvects():
-        vals.extend([lam] * mult)
+    for value, mult, basis in J.eigenvects():
+        vals.extend([value] * mult)
         vecs.extend(list(basis) + [None] * (mult - len(basis)))
     order = sorted(range(len(vals)), key=lambda i: (-sympy.N(sympy.Abs(vals[i]), 30),
                                                     sympy.default_sort_key(vals[i])))
