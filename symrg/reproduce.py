@@ -32,7 +32,7 @@ def paper_record(*, digits=50, quiet=False) -> dict:
     progress = Progress(7, quiet)
     record = derive_record(model, digits=digits, progress=progress)
     progress("Monte Carlo check of Fig. 7 (depth 10^4)")
-    record["montecarlo"] = montecarlo_record(model, quiet=quiet, **MONTE_CARLO)
+    record["montecarlo"] = montecarlo_record(model, progress=not quiet, **MONTE_CARLO)
     progress("Appendices A and B")
     record["appendices"] = appendices_record(model)
     return record
