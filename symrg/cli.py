@@ -5,10 +5,7 @@ Every user error (bad model file, bad option, unwritable output) prints one line
 """
 
 import argparse
-import json
-import os
 import sys
-import tempfile
 
 from .errors import SymRGError
 from .model import DEFAULT_MAX_STATES, load_model
@@ -74,24 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def write_json_atomic(path, data) -> None:
-    """Write JSON next to ``path`` and rename it into place (never half-written)."""
-    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".symrg-", suffix=".tmp")
-    except OSError as exc:
-        raise SymRGError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _summary(record) -> str:
     model = record["model"]
     lines = [
@@ -155,7 +134,9 @@ def _cmd_derive(args):
     model = load_model(args.model, max_states=args.max_states)
     record = derive_record(model, digits=args.digits, progress=Progress(5, args.quiet))
     if args.json:
-        write_json_atomic(args.json, record)
+        from .report.io import atomic_write_text
+        from .report.render import record_json
+        atomic_write_text(args.json, record_json(record))
     print(_summary(record))
     return 0
 
