@@ -38,7 +38,7 @@ def main():
             rows.append((name, t_derive, t_render, t_latex))
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "symrg.cli", "reproduce", "-q", "-o", tmp],
-                       check=True)
+                       check=True, capture_output=True)
         t_cli = time.perf_counter() - start
     print(f"{'report':<10}{'derive s':>10}{'render s':>10}{'LaTeX s':>10}{'total s':>10}")
     for name, d, r, l in rows:
