@@ -416,12 +416,12 @@ def _spin_record(model: Model, offset, slope) -> dict:
 
 
 def _appendix_comparison(spin: dict) -> list:
-    from .paper import _entry
+    from .paper import comparison_entry
     rows = []
     for name, rec in spin.items():
         J, K = rec["terms"][0], rec["terms"][1]
         extra = [t["name"] for t in rec["terms"][2:] if t["printed"] == "0" and t["derived"] != "0"]
-        rows.append(_entry(
+        rows.append(comparison_entry(
             f"43 ({name}: sigma(x) ~ {rec['offset']} + {rec['slope']} x)", False,
             f"J: derived {J['derived']} vs printed {J['printed']} (factor {J['ratio']} = "
             f"-2 x slope); K: derived {K['derived']} vs printed {K['printed']} (factor "

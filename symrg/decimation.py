@@ -31,6 +31,7 @@ __all__ = [
     "RGMap",
     "RenormalizedHamiltonian",
     "RenormalizedConstraints",
+    "exp_to_monomials",
 ]
 
 
@@ -290,7 +291,7 @@ class RGMap:
             for o, orbit in enumerate(self.basis.pair_orbits):
                 c = inv[k + 1, o]
                 if c:
-                    prod *= _exp_to_monomials(self.renormalized[orbit[0]], xs) ** c
+                    prod *= exp_to_monomials(self.renormalized[orbit[0]], xs) ** c
             out[name] = prod
         return out
 
@@ -308,7 +309,7 @@ class RGMap:
         return r"$\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}$"
 
 
-def _exp_to_monomials(expr, xs):
+def exp_to_monomials(expr, xs):
     """Rewrite exp(linear combination of couplings) as products of ``exp_<name>`` symbols."""
     def rewrite(e):
         arg = sympy.expand(e.args[0])

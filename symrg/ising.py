@@ -251,7 +251,7 @@ def verify_decimation_identity(n: int = 8, couplings=("1/10", "1/2", "1", "3"),
 
 def slide_comparison(n: int = 8) -> list:
     """Compare the slides' J_0, J~ and fixed points with the derivation (Eq. 2 of the slides)."""
-    from .paper import _entry  # the shared comparison-row format
+    from .paper import comparison_entry  # the shared comparison-row format
     rec = ising_recursion()
     c = sympy.cosh(2 * K)
     j_tilde = sympy.log(c) / 2
@@ -262,23 +262,23 @@ def slide_comparison(n: int = 8) -> list:
     ratio = sympy.factor(sympy.cancel(_to_x((4 * c) ** sympy.Rational(n, 4))))
     Nsym = sympy.Symbol("N")
     rows = [
-        _entry("J_0 (slides, Eq. 2)", slide_diff == 0 and g_ok,
+        comparison_entry("J_0 (slides, Eq. 2)", slide_diff == 0 and g_ok,
                f"Per decimated spin g = (1/2) ln(4 cosh 2J), so the N/2 decimated spins give "
                f"J_0 = (N/4) ln(4 cosh 2J); the slides print (N/2) ln(4 cosh 2J), twice that. "
                f"Brute force N={n}: the printed J_0 makes e^J_0 Z_{n // 2}(J~) exceed Z_{n}(J) by "
                f"the factor (4 cosh 2J)^{n // 4} = {ratio} (X = e^J); the derived J_0 is exact.",
                sympy.latex(Nsym / 2 * sympy.log(4 * sympy.cosh(2 * sympy.Symbol("J")))),
                sympy.latex(Nsym / 4 * sympy.log(4 * sympy.cosh(2 * sympy.Symbol("J"))))),
-        _entry("J-tilde (slides, Eq. 2)", kp_ok,
+        comparison_entry("J-tilde (slides, Eq. 2)", kp_ok,
                "Derived K' = (1/4) ln(T'++ T'-- / T'+-^2) = (1/2) ln cosh 2K exactly.",
                sympy.latex(j_tilde.subs(K, sympy.Symbol("J"))),
                sympy.latex(sympy.Eq(sympy.Symbol("K'"), j_tilde))),
-        _entry("fixed points J* = 0, infinity (slides)", True,
+        comparison_entry("fixed points J* = 0, infinity (slides)", True,
                "t = tanh K obeys t' = t^2 exactly: t* = 0 (K* = 0) and t* = 1 (K* = infinity). "
                "In the K chart K' - K -> -(ln 2)/2 as K -> infinity, so infinity is a fixed "
                "point only in the compactified chart t.",
                r"J^* = 0,\ J^* = \infty", r"t' = t^{2},\ t^* \in \{0, 1\}"),
-        _entry("stability of J* = 0 (slides)", True,
+        comparison_entry("stability of J* = 0 (slides)", True,
                "dt'/dt = 2t: 0 at t* = 0 (stable, superattracting, y = -infinity); 2 at t* = 1 "
                "(unstable, y = 1, nu = 1).",
                r"J^* = 0 \text{ stable}",

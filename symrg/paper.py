@@ -7,10 +7,11 @@ Nothing here feeds back into a derivation: the printed forms are only compared.
 
 import sympy
 
-from .decimation import _exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
+from .decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
 from .model import Model, paper_model
 
-__all__ = ["is_paper_model", "printed_equations", "compare_with_paper", "exponentiate"]
+__all__ = ["is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
+           "comparison_entry", "exponentiate"]
 
 u = sympy.Symbol("u", positive=True)
 h, s = sympy.symbols("h sigma")
@@ -69,11 +70,12 @@ def exponentiate(expr):
 
 def _same_exp(a, b, xs):
     """exp(a) / exp(b) as a cancelled rational function of the exponentiated couplings."""
-    ratio = _exp_to_monomials(exponentiate(a), xs) / _exp_to_monomials(exponentiate(b), xs)
+    ratio = exp_to_monomials(exponentiate(a), xs) / exp_to_monomials(exponentiate(b), xs)
     return sympy.cancel(sympy.together(ratio))
 
 
-def _entry(equation, agrees, detail, printed=None, derived=None):
+def comparison_entry(equation, agrees, detail, printed=None, derived=None) -> dict:
+    """One row of ``paper_comparison``: {equation, agrees, detail, printed_latex, derived_latex}."""
     return {"equation": equation, "agrees": bool(agrees), "detail": detail,
             "printed_latex": printed, "derived_latex": derived}
 
@@ -99,7 +101,7 @@ def compare_eq22(model: Model) -> dict:
                   "the h*sigma coupling is unaffected.") if all(
                       sympy.cancel(r - u ** (a + b)) == 0 for (a, b), r in ratios) else (
                   "Printed and derived Z_m differ: ratios " + listed + ".")
-    return _entry("22", agrees, detail, sympy.latex(printed),
+    return comparison_entry("22", agrees, detail, sympy.latex(printed),
                   r"\begin{aligned}" + r"\\ ".join(derived_rows) + r"\end{aligned}")
 
 
@@ -117,7 +119,7 @@ def compare_eq25(model: Model) -> dict:
             parts.append(f"{label}: printed coefficient = derived + ln({ratio})")
     printed_tex = ", ".join(f"{n}: {sympy.latex(v)}" for n, v in printed.items())
     derived_tex = ", ".join(f"{n}: {sympy.latex(derived[n])}" for n in ("A", "B", "C"))
-    return _entry("25", agrees, "; ".join(parts) + ".", printed_tex, derived_tex)
+    return comparison_entry("25", agrees, "; ".join(parts) + ".", printed_tex, derived_tex)
 
 
 def compare_eq27(model: Model) -> dict:
@@ -133,7 +135,7 @@ def compare_eq27(model: Model) -> dict:
         else:
             agrees = False
             parts.append(f"{name}': exp(printed)/exp(derived) = {ratio}")
-    return _entry("27", agrees, "; ".join(parts) + ".",
+    return comparison_entry("27", agrees, "; ".join(parts) + ".",
                   r"\begin{aligned}" + r"\\ ".join(
                       f"{n}' &= {sympy.latex(printed[n])}" for n in ("A", "B", "C")) + r"\end{aligned}",
                   r"\begin{aligned}" + r"\\ ".join(
@@ -171,7 +173,7 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     isolated = [p for p in points if p["kind"] == "isolated"]
     plane = [f for f in families if f["dimension"] == 2
              and [sympy.sympify(e) for e in f["equations"]] == [sympy.Symbol("exp_A") - 1]]
-    eq29 = _entry("29", len(plane) == 1,
+    eq29 = comparison_entry("29", len(plane) == 1,
                   (f"Derived: a family of dimension 2 defined by {plane[0]['equations']} "
                    f"(physical points: {plane[0]['physical']}). " if plane else
                    "Derived families: "
@@ -188,14 +190,14 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     detail30 += (f"{len(others)} other isolated point(s) derived." if others
                  else "no other isolated point exists"
                  + (" (classification complete)." if section.get("complete") else "."))
-    eq30 = _entry("30", bool(match) and not match[0]["physical"] and not others, detail30,
-                  r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13", None)
+    eq30 = comparison_entry("30", bool(match) and not match[0]["physical"] and not others,
+                            detail30, r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13")
     entries = [eq29, eq30]
     if match:
         eig = [_as_number(v) for v in match[0].get("eigenvalues", [])]
         exps = [str(v) for v in match[0].get("exponents", [])]
         ok = eig == [2, 2, 2]
-        entries.append(_entry(
+        entries.append(comparison_entry(
             "34", ok,
             f"Derived eigenvalues of the linearised map at Eq. 30: {[str(e) for e in eig]}; "
             f"RG eigenvalues y = ln(lambda)/ln 2: {exps}."
