@@ -290,6 +290,11 @@ class FixedPointAnalysis:
                 f"families, {len(self.rejected)} rejected; method={self.method}, "
                 f"complete={self.complete})")
 
+    def _repr_latex_(self):
+        parts = [p._repr_latex_().strip("$") for p in self.isolated + self.families]
+        note = "" if self.complete else r"\ \text{(completeness not proven)}"
+        return "$" + r"\\ ".join(parts) + note + "$" if parts else "no fixed points"
+
 
 def _make_point(model, E, verified, exact, symmetric=True, rank=None):
     E = normalize_weights(E) if exact else sympy.ImmutableMatrix(E)

@@ -124,6 +124,13 @@ class IsingRecursion:
     field: sympy.Expr
     constant: sympy.Expr
 
+    def __repr__(self):
+        return f"IsingRecursion(K' = {self.coupling}, h' = {self.field}, g = {self.constant})"
+
+    def _repr_latex_(self):
+        return (rf"$K' = {sympy.latex(self.coupling)},\ h' = {sympy.latex(self.field)},"
+                rf"\ g = {sympy.latex(self.constant)}$")
+
 
 def ising_recursion(coupling=K, field=0) -> IsingRecursion:
     """Project T' = T T of the +-1 chain back onto (g, K', h').

@@ -170,6 +170,11 @@ class Linearization:
         pairs = ", ".join(f"{_s(l)} ({lab})" for l, lab in zip(self.eigenvalues, self.labels))
         return f"Linearization(eigenvalues: {pairs})"
 
+    def _repr_latex_(self):
+        eig = ", ".join(sympy.latex(sympy.sympify(_s(v))) for v in self.eigenvalues)
+        return (rf"$\frac{{d\mathcal R}}{{dK}}\Big|_{{K^*}} = {sympy.latex(self.jacobian)},"
+                rf"\quad \lambda = {eig}$")
+
 
 def _s(v):
     v = sympy.sympify(v)

@@ -517,6 +517,14 @@ class MonteCarloResult:
         """Site updates per second of the sweeps alone."""
         return self.site_updates / self.update_seconds if self.update_seconds > 0 else 0.0
 
+    def __repr__(self):
+        kind = "plain network" if self.plain else "DNA"
+        head = ", ".join(f"G({r}) = {g:.4g} +- {e:.1g}"
+                         for r, g, e in zip(self.distances[:3], self.G[:3], self.G_err[:3]))
+        return (f"MonteCarloResult({self.model_name!r}, {kind}, depth {self.depth}, "
+                f"{self.sweeps} sweeps, seed {self.seed}: {head}, ...; tau_int = "
+                f"{self.tau_int:.2f} sweeps)")
+
 
 def _analyse(series, sweeps, bins):
     counts = np.bincount(series.bin_of, minlength=bins).astype(np.float64)
