@@ -130,9 +130,9 @@ def _fixed_point_lines(record):
 
 
 def _cmd_derive(args):
-    from .derive import Progress, derive_record
+    from .derive import DERIVE_STAGES, Progress, derive_record
     model = load_model(args.model, max_states=args.max_states)
-    record = derive_record(model, digits=args.digits, progress=Progress(5, args.quiet))
+    record = derive_record(model, digits=args.digits, progress=Progress(DERIVE_STAGES, args.quiet))
     if args.json:
         from .report.io import atomic_write_text
         from .report.render import record_json

@@ -19,7 +19,7 @@ from .model import Model
 from .paper import compare_with_paper
 from .weights import dna_bond_weights
 
-__all__ = ["derive_record", "core_record", "decimation_record", "Progress"]
+__all__ = ["derive_record", "core_record", "decimation_record", "Progress", "DERIVE_STAGES"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
@@ -58,6 +58,11 @@ def core_record(model: Model) -> dict:
     }
 
 
+def _tex(expr) -> str:
+    """LaTeX that the report can break: ``\\frac{1}{2} \\log(...)``, never one huge fraction."""
+    return sympy.latex(expr, long_frac_ratio=2)
+
+
 def _config_tex(config):
     return ",".join(sympy.latex(v) for v in config)
 
@@ -81,9 +86,9 @@ def decimation_record(model: Model) -> dict:
         "hamiltonian_indicator": (sympy.latex(H.indicator_form)
                                   if H.indicator_form is not None else None),
         "hamiltonian_polynomial": sympy.latex(H.polynomial) if small else None,
-        "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": sympy.latex(v)}
+        "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
                          for n, v in H.coefficients.items()],
-        "rg_map": [{"name": sympy.latex(sympy.Symbol(n)), "value": sympy.latex(v)}
+        "rg_map": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
                    for n, v in m.expressions.items()],
         "constraint_polynomial": sympy.latex(cons.polynomial),
     }
@@ -162,3 +167,6 @@ _SECTIONS = {
     "fixed_points": _fixed_points,
     "correlations": _correlations,
 }
+
+#: Number of progress stages :func:`derive_record` reports with its default sections.
+DERIVE_STAGES = 2 + len(_SECTIONS)

@@ -95,6 +95,20 @@ def format_number(value, digits: int) -> str:
 
 
 # -- coordinates -------------------------------------------------------------------
+def latex_exp(expr, **options) -> str:
+    """LaTeX of an expression in ``exp_<name>`` symbols, each set as ``e^{<name>}``.
+
+    Examples
+    --------
+    >>> latex_exp(sympy.Symbol("exp_A") - 1)
+    'e^{A} - 1'
+    """
+    expr = sympy.sympify(expr)
+    names = {s: f"e^{{{sympy.latex(sympy.Symbol(s.name[4:]))}}}"
+             for s in expr.free_symbols if s.name.startswith("exp_")}
+    return sympy.latex(expr, symbol_names=names, **options)
+
+
 def exp_symbols(model: Model, symmetric: bool = True) -> Tuple[sympy.Symbol, ...]:
     """Symbols ``exp_<name>`` of the exponentiated couplings (as in ``exponential_form``)."""
     return tuple(sympy.Symbol(f"exp_{n}") for n in coupling_basis(model, symmetric).names)
@@ -255,7 +269,7 @@ class FixedPointFamily:
         return f"FixedPointFamily(rank={self.rank}, dimension={self.dimension}: {eqs}{more})"
 
     def _repr_latex_(self):
-        return "$" + r",\quad ".join(f"{sympy.latex(e)} = 0" for e in self.equations) + "$"
+        return "$" + r",\quad ".join(f"{latex_exp(e)} = 0" for e in self.equations) + "$"
 
 
 @dataclass

@@ -8,7 +8,7 @@ Gong-Xia seeds (1D Ising decimation, exponential-family scaling RG).
 from pathlib import Path
 
 from . import __version__
-from .derive import Progress, derive_record
+from .derive import DERIVE_STAGES, Progress, derive_record
 from .model import Model, paper_model
 
 __all__ = ["report_model", "paper_record", "gong_xia_record", "reproduce", "MONTE_CARLO"]
@@ -20,7 +20,7 @@ MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "b
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None) -> dict:
     """Derive ``model`` and write NAME.json, NAME.tex (and NAME.pdf) into ``outdir``."""
     from .report import write_report
-    record = derive_record(model, digits=digits, progress=Progress(6, quiet))
+    record = derive_record(model, digits=digits, progress=Progress(DERIVE_STAGES, quiet))
     return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet)
 
 
@@ -29,7 +29,7 @@ def paper_record(*, digits=50, quiet=False) -> dict:
     from .appendices import appendices_record
     from .montecarlo import montecarlo_record
     model = paper_model()
-    progress = Progress(7, quiet)
+    progress = Progress(DERIVE_STAGES + 2, quiet)
     record = derive_record(model, digits=digits, progress=progress)
     progress("Monte Carlo check of Fig. 7 (depth 10^4)")
     record["montecarlo"] = montecarlo_record(model, progress=not quiet, **MONTE_CARLO)

@@ -20,7 +20,7 @@ from .counting import count_matrix
 from .couplings import coupling_basis
 from .decimation import decimate
 from .errors import ModelError
-from .fixedpoints import (check_digits, find_fixed_points, format_number,
+from .fixedpoints import (check_digits, find_fixed_points, format_number, latex_exp,
                           weights_from_couplings)
 from .flow import flow_field
 from .linearize import linearize, rg_exponent
@@ -220,6 +220,10 @@ def _flows(model, analysis, grid=9):
     return out
 
 
+#: Family equations longer than this (LaTeX characters) stay in the JSON record only.
+_SHOW_EQUATION_CHARS = 300
+
+
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
@@ -245,8 +249,9 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
             "exponents": ", ".join(sympy.latex(v) for v in lin.exponents)})
     for fam in fp.families:
         points.append(_family_entry(model, fam, digits))
-        latex["families"].append({"equations": [sympy.latex(sympy.Eq(e, 0))
-                                                for e in fam.equations[:6]]})
+        shown = [tex for tex in (latex_exp(e) + " = 0" for e in fam.equations)
+                 if len(tex) <= _SHOW_EQUATION_CHARS][:6]
+        latex["families"].append({"equations": shown})
     names = coupling_basis(model).names
     latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
     latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
