@@ -8,6 +8,7 @@ Nothing here feeds back into a derivation: the printed forms are only compared.
 import sympy
 
 from .decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
+from .fixedpoints import latex_exp
 from .model import Model, paper_model
 
 __all__ = ["is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
@@ -68,6 +69,11 @@ def exponentiate(expr):
     return out * sympy.exp(linear)
 
 
+def _lines(parts) -> str:
+    """Display lines joined by top-level breaks (the report breaks long ones further)."""
+    return r" \\ ".join(parts)
+
+
 def _same_exp(a, b, xs):
     """exp(a) / exp(b) as a cancelled rational function of the exponentiated couplings."""
     ratio = exp_to_monomials(exponentiate(a), xs) / exp_to_monomials(exponentiate(b), xs)
@@ -117,8 +123,8 @@ def compare_eq25(model: Model) -> dict:
         else:
             agrees = False
             parts.append(f"{label}: printed coefficient = derived + ln({ratio})")
-    printed_tex = ", ".join(f"{n}: {sympy.latex(v)}" for n, v in printed.items())
-    derived_tex = ", ".join(f"{n}: {sympy.latex(derived[n])}" for n in ("A", "B", "C"))
+    printed_tex = _lines(f"{n} = {sympy.latex(v)}" for n, v in printed.items())
+    derived_tex = _lines(f"{n} = {sympy.latex(derived[n])}" for n in ("A", "B", "C"))
     return comparison_entry("25", agrees, "; ".join(parts) + ".", printed_tex, derived_tex)
 
 
@@ -135,12 +141,10 @@ def compare_eq27(model: Model) -> dict:
         else:
             agrees = False
             parts.append(f"{name}': exp(printed)/exp(derived) = {ratio}")
-    return comparison_entry("27", agrees, "; ".join(parts) + ".",
-                  r"\begin{aligned}" + r"\\ ".join(
-                      f"{n}' &= {sympy.latex(printed[n])}" for n in ("A", "B", "C")) + r"\end{aligned}",
-                  r"\begin{aligned}" + r"\\ ".join(
-                      f"{n}' &= {sympy.latex(m.expressions[n])}" for n in ("A", "B", "C"))
-                  + r"\end{aligned}")
+    return comparison_entry(
+        "27", agrees, "; ".join(parts) + ".",
+        _lines(f"{n}' = {sympy.latex(printed[n])}" for n in ("A", "B", "C")),
+        _lines(f"{n}' = {sympy.latex(m.expressions[n])}" for n in ("A", "B", "C")))
 
 
 def compare_with_paper(model: Model, extra=()) -> list:
@@ -180,7 +184,9 @@ def compare_fixed_points(model: Model, section: dict) -> list:
                    + "; ".join(f"dim {f['dimension']}: {f['equations']}" for f in families)
                    + ". ") + ("Matches e^{A*} = 1 for arbitrary e^{B*}, e^{C*}."
                               if plane else "Does not match the printed plane."),
-                  r"e^{A^*} = 1", None)
+                  r"e^{A^*} = 1",
+                  _lines(latex_exp(sympy.sympify(e)) + " = 0" for e in plane[0]["equations"])
+                  if plane else None)
     target = {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)}
     match = [p for p in isolated
              if {k: _as_number(v) for k, v in p["couplings"].items()} == target]
@@ -190,8 +196,11 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     detail30 += (f"{len(others)} other isolated point(s) derived." if others
                  else "no other isolated point exists"
                  + (" (classification complete)." if section.get("complete") else "."))
+    derived30 = (r",\ ".join(f"e^{{{k}^*}} = {sympy.latex(_as_number(v))}"
+                              for k, v in match[0]["couplings"].items()) if match else None)
     eq30 = comparison_entry("30", bool(match) and not match[0]["physical"] and not others,
-                            detail30, r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13")
+                            detail30, r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13",
+                            derived30)
     entries = [eq29, eq30]
     if match:
         eig = [_as_number(v) for v in match[0].get("eigenvalues", [])]
@@ -202,5 +211,8 @@ def compare_fixed_points(model: Model, section: dict) -> list:
             f"Derived eigenvalues of the linearised map at Eq. 30: {[str(e) for e in eig]}; "
             f"RG eigenvalues y = ln(lambda)/ln 2: {exps}."
             + (" Matches 2 I, y_A = y_B = y_C = 1." if ok else " Printed: 2 I."),
-            r"\frac{d\mathcal R}{dK}\Big|_{K^*} = 2\,I", None))
+            r"\frac{d\mathcal R}{dK}\Big|_{K^*} = 2\,I",
+            r"\frac{d\mathcal R}{dK}\Big|_{K^*} = "
+            + sympy.latex(sympy.Matrix(sympy.sympify(match[0]["jacobian"])))
+            if match[0].get("jacobian") else None))
     return entries
