@@ -221,7 +221,6 @@ def _path_sums(model: Model, basis: CouplingBasis, i: int, j: int) -> Dict[tuple
     counts = count_matrix(model)
     n_h, n_s = counts.shape
     expvec = _exponent_vectors(model, basis)
-    zero = (sympy.Integer(0),) * basis.size
     # state: per sigma-index, dict exponent -> count, for paths starting at h-row i
     state = [{expvec[i][s]: 1} for s in range(n_s)]
     for _ in range(model.scale - 1):
@@ -242,7 +241,7 @@ def _path_sums(model: Model, basis: CouplingBasis, i: int, j: int) -> Dict[tuple
                 for e, n in on_h[hm].items():
                     acc[tuple(a + b for a, b in zip(e, shift))] += n
             state.append(acc)
-    return {e: n for e, n in state[j].items() if n} if state[j] else {zero: 0}
+    return {e: n for e, n in state[j].items() if n}
 
 
 @lru_cache(maxsize=32)

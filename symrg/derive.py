@@ -75,10 +75,11 @@ def decimation_record(model: Model) -> dict:
     cons = renormalized_constraints(model)
     m = rg_map(model)
     small = E.rows * E.cols <= _SHOW_ENTRIES
-    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(v)}
-               for (hc, sc), v in ((k, Ep[model.h_states.index(k[0]),
-                                           model.sigma_states.index(k[1])])
-                                   for k in H.entries)]
+    def entry(hc, sc):
+        return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
+
+    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(entry(hc, sc))}
+               for hc, sc in H.entries]
     latex = {
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
@@ -94,8 +95,7 @@ def decimation_record(model: Model) -> dict:
     }
     return {
         "renormalized_weights": [
-            {"h": _states([hc])[0], "sigma": _states([sc])[0],
-             "Z": str(Ep[model.h_states.index(hc), model.sigma_states.index(sc)])}
+            {"h": _states([hc])[0], "sigma": _states([sc])[0], "Z": str(entry(hc, sc))}
             for hc, sc in H.entries],
         "hamiltonian_coefficients": {n: str(v) for n, v in H.coefficients.items()},
         "constraint_polynomial": str(cons.polynomial),
