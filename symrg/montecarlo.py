@@ -211,18 +211,12 @@ def _dna_tables(model, beta, beta_v, digits):
 
 
 def _plain_omega(model):
-    """Omega~[c, c']: count matrix with sigma-configurations read as h-configurations."""
-    bad = [v for v in model.sigma_values if v not in model.h_values]
-    if bad:
-        raise ModelError(
-            f"activation: output {bad[0]} is not one of values.h "
-            f"{[str(v) for v in model.h_values]}; the plain network needs every "
-            f"neuron value to be a possible input of the next layer")
-    omega = count_matrix(model)
-    column = {s: j for j, s in enumerate(model.sigma_states)}
-    return np.array([[int(omega[i, column[c]]) if c in column else 0
-                      for c in model.h_states] for i in range(len(model.h_states))],
-                    dtype=np.float64)
+    """Omega~[c, c']: count matrix with sigma-configurations read as h-configurations.
+
+    The plain chain's transfer matrix (:func:`symrg.transfer.plain_transfer_matrix`,
+    which refuses models whose activation leaves the h values) as floats.
+    """
+    return np.array(transfer.plain_transfer_matrix(model).tolist(), dtype=np.float64)
 
 
 def _plain_tables(model, beta, digits):
