@@ -111,3 +111,28 @@ def test_constraint_surface_and_record(model2):
 def test_bad_depth():
     with pytest.raises(ModelError, match="depth: expected an integer >= 1"):
         dna_network(paper_model(), 0)
+
+
+@pytest.mark.parametrize("width, data, depth", [(1, 1, 2), (2, 1, 3), (1, 2, 2), (2, 2, 2)])
+def test_appendix_network_is_the_dna_hamiltonian_of_eq14(width, data, depth):
+    """Appendix A's differentiable H_new is symrg.hamiltonian's Eq. 14, symbol for symbol."""
+    import sympy
+    from symrg.appendices import LAMBDA, Sigma, dna_network
+    from symrg.hamiltonian import LAMBDA as LAMDA, SIGMA, dna_hamiltonian
+    from symrg.model import paper_model
+    model = paper_model(width=width, data=data)
+    net = dna_network(model, depth=depth)
+    rename = {LAMBDA: LAMDA}
+    for m in range(depth):
+        for i in range(width):
+            rename[net.b[m][i]] = sympy.Symbol(f"b_{m}_{i + 1}")
+            for j in range(width):
+                rename[net.W[m][i, j]] = sympy.Symbol(f"W_{m}_{i + 1}_{j + 1}")
+    for m in range(depth + 1):
+        for l in range(data):
+            for i in range(width):
+                kind = "x" if m == 0 else "y" if m == depth else None
+                rename[net.h[m][l, i]] = (sympy.Symbol(f"{kind}_{i + 1}_{l + 1}") if kind
+                                          else sympy.Symbol(f"h_{m}_{i + 1}_{l + 1}"))
+    ours = net.hamiltonian.xreplace(rename).replace(Sigma, SIGMA)
+    assert sympy.expand(ours - dna_hamiltonian(model, depth).expr) == 0
