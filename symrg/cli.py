@@ -8,21 +8,22 @@ import argparse
 import sys
 
 from .errors import SymRGError
+from .fixedpoints import DIGITS_RANGE
 from .model import DEFAULT_MAX_STATES, load_model
 
 __all__ = ["main", "build_parser"]
 
-MIN_DIGITS, MAX_DIGITS = 15, 100_000
+MIN_DIGITS, MAX_DIGITS = DIGITS_RANGE
 
 
 def _digits(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--digits: expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
     if not MIN_DIGITS <= value <= MAX_DIGITS:
         raise argparse.ArgumentTypeError(
-            f"--digits: expected {MIN_DIGITS} <= digits <= {MAX_DIGITS}, got {value}")
+            f"expected {MIN_DIGITS} <= digits <= {MAX_DIGITS}, got {value}")
     return value
 
 
