@@ -1,4 +1,4 @@
-"""Benchmark of symrg.montecarlo: site updates per second on the paper's Fig. 7 run.
+"""Benchmark of symrg.seeds.montecarlo: site updates per second on the paper's Fig. 7 run.
 
 The vectorised samplers (numpy, checkerboard over all layers) run the paper's depth
 10^4; a plain-Python baseline makes exactly the same heat-bath moves from the same
@@ -13,7 +13,7 @@ import random
 import time
 
 from symrg import paper_model
-from symrg.montecarlo import _dna_tables, _plain_tables, run_monte_carlo
+from symrg.seeds.montecarlo import _dna_tables, _plain_tables, run_monte_carlo
 
 DEPTH, SWEEPS = 10_000, 1000
 PY_DEPTH, PY_SWEEPS = 2000, 10

@@ -5,10 +5,10 @@ Run:  python derivations/appendix_a_equations_of_motion.py
 
 import sympy
 
-from symrg.appendices import (ETA, dna_network, equations_of_motion, hand_written_gradients,
+from symrg.seeds.appendices import (ETA, dna_network, equations_of_motion, hand_written_gradients,
                               langevin_equations, sigmoid)
 from symrg.model import paper_model
-from symrg.training import dna_vs_plain
+from symrg.seeds.training import dna_vs_plain
 
 model = paper_model(width=2)
 net = dna_network(model, depth=3)

@@ -5,7 +5,7 @@ Run:  python derivations/appendix_b_spin_glass.py
 
 import sympy
 
-from symrg.appendices import spin_glass_expansion
+from symrg.seeds.appendices import spin_glass_expansion
 from symrg.model import paper_model
 
 model = paper_model(width=2)

@@ -4,7 +4,7 @@ Toy model of Sec. IV (N = L = 1, W, b in {-1, 1}, h in {0, 1}, Heaviside), beta 
 
 1. Exact closed forms of the bulk connected correlation G_h(r) (Eq. 35) for the plain
    network and for the DNA at u = e^{beta_v}, checked against symrg.transfer.
-2. The Monte Carlo of Sec. V (depth 10^4) with symrg.montecarlo, compared with both
+2. The Monte Carlo of Sec. V (depth 10^4) with symrg.seeds.montecarlo, compared with both
    the exact curves and what Fig. 7 shows (G_h(0) ~ 0.18 plain / 0.08 DNA, a plain
    plateau at ~ 0.03).
 
@@ -16,7 +16,7 @@ import sympy
 from sympy import Matrix, Rational, cancel, exp, limit, oo, symbols
 
 from symrg import count_matrix, dna_bond_weights, paper_model
-from symrg.montecarlo import PAPER_FIG7, montecarlo_record
+from symrg.seeds.montecarlo import PAPER_FIG7, montecarlo_record
 from symrg.transfer import correlation_function, plain_transfer_matrix, transfer_matrix
 from symrg.weights import U
 

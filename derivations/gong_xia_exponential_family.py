@@ -5,7 +5,7 @@ Run:  python derivations/gong_xia_exponential_family.py
 
 import sympy
 
-from symrg.expfamily import LAM, exponential_family_record, is_semigroup, scaling_map
+from symrg.seeds.expfamily import LAM, exponential_family_record, is_semigroup, scaling_map
 
 for Z in (LAM**2, LAM, LAM**3, sympy.Integer(1), LAM**2 + 1):
     rec = exponential_family_record(Z, R=3)

@@ -9,10 +9,10 @@ slides' J_0 is twice the exact one, and classifies the fixed points in t = tanh 
 import sympy
 
 from symrg.decimation import decimate
-from symrg.ising import (K, T, correlation_length, ising_bond_weights, ising_fixed_points,
+from symrg.seeds.ising import (K, T, correlation_length, ising_bond_weights, ising_fixed_points,
                          ising_recursion, slide_comparison, tanh_recursion,
                          verify_decimation_identity)
-from symrg.training import teacher_student_record
+from symrg.seeds.training import teacher_student_record
 
 X = sympy.Symbol("X", positive=True)  # X = e^K
 

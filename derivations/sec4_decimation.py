@@ -6,7 +6,7 @@ Run:  python derivations/sec4_decimation.py
 import sympy
 
 import symrg
-from symrg.paper import compare_with_paper, exponentiate, printed_equations
+from symrg.seeds.paper import compare_with_paper, exponentiate, printed_equations
 from symrg.weights import U as u
 
 model = symrg.paper_model()

@@ -16,7 +16,7 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
-from .paper import compare_with_paper
+from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
 __all__ = ["derive_record", "core_record", "decimation_record", "Progress", "DERIVE_STAGES"]
@@ -157,7 +157,7 @@ def _correlations(model, digits):
 
 def _fixed_points(model, digits):
     from .scaling import fixed_points_record
-    from .paper import compare_fixed_points
+    from .seeds.paper import compare_fixed_points
     section = fixed_points_record(model, digits=digits)
     return section, compare_fixed_points(model, section)
 

@@ -26,8 +26,8 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
 
 def paper_record(*, digits=50, quiet=False) -> dict:
     """The full record of the paper's model: Sec. II-V, Fig. 7 and the appendices."""
-    from .appendices import appendices_record
-    from .montecarlo import montecarlo_record
+    from .seeds.appendices import appendices_record
+    from .seeds.montecarlo import montecarlo_record
     model = paper_model()
     progress = Progress(DERIVE_STAGES + 2, quiet)
     record = derive_record(model, digits=digits, progress=progress)
@@ -40,8 +40,8 @@ def paper_record(*, digits=50, quiet=False) -> dict:
 
 def gong_xia_record(*, digits=50, quiet=False) -> dict:
     """The Gong-Xia seeds: 1D Ising decimation and the exponential-family scaling RG."""
-    from .expfamily import exponential_family_record
-    from .ising import ising_record
+    from .seeds.expfamily import exponential_family_record
+    from .seeds.ising import ising_record
     progress = Progress(2, quiet)
     progress("Gong-Xia: 1D Ising chain decimation and teacher-student training")
     ising = ising_record(digits=digits)

@@ -1,15 +1,15 @@
-"""Tests of symrg.appendices: Eq. 41 equations of motion, Eq. 4, and the Eq. 42-43 expansion."""
+"""Tests of symrg.seeds.appendices: Eq. 41 equations of motion, Eq. 4, and the Eq. 42-43 expansion."""
 
 import numpy as np
 import pytest
 import sympy
 
-from symrg.appendices import (ETA, LAMBDA, Sigma, SigmaPrime, appendices_record, dna_network,
+from symrg.seeds.appendices import (ETA, LAMBDA, Sigma, SigmaPrime, appendices_record, dna_network,
                               equations_of_motion, hand_written_gradients, langevin_equations,
                               sigmoid, spin_glass_expansion)
 from symrg.errors import ModelError
 from symrg.model import paper_model
-from symrg.training import dna_gradients
+from symrg.seeds.training import dna_gradients
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_bad_depth():
 def test_appendix_network_is_the_dna_hamiltonian_of_eq14(width, data, depth):
     """Appendix A's differentiable H_new is symrg.hamiltonian's Eq. 14, symbol for symbol."""
     import sympy
-    from symrg.appendices import LAMBDA, Sigma, dna_network
+    from symrg.seeds.appendices import LAMBDA, Sigma, dna_network
     from symrg.hamiltonian import LAMBDA as LAMDA, SIGMA, dna_hamiltonian
     from symrg.model import paper_model
     model = paper_model(width=width, data=data)

@@ -11,7 +11,7 @@ from symrg import (count_matrix, coupling_basis, decimate, dna_bond_weights, pap
                    renormalized_constraints, renormalized_hamiltonian, renormalized_weights,
                    rg_map)
 from symrg.model import PAPER_MODEL, Model
-from symrg.paper import compare_with_paper, exponentiate, printed_equations
+from symrg.seeds.paper import compare_with_paper, exponentiate, printed_equations
 from symrg.weights import U as u
 
 
@@ -63,7 +63,7 @@ def test_eq27_agrees_and_comparison_can_fail():
     assert entries["25"]["agrees"] is False
     # the Eq. 27 check is sharp: a wrong printed map is caught
     m = rg_map(paper_model())
-    from symrg.paper import _same_exp
+    from symrg.seeds.paper import _same_exp
     xs = {sym: sympy.Symbol(f"exp_{sym.name}") for sym in m.symbols}
     wrong = printed_equations()["27"]["B"] + sympy.log(2)
     assert _same_exp(wrong, m.expressions["B"], xs) == 2

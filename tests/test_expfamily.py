@@ -1,10 +1,10 @@
-"""Tests of symrg.expfamily: the Gong-Xia scaling RG theta_r -> theta_r Z^r lam^-2r."""
+"""Tests of symrg.seeds.expfamily: the Gong-Xia scaling RG theta_r -> theta_r Z^r lam^-2r."""
 
 import pytest
 import sympy
 
 from symrg.errors import ModelError
-from symrg.expfamily import (LAM, classify, exponential_family_record, fixed_point_limits,
+from symrg.seeds.expfamily import (LAM, classify, exponential_family_record, fixed_point_limits,
                              is_semigroup, scaling_map, semigroup_defect, theta_symbols)
 
 

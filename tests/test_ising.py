@@ -1,11 +1,11 @@
-"""Tests of symrg.ising: the Gong-Xia 1D Ising decimation through the engine."""
+"""Tests of symrg.seeds.ising: the Gong-Xia 1D Ising decimation through the engine."""
 
 import mpmath
 import pytest
 import sympy
 
 from symrg.errors import ModelError
-from symrg.ising import (FIELD, K, T, chain_partition_function, correlation_length,
+from symrg.seeds.ising import (FIELD, K, T, chain_partition_function, correlation_length,
                          decimate_chain, ising_bond_weights, ising_fixed_points,
                          ising_record, ising_recursion, slide_comparison, tanh_recursion,
                          transfer_partition_function, verify_decimation_identity)

@@ -1,4 +1,4 @@
-"""Tests of symrg.montecarlo: samplers against exact transfer matrices and brute force."""
+"""Tests of symrg.seeds.montecarlo: samplers against exact transfer matrices and brute force."""
 
 import itertools
 import json
@@ -12,7 +12,7 @@ from oracle import all_layers, layer_output
 from symrg import count_matrix, paper_model
 from symrg.errors import ModelError, ModelTooLargeError
 from symrg.model import Model
-from symrg.montecarlo import (integrated_autocorrelation_time, layer_output_table,
+from symrg.seeds.montecarlo import (integrated_autocorrelation_time, layer_output_table,
                               memory_estimate, montecarlo_record, run_monte_carlo)
 from symrg.transfer import correlation_function, mean_neuron
 

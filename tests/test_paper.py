@@ -3,7 +3,7 @@
 import copy
 
 from symrg import paper_model
-from symrg.paper import compare_fixed_points, is_paper_model
+from symrg.seeds.paper import compare_fixed_points, is_paper_model
 from symrg.scaling import fixed_points_record
 
 

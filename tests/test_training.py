@@ -1,4 +1,4 @@
-"""Tests of symrg.training (numpy runs): enumeration, estimator, gradients, DNA vs plain."""
+"""Tests of symrg.seeds.training (numpy runs): enumeration, estimator, gradients, DNA vs plain."""
 
 import itertools
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from symrg.errors import ModelError
-from symrg.training import (constrained_velocity, dna_gradients, dna_vs_plain,
+from symrg.seeds.training import (constrained_velocity, dna_gradients, dna_vs_plain,
                             effective_coupling, ising_configurations, ising_probabilities,
                             plain_gradients, teacher_student_run)
 

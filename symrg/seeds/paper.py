@@ -7,9 +7,9 @@ Nothing here feeds back into a derivation: the printed forms are only compared.
 
 import sympy
 
-from .decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
-from .fixedpoints import latex_exp
-from .model import Model, paper_model
+from ..decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
+from ..fixedpoints import latex_exp
+from ..model import Model, paper_model
 
 __all__ = ["is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
            "comparison_entry", "exponentiate"]

@@ -44,7 +44,7 @@ __all__ = [
 def ising_configurations(n_spins: int) -> np.ndarray:
     """All 2^n configurations in {-1, +1}^n, lexicographic with -1 first (float array)."""
     if not 1 <= n_spins <= 10:
-        from .errors import ModelError
+        from ..errors import ModelError
         raise ModelError(f"n_spins: expected 1 <= n_spins <= 10 (full enumeration), "
                          f"got {n_spins}")
     idx = np.arange(2 ** n_spins)[:, None] >> np.arange(n_spins - 1, -1, -1)[None, :]

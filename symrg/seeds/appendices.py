@@ -25,8 +25,8 @@ from typing import Callable, Dict, List
 
 import sympy
 
-from .errors import ModelError
-from .model import Model
+from ..errors import ModelError
+from ..model import Model
 
 __all__ = [
     "Sigma", "SigmaPrime", "LAMBDA", "ETA", "TEMPERATURE", "C_W", "C_B",

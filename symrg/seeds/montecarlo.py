@@ -82,11 +82,11 @@ import mpmath
 import numpy as np
 import sympy
 
-from .counting import count_matrix
-from .errors import ModelError, ModelTooLargeError
-from .model import Model, paper_model
-from . import transfer
-from .weights import distance
+from ..counting import count_matrix
+from ..errors import ModelError, ModelTooLargeError
+from ..model import Model, paper_model
+from .. import transfer
+from ..weights import distance
 
 __all__ = [
     "DEFAULT_DISTANCES",

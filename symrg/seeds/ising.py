@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .decimation import decimate
-from .errors import ModelError
+from ..decimation import decimate
+from ..errors import ModelError
 
 __all__ = [
     "K", "FIELD", "T",
