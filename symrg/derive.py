@@ -5,7 +5,6 @@
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """
 
-import sys
 from typing import Callable, Optional
 
 import sympy
@@ -16,6 +15,7 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
+from .progress import Progress
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
@@ -23,19 +23,6 @@ __all__ = ["derive_record", "core_record", "decimation_record", "Progress", "DER
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
-
-
-class Progress:
-    """Stage lines on stderr (``symrg: [2/5] decimation ...``), silent when ``quiet``."""
-
-    def __init__(self, stages: int, quiet: bool = False, stream=None):
-        self.stages, self.quiet, self.done = stages, quiet, 0
-        self.stream = stream or sys.stderr
-
-    def __call__(self, label: str):
-        self.done += 1
-        if not self.quiet:
-            print(f"symrg: [{self.done}/{self.stages}] {label}", file=self.stream, flush=True)
 
 
 def _states(configs):
