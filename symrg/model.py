@@ -14,7 +14,6 @@ value order the user gave.
 import itertools
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
@@ -23,8 +22,10 @@ import sympy
 
 from .activation import Activation, make_activation
 from .errors import ModelError, ModelTooLargeError
+from .loader import MAX_STRING, quote
 
-__all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "paper_model"]
+__all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "MAX_DIGITS",
+           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model"]
 
 #: Refuse models whose bond-weight matrix has more entries than this (override with
 #: ``max_states=`` or the CLI's ``--max-states``).
@@ -36,10 +37,17 @@ _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
 _RATIONAL = re.compile(r"^\s*[+-]?\d+(\s*/\s*\d+)?\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
+#: Most digits of an integer, numerator, denominator or written-out decimal in a model.
+MAX_DIGITS = 100
 
 
 def parse_value(value, where: str) -> sympy.Rational:
     """Parse an integer, a rational string such as ``"1/2"`` or a decimal exactly.
+
+    Every number is bounded by its number of digits (:data:`MAX_DIGITS` for an
+    integer, a numerator, a denominator, or a decimal written out), checked before
+    any conversion, so no literal reaches Python's int-string limit and
+    ``"1e999999999"`` is refused at once.
 
     Parameters
     ----------
@@ -50,7 +58,7 @@ def parse_value(value, where: str) -> sympy.Rational:
     Raises
     ------
     ModelError
-        When the value is not a finite number.
+        When the value is not a finite number or has too many digits.
 
     Examples
     --------
@@ -62,34 +70,67 @@ def parse_value(value, where: str) -> sympy.Rational:
     if isinstance(value, bool):
         raise ModelError(f"{where}: expected a number, got {value!r}")
     if isinstance(value, (int, sympy.Integer, sympy.Rational)):
-        return sympy.Rational(value)
+        value = sympy.Rational(value)
+        _check_digits(value.p, where, value)
+        _check_digits(value.q, where, value)
+        return value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ModelError(f"{where}: expected a finite number, got {value!r}")
-        return sympy.Rational(repr(value))
+        value = repr(value)
     if isinstance(value, str):
-        text = value.strip()
-        if _RATIONAL.match(text):
-            num, _, den = text.partition("/")
-            if den and int(den) == 0:
-                raise ModelError(f"{where}: division by zero in {value!r}")
-            return sympy.Rational(int(num), int(den) if den else 1)
-        if _DECIMAL.match(text):
-            return sympy.Rational(text)
-    raise ModelError(
-        f"{where}: expected an integer or a rational such as \"1/2\", got {value!r}"
-    )
+        return _parse_number_text(value, where)
+    raise ModelError(f"{where}: expected an integer or a rational such as \"1/2\", "
+                     f"got {quote(value)}")
+
+
+def _check_digits(n: int, where, shown):
+    if n.bit_length() > 3 * MAX_DIGITS and abs(n) >= 10 ** MAX_DIGITS:
+        raise ModelError(f"{where}: number with more than {MAX_DIGITS} digits "
+                         f"({quote(shown) if isinstance(shown, str) else 'an integer'}); "
+                         f"numbers may have at most {MAX_DIGITS} digits")
+
+
+def _parse_number_text(value: str, where) -> sympy.Rational:
+    text = value.strip()
+    if len(text) > 4 * MAX_DIGITS:
+        raise ModelError(f"{where}: number {quote(value)} is longer than {4 * MAX_DIGITS} "
+                         f"characters; numbers may have at most {MAX_DIGITS} digits")
+    match = _RATIONAL.match(text)
+    if match:
+        num, _, den = text.partition("/")
+        for part in (num, den):
+            if len(part.strip().lstrip("+-")) > MAX_DIGITS:
+                raise ModelError(f"{where}: {quote(value)} has more than {MAX_DIGITS} "
+                                 f"digits in a numerator or denominator (the limit)")
+        if den and int(den) == 0:
+            raise ModelError(f"{where}: division by zero in {quote(value)}")
+        return sympy.Rational(int(num), int(den) if den else 1)
+    match = _DECIMAL.match(text)
+    if match:
+        mantissa, exponent = match.group(1), match.group(2) or "e0"
+        exponent = exponent[1:]
+        digits = len(mantissa.replace(".", "").lstrip("0")) or 1
+        if len(exponent.lstrip("+-")) > 6 or digits + abs(int(exponent)) > MAX_DIGITS:
+            raise ModelError(f"{where}: {quote(value)} has more than {MAX_DIGITS} digits "
+                             f"written out (the limit for numbers)")
+        return sympy.Rational(text)
+    raise ModelError(f"{where}: expected an integer or a rational such as \"1/2\", "
+                     f"got {quote(value)}")
 
 
 def _parse_value_set(values, where):
     if not isinstance(values, (list, tuple)):
-        raise ModelError(f"{where}: expected a list of values, got {values!r}")
+        raise ModelError(f"{where}: expected a list of values, got {quote(values)}")
     if len(values) == 0:
         raise ModelError(f"{where}: value set is empty; give at least one value")
     parsed = tuple(parse_value(v, where) for v in values)
-    dupes = sorted({v for v in parsed if parsed.count(v) > 1})
-    if dupes:
-        raise ModelError(f"{where}: duplicated value {dupes[0]} in {list(values)!r}")
+    seen = set()
+    for v in parsed:                   # linear: one pass with a set
+        if v in seen:
+            raise ModelError(f"{where}: duplicated value {quote(v)} in a list of "
+                             f"{len(values)} values")
+        seen.add(v)
     return parsed
 
 
@@ -108,6 +149,56 @@ def _check_keys(d, allowed, where):
         raise ModelError(
             f"{where}: unknown key {unknown[0]!r}; expected one of {', '.join(sorted(allowed))}"
         )
+
+
+def _string(d, key, default):
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise ModelError(f"{key}: expected a string, got {quote(value)}")
+    if len(value) > MAX_STRING:
+        raise ModelError(f"{key}: {len(value):,} characters; at most {MAX_STRING:,}")
+    return value
+
+
+def _parse_values(values):
+    if not isinstance(values, Mapping):
+        raise ModelError("values: missing [values] table with W, b and h")
+    _check_keys(values, _VALUE_KEYS, "values")
+    for key in ("W", "b", "h"):
+        if key not in values:
+            raise ModelError(f"values.{key}: missing value set")
+    return tuple(_parse_value_set(values[key], f"values.{key}") for key in ("W", "b", "h"))
+
+
+def _parse_activation(act, W, b, h, width):
+    if not isinstance(act, Mapping):
+        raise ModelError(f"activation: expected a table with name or table, got {quote(act)}")
+    _check_keys(act, _ACT_KEYS, "activation")
+    name = act.get("name")
+    if name is not None and not isinstance(name, str):
+        raise ModelError(f"activation.name: expected a string such as \"relu\", "
+                         f"got {quote(name)}")
+    if name is not None and len(name) > 64:
+        raise ModelError(f"activation.name: unknown activation {quote(name)}")
+    table = act.get("table")
+    if table is not None:
+        if not isinstance(table, Mapping):
+            raise ModelError(f"activation.table: expected a table pre-activation = output, "
+                             f"got {quote(table)}")
+        table = {parse_value(k, "activation.table key"):
+                 parse_value(v, f"activation.table[{quote(k)}]") for k, v in table.items()}
+    pre = reachable_preactivations(W, b, h, width)
+    return make_activation(name, pre, table)
+
+
+def _check_not_trivial(model):
+    """One h-value and one activation output: no coupling, nothing to renormalise."""
+    if len(model.h_values) == 1 and len(model.sigma_values) == 1:
+        raise ModelError(
+            f"values.h: the model has a single h-value {model.h_values[0]} and a single "
+            f"activation output {model.sigma_values[0]}, so a layer has one configuration "
+            f"and there are no couplings to renormalise; give values.h (or the "
+            f"activation's outputs) at least two values")
 
 
 @dataclass(frozen=True)
@@ -151,56 +242,41 @@ class Model:
     def from_dict(cls, d: Mapping, max_states: int = DEFAULT_MAX_STATES) -> "Model":
         """Validate a model description (the TOML schema of DESIGN.md) and build it.
 
+        The size of the derivation is estimated (:func:`estimate_size`) in two steps,
+        both before any work that grows with it: from the numbers and value sets,
+        then again once the activation's outputs are known.
+
         Raises
         ------
         ModelError
             Any malformed field, with the field named.
         ModelTooLargeError
-            When the bond-weight matrix would exceed ``max_states`` entries.
+            When an estimated dimension exceeds its limit (all limits scale with
+            ``max_states``).
         """
         if not isinstance(d, Mapping):
             raise ModelError(f"model: expected a table of fields, got {type(d).__name__}")
         _check_keys(d, _TOP_KEYS, "model")
-        name = d.get("name", "unnamed model")
-        if not isinstance(name, str):
-            raise ModelError(f"name: expected a string, got {name!r}")
+        name = _string(d, "name", "unnamed model")
+        description = _string(d, "description", "")
         width = _positive_int(d, "width", 1, 1)
         data = _positive_int(d, "data", 1, 1)
         scale = _positive_int(d, "scale", 2, 2)
         norm = parse_value(d.get("norm", 2), "norm")
         if norm <= 0:
             raise ModelError(f"norm: expected a positive exponent q, got {norm}")
-        values = d.get("values")
-        if not isinstance(values, Mapping):
-            raise ModelError("values: missing [values] table with W, b and h")
-        _check_keys(values, _VALUE_KEYS, "values")
-        for key in ("W", "b", "h"):
-            if key not in values:
-                raise ModelError(f"values.{key}: missing value set")
-        W = _parse_value_set(values["W"], "values.W")
-        b = _parse_value_set(values["b"], "values.b")
-        h = _parse_value_set(values["h"], "values.h")
-        _check_size(len(h), width * data, max_states)
-        inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, default=h[-1])
-        bad = [x for vec in inputs for x in vec if x not in h]
-        if bad:
-            raise ModelError(f"inputs: input value {bad[0]} is not one of values.h")
-        labels = _parse_vectors(d.get("labels"), "labels", width, data, default=h[-1])
-        act = d.get("activation", {"name": "heaviside"})
-        if not isinstance(act, Mapping):
-            raise ModelError(f"activation: expected a table with name or table, got {act!r}")
-        _check_keys(act, _ACT_KEYS, "activation")
-        pre = reachable_preactivations(W, b, h, width)
-        table = act.get("table")
-        if table is not None:
-            if not isinstance(table, Mapping):
-                raise ModelError("activation.table: expected a table pre-activation = output")
-            table = {parse_value(k, "activation.table key"):
-                     parse_value(v, f"activation.table[{k!r}]") for k, v in table.items()}
-        activation = make_activation(act.get("name"), pre, table)
+        W, b, h = _parse_values(d.get("values"))
+        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm), max_states)
+        inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, h)
+        labels = _parse_vectors(d.get("labels"), "labels", width, data, h)
+        activation = _parse_activation(d.get("activation", {"name": "heaviside"}),
+                                       W, b, h, width)
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
-                    str(d.get("description", "")))
-        _check_size(len(h), width * data, max_states, len(model.sigma_values))
+                    description)
+        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
+                                 sigma=model.sigma_values,
+                                 preactivations=len(activation.table)), max_states)
+        _check_not_trivial(model)
         return model
 
     # -- derived data -------------------------------------------------------------
@@ -257,29 +333,115 @@ def _exact_str(v):
     return str(sympy.Rational(v))
 
 
-def _parse_vectors(value, where, width, data, default):
+def _parse_vectors(value, where, width, data, h_values):
     if value is None:
-        return tuple(tuple([default] * width) for _ in range(data))
+        return tuple(tuple([h_values[-1]] * width) for _ in range(data))
     if not isinstance(value, (list, tuple)) or len(value) != data:
-        raise ModelError(f"{where}: expected {data} vector(s) (one per data point), got {value!r}")
+        raise ModelError(f"{where}: expected {data} vector(s) (one per data point), "
+                         f"got {quote(value)}")
+    allowed = set(h_values)
     vecs = []
     for l, vec in enumerate(value):
         if not isinstance(vec, (list, tuple)) or len(vec) != width:
-            raise ModelError(f"{where}[{l}]: expected {width} value(s), got {vec!r}")
+            raise ModelError(f"{where}[{l}]: expected {width} value(s), got {quote(vec)}")
         vecs.append(tuple(parse_value(x, f"{where}[{l}]") for x in vec))
+        bad = [x for x in vecs[-1] if x not in allowed]
+        if bad and where == "inputs":
+            raise ModelError(f"{where}[{l}]: value {bad[0]} is not one of values.h")
     return tuple(vecs)
 
 
-def _check_size(n_h, sites, max_states, n_sigma=None):
-    n_sigma = n_h if n_sigma is None else n_sigma
-    log_size = sites * (math.log2(n_h) + math.log2(max(n_sigma, 1)))
-    if log_size > math.log2(max_states) + 1e-9:
-        est = f"{n_h ** sites * n_sigma ** sites:,}" if log_size < 200 else f"2^{log_size:.0f}"
-        raise ModelTooLargeError(
-            f"model too large: the bond-weight matrix would have {est} entries "
-            f"(limit {max_states:,}); reduce width, data or value sets, or raise the "
-            f"limit with --max-states (max_states=) if the machine can take it"
-        )
+# -- size estimate -----------------------------------------------------------------
+#: Limit of each estimated dimension at ``max_states = DEFAULT_MAX_STATES``; every
+#: limit scales in proportion to ``max_states`` (the one override, ``--max-states``).
+SIZE_LIMITS = {
+    "bond-weight matrix entries (h-configurations x sigma-configurations)": DEFAULT_MAX_STATES,
+    "sites N*L of one layer configuration": DEFAULT_MAX_STATES,
+    "largest value set (|V_W|, |V_b|, |V_h|)": 64,
+    "pre-activation sums to enumerate (N x sums x products)": 10 ** 6,
+    "activation table and sigma values": 4096,
+    "count-matrix work (h-configurations x N x |V_W| x sums^L)": 10 ** 7,
+    "digits of the (W, b) count |V_W|^(N^2) |V_b|^N": 2000,
+    "depth ratio p": 16,
+    "norm exponent q": 64,
+    "largest exponent of u in a bond weight (N*L*max|h-s|^q)": 10 ** 4,
+}
+_KEYS = tuple(SIZE_LIMITS)
+
+
+def _log10_binomial(n, k):
+    return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(10)
+
+
+def _log10(x):
+    return math.log10(x) if x > 0 else float("-inf")
+
+
+def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sigma=None,
+                  preactivations=None) -> dict:
+    """log10 of every dimension of a derivation that grows with the model.
+
+    Cheap (a few float operations) and computed before any work: configurations
+    ``|V_h|^(NL) |sigma|^(NL)`` (Eq. 21's matrices), sites, value sets, the
+    pre-activation sumset, the count matrix Omega (one row of W at a time), the
+    magnitude of Omega's entries ``|V_W|^(N^2) |V_b|^N``, the ratio p, the exponent q
+    and the largest exponent ``N L max|h - s|^q`` of u in E = u^(-sum |h-s|^q) (Eq. 23).
+
+    Parameters
+    ----------
+    width, data : int
+    W_values, b_values, h_values : tuple of sympy.Rational
+    scale : int
+    norm : sympy.Rational
+    sigma : tuple, optional
+        Activation outputs when known (otherwise a lower bound of one value is used).
+    preactivations : int, optional
+        Number of reachable pre-activations when known (otherwise an upper bound).
+
+    Returns
+    -------
+    dict
+        ``{dimension: log10 of its estimate}``, keyed like :data:`SIZE_LIMITS`.
+    """
+    sites = width * data
+    n_W, n_b, n_h = len(W_values), len(b_values), len(h_values)
+    n_s = len(sigma) if sigma is not None else 1
+    products = len({w * x for w in W_values for x in h_values}) if n_W * n_h <= 10 ** 5 \
+        else n_W * n_h
+    log_sums = min(_log10_binomial(width + products - 1, products - 1), width * _log10(products))
+    log_pre = (_log10(preactivations) if preactivations is not None
+               else min(log_sums + _log10(n_b), 300.0))
+    outputs = set(sigma or ()) | set(h_values)
+    spread = max(abs(x - y) for x in h_values for y in outputs) if n_h * len(outputs) <= 10 ** 5 \
+        else max(abs(x) for x in h_values) + max(abs(y) for y in outputs)
+    log_exp = _log10(sites) + float(norm) * _log10(spread) if spread else 0.0
+    values = (sites * (_log10(n_h) + _log10(n_s)), _log10(sites), _log10(max(n_W, n_b, n_h)),
+              _log10(width) + log_sums + _log10(products), log_pre,
+              sites * _log10(n_h) + _log10(width) + _log10(n_W) + data * log_pre,
+              _log10(width * width * _log10(n_W) + width * _log10(n_b) + 1),
+              _log10(scale), _log10(float(norm)), log_exp)
+    return dict(zip(_KEYS, values))
+
+
+def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES) -> None:
+    """Refuse a model whose estimate exceeds a limit of :data:`SIZE_LIMITS`.
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the dimension, its estimate, the limit and the option that raises it.
+    """
+    ratio = max_states / DEFAULT_MAX_STATES
+    for key, log_value in estimate.items():
+        limit = SIZE_LIMITS[key] * ratio
+        if log_value > math.log10(limit) + 1e-9:
+            shown = (f"{round(10 ** log_value):,}" if log_value < 15
+                     else f"10^{log_value:.1f}")
+            raise ModelTooLargeError(
+                f"model too large: {key} would be {shown} (limit {limit:,.0f}); reduce "
+                f"width, data, value sets, p or q, or raise every limit in proportion "
+                f"with --max-states (max_states=, now {max_states:,}) if the machine can "
+                f"take it")
 
 
 def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:
@@ -292,23 +454,18 @@ def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:
 
 
 def load_model(path, max_states: int = DEFAULT_MAX_STATES) -> Model:
-    """Load and validate a model file (TOML, schema in DESIGN.md).
+    """Load and validate a model file through the gate of :mod:`symrg.loader`.
 
     Raises
     ------
     ModelError
-        Unreadable file, malformed TOML or invalid fields.
+        Unreadable or non-regular file, not UTF-8, malformed TOML, out-of-bounds
+        structure or invalid fields.
+    ModelTooLargeError
+        When the size estimate exceeds a limit.
     """
-    try:
-        with open(path, "rb") as fh:
-            d = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ModelError(f"model file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError(f"malformed TOML in {path}: {exc}") from None
-    except OSError as exc:
-        raise ModelError(f"cannot read model file {path}: {exc.strerror}") from None
-    return Model.from_dict(d, max_states=max_states)
+    from .loader import load_model_file
+    return load_model_file(path, max_states=max_states)
 
 
 PAPER_MODEL = {

@@ -93,7 +93,7 @@ def test_too_large_names_estimate_and_override(tmp_path, capsys):
     path = _bad(tmp_path, "width = 7\n" + BASE)
     assert main(["derive", str(path), "-q"]) == 2
     err = capsys.readouterr().err
-    assert "16,384 entries" in err and "--max-states" in err
+    assert "would be 16,384" in err and "--max-states" in err
 
 
 def test_unwritable_json_keeps_nothing_half_written(paper_file, tmp_path, capsys):
