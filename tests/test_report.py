@@ -219,7 +219,8 @@ def test_slugify():
 def test_write_without_latexmk(record, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(render_module, "latexmk_available", lambda: False)
     paths = write_report(record, tmp_path / "out", "My model!")
-    assert set(paths) == {"json", "tex"} and paths["tex"].name == "My-model.tex"
+    assert set(paths) == {"dir", "json", "tex"} and paths["tex"].name == "My-model.tex"
+    assert paths["tex"].parent == tmp_path / "out" / "My-model"
     assert paths["json"].read_text() == json.dumps(record, indent=2, sort_keys=True) + "\n"
     assert paths["tex"].read_text() == render_report(record)
     assert "install latexmk" in capsys.readouterr().err
@@ -246,7 +247,10 @@ def private_tmp(tmp_path, monkeypatch):
 
 
 def _snapshot(directory):
-    return {p.name: p.read_bytes() for p in sorted(Path(directory).iterdir())}
+    """Every file below ``directory`` (relative name -> bytes); directories too."""
+    root = Path(directory)
+    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(root.rglob("*"))}
 
 
 @pytest.mark.parametrize("failure", [ReportError("LaTeX failed"), KeyboardInterrupt()])
@@ -256,7 +260,7 @@ def test_failed_compile_leaves_previous_report(record, private_tmp, monkeypatch,
     monkeypatch.setattr(render_module, "compile_pdf", lambda *a, **k: Path("/nonexistent"))
     old = {**record, "model": {**record["model"], "name": "same"}}
     write_report(old, tmp_path, "same", pdf=False)
-    (tmp_path / "same.pdf").write_bytes(b"%PDF old")
+    (tmp_path / "same" / "same.pdf").write_bytes(b"%PDF old")
     before = _snapshot(tmp_path)
 
     def fail(*args, **kwargs):
@@ -294,12 +298,9 @@ def test_latex_error_reports_first_error_and_keeps_report(record, private_tmp):
     before = _snapshot(tmp_path)
     bad = json.loads(json.dumps(record))
     bad["decimation"]["latex"]["constraint_polynomial"] = r"\undefinedmacro{x}"
-    with pytest.raises(ReportError, match=r"! Undefined control sequence\. \(l\.\d+ .*"
-                                          r"full log: .*paper\.log") as info:
+    with pytest.raises(ReportError, match=r"! Undefined control sequence\. \(l\.\d+ .*"):
         write_report(bad, tmp_path, "paper")
-    log = Path(str(info.value).rsplit("full log: ", 1)[1])
-    assert log.is_file()
-    assert _snapshot(tmp_path) == before
+    assert _snapshot(tmp_path) == before        # old report intact, build directory removed
 
 
 def test_compile_pdf_copies_source(tmp_path):

@@ -11,10 +11,13 @@ run inside the build directory with ``openin_any=p`` and ``openout_any=p``
 ``-norc`` ignores any ``latexmkrc`` lying around; ``-pdf`` selects pdflatex.
 """
 
+import contextlib
+import ctypes
 import os
 import shutil
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from ..errors import ReportError
@@ -57,17 +60,39 @@ def first_latex_error(log_text: str):
     return None
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """In the child before exec: get SIGKILL when symrg dies (Linux prctl), even by kill -9."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_group(proc):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)       # latexmk and the pdflatex it started
+    with contextlib.suppress(Exception):
+        proc.communicate(timeout=5)
+
+
 def _run(command, cwd, timeout):
+    """Run latexmk in its own process group, ended on timeout, error and signals."""
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
     proc = subprocess.Popen(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=preexec)
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)       # latexmk and the pdflatex it started
-        proc.communicate()
-        raise ReportError(f"latexmk did not finish within {timeout} s; "
-                          f"the build directory {cwd} is kept") from None
+        _kill_group(proc)
+        raise ReportError(f"latexmk did not finish within {timeout} s") from None
+    except BaseException:                       # KeyboardInterrupt, SIGTERM, --timeout
+        _kill_group(proc)
+        raise
     return proc.returncode, output.decode("utf-8", "replace")
 
 
@@ -109,6 +134,5 @@ def compile_pdf(tex_path, *, outdir, timeout: float = DEFAULT_TIMEOUT) -> Path:
     if code != 0 or not pdf.is_file():
         text = log.read_text("utf-8", "replace") if log.is_file() else output
         error = first_latex_error(text) or (output.strip().splitlines() or ["no output"])[-1]
-        raise ReportError(f"LaTeX failed on {tex.name}: {error}; full log: "
-                          f"{log if log.is_file() else build}")
+        raise ReportError(f"LaTeX failed on {tex.name}: {error[:300]}")
     return pdf

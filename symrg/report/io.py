@@ -1,20 +1,47 @@
-"""Atomic file writes and safe file names for reports.
+"""Atomic writes, safe names and checked output targets for reports.
 
-A report is replaced file by file with ``os.replace`` from a temporary file in the
-same directory, so a reader (or an interrupted run) sees either the old or the new
-complete file, never a truncated one.
+* A single file (``--json``) is replaced with ``os.replace`` from a temporary file
+  in the same directory, so a reader sees the old or the new complete file.
+* A report is the directory ``<outdir>/<stem>/`` (``<stem>.tex``, ``<stem>.json``,
+  ``<stem>.pdf``, ``figures/``).  :func:`report_directory` builds it in a temporary
+  directory inside ``outdir`` and swaps it in as a whole (an atomic
+  ``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere rename the old one aside,
+  the new one in, and restore on the next run if killed in between), so a reader
+  never sees a mix of old and new files.
+* Temporary names carry the writer's pid (``.symrg-build-<stem>-<pid>-...``); a
+  run removes such debris when its writer is dead or the debris is older than
+  :data:`DEBRIS_AGE` seconds.
+* Output targets are checked before any work (:func:`check_output_file`,
+  :func:`check_output_directory`): only regular files and directories are
+  written; devices, FIFOs and the empty path are refused.
 """
 
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
 from ..errors import ReportError
 
-__all__ = ["slugify", "ensure_directory", "atomic_write_text", "atomic_copy"]
+__all__ = ["slugify", "report_stem", "ensure_directory", "atomic_write_text", "atomic_copy",
+           "check_output_file", "check_output_directory", "report_directory",
+           "remove_debris", "DEBRIS_AGE", "BUILD_PREFIX", "OLD_PREFIX", "TMP_PREFIX"]
+
+#: Prefixes of the temporary names this module creates (pid follows the prefix).
+BUILD_PREFIX, OLD_PREFIX, TMP_PREFIX = ".symrg-build-", ".symrg-old-", ".symrg-tmp-"
+#: Debris whose writer may still live is removed only after this many seconds.
+DEBRIS_AGE = 24 * 3600
+_DEBRIS = re.compile(r"^\.symrg-(build|old|tmp)-(\d+)-(.*)$")
+_STEM_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -37,6 +64,105 @@ def slugify(name, default: str = "report", max_length: int = 80) -> str:
     return slug or default
 
 
+def report_stem(path) -> str:
+    """The report name of a model file: its stem, restricted to ``[A-Za-z0-9_-]``.
+
+    A stem that is not already safe gets a short hash of the original stem, so two
+    model files never silently share a report (``%.toml``, ``...toml`` and
+    ``.toml`` all differ).
+
+    Examples
+    --------
+    >>> report_stem("models/paper.toml")
+    'paper'
+    >>> report_stem("models/a b.toml") != report_stem("models/a-b.toml")
+    True
+    """
+    stem = Path(os.fspath(path)).name
+    stem = stem[:-5] if stem.lower().endswith(".toml") else Path(stem).stem
+    if _STEM_CHARS.match(stem):
+        return stem
+    digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    slug = slugify(stem, default="model", max_length=60)
+    return f"{slug}-{digest}"
+
+
+def _kind(mode) -> str:
+    return {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+            stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket",
+            stat.S_IFDIR: "a directory"}.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _shown(path) -> str:
+    text = os.fspath(path)
+    return repr(text if len(text) <= 120 else text[:117] + "...")
+
+
+def _probe(directory: Path, what: str):
+    try:
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=f"{TMP_PREFIX}{os.getpid()}-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ReportError(f"{what} {_shown(directory)} is not writable "
+                          f"({exc.strerror or exc}); choose another") from None
+
+
+def check_output_file(path) -> Path:
+    """Check before any work that ``path`` can be written as a regular file.
+
+    Raises
+    ------
+    ReportError
+        Empty path, an existing target that is not a regular file (a device such as
+        /dev/null, a FIFO, a directory), a missing or unwritable parent directory.
+    """
+    if os.fspath(path) == "":
+        raise ReportError("output file: empty path; give a file name")
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ReportError(f"output file {_shown(path)}: {exc.strerror}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ReportError(f"output file {_shown(path)} is {_kind(mode)}; symrg writes only "
+                          f"regular files")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ReportError(f"output file {_shown(path)}: directory {_shown(parent)} does not "
+                          f"exist")
+    _probe(parent, "output directory")
+    return path
+
+
+def check_output_directory(outdir, stem=None) -> Path:
+    """Create ``outdir`` if needed and check before any work that a report can go there.
+
+    Raises
+    ------
+    ReportError
+        Empty path, a target that is not a directory, ``<outdir>/<stem>`` that is not
+        a directory, or an unwritable directory.
+    """
+    if os.fspath(outdir) == "":
+        raise ReportError("output directory: empty path; give a directory")
+    path = Path(outdir)
+    if path.exists() and not path.is_dir():
+        raise ReportError(f"output directory {_shown(path)} is "
+                          f"{_kind(os.stat(path).st_mode)}; give a directory")
+    if stem is not None:
+        target = path / stem
+        if target.exists() or target.is_symlink():
+            mode = os.lstat(target).st_mode
+            if not stat.S_ISDIR(mode):
+                raise ReportError(f"report directory {_shown(target)} exists and is "
+                                  f"{_kind(mode) if not stat.S_ISLNK(mode) else 'a symbolic link'}; "
+                                  f"move it away or choose another output directory")
+    return ensure_directory(path)
+
+
 def ensure_directory(outdir) -> Path:
     """Create ``outdir`` if needed and check that files can be created in it.
 
@@ -48,12 +174,10 @@ def ensure_directory(outdir) -> Path:
     path = Path(outdir)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=path, prefix=".symrg-probe-")
-        os.close(fd)
-        os.unlink(probe)
     except OSError as exc:
-        raise ReportError(f"output directory {str(path)!r} is not writable "
-                          f"({exc.strerror or exc}); choose another output directory") from None
+        raise ReportError(f"output directory {_shown(path)} is not writable: cannot create "
+                          f"it ({exc.strerror or exc}); choose another output directory") from None
+    _probe(path, "output directory")
     return path
 
 
@@ -66,8 +190,13 @@ def _file_mode() -> int:
 def _replace_from_temp(path: Path, fill) -> Path:
     """Write through ``fill(fileobj)`` to a temp file next to ``path``, then replace."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ReportError(f"cannot write {_shown(path)}: it is {_kind(os.stat(path).st_mode)}; "
+                          f"symrg writes only regular files")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        remove_debris(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{os.getpid()}-",
+                                   suffix=".tmp")
     except OSError as exc:
         raise ReportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     try:
@@ -106,3 +235,152 @@ def atomic_copy(source, path) -> Path:
         with open(source, "rb") as src:
             shutil.copyfileobj(src, fh)
     return _replace_from_temp(Path(path), fill)
+
+
+# -- report directories: build aside, swap in whole -----------------------------------
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    return function
+
+
+_EXCHANGE = _renameat2()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths (Linux renameat2); False when unsupported."""
+    if _EXCHANGE is None:
+        return False
+    if _EXCHANGE(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else 0):
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(b))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path):
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def remove_debris(directory, now=None) -> list:
+    """Remove this module's leftovers of killed runs in ``directory``.
+
+    A name is ours when it matches ``.symrg-(build|old|tmp)-<pid>-...``; it is removed
+    when that pid is no longer running or the entry is older than :data:`DEBRIS_AGE`.
+    A report directory left missing by a kill between the two renames of the
+    fallback swap is first restored from its ``.symrg-old-`` copy.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The entries removed.
+    """
+    directory = Path(directory)
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _DEBRIS.match(entry.name)
+        if not match:
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if _pid_alive(int(match.group(2))) and age < DEBRIS_AGE:
+            continue
+        path = Path(entry.path)
+        if match.group(1) == "old":
+            stem = match.group(3).rsplit("-", 1)[0]
+            target = directory / stem
+            if _STEM_CHARS.match(stem) and not target.exists():
+                with contextlib.suppress(OSError):
+                    os.rename(path, target)
+                    continue
+        _remove(path)
+        removed.append(path)
+    return removed
+
+
+def _swap_in(build: Path, target: Path):
+    """Make ``build`` the directory ``target``; the old ``target`` is removed."""
+    if not target.exists():
+        os.rename(build, target)
+        return
+    if _exchange(build, target):
+        shutil.rmtree(build, ignore_errors=True)      # now holds the old report
+        return
+    old = target.parent / f"{OLD_PREFIX}{os.getpid()}-{target.name}-{os.urandom(4).hex()}"
+    os.rename(target, old)
+    os.rename(build, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def report_directory(outdir, stem: str):
+    """Build a report in a fresh directory, then swap it in as ``<outdir>/<stem>``.
+
+    Yields the build directory (inside ``outdir``); write every file of the report
+    there (the report helper writes ``figures/`` into it).  On normal exit the build
+    directory replaces ``<outdir>/<stem>`` as a whole; on any exception (signals
+    turned into exceptions included) it is removed and the old report is untouched.
+
+    Raises
+    ------
+    ReportError
+        Bad stem, unwritable directory, or a failed swap.
+    """
+    if not _STEM_CHARS.match(stem):
+        raise ReportError(f"report name {stem!r}: expected 1-80 characters of [A-Za-z0-9_-]")
+    out = check_output_directory(outdir, stem)
+    remove_debris(out)
+    try:
+        build = Path(tempfile.mkdtemp(dir=out, prefix=f"{BUILD_PREFIX}{os.getpid()}-{stem}-"))
+    except OSError as exc:
+        raise ReportError(f"cannot create a build directory in {_shown(out)}: "
+                          f"{exc.strerror or exc}") from None
+    try:
+        yield build
+        os.chmod(build, 0o777 & ~_umask())
+        _swap_in(build, out / stem)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report {_shown(out / stem)}: "
+                          f"{exc.strerror or exc}") from None
+    finally:
+        if build.exists():
+            shutil.rmtree(build, ignore_errors=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

@@ -9,16 +9,15 @@ record, in that order, with ``section`` bound to ``record[key]``.
 import json
 import shutil
 import sys
-import tempfile
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 
-from ..errors import ReportError, SymRGError
+from ..errors import ReportError
 from .compile import LATEXMK_HINT, compile_pdf, latexmk_available
-from .io import atomic_copy, atomic_write_text, ensure_directory, slugify
+from .io import report_directory, slugify
 from .latex import get_environment
 
 __all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
@@ -109,11 +108,12 @@ def _default_name(record) -> str:
 
 def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
                  quiet: bool = False) -> dict:
-    """Write NAME.json, NAME.tex and (with latexmk) NAME.pdf into ``outdir``.
+    """Write the report directory ``<outdir>/<stem>/`` (NAME.json, NAME.tex, NAME.pdf).
 
-    Everything that can fail (rendering, compiling in a temporary build directory)
-    happens before any file in ``outdir`` is touched; each file is then replaced
-    atomically, so a failed or interrupted run leaves the previous report intact.
+    The report is built in a temporary directory inside ``outdir`` (rendering,
+    compiling) and swapped in as a whole (:func:`symrg.report.io.report_directory`),
+    so a failed or interrupted run leaves the previous report intact and a reader
+    never sees a mix of old and new files.
 
     Parameters
     ----------
@@ -122,8 +122,8 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     outdir : path-like
         Output directory (created if missing).
     name : str, optional
-        Report name; the file stem is its slug (only ``[A-Za-z0-9_-]``).  Defaults
-        to the model name of the record.
+        Report name; the stem is its slug (only ``[A-Za-z0-9_-]``).  Defaults to the
+        model name of the record.
     pdf : bool
         Compile the PDF (skipped, with a hint on stderr, when latexmk is missing).
     quiet : bool
@@ -132,38 +132,37 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     Returns
     -------
     dict
-        ``{"json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF was made.
+        ``{"dir": Path, "json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF
+        was made.
 
     Raises
     ------
     ReportError
-        Unwritable ``outdir``, a template error, or a LaTeX error (the log is kept and
-        its path is in the message).
+        Unwritable ``outdir``, a template error, or a LaTeX error (the message quotes
+        the first LaTeX error).
     """
     stem = slugify(_default_name(record) if name is None else name)
     json_text, tex_text = record_json(record), render_report(record)
-    out = ensure_directory(outdir)
-    paths = {"json": out / f"{stem}.json", "tex": out / f"{stem}.tex"}
-    built_pdf, build = None, None
-    if pdf and latexmk_available():
-        build = Path(tempfile.mkdtemp(prefix=f"symrg-{stem}-"))
+    target = Path(outdir) / stem
+    paths = {"dir": target, "json": target / f"{stem}.json", "tex": target / f"{stem}.tex"}
+    with report_directory(outdir, stem) as build:
+        (build / f"{stem}.json").write_text(json_text, encoding="utf-8")
         (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
-        try:
-            built_pdf = compile_pdf(build / f"{stem}.tex", outdir=build)
-        except SymRGError:
-            raise                                   # build directory kept for the log
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-    elif pdf and not quiet:
-        print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
-              + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
-    try:
-        atomic_write_text(paths["json"], json_text)
-        atomic_write_text(paths["tex"], tex_text)
-        if built_pdf is not None:
-            paths["pdf"] = atomic_copy(built_pdf, out / f"{stem}.pdf")
-    finally:
-        if build is not None:
-            shutil.rmtree(build, ignore_errors=True)
+        if pdf and latexmk_available():
+            compile_pdf(build / f"{stem}.tex", outdir=build)
+            paths["pdf"] = target / f"{stem}.pdf"
+        elif pdf and not quiet:
+            print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
+                  + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
+        _keep_only(build, {f"{stem}.json", f"{stem}.tex", f"{stem}.pdf", "figures"})
     return paths
+
+
+def _keep_only(build: Path, names):
+    """Remove LaTeX's auxiliary files from the build directory."""
+    for entry in build.iterdir():
+        if entry.name not in names:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
