@@ -204,7 +204,7 @@ def test_injection_names_render_as_text(record, name):
     model = {**record["model"], "name": name}
     tex = render_report({**record, "model": model})
     title = tex[tex.index(r"\title{"):tex.index(r"\author{")]
-    assert title == r"\title{" + escape_latex(name) + "}\n"
+    assert title == r"\title{" + escape_latex(name, wrap=True) + "}\n"
     for forbidden in (r"\input{", r"\write18", r"\immediate", "\n\n"):
         assert forbidden not in title
 

@@ -1,4 +1,6 @@
-"""`symrg reproduce`: the committed reports are exactly what the current code generates."""
+"""`symrg reproduce`: the committed reports are exactly what the current code generates.
+
+Each report is the directory ``reports/<name>/`` (shared decision 2)."""
 
 import os
 import pathlib
@@ -20,6 +22,7 @@ def regenerated(tmp_path_factory):
         pytest.fail("CI=true but latexmk is missing: the reports must compile in CI")
     args = ["reproduce", "-o", str(out), "-q"] + ([] if have_latex else ["--no-pdf"])
     assert main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(NAMES)   # no debris beside them
     return out, have_latex
 
 
@@ -27,9 +30,9 @@ def regenerated(tmp_path_factory):
 @pytest.mark.parametrize("suffix", [".tex", ".json"])
 def test_committed_reports_are_current(regenerated, name, suffix):
     out, _ = regenerated
-    fresh = (out / f"{name}{suffix}").read_bytes()
-    committed = (REPORTS / f"{name}{suffix}").read_bytes()
-    assert fresh == committed, (f"reports/{name}{suffix} is stale: run `symrg reproduce` "
+    fresh = (out / name / f"{name}{suffix}").read_bytes()
+    committed = (REPORTS / name / f"{name}{suffix}").read_bytes()
+    assert fresh == committed, (f"reports/{name}/{name}{suffix} is stale: run `symrg reproduce` "
                                 f"and commit the result")
 
 
@@ -38,5 +41,5 @@ def test_reports_compile_to_pdf(regenerated, name):
     out, have_latex = regenerated
     if not have_latex:
         pytest.skip("latexmk not installed")
-    pdf = (out / f"{name}.pdf").read_bytes()
+    pdf = (out / name / f"{name}.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -32,6 +32,7 @@ from ..errors import ReportError
 __all__ = [
     "TeX",
     "escape_latex",
+    "wrap_filter",
     "finalize",
     "math_filter",
     "math_lines_filter",
@@ -59,6 +60,15 @@ _GREEK_UPPER_LATIN = {"ALPHA": "A", "BETA": "B", "EPSILON": "E", "ZETA": "Z", "E
                       "IOTA": "I", "KAPPA": "K", "MU": "M", "NU": "N", "OMICRON": "O",
                       "RHO": "P", "TAU": "T", "CHI": "X"}
 _GREEK_LOWER_SPECIAL = {"omicron": "o", "final sigma": r"\varsigma", "lamda": r"\lambda"}
+# The Greek letters LaTeX (with amssymb) can set; others (digamma, koppa, heta, yot,
+# sampi, ...) are transliterated by name.
+_GREEK_LOWER_TEX = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
+    "sigma tau upsilon phi chi psi omega".split())
+_GREEK_UPPER_TEX = frozenset("Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
+                             "Omega".split())
+#: Longest run of non-space characters set without a line-break opportunity.
+_BREAK_AFTER = 16
 _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
             "\u0327": "c", "\u030c": "v", "\u030a": "r", "\u0304": "=", "\u0306": "u",
             "\u0307": ".", "\u030b": "H", "\u0328": "k"}
@@ -75,19 +85,30 @@ _OTHER = {
 
 
 def _greek(char):
-    """LaTeX for a Greek letter (``$\\beta$``), or None when ``char`` is not Greek."""
+    """LaTeX for a Greek letter (``$\\beta$``), or None when ``char`` is not Greek.
+
+    Letters LaTeX has no command for are transliterated by their Unicode name
+    (``\u03df`` GREEK SMALL LETTER KOPPA becomes ``koppa``), so any Greek text sets.
+    """
     name = unicodedata.name(char, "")
-    for prefix, upper in (("GREEK SMALL LETTER ", False), ("GREEK CAPITAL LETTER ", True)):
-        if name.startswith(prefix):
-            letter = name[len(prefix):]
-            if " " in letter and letter != "FINAL SIGMA":
-                return None          # letters with tonos etc.: fall back to the table
-            if upper:
-                if letter in _GREEK_UPPER_LATIN:
-                    return _GREEK_UPPER_LATIN[letter]
-                return "$\\" + letter.capitalize() + "$"
-            lower = letter.lower()
-            return "$" + _GREEK_LOWER_SPECIAL.get(lower, "\\" + lower) + "$"
+    for prefix, upper in (("GREEK SMALL LETTER ", False), ("GREEK CAPITAL LETTER ", True),
+                          ("GREEK LETTER ", None)):
+        if not name.startswith(prefix):
+            continue
+        letter = name[len(prefix):]
+        if " " in letter and letter != "FINAL SIGMA":
+            return None          # letters with tonos etc.: fall back to the table
+        if upper:
+            if letter in _GREEK_UPPER_LATIN:
+                return _GREEK_UPPER_LATIN[letter]
+            command = letter.capitalize()
+            return "$\\" + command + "$" if command in _GREEK_UPPER_TEX else command
+        lower = letter.lower()
+        if lower in _GREEK_LOWER_SPECIAL:
+            return "$" + _GREEK_LOWER_SPECIAL[lower] + "$"
+        if upper is False and lower in _GREEK_LOWER_TEX:
+            return "$\\" + lower + "$"
+        return lower if upper is False else letter.capitalize()
     return None
 
 
@@ -104,15 +125,24 @@ def _non_ascii(char):
         return "\\" + _ACCENTS[marks] + "{" + base + "}"
     if decomposed != char and decomposed.isascii():      # ligatures, full-width forms
         return escape_latex(decomposed)
+    category = unicodedata.category(char)
+    if category == "Cf":                 # zero-width and direction marks: invisible
+        return ""
+    if category[0] in "CZ":              # other controls and separators: a space
+        return " "
     return "?"
 
 
-def escape_latex(text) -> TeX:
+def escape_latex(text, wrap: bool = False) -> TeX:
     r"""Escape plain text for LaTeX text mode; the result is pure ASCII.
 
     Parameters
     ----------
     text : str
+    wrap : bool
+        Allow a line break inside every run of more than 16 non-space characters
+        (``\\allowbreak{}``), so long names wrap; for prose such as titles, never for
+        file names.
 
     Returns
     -------
@@ -125,8 +155,12 @@ def escape_latex(text) -> TeX:
     >>> print(escape_latex("β-VAE, Schrödinger"))
     $\beta$-VAE, Schr\"{o}dinger
     """
-    out = []
+    out, run = [], 0
     for char in str(text):
+        if wrap and run >= _BREAK_AFTER and not char.isspace():
+            out.append(r"\allowbreak{}")      # long names wrap
+            run = 0
+        run = 0 if char.isspace() else run + 1
         if char in _SPECIAL:
             out.append(_SPECIAL[char])
         elif char.isascii():
@@ -135,6 +169,11 @@ def escape_latex(text) -> TeX:
         else:
             out.append(_non_ascii(char))
     return TeX("".join(out))
+
+
+def wrap_filter(value) -> TeX:
+    """Escaped text with line-break opportunities in long words (``|wrap``: titles)."""
+    return escape_latex(value, wrap=True)
 
 
 def finalize(value):
@@ -488,6 +527,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["sort_numeric"] = sort_numeric_filter
     env.filters["escape"] = escape_latex
     env.filters["e"] = escape_latex
+    env.filters["wrap"] = wrap_filter
     env.globals["display_equation"] = display_equation
     return env
 
