@@ -1,0 +1,22 @@
+"""Budget of the fuzz suite: small in the default run, large with ``pytest -m fuzz``."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def fuzz_budget(request):
+    """Cases per class: 2 by default (CI), 20 with ``-m fuzz`` or SYMRG_FUZZ_BUDGET=N."""
+    if os.environ.get("SYMRG_FUZZ_BUDGET"):
+        return int(os.environ["SYMRG_FUZZ_BUDGET"])
+    return 20 if "fuzz" in (request.config.getoption("-m") or "") else 2
+
+def pytest_terminal_summary(terminalreporter):
+    from fuzz_cases import COUNTS
+    if not COUNTS:
+        return
+    terminalreporter.section("fuzz outcomes per class")
+    for cls, counter in sorted(COUNTS.items()):
+        row = ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
+        terminalreporter.write_line(f"{cls:<14} {row}")
