@@ -109,3 +109,175 @@ def test_console_script_has_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr == "symrg: error: width: expected an integer >= 1, got 0\n"
+
+
+# -- issue 13: output targets, timeout, internal errors ----------------------------------
+@pytest.mark.parametrize("target, message", [
+    ("/dev/null", "is a character device"),
+    ("", "empty path"),
+])
+def test_json_target_checked_before_work(paper_file, capsys, target, message):
+    assert main(["derive", str(paper_file), "--json", target, "-q"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert __import__("os").path.exists("/dev/null")
+
+
+def test_report_target_checked_before_work(paper_file, tmp_path, capsys):
+    blocker = tmp_path / "out"
+    blocker.write_text("x")
+    assert main(["report", str(paper_file), "-o", str(blocker), "--no-pdf", "-q"]) == 2
+    assert "give a directory" in capsys.readouterr().err
+
+
+def test_internal_error_is_one_line_and_debug_shows_traceback(paper_file, capsys, monkeypatch):
+    import symrg.derive
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr(symrg.derive, "derive_record", broken)
+    assert main(["derive", str(paper_file), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("symrg: error: internal error: ZeroDivisionError: boom "
+                   "(run with --debug for the traceback)\n")
+    assert main(["derive", str(paper_file), "-q", "--debug"]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_timeout_gives_up_with_exit_3(paper_file, capsys, monkeypatch):
+    import time
+
+    import symrg.derive
+
+    def slow(*args, **kwargs):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(symrg.derive, "derive_record", slow)
+    assert main(["derive", str(paper_file), "-q", "--timeout", "0.3"]) == 3
+    assert capsys.readouterr().err == "symrg: gave up after 0.3 s (--timeout)\n"
+
+
+# -- issue 13: names render in the PDF ---------------------------------------------------
+@pytest.mark.parametrize("name", ["\u03dc\u03df\u03db\u03e1\u0371\u03f3\u03a5",
+                                  "\U0001F600 net \U0001F389", "averyverylongword" * 12])
+def test_unicode_and_long_names_produce_a_pdf(tmp_path, name):
+    import shutil
+    if shutil.which("latexmk") is None:
+        pytest.skip("latexmk not installed")
+    from report_fixtures import sample_record
+    from symrg.report import write_report
+    record = sample_record()
+    record = {**record, "model": {**record["model"], "name": name}}
+    paths = write_report(record, tmp_path, "named")
+    assert paths["pdf"].read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["named"]
+
+
+# -- issue 13: kill -9 leaves the old or the new report, never a mix -------------------
+SWAPPER = r"""
+import sys, time
+from symrg.report.io import report_directory
+out, n = sys.argv[1], 0
+while True:
+    n += 1
+    tag = "new" if n % 2 else "old"
+    with report_directory(out, "rep") as build:
+        for k in range(6):
+            (build / f"part{k}.txt").write_text(tag * 1000)
+        (build / "figures").mkdir()
+        (build / "figures" / "f.txt").write_text(tag)
+"""
+
+
+def _report_state(directory):
+    files = sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
+    return files, {p.read_text()[:3] for p in directory.rglob("*") if p.is_file()}
+
+
+def test_kill_9_during_directory_swaps_leaves_a_whole_report(tmp_path):
+    import os
+    import random
+    import signal
+    import time
+    from symrg.report.io import report_directory
+    out = tmp_path / "out"
+    with report_directory(out, "rep") as build:
+        for k in range(6):
+            (build / f"part{k}.txt").write_text("old" * 1000)
+        (build / "figures").mkdir()
+        (build / "figures" / "f.txt").write_text("old")
+    whole, _ = _report_state(out / "rep")
+    rng = random.Random(13)
+    for _ in range(20):
+        proc = subprocess.Popen([sys.executable, "-c", SWAPPER, str(out)])
+        time.sleep(1.0 + rng.random() * 1.5)     # imports first, then thousands of swaps
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        files, tags = _report_state(out / "rep")
+        assert files == whole and len(tags) == 1, (files, tags)
+    with report_directory(out, "rep") as build:                  # the next run
+        (build / "x").write_text("x")
+    assert sorted(p.name for p in out.iterdir()) == ["rep"]       # no debris left
+
+
+def _kills():
+    import os
+    return int(os.environ.get("SYMRG_KILLS", "4"))
+
+
+def test_kill_9_during_symrg_report(tmp_path):
+    """kill -9 at random moments of `symrg report --no-pdf` (SYMRG_KILLS of them, 20 in the
+    issue's check); then one more during LaTeX."""
+    import os
+    import random
+    import shutil
+    import signal
+    import time
+    import pathlib
+    root = pathlib.Path(__file__).parent.parent
+    model = tmp_path / "m.toml"
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    versions = {}
+    for tag in ("old", "new"):
+        model.write_text(PAPER.replace('"paper"', f'"{tag}"'))
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "symrg.cli", "report", str(model), "-o",
+                        str(ref / tag), "--no-pdf", "-q"], cwd=root, check=True)
+        duration = time.perf_counter() - start
+        versions[tag] = {p.name: p.read_bytes() for p in (ref / tag / "m").iterdir()}
+    shutil.copytree(ref / "old", out)
+    rng = random.Random(1313)
+    kills = [("--no-pdf", duration)] * _kills()
+    if shutil.which("latexmk"):
+        kills.append(("--pdf", duration * 3))
+    for k, (mode, span) in enumerate(kills):
+        tag = ("new", "old")[k % 2]
+        model.write_text(PAPER.replace('"paper"', f'"{tag}"'))
+        args = [sys.executable, "-m", "symrg.cli", "report", str(model), "-o", str(out), "-q"]
+        proc = subprocess.Popen(args + (["--no-pdf"] if mode == "--no-pdf" else []), cwd=root)
+        time.sleep(span * (0.3 + 0.9 * rng.random()))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        state = {p.name: p.read_bytes() for p in (out / "m").iterdir() if p.suffix != ".pdf"}
+        assert state in (versions["old"], versions["new"])
+    subprocess.run([sys.executable, "-m", "symrg.cli", "report", str(model), "-o", str(out),
+                    "--no-pdf", "-q"], cwd=root, check=True)
+    assert sorted(p.name for p in out.iterdir()) == ["m"]
+    time.sleep(0.5)
+    assert not [p for p in pathlib.Path("/proc").glob("[0-9]*")
+                if _cmdline(p).startswith("latexmk") and str(out) in _cwd(p)]
+
+
+def _cmdline(proc_dir):
+    try:
+        return (proc_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _cwd(proc_dir):
+    import os
+    try:
+        return os.readlink(proc_dir / "cwd")
+    except OSError:
+        return ""

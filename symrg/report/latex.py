@@ -68,7 +68,7 @@ _GREEK_LOWER_TEX = frozenset(
 _GREEK_UPPER_TEX = frozenset("Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
                              "Omega".split())
 #: Longest run of non-space characters set without a line-break opportunity.
-_BREAK_AFTER = 16
+_BREAK_AFTER = 24
 _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
             "\u0327": "c", "\u030c": "v", "\u030a": "r", "\u0304": "=", "\u0306": "u",
             "\u0307": ".", "\u030b": "H", "\u0328": "k"}
@@ -140,7 +140,7 @@ def escape_latex(text, wrap: bool = False) -> TeX:
     ----------
     text : str
     wrap : bool
-        Allow a line break inside every run of more than 16 non-space characters
+        Allow a line break inside every run of more than 24 non-space characters
         (``\\allowbreak{}``), so long names wrap; for prose such as titles, never for
         file names.
 

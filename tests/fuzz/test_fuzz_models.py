@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_cases import CLASSES, OUTCOMES, cases, run_case
+from fuzz_cases import CLASSES, DEFAULT_COUNT, OUTCOMES, cases, run_case
 
 pytestmark = pytest.mark.fuzz
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.fuzz
 @pytest.mark.parametrize("cls", sorted(CLASSES))
 def test_every_class_ends_cleanly(cls, fuzz_budget, tmp_path_factory):
     bad = []
-    for k, case in enumerate(cases(cls, fuzz_budget)):
+    for k, case in enumerate(cases(cls, max(DEFAULT_COUNT[cls], fuzz_budget))):
         tmp = tmp_path_factory.mktemp(f"{cls}-{k}")
         outcome, stderr, _ = run_case(case, tmp)
         if not OUTCOMES[outcome]:
