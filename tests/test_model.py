@@ -69,3 +69,90 @@ def test_malformed_toml(tmp_path):
         load_model(path)
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "missing.toml")
+
+
+# -- issue 13: the gate (symrg.loader) and the size estimate ---------------------------
+import os  # noqa: E402
+
+from symrg.loader import (MAX_BYTES, check_structure, load_model_file,  # noqa: E402
+                          quote, read_model_text)
+from symrg.model import SIZE_LIMITS, check_size, estimate_size  # noqa: E402
+
+BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
+
+
+def _file(tmp_path, data, name="m.toml"):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def test_gate_names_the_byte_offset_of_bad_utf8(tmp_path):
+    path = _file(tmp_path, b'name = "ab\xc3\x28"\n' + BASE.encode())
+    with pytest.raises(ModelError, match=r"not UTF-8: invalid byte 0xc3 at byte offset 10"):
+        read_model_text(path)
+    with pytest.raises(ModelError, match="looks like UTF-16"):
+        read_model_text(_file(tmp_path, BASE.encode("utf-16"), "u16.toml"))
+
+
+def test_gate_refuses_non_regular_files_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "FIFO"), ("/dev/zero", "character device"), (tmp_path, "directory")):
+        with pytest.raises(ModelError, match=kind):
+            read_model_text(path)
+
+
+def test_gate_bounds_bytes_nesting_lists_strings(tmp_path):
+    with pytest.raises(ModelError, match="larger than 1,048,576 bytes"):
+        read_model_text(_file(tmp_path, "#" * (MAX_BYTES + 1)))
+    with pytest.raises(ModelError, match="nested too deeply"):
+        load_model_file(_file(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n" + BASE))
+    with pytest.raises(ModelError, match=r"x\[0\].*: nested deeper than 8 levels"):
+        check_structure({"x": [[[[[[[[[1]]]]]]]]]})
+    with pytest.raises(ModelError, match=r"values.b: 5,000 entries; at most 4,096"):
+        check_structure({"values": {"b": [1] * 5000}})
+    with pytest.raises(ModelError, match=r"activation.name: string of 5,000 characters"):
+        check_structure({"activation": {"name": "r" * 5000}})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("width = " + "9" * 5000 + "\n" + BASE, "number literal at line 1 too long"),
+    (f"width = {10 ** 400}\n" + BASE, "width: integer with more than 100 digits"),
+    (BASE.replace("[0, 1]", '[0, "1e5000"]'), "values.h: '1e5000' has more than 100 digits"),
+    (BASE.replace("[0, 1]", '[0, "1e999999999"]'), "values.h: '1e999999999' has more than 100"),
+    (BASE.replace("[0, 1]", f'[0, "1/{10 ** 400}"]'), "values.h: number '1/1000"),
+    (BASE.replace("[0, 1]", "[0, 1e-300]"), "values.h: '1e-300' has more than 100 digits"),
+    ('[activation]\nname = ["relu"]\n' + BASE, 'activation.name: expected a string such as "relu"'),
+    ("name = 5\n" + BASE, "name: expected a string, got 5"),
+    ("scale = 1000000000\n" + BASE, r"depth ratio p would be 1,000,000,000 \(limit 16\)"),
+    ("norm = 1000000\n" + BASE, r"norm exponent q would be 1,000,000 \(limit 64\)"),
+    ("width = 10000000\n" + BASE.replace("[0, 1]", "[1]"), "sites N\\*L of one layer"),
+    ("data = 1000000000\n" + BASE, "bond-weight matrix entries .* would be 10\\^301029995"),
+    (BASE.replace("[0, 1]", f"[0, {10 ** 50}]"), "largest exponent of u"),
+    (BASE.replace("[-1, 1]", str(list(range(3000))), 1), "largest value set"),
+    ("[values]\nW = [0]\nb = [1]\nh = [1]\n", "single h-value 1 and a single activation output"),
+])
+def test_gate_refuses_with_the_field_and_limit(tmp_path, text, message):
+    with pytest.raises((ModelError, ModelTooLargeError), match=message):
+        load_model_file(_file(tmp_path, text))
+
+
+def test_duplicate_check_is_linear_and_quotes_are_bounded():
+    with pytest.raises(ModelError, match="duplicated value 1 in a list of 4000 values"):
+        build(b=[1] * 4000)
+    assert len(quote("x" * 10 ** 6)) < 100
+
+
+def test_size_estimate_is_exact_on_the_paper_and_scales_with_max_states():
+    m = paper_model()
+    est = estimate_size(1, 1, m.W_values, m.b_values, m.h_values, scale=2, norm=m.norm,
+                        sigma=m.sigma_values, preactivations=len(m.activation.table))
+    assert set(est) == set(SIZE_LIMITS)
+    entries = next(k for k in est if k.startswith("bond-weight"))
+    assert round(10 ** est[entries]) == len(m.h_states) * len(m.sigma_states) == 4
+    big = estimate_size(7, 1, m.W_values, m.b_values, m.h_values, scale=2, norm=m.norm,
+                        sigma=m.sigma_values)
+    with pytest.raises(ModelTooLargeError, match="would be 16,384"):
+        check_size(big)
+    check_size(big, max_states=4 * 4096)          # every limit scales with max_states
