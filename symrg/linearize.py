@@ -123,7 +123,7 @@ def _power_of(lam, p):
 def _domain(values):
     """Smallest sympy domain (QQ, QQ<i>, a number field) holding ``values``."""
     from sympy.polys.constructor import construct_domain
-    K, _ = construct_domain([sympy.sympify(v) for v in values], extension=True)
+    K, _ = construct_domain([sympy.sympify(v) for v in values], extension=True, field=True)
     if K.is_ZZ:
         K = sympy.QQ
     return K
@@ -396,7 +396,7 @@ def _is_exact(value) -> bool:
     if isinstance(value, (mpmath.mpf, mpmath.mpc, float, complex)):
         return False
     v = sympy.sympify(value)
-    return v.is_number and not v.atoms(sympy.Float)
+    return not v.atoms(sympy.Float)  # exact numbers, or symbols (a family's parameters)
 
 
 def _point_weights(model, point):
@@ -467,13 +467,15 @@ def _eigen_numeric(A, p, digits, remove):
 def _spectrum(E, M, p, orbits, ar, blocks, digits, support):
     """Eigenvalues with sectors, kappa, residuals and the orbit operator A."""
     A, kappa, resid = weight_chart_operator(E, M, p, orbits, ar.one, ar.zero, ar.div)
+    if ar.exact and any(r != ar.zero for r in resid):
+        raise ModelError("point: not a fixed point (E (M E)^(p-1) is not proportional to E)")
     if support is not None:
         A = [[A[i][j] for j in support] for i in support]
     if blocks is None or support is not None:
         label = "support" if support is not None else "all"
         vals, extra = (_eigen_exact(A, ar, p, digits, True) if ar.exact
                        else _eigen_numeric(A, p, digits, True))
-        return [(v, label) for v in vals], kappa, resid, A, extra
+        return [(v, label) for v in vals], kappa, resid, A, (0 if ar.exact else extra)
     out, removed, polys = [], False, []
     for blk in blocks:
         Al, nonzero = _block_operator(E, M, p, blk, ar.conv, ar.one, ar.zero, ar.div, kappa)

@@ -1,6 +1,9 @@
 """Linearised RG map (Eq. 33-34): exact Jacobians, eigenvalues and exponents."""
 
+import pytest
 import sympy
+
+from symrg.errors import ModelError
 
 from symrg.decimation import rg_map
 from symrg.fixedpoints import exp_symbols, find_fixed_points
@@ -28,11 +31,18 @@ def test_eq34_jacobian_is_2I_exactly():
     assert lin.labels == ["relevant"] * 3
 
 
-def test_chain_rule_matches_symbolic_jacobian_at_generic_point():
+def test_coupling_jacobian_matches_symbolic_jacobian_on_the_family():
+    """dK'/dK = diag(1/x) (d e^K'/d e^K) diag(x) at a positive fixed point (x' = x)."""
     m = paper_model()
-    pt = {"A": R(5, 2), "B": R(-1, 7), "C": R(3, 4)}
-    diff = rg_jacobian(m, pt) - _sympy_jacobian(m, pt)
+    pt = {"A": 1, "B": R(5, 2), "C": R(3, 4)}
+    x = sympy.diag(1, R(5, 2), R(3, 4))
+    diff = rg_jacobian(m, pt) - x.inv() * _sympy_jacobian(m, pt) * x
     assert diff.applyfunc(sympy.cancel) == sympy.zeros(3, 3)
+
+
+def test_not_a_fixed_point_raises():
+    with pytest.raises(ModelError, match="not a fixed point"):
+        rg_jacobian(paper_model(), {"A": R(5, 2), "B": R(-1, 7), "C": R(3, 4)})
 
 
 def test_family_plane_tangent_marginal_transverse_zero():

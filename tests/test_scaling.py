@@ -31,11 +31,17 @@ def test_record_json_and_required_keys():
     for key in ("digits", "complete", "method", "points", "rejected", "scaling", "flows", "latex"):
         assert key in rec
     iso = rec["points"][0]
-    assert iso["weights_exact"] == [["1", "-1/3"], ["-2/3", "2/3"]]
-    assert iso["eigenvalues"] == ["2", "2", "2"] and iso["exponents"] == ["1", "1", "1"]
+    assert iso["weights"] == [[1, "-1/3"], ["-2/3", "2/3"]]
+    assert iso["couplings"] == {"exp_A": 3, "exp_B": "-2/3", "exp_C": "-1/3"}
+    assert iso["eigenvalues"] == [2, 2, 2] and iso["exponents"] == [1, 1, 1]
+    assert iso["jacobian"] == [[2, 0, 0], [0, 2, 0], [0, 0, 2]] and iso["residual"] == 0
+    assert len(iso["sectors"]) == 3
     fam = rec["points"][1]
     assert fam["equations"] == ["exp_A - 1"] and fam["dimension"] == 2 and fam["physical"]
-    for row in rec["flows"]["fig5"]["rows"]:
+    assert set(rec["flows"]) == {"near_isolated", "onto_rank1_family"}
+    assert fam["tangent"]["agrees"] and fam["tangent"]["eigenspace_dimension"] == 2
+    assert rec["theorems"] and not [p for p in rec["points"] if p["kind"] == "boundary"]
+    for row in rec["flows"]["near_isolated"]["rows"]:
         for x in row:
             sympy.sympify(x)
     assert text == json.dumps(fixed_points_record(paper_model(), digits=30, checks=False),
