@@ -407,14 +407,20 @@ def _point_weights(model, point):
             raise ModelError("point: family has no sample point to linearise at")
         point = point.sample
     if isinstance(point, FixedPoint):
-        couplings = {(k if k.startswith("exp_") else f"exp_{k}"): v
-                     for k, v in point.couplings.items()}
-        return [list(r) for r in sympy.Matrix(point.weights).tolist()], couplings
+        return [list(r) for r in sympy.Matrix(point.weights).tolist()], dict(point.couplings)
     if isinstance(point, dict):
-        E = weights_from_couplings(model, point)
         names = coupling_basis(model).names
-        couplings = {f"exp_{n}": sympy.sympify(point.get(f"exp_{n}", point.get(n))) for n in names}
-        return [list(r) for r in E.tolist()], couplings
+        values = {}
+        for n in names:
+            if f"exp_{n}" in point:
+                values[n] = sympy.sympify(point[f"exp_{n}"])
+            elif n in point:
+                values[n] = sympy.exp(sympy.sympify(point[n]))  # bare name: the coupling K
+        E = weights_from_couplings(model, {f"exp_{n}": v for n, v in values.items()})
+        extra = sorted(set(point) - {f"exp_{n}" for n in names} - set(names))
+        if extra:
+            raise ModelError(f"point: unknown coupling {extra[0]!r}")
+        return [list(r) for r in E.tolist()], {f"exp_{n}": v for n, v in values.items()}
     if isinstance(point, (sympy.MatrixBase, list, tuple)):
         return [list(r) for r in sympy.Matrix(point).tolist()], {}
     raise ModelError(f"point: expected a FixedPoint, FixedPointFamily, dict or weight matrix, "
@@ -586,8 +592,9 @@ def linearize(model: Model, point, *, digits: int = 50) -> Linearization:
     Parameters
     ----------
     model : Model
-    point : FixedPoint, FixedPointFamily (linearised at its sample point), dict
-        ``{"exp_<name>": value}`` (or ``{name: exp value}``), or a weight matrix.
+    point : FixedPoint, FixedPointFamily (linearised at its sample point), dict or matrix
+        A dict maps ``"exp_<name>"`` to e^K or a bare ``"<name>"`` to the coupling K
+        (shared key convention); a matrix is the bond-weight matrix E itself.
     digits : int
         Precision of numeric results (exact points stay exact).
 
@@ -606,14 +613,16 @@ def linearize(model: Model, point, *, digits: int = 50) -> Linearization:
 
 
 def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True, *, digits=None):
-    """Jacobian ``dK'_k/dK_l`` at a fixed point given by ``couplings`` (exp values).
+    """Jacobian ``dK'_k/dK_l`` at a fixed point (``couplings``: ``exp_<name>`` -> e^K, or
+    ``<name>`` -> K).
 
     Exact for exact values (sympy Matrix), else an mpmath matrix at ``digits``.
 
     Examples
     --------
     >>> from symrg.model import paper_model
-    >>> rg_jacobian(paper_model(), {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)})
+    >>> R = sympy.Rational
+    >>> rg_jacobian(paper_model(), {"exp_A": 3, "exp_B": R(-2, 3), "exp_C": R(-1, 3)})
     Matrix([
     [2, 0, 0],
     [0, 2, 0],

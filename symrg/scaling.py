@@ -185,8 +185,7 @@ def _lin_latex(lin, digits):
 
 
 def _couplings_json(couplings, digits):
-    return {(k if k.startswith("exp_") else f"exp_{k}"): _jn(v, digits)
-            for k, v in couplings.items()}
+    return {k: _jn(v, digits) for k, v in couplings.items()}
 
 
 def _point_entry(model, pt, digits):
