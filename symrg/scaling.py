@@ -174,8 +174,16 @@ def _lin_entry(lin, digits):
             "labels": list(lin.labels), "sectors": list(lin.sectors),
             "jacobian": jac, "jacobian_chart": "dK'/dK (couplings K; D dropped)",
             "exact": lin.exact,
-            "residual": _jn(lin.residual[0], digits),
-            "eigen_residual": _jn(lin.residual[1], digits)}
+            "residual": _residual_json(lin.residual[0]),
+            "eigen_residual": _residual_json(lin.residual[1])}
+
+
+def _residual_json(r):
+    """A verification residual as a short decimal string (exempt from the noise rule)."""
+    if not isinstance(r, (mpmath.mpf, mpmath.mpc)):
+        return _jn(sympy.sympify(r), 15)
+    from .numbers import decimal_string
+    return 0 if r == 0 else decimal_string(abs(r), 5)
 
 
 def _lin_latex(lin, digits):
@@ -241,6 +249,10 @@ def _family_entry(model, fam, digits):
     return entry, lin
 
 
+#: Boundary components listed in a record (sparse count matrices can have thousands).
+_MAX_BOUNDARY_LISTED = 24
+
+
 def _boundary_entries(model, digits):
     """Boundary components (rank >= 2) and the theorem lines (:mod:`symrg.boundary`)."""
     from .boundary import boundary_fixed_points
@@ -251,7 +263,11 @@ def _boundary_entries(model, digits):
         return [], [], [f"boundary fixed points not classified: {exc}"], False
     orbits = coupling_basis(model).pair_orbits
     entries, tex = [], []
-    for b in res.points:
+    notes = list(res.notes)
+    if len(res.points) > _MAX_BOUNDARY_LISTED:
+        notes.append(f"{len(res.points)} components of rank >= 2; the first "
+                     f"{_MAX_BOUNDARY_LISTED} (highest rank first) are listed")
+    for b in res.points[:_MAX_BOUNDARY_LISTED]:
         lin = b.linearization
         zero = [list(orb[0]) for orb in orbits if b.weights[orb[0]] == 0]
         entry = {"kind": "boundary", "rank": b.rank, "dimension": b.dimension,
@@ -264,7 +280,7 @@ def _boundary_entries(model, digits):
         entry["jacobian_chart"] = "projective weight chart on the support (E' = kappa E)"
         entries.append(entry)
         tex.append(_lin_latex(lin, digits))
-    return entries, tex, list(res.notes), True
+    return entries, tex, notes, True
 
 
 def _flow_table(field, spacing):
