@@ -27,7 +27,7 @@ assert s["nu"] == 1 and s["correlation_exponent"] == 0
 
 # The plane e^A = 1: tangent directions marginal (lambda = 1), transverse lambda = 0 everywhere
 B, C = sympy.symbols("exp_B exp_C")
-J = rg_jacobian(model, {"A": 1, "B": B, "C": C})
+J = rg_jacobian(model, {"exp_A": 1, "exp_B": B, "exp_C": C})   # dK'/dK on the plane
 lam = sympy.Symbol("lambda")
 charpoly = sympy.factor((J - lam * sympy.eye(3)).det())
 print("characteristic polynomial on the plane:", charpoly)

@@ -162,9 +162,9 @@ def _fixed_point_lines(record):
                 equations = equations[:300] + f" ... ({len(point['equations'])} equations)"
             lines.append(f"    family, dimension {point['dimension']} ({phys}): {equations}")
         else:
-            coup = ", ".join(f"exp({k}) = {v}" for k, v in point["couplings"].items())
-            lines.append(f"    isolated ({phys}): {coup}; eigenvalues "
-                         + ", ".join(point.get("eigenvalues", [])))
+            coup = ", ".join(f"{k} = {v}" for k, v in point.get("couplings", {}).items())
+            lines.append(f"    {kind} ({phys}, rank {point['rank']}): {coup}; eigenvalues "
+                         + ", ".join(str(v) for v in point.get("eigenvalues", [])))
     for rej in fp.get("rejected", []):
         lines.append(f"    rejected candidate {rej['candidate']}: {rej['reason']}")
     return lines

@@ -29,19 +29,23 @@ T = E M > 0 (every row of Omega is non-zero) and T^p = kappa T, so all non-zero
 eigenvalues of T share one modulus and Perron-Frobenius leaves one of them.  The
 rank-1 family always contains the positive point E = 1 1^T (K = 0).
 
-Numerical search (``method="numeric"``, and symmetric coupling spaces)
----------------------------------------------------------------------
-Minimum-norm Newton steps (SVD pseudo-inverse, which converges on positive-
-dimensional solution sets too) on ``E (M E)^(p-1) - E'[0,0] E = 0`` from seeded
-random complex starts, steered away from known isolated roots by deflation.
-Every reported point is verified by its residual and by agreement of a re-solve
-at ``digits + 20``; completeness is NOT proven.
+Symmetric coupling spaces (every model)
+---------------------------------------
+With neuron or data-point permutation symmetry the flow lives on G-invariant E.
+:mod:`symrg.symmetry` splits E and M into isotypic blocks and :mod:`symrg.classify`
+applies the classification above per block, with one common kappa (for N = L = 1
+the one block is the full space and the result is the classification above).  The
+list is complete; components on which an orbit weight vanishes identically are
+rejected (Schwartz-Zippel test).  Equations are polynomials in the orbit weights
+(:mod:`symrg.fpequations`), also in ``exp_`` symbols when the exponents are integral.
+
+The Newton search of :mod:`symrg.numeric_search` decides nothing; it is an
+independent cross-check (``method="numeric"`` runs it alone, without completeness).
 """
 
 import itertools
 import random
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
@@ -52,13 +56,17 @@ from .counting import count_matrix
 from .couplings import coupling_basis
 from .decimation import decimate, rg_map
 from .errors import ConvergenceError, ModelError
+from .classify import (_cyclotomic, cyclo_inverse, cyclo_to_sympy, sample_component,
+                       symmetric_components, verify_point)
 from .model import Model
+from .symmetry import symmetry_blocks
 
 __all__ = [
     "DIGITS_RANGE", "FixedPoint", "FixedPointFamily", "FixedPointAnalysis",
     "check_digits", "exp_symbols", "weights_from_couplings", "couplings_from_weights",
     "normalize_weights", "is_fixed_point", "family_components", "family_equations",
-    "naive_candidates", "find_fixed_points", "format_number",
+    "naive_candidates", "find_fixed_points", "format_number", "point_couplings",
+    "numeric_search",
 ]
 
 #: Accepted range of ``digits`` (significant decimal digits of mpmath results).
@@ -172,6 +180,38 @@ def couplings_from_weights(model: Model, weights, symmetric: bool = True) -> dic
     return out
 
 
+def point_couplings(model: Model, weights) -> dict:
+    """Couplings of a fixed point's weights, in the shared key convention.
+
+    ``K_k = sum_o Vinv[k+1, o] log w_o`` (Vinv = ``basis.inverse_design``, w_o the
+    weight at pair orbit o).  When row k+1 of Vinv is integral, ``e^K_k`` is the
+    product of integer powers ``prod_o w_o^Vinv[k+1, o]`` and is returned under
+    ``exp_<name>``; otherwise the exact K under ``<name>`` with the principal logarithm
+    (for display only: nothing computes with it).
+
+    Examples
+    --------
+    >>> from symrg.model import paper_model
+    >>> point_couplings(paper_model(), [[1, -sympy.Rational(1, 3)], [-sympy.Rational(2, 3), sympy.Rational(2, 3)]])
+    {'exp_A': 3, 'exp_B': -2/3, 'exp_C': -1/3}
+    """
+    basis = coupling_basis(model)
+    vals = [sympy.sympify(v) for v in basis.orbit_values(sympy.Matrix(weights))]
+    inv = basis.inverse_design
+    out = {}
+    for k, name in enumerate(basis.names):
+        row = [inv[k + 1, o] for o in range(len(vals))]
+        if all(c.is_Integer for c in row):
+            x = sympy.Integer(1)
+            for c, v in zip(row, vals):
+                if c:
+                    x *= v ** c
+            out[f"exp_{name}"] = sympy.radsimp(sympy.expand(x)) if x.is_number else x
+        else:
+            out[name] = sympy.Add(*[c * sympy.log(v) for c, v in zip(row, vals) if c])
+    return out
+
+
 def normalize_weights(weights) -> sympy.ImmutableMatrix:
     """Divide by the first non-zero entry in canonical (row-major) order."""
     E = sympy.Matrix(weights)
@@ -201,7 +241,8 @@ class FixedPoint:
         Bond weights over (h-configurations) x (sigma-configurations), normalised so
         the first non-zero entry is 1 (numbers at the stated precision when inexact).
     couplings : dict
-        ``{name: exp(K)}``.
+        ``{"exp_<name>": e^K}`` when e^K is a product of integer powers of weights,
+        otherwise ``{"<name>": K}`` (principal log); see :func:`point_couplings`.
     physical : bool
         All weights real and positive.
     verified : str
@@ -209,6 +250,8 @@ class FixedPoint:
     exact : bool
         Whether ``weights`` are exact (sympy Rational / algebraic).
     rank : int
+    block_ranks : dict
+        Rank of each isotypic block (``symrg.symmetry`` labels) of E.
     """
 
     weights: sympy.ImmutableMatrix
@@ -217,16 +260,22 @@ class FixedPoint:
     verified: str
     exact: bool
     rank: int
+    block_ranks: dict = field(default_factory=dict)
 
     def __repr__(self):
-        body = ", ".join(f"exp_{k}={_short(v)}" for k, v in self.couplings.items())
+        body = ", ".join(f"{k}={_short(v)}" for k, v in self.couplings.items())
         kind = "physical" if self.physical else "fictitious"
         return f"FixedPoint({body}; {kind}, {'exact' if self.exact else 'numeric'})"
 
     def _repr_latex_(self):
-        body = r",\ ".join(f"e^{{{sympy.latex(sympy.Symbol(k))}^*}} = {sympy.latex(v)}"
-                           for k, v in self.couplings.items())
+        body = r",\ ".join(_coupling_latex(k, v) for k, v in self.couplings.items())
         return f"${body}$"
+
+
+def _coupling_latex(key, value):
+    if key.startswith("exp_"):
+        return f"e^{{{sympy.latex(sympy.Symbol(key[4:]))}^*}} = {sympy.latex(value)}"
+    return f"{sympy.latex(sympy.Symbol(key))}^* = {sympy.latex(value)}"
 
 
 def _short(v):
@@ -246,13 +295,21 @@ class FixedPointFamily:
     multiplicities : tuple
         Eigenvalue multiplicities of G = Y M X over the (p-1)-th roots of unity.
     equations : list of sympy.Expr
-        Polynomials in the ``exp_`` symbols vanishing on the family (for p > 2 and
-        several multiplicity classes of one rank: on their union); monomial factors cleared.
+        Polynomials vanishing on the family, in the ``exp_`` symbols when the design
+        matrix and its inverse are integral, otherwise equal to ``weight_equations``
+        (for p > 2 and several multiplicity classes of one rank pattern: on their
+        union); monomial factors cleared.
     physical : bool
         Whether the family contains physical points (all weights positive).
     description : str
     sample : FixedPoint or None
         One point of the family (exact when possible).
+    block_ranks : dict
+        Rank r_lambda of each isotypic block.
+    weight_equations : list of sympy.Expr
+        The equations as homogeneous polynomials in the orbit weights ``w<o>``.
+    parametrization : str
+        E_lambda = X_lambda C_lambda Y_lambda per block (:mod:`symrg.classify`).
     """
 
     dimension: int
@@ -262,6 +319,9 @@ class FixedPointFamily:
     physical: bool
     description: str
     sample: Optional[FixedPoint] = None
+    block_ranks: dict = field(default_factory=dict)
+    weight_equations: list = field(default_factory=list)
+    parametrization: str = ""
 
     def __repr__(self):
         eqs = ", ".join(f"{e} = 0" for e in self.equations[:3])
@@ -269,7 +329,7 @@ class FixedPointFamily:
         return f"FixedPointFamily(rank={self.rank}, dimension={self.dimension}: {eqs}{more})"
 
     def _repr_latex_(self):
-        return "$" + r",\quad ".join(f"{latex_exp(e)} = 0" for e in self.equations) + "$"
+        return "$" + r",\quad ".join(f"{latex_exp(e)} = 0" for e in self.equations[:6]) + "$"
 
 
 @dataclass
@@ -310,13 +370,16 @@ class FixedPointAnalysis:
         return "$" + r"\\ ".join(parts) + note + "$" if parts else "no fixed points"
 
 
-def _make_point(model, E, verified, exact, symmetric=True, rank=None):
+def _make_point(model, E, verified, exact, symmetric=True, rank=None, block_ranks=None):
     E = normalize_weights(E) if exact else sympy.ImmutableMatrix(E)
     physical = all(e.is_real and e.is_positive for e in (sympy.sympify(x) for x in E))
     if rank is None:
         rank = sympy.Matrix(E).rank() if exact else None
-    return FixedPoint(E, couplings_from_weights(model, E, symmetric), bool(physical),
-                      verified, exact, rank)
+    if symmetric:
+        couplings = point_couplings(model, E)
+    else:
+        couplings = {f"exp_{k}": v for k, v in couplings_from_weights(model, E, False).items()}
+    return FixedPoint(E, couplings, bool(physical), verified, exact, rank, block_ranks or {})
 
 
 # -- algebraic classification ------------------------------------------------------
@@ -405,60 +468,68 @@ def family_equations(model: Model, rank: int, symmetric: bool = True) -> list:
     return sorted(out, key=sympy.default_sort_key)
 
 
-def _sample_family_point(model, rank, mult, seed=0):
-    """An exact point of the component (rank, mult) with every weight non-zero, or None."""
-    M = sympy.Matrix(count_matrix(model).T)
-    n_h, n_s = M.shape[1], M.shape[0]
-    if rank == 1:
-        return sympy.ones(n_h, n_s)  # E = 1 1^T: K = 0, fixed for every p
-    rng = random.Random(seed)
-    p = model.scale
-    roots = [sympy.cos(2 * sympy.pi * k / (p - 1)) + sympy.I * sympy.sin(2 * sympy.pi * k / (p - 1))
-             for k in range(p - 1)]
-    diag = sympy.diag(*[roots[k] for k, m in enumerate(mult) for _ in range(m)])
-    for _ in range(20):
-        X = sympy.Matrix(n_h, rank, lambda i, j: rng.randint(-3, 3))
-        Y = sympy.Matrix(rank, n_s, lambda i, j: rng.randint(-3, 3))
-        S = sympy.Matrix(rank, rank, lambda i, j: rng.randint(-3, 3))
-        H = Y * M * X
-        if H.det() == 0 or S.det() == 0:
-            continue
-        C = H.inv() * S * diag * S.inv()  # G = H C = S diag S^-1
-        E = (X * C * Y).applyfunc(sympy.expand)
-        if all(sympy.expand(e) != 0 for e in E):
-            return E
-    return None
-
-
-def _exact_analysis(model, digits):
+def _point_from_values(model, comp, values, how):
+    """FixedPoint of orbit weights in Q(zeta) (normalised by the first weight)."""
+    n = model.scale - 1
+    inv0 = cyclo_inverse(n, values[0])
     basis = coupling_basis(model)
-    M = sympy.Matrix(count_matrix(model).T)
-    n_h, n_s = len(model.h_states), len(model.sigma_states)
-    isolated, families, rejected, eq_cache = [], [], [], {}
-    for r, mult, dim in family_components(n_h, n_s, M.rank(), model.scale):
-        if dim == 0:
-            E = M.inv()
-            if any(e == 0 for e in E):
-                rejected.append(({"weights": str(list(E))}, "weight of M^-1 vanishes"))
-                continue
-            isolated.append(_make_point(model, E, "exact: E M E = E, E = M^-1 (rational)", True))
+    E = sympy.zeros(len(model.h_states), len(model.sigma_states))
+    for v, orbit in zip(values, basis.pair_orbits):
+        x = cyclo_to_sympy(n, (v * inv0) % _cyclotomic(n))
+        for i, j in orbit:
+            E[i, j] = x
+    return _make_point(model, E, how + "; E (M E)^(p-1) = kappa E checked exactly", True,
+                       rank=comp.rank, block_ranks=comp.block_ranks)
+
+
+def _parametrization(comp) -> str:
+    parts = []
+    for c in comp.choices:
+        if c.rank == 0:
+            parts.append(f"E_{c.label} = 0")
             continue
-        E = _sample_family_point(model, r, mult)
-        if E is None:
-            rejected.append(({"rank": r, "multiplicities": list(mult)},
-                             "every sampled point of this component has a vanishing weight"))
+        roots = ", ".join(f"zeta^{k} x{m}" for k, m in enumerate(c.multiplicities) if m)
+        parts.append(f"E_{c.label} = X_{c.label} C_{c.label} Y_{c.label} with X "
+                     f"(m_h x {c.rank}), Y ({c.rank} x m_sigma) of full rank, C = "
+                     f"(Y M_{c.label} X)^-1 S diag({roots}) S^-1, S invertible")
+    return "; ".join(parts) + " (zeta = exp(2 pi i/(p-1)), kappa = 1)"
+
+
+def _family(model, comp, point):
+    from .fpequations import component_equations, to_exp_equations, to_weight_exprs
+    polys = component_equations(model, comp)
+    weq = to_weight_exprs(model, polys)
+    eeq = to_exp_equations(model, polys)
+    physical = comp.rank == 1 and point.physical
+    blocks = ", ".join(f"{c.label}: {c.rank}" for c in comp.choices)
+    desc = (f"rank-{comp.rank} fixed points (block ranks {blocks}; eigenvalue multiplicities "
+            f"{list(comp.multiplicities)}); dimension {comp.dimension} in coupling space; "
+            + ("contains the positive point E = 1 1^T (K = 0)" if physical
+               else "no positive weights" + (" (physical points have rank 1)"
+                                             if comp.rank > 1 else "")))
+    return FixedPointFamily(comp.dimension, comp.rank, comp.multiplicities,
+                            eeq if eeq is not None else weq, physical, desc, point,
+                            comp.block_ranks, weq, _parametrization(comp))
+
+
+def _exact_analysis(model, digits, seed=0):
+    """Isolated points, families and rejected components of the block classification."""
+    isolated, families, rejected = [], [], []
+    for comp in symmetric_components(model):
+        values, how = sample_component(model, comp, seed)
+        if values is None:
+            rejected.append(({"rank": comp.rank, "dimension": comp.dimension,
+                              "block_ranks": comp.block_ranks}, how))
             continue
-        if r not in eq_cache:
-            eq_cache[r] = family_equations(model, r)
-        sample = _make_point(model, E, "exact: sampled with rational X, Y", True)
-        desc = (f"rank-{r} fixed points E = X C Y (eigenvalue multiplicities {list(mult)}); "
-                f"dimension {dim} in coupling space; "
-                + ("contains the positive point E = 1 1^T (K = 0)" if r == 1
-                   else "no positive weights (physical points have rank 1)"))
-        families.append(FixedPointFamily(dim, r, mult, eq_cache[r], r == 1, desc, sample))
-    for point in isolated:
-        if not is_fixed_point(model, point.weights):
-            raise ConvergenceError(f"isolated point {point!r}: exact check of Eq. 28 failed")
+        if not verify_point(model, values):
+            raise ConvergenceError(f"component {comp.block_ranks}: exact check of Eq. 28 "
+                                   f"failed at its sample point")
+        point = _point_from_values(model, comp, values, how)
+        if comp.dimension == 0:
+            isolated.append(point)
+        else:
+            families.append(_family(model, comp, point))
+    isolated.sort(key=lambda pt: [str(x) for x in pt.weights])
     return isolated, families, rejected
 
 
@@ -500,257 +571,15 @@ def _weight_expr(model, i, j, symmetric):
     return weights_from_couplings(model, {s.name: s for s in xs}, symmetric)[i, j]
 
 
-# -- numerical search ----------------------------------------------------------------
-class _Residual:
-    """Projective residual ``F(E) - F[0,0] E`` on pair orbits and its Jacobian (mpmath)."""
-
-    def __init__(self, model, symmetric=True):
-        basis = coupling_basis(model, symmetric)
-        self.orbits = basis.pair_orbits
-        self.shape = (len(model.h_states), len(model.sigma_states))
-        self.M = mpmath.matrix([[int(x) for x in row] for row in count_matrix(model).T.tolist()])
-        self.p = model.scale
-        self.n = len(self.orbits) - 1
-
-    def weights(self, v):
-        E = mpmath.matrix(*self.shape)
-        for o, orbit in enumerate(self.orbits):
-            for i, j in orbit:
-                E[i, j] = 1 if o == 0 else v[o - 1]
-        return E
-
-    def __call__(self, v, jacobian=True):
-        E = self.weights(v)
-        EM, ME = E * self.M, self.M * E
-        left, right = [mpmath.eye(self.shape[0])], [mpmath.eye(self.shape[1])]
-        for _ in range(self.p - 1):
-            left.append(left[-1] * EM)
-            right.append(right[-1] * ME)
-        F = E * right[-1]
-        reps = [orbit[0] for orbit in self.orbits]
-        R = mpmath.matrix([F[i, j] - F[0, 0] * v[o] for o, (i, j) in enumerate(reps[1:])])
-        if not jacobian:
-            return R, F
-        J = mpmath.matrix(self.n, self.n)
-        for k in range(1, self.n + 1):
-            B = mpmath.matrix(*self.shape)
-            for i, j in self.orbits[k]:
-                B[i, j] = 1
-            dF = sum((left[a] * B * right[self.p - 1 - a] for a in range(self.p)),
-                     mpmath.matrix(*self.shape))
-            for o, (i, j) in enumerate(reps[1:]):
-                J[o, k - 1] = dF[i, j] - dF[0, 0] * v[o] - (F[0, 0] if o == k - 1 else 0)
-        return R, J
-
-
-def _min_norm_step(J, R, rel):
-    """``-J^+ R`` with singular values below ``rel * max`` dropped (SVD)."""
-    U, S, V = mpmath.svd_c(J)
-    smax = max(abs(s) for s in S)
-    UhR = U.H * R
-    y = mpmath.matrix(len(S), 1)
-    for k, s in enumerate(S):
-        if abs(s) > rel * smax:
-            y[k] = UhR[k] / s
-    return -(V.H * y)
-
-
-def _deflation(v, roots):
-    """Deflation factor m = prod (1 + 1/|v - r|^2) and its (Wirtinger) gradient."""
-    m, grad = mpmath.mpf(1), mpmath.matrix(len(v), 1)
-    for r in roots:
-        d = v - r
-        s = sum(abs(x) ** 2 for x in d)
-        f = 1 + 1 / s
-        grad = grad * f + m * mpmath.matrix([-mpmath.conj(x) / s ** 2 for x in d])
-        m *= f
-    return m, grad
-
-
-def _newton(system, v, digits, roots=(), maxiter=80):
-    """Minimum-norm Newton iteration; returns the converged vector or None."""
-    tol = mpmath.mpf(10) ** (-digits)
-    rel = mpmath.mpf(10) ** (-(digits // 2))
-    for _ in range(maxiter + int(mpmath.log(digits, 2))):
-        R, J = system(v)
-        scale = 1 + max(abs(x) for x in v)
-        if mpmath.mnorm(R, 1) < tol * scale ** (system.p + 1) and not roots:
-            return v
-        if roots:
-            m, grad = _deflation(v, roots)
-            J = J * m + R * grad.T
-            R = R * m
-        step = _min_norm_step(J, R, rel)
-        size = mpmath.mnorm(step, 1)
-        if size > 10 * scale:
-            step *= 10 * scale / size
-        v = v + step
-        if max(abs(x) for x in v) > mpmath.mpf(10) ** 12:
-            return None
-        if roots and size < mpmath.mpf(10) ** (-(digits // 4)) * scale:
-            return _newton(system, v, digits, (), maxiter)
-    return None
-
-
-def _classify(system, v, digits):
-    """(rank of E, local dimension, multiplicities, kappa) at a converged point."""
-    rel = mpmath.mpf(10) ** (-(digits // 2))
-    E = system.weights(v)
-    S = mpmath.svd_c(E, compute_uv=False)
-    rank = sum(1 for s in S if abs(s) > rel * max(abs(x) for x in S))
-    _, J = system(v)
-    SJ = mpmath.svd_c(J, compute_uv=False) if system.n else []
-    dim = sum(1 for s in SJ if abs(s) <= rel * max([abs(x) for x in SJ] + [1]))
-    ME = system.M * E
-    # mpmath.eig ignores left=/right= on a 1x1 matrix and returns a tuple
-    values = mpmath.eig(ME, left=False, right=False) if ME.rows > 1 else [ME[0, 0]]
-    eig = [z for z in values if abs(z) > rel * (1 + abs(z))]
-    p = system.p
-    _, F = system(v, jacobian=False)
-    kappa = F[0, 0]
-    counts = [0] * (p - 1)
-    base = mpmath.root(kappa, p - 1) if p > 2 else kappa
-    for z in eig:
-        ang = mpmath.arg(z / base) / (2 * mpmath.pi) * (p - 1)
-        counts[int(mpmath.nint(ang)) % (p - 1)] += 1
-    canon = min(tuple(counts[k:] + counts[:k]) for k in range(p - 1))
-    return rank, dim, canon, kappa
-
-
-def _identify_exact(model, v, digits):
-    """Try to recognise a numeric isolated point as rational; exact check of Eq. 28."""
-    vals = []
-    for x in v:
-        if abs(mpmath.im(x)) > mpmath.mpf(10) ** (-(digits // 2)):
-            return None
-        frac = Fraction(mpmath.nstr(mpmath.re(x), digits)).limit_denominator(10 ** 9)
-        vals.append(sympy.Rational(frac.numerator, frac.denominator))
-    system = _Residual(model)
-    E = sympy.zeros(*system.shape)
-    for o, orbit in enumerate(system.orbits):
-        for i, j in orbit:
-            E[i, j] = 1 if o == 0 else vals[o - 1]
-    return E if is_fixed_point(model, E) else None
-
-
-def _to_sympy(x, digits):
-    re_, im_ = sympy.Float(mpmath.re(x), digits), sympy.Float(mpmath.im(x), digits)
-    return re_ if im_ == 0 else re_ + sympy.I * im_
-
-
-def _solve_start(system, start, digits, roots):
-    """Converge at ``digits``, re-solve at ``digits + 20``: (point, relative drift) or None."""
-    with mpmath.workdps(digits + 10):
-        v = _newton(system, mpmath.matrix(start), digits, roots)
-    if v is None:
-        return None
-    with mpmath.workdps(digits + 30):
-        w = _newton(system, mpmath.matrix(v), digits + 20)
-        if w is None:
-            raise ConvergenceError(f"fixed point near {mpmath.nstr(v[0], 15)}: re-solve at "
-                                   f"{digits + 20} digits failed; raise digits")
-        return w, mpmath.mnorm(w - v, 1) / (1 + mpmath.mnorm(v, 1))
-
-
-def _exact_inverse_point(model, system):
-    """E = M^-1 when n_h = n_sigma = rank M: the isolated point (exact, any coupling space)."""
-    M = sympy.Matrix(count_matrix(model).T)
-    if M.rows != M.cols or M.rank() < M.rows:
-        return None, None
-    E = normalize_weights(M.inv())
-    if not is_fixed_point(model, E):
-        return "zero", None
-    v = mpmath.matrix([mpmath.mpf(E[o[0]].p) / E[o[0]].q for o in system.orbits[1:]])
-    return _make_point(model, E, "exact: E M E = E, E = M^-1 (rational)", True), v
-
-
 def numeric_search(model: Model, *, digits: int = 50, seed: int = 0, starts: int = 24):
-    """Newton search for fixed points from seeded random complex starts (not proven complete).
-
-    Returns ``(isolated, families, rejected, notes)`` as in :class:`FixedPointAnalysis`.
-    """
-    check_digits(digits)
-    system = _Residual(model)
-    rng = random.Random(seed)
-    iso_v, isolated, families, rejected, fam_keys = [], [], [], [], set()
-    skipped = 0
-    with mpmath.workdps(digits + 30):
-        point, v = _exact_inverse_point(model, system)
-    if point == "zero":
-        rejected.append(({"weights": "M^-1"}, "isolated candidate M^-1 has a vanishing weight"))
-    elif point is not None:
-        iso_v.append(v)
-        isolated.append(point)
-    for _ in range(starts):
-        start = [mpmath.mpc(rng.gauss(0, 1), rng.gauss(0, 1)) for _ in range(system.n)]
-        got = _solve_start(system, start, digits, tuple(iso_v))
-        if got is None:
-            continue
-        w, drift = got
-        with mpmath.workdps(digits + 30):
-            if min([abs(x) for x in w] + [1]) < mpmath.mpf(10) ** (-(digits // 2)):
-                rejected.append(({"weights": [mpmath.nstr(x, 15) for x in w]},
-                                 "a weight vanishes (infinite coupling)"))
-                continue
-            rank, dim, mult, kappa = _classify(system, w, digits + 20)
-            if abs(kappa) < mpmath.mpf(10) ** (-(digits // 2)):
-                rejected.append(({"weights": [mpmath.nstr(x, 15) for x in w]},
-                                 "E' = 0 (kappa = 0)"))
-                continue
-            if dim == 0:
-                if drift > mpmath.mpf(10) ** (-(digits - 3)):
-                    got = _solve_start(system, w, 2 * digits, ())
-                    if got is None or got[1] > mpmath.mpf(10) ** (-(2 * digits - 3)):
-                        raise ConvergenceError(
-                            f"fixed point near {mpmath.nstr(w[0], 15)}: disagrees at "
-                            f"{digits} and {digits + 20} digits even at {2 * digits}; "
-                            f"raise digits")
-                    w = got[0]
-                if any(mpmath.mnorm(w - r, 1) < mpmath.mpf(10) ** (-(digits // 2)) for r in iso_v):
-                    continue
-                iso_v.append(w)
-                isolated.append(_numeric_point(model, system, w, digits))
-            elif drift > mpmath.mpf(10) ** (-(digits // 2)):
-                skipped += 1
-            elif (rank, dim, mult) not in fam_keys:
-                fam_keys.add((rank, dim, mult))
-                families.append(_numeric_family(model, system, w, digits, rank, dim, mult))
-    notes = [f"numeric search: minimum-norm Newton from {starts} seeded random complex starts "
-             f"(seed {seed}) with deflation; every point verified at {digits} and "
-             f"{digits + 20} digits; completeness is NOT proven"]
-    if skipped:
-        notes.append(f"{skipped} start(s) ended on a family point that did not re-solve "
-                     f"within 1e-{digits // 2}; not reported")
-    isolated.sort(key=lambda pt: [str(x) for x in pt.weights])
-    families.sort(key=lambda f: (f.rank, -f.dimension, f.multiplicities))
-    return isolated, families, rejected, notes
-
-
-def _numeric_point(model, system, w, digits):
-    exact = _identify_exact(model, w, digits)
-    how = f"Newton residual < 1e-{digits}; agrees at {digits} and {digits + 20} digits"
-    if exact is not None:
-        return _make_point(model, exact, how + "; recognised as rational and checked exactly",
-                           True)
-    E = system.weights(w)
-    Es = sympy.ImmutableMatrix(E.rows, E.cols, lambda i, j: _to_sympy(E[i, j], digits))
-    S = mpmath.svd_c(E, compute_uv=False)
-    rank = sum(1 for s in S if abs(s) > mpmath.mpf(10) ** (-(digits // 2)) * max(S))
-    return _make_point(model, Es, how, False, rank=rank)
-
-
-def _numeric_family(model, system, w, digits, rank, dim, mult):
-    sample = _numeric_point(model, system, w, digits)
-    desc = (f"rank-{rank} fixed points (eigenvalue multiplicities {list(mult)}), local "
-            f"dimension {dim} in the symmetric coupling space (found numerically); "
-            + ("contains the positive point E = 1 1^T (K = 0)" if rank == 1
-               else "no positive weights (physical points have rank 1)"))
-    return FixedPointFamily(dim, rank, mult, family_equations(model, rank), rank == 1,
-                            desc, sample)
+    """Newton search (:func:`symrg.numeric_search.numeric_search`; cross-check only)."""
+    from .numeric_search import numeric_search as search
+    return search(model, digits=digits, seed=seed, starts=starts)
 
 
 def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
-                      seed: int = 0, starts: int = 24) -> FixedPointAnalysis:
+                      seed: int = 0, starts: int = 24,
+                      cross_check: bool = False) -> FixedPointAnalysis:
     """Every fixed point of the RG map of ``model`` (Eq. 28-30 of Lee, Lee & Yi).
 
     Parameters
@@ -759,10 +588,16 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     digits : int
         Precision of numerical results (15 to 100000).
     method : {"auto", "exact", "numeric"}
-        ``"exact"``: algebraic classification (needs the full coupling space, i.e. no
-        neuron/data symmetry reduction); ``"numeric"``: Newton search from ``starts``
-        seeded random complex points (completeness not proven); ``"auto"``: exact
-        when possible.
+        ``"auto"`` and ``"exact"``: the complete block classification (module
+        docstring), for every model; ``"numeric"``: only the Newton search from
+        ``starts`` seeded random complex points (completeness not proven).
+    seed : int
+        Seed of the random samples (family points, Schwartz-Zippel test, Newton starts).
+    cross_check : bool
+        Also solve the cleared numerators of ``exp(K') = exp(K)`` with sympy.solve
+        (few couplings, integral exponents only): its isolated solutions must be
+        among the classified points, and its spurious solutions are listed in
+        ``rejected``.
 
     Returns
     -------
@@ -773,7 +608,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     ModelError
         Bad ``digits`` or ``method``.
     ConvergenceError
-        A numerical root could not be verified.
+        A point failed its exact check, or a numerical root could not be verified.
 
     Examples
     --------
@@ -787,20 +622,36 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     check_digits(digits)
     if method not in ("auto", "exact", "numeric"):
         raise ModelError(f"method: expected 'auto', 'exact' or 'numeric', got {method!r}")
-    basis = coupling_basis(model)
-    full = basis.size == basis.full_size
-    if method == "exact" and not full:
-        raise ModelError(
-            f"method: 'exact' needs the full coupling space, but {model.name!r} has "
-            f"{basis.size} symmetric couplings of {basis.full_size}; use method='numeric'")
-    if method == "numeric" or not full:
+    if method == "numeric":
         iso, fam, rej, notes = numeric_search(model, digits=digits, seed=seed, starts=starts)
         return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
-    iso, fam, rej = _exact_analysis(model, digits)
-    notes = ["algebraic classification E = X C Y with G = Y M X, G^(p-1) = kappa I: complete"]
-    if basis.size <= 3 and all(x.is_Integer for x in basis.inverse_design):
-        _, naive_rej = naive_candidates(model)
-        rej = rej + [({str(k): str(v) for k, v in sol.items()}, why) for sol, why in naive_rej]
-        notes.append("naive cleared-numerator solve (sympy.solve) cross-checked; its "
-                     "spurious solutions are listed as rejected")
+    iso, fam, rej = _exact_analysis(model, digits, seed)
+    labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"
+                       for b in symmetry_blocks(model))
+    notes = [f"algebraic classification per isotypic block ({labels}): E_lambda = X C Y, "
+             f"G = Y M_lambda X, G^(p-1) = kappa I with one kappa; complete",
+             "a component is rejected only when an orbit weight vanishes at 3 independent "
+             "random samples (Schwartz-Zippel); every reported point is checked exactly"]
+    if cross_check:
+        rej, note = _naive_cross_check(model, iso, rej)
+        notes.append(note)
     return FixedPointAnalysis(model, iso, fam, rej, True, "exact", digits, notes)
+
+
+def _naive_cross_check(model, isolated, rejected):
+    basis = coupling_basis(model)
+    if basis.size > 3 or not all(x.is_Integer for x in basis.inverse_design):
+        return rejected, (f"cross-check skipped: sympy.solve needs <= 3 couplings and "
+                          f"integral exponents ({basis.size} couplings)")
+    accepted, naive_rej = naive_candidates(model)
+    known = [pt.couplings for pt in isolated]
+    for sol in accepted:
+        if len(sol) == basis.size:
+            got = {f"exp_{k.name[4:]}": v for k, v in sol.items()}
+            if not any(all(sympy.cancel(c[k] - v) == 0 for k, v in got.items()) for c in known):
+                raise ConvergenceError(f"cross-check: sympy.solve found the isolated point "
+                                       f"{got} that the classification does not list")
+    rejected = rejected + [({str(k): str(v) for k, v in sol.items()}, why)
+                           for sol, why in naive_rej]
+    return rejected, ("naive cleared-numerator solve (sympy.solve) cross-checked; its "
+                      "spurious solutions are listed as rejected")

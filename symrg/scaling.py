@@ -23,7 +23,8 @@ from .errors import ModelError
 from .fixedpoints import (check_digits, find_fixed_points, format_number, latex_exp,
                           weights_from_couplings)
 from .flow import flow_field
-from .linearize import linearize, rg_exponent
+from .linearize import linearize, rg_exponent, to_mpmath
+from .numbers import json_number
 from .model import Model
 
 __all__ = ["scaling_exponents", "transfer_checks", "fixed_points_record"]
@@ -39,17 +40,22 @@ def _field_name(names):
 
 
 def _axis_exponents(lin):
-    """Exponent assigned to each coupling axis (diagonal Jacobian: exact; else by eigenvector)."""
+    """Exponent of each coupling axis: diagonal Jacobian exactly, else by eigenvector."""
     J = lin.jacobian
-    if J.is_diagonal():
+    if isinstance(J, sympy.MatrixBase) and J.is_diagonal():
         return {n: rg_exponent(J[k, k], lin.scale) for k, n in enumerate(lin.names)}, \
             "Jacobian diagonal: y_k = ln(J_kk)/ln p"
-    out = {}
-    for k, n in enumerate(lin.names):
-        best = max(range(len(lin.eigenvalues)),
-                   key=lambda e: (-1 if lin.eigenvectors[e] is None else
-                                  sympy.N(sympy.Abs(lin.eigenvectors[e][k]), 20)))
-        out[n] = lin.exponents[best]
+    with mpmath.workdps(30):
+        Jm = mpmath.matrix([[to_mpmath(J[i, j], 40) for j in range(J.cols)]
+                            for i in range(J.rows)])
+        vals, vecs = mpmath.eig(Jm)
+        out = {}
+        for k, n in enumerate(lin.names):
+            e = max(range(len(vals)), key=lambda c: abs(vecs[k, c]) /
+                    max(mpmath.mnorm(vecs[:, c], 1), mpmath.eps))
+            near = min(range(len(lin.eigenvalues)),
+                       key=lambda i: abs(to_mpmath(lin.eigenvalues[i], 40) - vals[e]))
+            out[n] = lin.exponents[near]
     return out, "y_k from the eigenvector with the largest component along coupling k"
 
 
@@ -78,7 +84,7 @@ def scaling_exponents(linearization, scale: int) -> dict:
     y, how = _axis_exponents(linearization)
     thermal, field = linearization.names[0], _field_name(linearization.names)
     y_a, y_b = y[thermal], y[field]
-    nu = sympy.zoo if y_a == 0 else 1 / y_a
+    nu = sympy.zoo if y_a == 0 else (sympy.Integer(0) if y_a in (sympy.oo, -sympy.oo) else 1 / y_a)
     return {"y": y, "thermal": thermal, "field": field, "nu": nu,
             "correlation_exponent": -2 * D + 2 * y_b, "d": D, "assignment": how,
             "formulas": {"nu": f"nu = 1/y_{thermal} (Eq. 39: xi ~ |{thermal}-{thermal}*|^(-1/y))",
@@ -135,36 +141,96 @@ def transfer_checks(model: Model, *, digits: int = 50, seed: int = 0) -> dict:
     return out
 
 
-def _matrix_strings(E, digits):
-    return [[format_number(E[i, j], digits) if not sympy.sympify(E[i, j]).is_Rational
-             else _num(E[i, j], digits) for j in range(E.cols)] for i in range(E.rows)]
+def _jn(value, digits):
+    return json_number(value, digits)
 
 
-def _num(x, digits):
-    """Numeric string of an exact rational (mpmath nstr to ``digits``)."""
-    with mpmath.workdps(digits + 5):
-        return mpmath.nstr(mpmath.mpf(x.p) / x.q, digits)
+def _matrix_json(E, digits):
+    rows = E.tolist() if hasattr(E, "tolist") else E
+    return [[_jn(x, digits) for x in row] for row in rows]
+
+
+def _tex_number(v, digits, shown=12):
+    """LaTeX of an eigenvalue or exponent (exact sympy, or mpmath under the noise rule)."""
+    if isinstance(v, (mpmath.mpf, mpmath.mpc)):
+        from .numbers import clean
+        z = clean(v, digits)
+        if isinstance(z, sympy.Basic):
+            return "0"
+        if isinstance(z, mpmath.mpc):
+            re_, im_ = mpmath.nstr(z.real, shown), mpmath.nstr(abs(z.imag), shown)
+            return f"{re_} {'+' if z.imag >= 0 else '-'} {im_}\\,i"
+        return mpmath.nstr(z, shown)
+    return sympy.latex(v)
 
 
 def _lin_entry(lin, digits):
-    fmt = (lambda v: str(v)) if lin.exact else (lambda v: format_number(v, digits))
-    return {"eigenvalues": [fmt(v) for v in lin.eigenvalues],
-            "exponents": [str(y) if lin.exact else format_number(y, digits)
-                          for y in lin.exponents],
-            "labels": list(lin.labels),
-            "jacobian": [[fmt(x) for x in lin.jacobian.row(i)] for i in range(lin.jacobian.rows)]}
+    J = lin.jacobian
+    jac = None
+    if J is not None:
+        jac = [[_jn(J[i, j], digits) for j in range(J.cols)] for i in range(J.rows)]
+    return {"eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
+            "exponents": [_jn(y, digits) for y in lin.exponents],
+            "labels": list(lin.labels), "sectors": list(lin.sectors),
+            "jacobian": jac, "jacobian_chart": "dK'/dK (couplings K; D dropped)",
+            "exact": lin.exact,
+            "residual": _residual_json(lin.residual[0]),
+            "eigen_residual": _residual_json(lin.residual[1])}
+
+
+def _residual_json(r):
+    """A verification residual as a short decimal string (exempt from the noise rule)."""
+    if not isinstance(r, (mpmath.mpf, mpmath.mpc)):
+        return _jn(sympy.sympify(r), 15)
+    from .numbers import decimal_string
+    return 0 if r == 0 else decimal_string(abs(r), 5)
+
+
+def _lin_latex(lin, digits):
+    return {"jacobian": sympy.latex(lin.jacobian) if lin.exact and lin.jacobian is not None else "",
+            "eigenvalues": ", ".join(_tex_number(v, digits) for v in lin.eigenvalues),
+            "exponents": ", ".join(_tex_number(y, digits) for y in lin.exponents)}
+
+
+def _couplings_json(couplings, digits):
+    return {k: _jn(v, digits) for k, v in couplings.items()}
 
 
 def _point_entry(model, pt, digits):
     lin = linearize(model, pt, digits=digits)
     entry = {"kind": "isolated", "dimension": 0, "rank": pt.rank, "physical": pt.physical,
-             "weights": _matrix_strings(pt.weights, digits),
-             "couplings": {k: (str(v) if pt.exact else format_number(v, digits))
-                           for k, v in pt.couplings.items()},
+             "weights": _matrix_json(pt.weights, digits),
+             "couplings": _couplings_json(pt.couplings, digits),
              "verified": pt.verified, **_lin_entry(lin, digits)}
-    if pt.exact:
-        entry["weights_exact"] = [[str(x) for x in pt.weights.row(i)] for i in range(pt.weights.rows)]
     return entry, lin
+
+
+def tangent_check(lin, dimension: int) -> dict:
+    """Eigenvalue 1 at a family's sample point against the family dimension (computed).
+
+    The tangent space of a d-dimensional family lies in the eigenspace of eigenvalue 1,
+    so its geometric multiplicity is at least d; ``agrees`` when it equals d.
+    """
+    ones = sum(1 for lab, v in zip(lin.labels, lin.eigenvalues)
+               if lab == "marginal" and (not isinstance(v, sympy.Basic) or v == 1)
+               and abs(to_mpmath(v, 40) - 1) < mpmath.mpf(10) ** -10)
+    J = lin.jacobian
+    if J is None:
+        geometric = None
+    elif isinstance(J, sympy.MatrixBase):
+        geometric = J.rows - (J - sympy.eye(J.rows)).rank()
+    else:
+        with mpmath.workdps(mpmath.mp.dps):
+            S = mpmath.svd_c(J - mpmath.eye(J.rows), compute_uv=False)
+            geometric = sum(1 for x in S if abs(x) < mpmath.mpf(10) ** -10)
+    note = (f"{ones} eigenvalue(s) equal 1 (eigenspace dimension {geometric}); family "
+            f"dimension {dimension}: "
+            + ("the eigenvalue-1 directions are exactly the tangent directions"
+               if geometric == dimension else
+               "more marginal directions than tangent ones" if geometric is not None
+               and geometric > dimension else "fewer than the family dimension (CHECK)"))
+    return {"eigenvalue_one": ones, "eigenspace_dimension": geometric,
+            "dimension": dimension, "agrees": geometric == dimension, "note": note}
 
 
 def _family_entry(model, fam, digits):
@@ -172,13 +238,49 @@ def _family_entry(model, fam, digits):
              "multiplicities": list(fam.multiplicities), "physical": fam.physical,
              "equations": [str(e) for e in fam.equations], "description": fam.description,
              "verified": fam.sample.verified if fam.sample else "none"}
+    lin = None
     if fam.sample is not None:
         lin = linearize(model, fam, digits=digits)
-        entry["sample"] = {k: str(v) for k, v in fam.sample.couplings.items()}
+        entry["sample"] = _couplings_json(fam.sample.couplings, digits)
         entry.update(_lin_entry(lin, digits))
-        entry["tangent_note"] = (f"{fam.dimension} eigenvalue(s) 1 are tangent to the family "
-                                 f"(marginal); the others are transverse")
-    return entry
+        tangent = tangent_check(lin, fam.dimension)
+        entry["tangent"] = tangent
+        entry["tangent_note"] = tangent["note"]
+    return entry, lin
+
+
+#: Boundary components listed in a record (sparse count matrices can have thousands).
+_MAX_BOUNDARY_LISTED = 24
+
+
+def _boundary_entries(model, digits):
+    """Boundary components (rank >= 2) and the theorem lines (:mod:`symrg.boundary`)."""
+    from .boundary import boundary_fixed_points
+    from .errors import ModelError, ModelTooLargeError
+    try:
+        res = boundary_fixed_points(model, digits=digits)
+    except (ModelError, ModelTooLargeError) as exc:
+        return [], [], [f"boundary fixed points not classified: {exc}"], False
+    orbits = coupling_basis(model).pair_orbits
+    entries, tex = [], []
+    notes = list(res.notes)
+    if len(res.points) > _MAX_BOUNDARY_LISTED:
+        notes.append(f"{len(res.points)} components of rank >= 2; the first "
+                     f"{_MAX_BOUNDARY_LISTED} (highest rank first) are listed")
+    for b in res.points[:_MAX_BOUNDARY_LISTED]:
+        lin = b.linearization
+        zero = [list(orb[0]) for orb in orbits if b.weights[orb[0]] == 0]
+        entry = {"kind": "boundary", "rank": b.rank, "dimension": b.dimension,
+                 "physical": True, "xi": "inf" if b.xi == sympy.oo else _jn(b.xi, digits),
+                 "classes": [{"h": list(R), "sigma": list(C)} for R, C in b.classes],
+                 "zero_pairs": zero, "support": [[0 if z else 1 for z in row]
+                                                 for row in b.zero_pattern],
+                 "weights": _matrix_json(b.weights, digits), "verified": b.verified,
+                 "face_invariant": b.face_invariant, **_lin_entry(lin, digits)}
+        entry["jacobian_chart"] = "projective weight chart on the support (E' = kappa E)"
+        entries.append(entry)
+        tex.append(_lin_latex(lin, digits))
+    return entries, tex, notes, True
 
 
 def _flow_table(field, spacing):
@@ -200,7 +302,8 @@ def _flows(model, analysis, grid=9):
     a, b = names[0], names[1]
     out = {}
     if analysis.isolated and analysis.isolated[0].exact:
-        c = analysis.isolated[0].couplings
+        c = {(k[4:] if k.startswith("exp_") else k): v
+             for k, v in analysis.isolated[0].couplings.items()}
         half = {k: max(abs(v) / 15, sympy.Rational(1, 10)) for k, v in c.items()}
         if names[:3] == ("A", "B", "C") and c == {"A": 3, "B": sympy.Rational(-2, 3),
                                                   "C": sympy.Rational(-1, 3)}:
@@ -210,13 +313,13 @@ def _flows(model, analysis, grid=9):
             ranges = tuple((c[k] - half[k], c[k] + half[k]) for k in (a, b))
         fixed = {f"exp_{k}": v for k, v in c.items() if k not in (a, b)}
         field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, ranges, (grid, grid))
-        out["fig5"] = {**_flow_table(field, (ranges[0][1] - ranges[0][0]) / (grid - 1)), "center": [str(c[a]), str(c[b])],
+        out["near_isolated"] = {**_flow_table(field, (ranges[0][1] - ranges[0][0]) / (grid - 1)), "center": [str(c[a]), str(c[b])],
                        "caption": "diverging flow near the isolated fixed point"}
     one = sympy.Integer(1)
     fixed = {f"exp_{k}": one for k in names if k not in (a, b)}
     rng = ((sympy.Rational(1, 2), sympy.Rational(3, 2)),) * 2
     field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, rng, (grid, grid))
-    out["fig4"] = {**_flow_table(field, sympy.Rational(1, grid - 1)), "caption": "flow onto the rank-1 family (K = 0 at the centre)"}
+    out["onto_rank1_family"] = {**_flow_table(field, sympy.Rational(1, grid - 1)), "caption": "flow onto the rank-1 family (K = 0 at the centre)"}
     return out
 
 
@@ -227,39 +330,56 @@ _SHOW_EQUATION_CHARS = 300
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
-    JSON-serialisable (strings, ints, bools, lists, dicts); display LaTeX in ``"latex"``.
+    ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (shared
+    record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
+    sectors; numbers by :func:`symrg.numbers.json_number` under the noise rule, with the
+    verification residual beside them).  Display LaTeX in ``"latex"``.
     """
     check_digits(digits)
     fp = find_fixed_points(model, digits=digits)
-    points, latex, scaling = [], {"points": [], "families": []}, {}
+    points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
     for k, pt in enumerate(fp.isolated):
         entry, lin = _point_entry(model, pt, digits)
         points.append(entry)
-        s = scaling_exponents(lin, model.scale)
-        scaling[f"isolated_{k}"] = {"y": {n: str(v) for n, v in s["y"].items()},
-                                    "nu": str(s["nu"]), "correlation_exponent":
-                                    str(s["correlation_exponent"]), "thermal": s["thermal"],
-                                    "field": s["field"], "assignment": s["assignment"],
-                                    "formulas": s["formulas"], "physical": pt.physical}
+        scaling[f"isolated_{k}"] = _scaling_entry(lin, model, pt, digits)
         latex["points"].append({
-            "couplings": ", ".join(f"e^{{{n}^*}} = {sympy.latex(v)}"
+            "couplings": ", ".join(f"e^{{{_tex_name(n)}^*}} = {sympy.latex(v)}"
                                    for n, v in pt.couplings.items()) if pt.exact else "",
-            "jacobian": sympy.latex(lin.jacobian) if lin.exact else "",
-            "eigenvalues": ", ".join(sympy.latex(v) for v in lin.eigenvalues),
-            "exponents": ", ".join(sympy.latex(v) for v in lin.exponents)})
+            **_lin_latex(lin, digits)})
     for fam in fp.families:
-        points.append(_family_entry(model, fam, digits))
+        entry, lin = _family_entry(model, fam, digits)
+        points.append(entry)
         shown = [tex for tex in (latex_exp(e) + " = 0" for e in fam.equations)
                  if len(tex) <= _SHOW_EQUATION_CHARS][:6]
-        latex["families"].append({"equations": shown})
+        latex["families"].append({"equations": shown,
+                                  **(_lin_latex(lin, digits) if lin is not None else {})})
+    bpoints, btex, bnotes, bdone = _boundary_entries(model, digits)
+    points.extend(bpoints)
+    latex["boundary"] = btex
     names = coupling_basis(model).names
     latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
     latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
+    theorems = ["no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius: T = E "
+                "Omega^T > 0 with T^p = kappa T has one leading eigenvalue), so xi = 0 there"]
     rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
            "notes": list(fp.notes), "points": points,
+           "boundary": {"complete": bdone, "notes": bnotes}, "theorems": theorems,
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
                         for c, r in fp.rejected],
            "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
     if checks:
         rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))
     return rec
+
+
+def _tex_name(name):
+    return sympy.latex(sympy.Symbol(name[4:] if name.startswith("exp_") else name))
+
+
+def _scaling_entry(lin, model, pt, digits):
+    s = scaling_exponents(lin, model.scale)
+    return {"y": {n: _jn(v, digits) for n, v in s["y"].items()},
+            "nu": _jn(s["nu"], digits), "correlation_exponent":
+            _jn(s["correlation_exponent"], digits), "thermal": s["thermal"],
+            "field": s["field"], "assignment": s["assignment"],
+            "formulas": s["formulas"], "physical": pt.physical}

@@ -28,21 +28,23 @@ def all_layers(model):
             yield W, b
 
 
-def brute_force_decimation(model, weight, scale=None):
+def brute_force_decimation(model, weight, scale=None, one=None):
     """E'[h, s] by summing every intermediate h, W and b literally.
 
-    ``weight(h, s)`` is the bond weight as a function of two configurations.
+    ``weight(h, s)`` is the bond weight as a function of two configurations; ``one``
+    is the unit of the arithmetic (default sympy's exact 1; e.g. ``mpmath.mpf(1)``).
     """
+    one = sympy.Integer(1) if one is None else one
     p = model.scale if scale is None else scale
     layers = list(all_layers(model))
     out = {}
     for h in model.h_states:
         for s in model.sigma_states:
-            total = sympy.Integer(0)
+            total = one * 0
             for mids in itertools.product(model.h_states, repeat=p - 1):
                 for wbs in itertools.product(layers, repeat=p - 1):
                     chain = [h] + list(mids)  # h, h_1, ..., h_{p-1}; sigma of layer k from mids
-                    term = sympy.Integer(1)
+                    term = one
                     for k in range(p - 1):
                         sig = layer_output(model, wbs[k][0], wbs[k][1], mids[k])
                         term *= weight(chain[k], sig)

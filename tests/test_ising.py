@@ -76,7 +76,7 @@ def test_k_chart_is_singular_at_infinity():
 
 def test_correlation_length_halves_and_nu_is_one():
     xi = correlation_length()
-    assert xi == -1 / sympy.log(sympy.tanh(K))
+    assert xi == -1 / sympy.log(sympy.Abs(sympy.tanh(K)))
     # xi(K') = xi(K)/2 because tanh K' = tanh^2 K
     t = sympy.Symbol("t", positive=True)
     assert sympy.expand_log(-1 / sympy.log(t**2), force=True) * 2 == -1 / sympy.log(t)
@@ -104,3 +104,24 @@ def test_record_is_json_ready_and_parseable():
     json.dumps(rec)
     assert sympy.sympify(rec["recursion"]) == sympy.log(sympy.cosh(2 * sympy.Symbol("K"))) / 2
     assert rec["brute_force"]["exact"] is True
+
+
+def test_correlation_length_negative_coupling_is_real():
+    """K < 0: xi = -1/ln|tanh K|, checked against the transfer-matrix spectrum (mpmath)."""
+    k = sympy.Rational(-1, 2)
+    xi = correlation_length(k)
+    assert xi.is_real and xi == correlation_length(-k)
+    lam = sorted((complex(v) for v in ising_bond_weights(k).eigenvals()), key=abs)
+    with mpmath.workdps(30):
+        ref = 1 / mpmath.log(abs(mpmath.mpf(lam[1].real) / mpmath.mpf(lam[0].real)))
+        assert abs(sympy.N(xi, 25) - sympy.Float(ref, 25)) < 1e-12
+
+
+def test_k_infinity_is_a_rank_two_boundary_fixed_point():
+    from symrg.seeds.ising import ising_boundary_fixed_point
+    b = ising_boundary_fixed_point()
+    assert b["rank"] == 2 and b["xi"] == sympy.oo and b["weights"] == sympy.eye(2)
+    # independent: T = Omega E^T = identity has a doubly degenerate leading eigenvalue
+    assert list(sympy.Matrix(b["weights"]).T.eigenvals().values()) == [2]
+    (inf,) = [f for f in ising_fixed_points() if f["K"] == "oo"]
+    assert inf["boundary"]["rank"] == 2 and inf["boundary"]["xi"] == "inf"

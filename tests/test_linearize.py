@@ -1,6 +1,9 @@
 """Linearised RG map (Eq. 33-34): exact Jacobians, eigenvalues and exponents."""
 
+import pytest
 import sympy
+
+from symrg.errors import ModelError
 
 from symrg.decimation import rg_map
 from symrg.fixedpoints import exp_symbols, find_fixed_points
@@ -15,7 +18,7 @@ def _sympy_jacobian(model, point):
     form = rg_map(model).exponential_form()
     xs = exp_symbols(model)
     F = sympy.Matrix([form[s.name[4:]] for s in xs])
-    return F.jacobian(xs).subs({s: point[s.name[4:]] for s in xs})
+    return F.jacobian(xs).subs({s: point.get(s.name, point.get(s.name[4:])) for s in xs})
 
 
 def test_eq34_jacobian_is_2I_exactly():
@@ -28,17 +31,24 @@ def test_eq34_jacobian_is_2I_exactly():
     assert lin.labels == ["relevant"] * 3
 
 
-def test_chain_rule_matches_symbolic_jacobian_at_generic_point():
+def test_coupling_jacobian_matches_symbolic_jacobian_on_the_family():
+    """dK'/dK = diag(1/x) (d e^K'/d e^K) diag(x) at a positive fixed point (x' = x)."""
     m = paper_model()
-    pt = {"A": R(5, 2), "B": R(-1, 7), "C": R(3, 4)}
-    diff = rg_jacobian(m, pt) - _sympy_jacobian(m, pt)
+    pt = {"exp_A": 1, "exp_B": R(5, 2), "exp_C": R(3, 4)}
+    x = sympy.diag(1, R(5, 2), R(3, 4))
+    diff = rg_jacobian(m, pt) - x.inv() * _sympy_jacobian(m, pt) * x
     assert diff.applyfunc(sympy.cancel) == sympy.zeros(3, 3)
+
+
+def test_not_a_fixed_point_raises():
+    with pytest.raises(ModelError, match="not a fixed point"):
+        rg_jacobian(paper_model(), {"exp_A": R(5, 2), "exp_B": R(-1, 7), "exp_C": R(3, 4)})
 
 
 def test_family_plane_tangent_marginal_transverse_zero():
     m = paper_model()
     B, C = sympy.symbols("exp_B exp_C")
-    J = rg_jacobian(m, {"A": 1, "B": B, "C": C})
+    J = rg_jacobian(m, {"exp_A": 1, "exp_B": B, "exp_C": C})
     lam = sympy.Symbol("lam")
     charpoly = sympy.factor((J - lam * sympy.eye(3)).det())
     assert sympy.expand(charpoly - (-lam * (lam - 1) ** 2)) == 0   # eigenvalues 1, 1, 0
@@ -63,8 +73,8 @@ def test_rg_exponent():
 
 def test_numeric_point_linearization_close_to_exact():
     m = paper_model()
-    exact = linearize(m, {"A": 3, "B": R(-2, 3), "C": R(-1, 3)})
-    num = linearize(m, {"A": sympy.Float(3, 30), "B": sympy.Float(-2, 30) / 3,
-                        "C": sympy.Float(-1, 30) / 3}, digits=25)
+    exact = linearize(m, {"exp_A": 3, "exp_B": R(-2, 3), "exp_C": R(-1, 3)})
+    num = linearize(m, {"exp_A": sympy.Float(3, 30), "exp_B": sympy.Float(-2, 30) / 3,
+                        "exp_C": sympy.Float(-1, 30) / 3}, digits=25)
     assert not num.exact and exact.exact
     assert all(abs(complex(a) - 2) < 1e-20 for a in num.eigenvalues)

@@ -35,7 +35,7 @@ __all__ = [
     "ising_bond_weights", "check_chain_weights", "decimate_chain",
     "IsingRecursion", "ising_recursion",
     "chain_partition_function", "transfer_partition_function",
-    "tanh_recursion", "correlation_length", "ising_fixed_points",
+    "tanh_recursion", "correlation_length", "ising_fixed_points", "ising_boundary_fixed_point",
     "verify_decimation_identity", "slide_comparison", "ising_record",
 ]
 
@@ -195,22 +195,49 @@ def tanh_recursion():
 
 
 def correlation_length(coupling=K):
-    """xi = 1 / ln(lambda_1 / lambda_2) from the 2 x 2 transfer matrix = -1/ln tanh K.
+    """xi = 1 / ln|lambda_1 / lambda_2| from the 2 x 2 transfer matrix = -1/ln|tanh K|.
 
-    The eigenvalues of T = [[e^K, e^-K], [e^-K, e^K]] are 2 cosh K and 2 sinh K.
+    The eigenvalues of T = [[e^K, e^-K], [e^-K, e^K]] are 2 cosh K and 2 sinh K; for
+    K < 0 the second is negative and the ratio enters through its modulus (an
+    antiferromagnetic chain has the same xi as the ferromagnet at -K).
+
+    Examples
+    --------
+    >>> correlation_length(sympy.Rational(-1, 2)) == correlation_length(sympy.Rational(1, 2))
+    True
     """
     eig = sorted(ising_bond_weights(_X_COUPLING).eigenvals(), key=sympy.default_sort_key)
     l1, l2 = _X + 1 / _X, _X - 1 / _X
     if {sympy.cancel(e) for e in eig} != {sympy.cancel(l1), sympy.cancel(l2)}:
         raise ArithmeticError("transfer matrix eigenvalues unexpected")  # pragma: no cover
-    return -1 / sympy.log(sympy.tanh(coupling))
+    return -1 / sympy.log(sympy.Abs(sympy.tanh(coupling)))
 
 
 _X_COUPLING = sympy.log(_X)
 
 
+def ising_boundary_fixed_point() -> dict:
+    """K* = infinity as a boundary fixed point of :mod:`symrg.boundary` (T -> identity).
+
+    At K = infinity the bond weight is proportional to the identity (a zero weight is an
+    infinite coupling); with Omega = 1 and the spin-flip symmetry the boundary search
+    finds it as the only component of rank >= 2: two ergodic classes (all spins up,
+    all down), xi = infinity.
+    """
+    from ..boundary import boundary_from_counts
+    flip = ((1, 0), (1, 0))
+    res = boundary_from_counts(sympy.eye(2), [((0, 1), (0, 1)), flip])
+    (pt,) = res.points
+    return {"rank": pt.rank, "xi": pt.xi, "dimension": pt.dimension,
+            "weights": pt.weights, "verified": pt.verified}
+
+
 def ising_fixed_points() -> list:
-    """Fixed points of t' = t^2 (t = tanh K >= 0) with eigenvalue dt'/dt and y = ln(.)/ln 2."""
+    """Fixed points of t' = t^2 (t = tanh K >= 0) with eigenvalue dt'/dt and y = ln(.)/ln 2.
+
+    K* = infinity is also reported through :func:`ising_boundary_fixed_point`
+    (``"boundary"``: rank 2, xi = oo).
+    """
     rec = tanh_recursion()
     out = []
     for tstar in sorted(sympy.solve(sympy.Eq(rec, T), T)):
@@ -221,6 +248,10 @@ def ising_fixed_points() -> list:
             "stability": "stable" if abs(lam) < 1 else "unstable",
             "eigenvalue": str(lam), "exponent": str(sympy.nsimplify(y)),
         })
+        if tstar == 1:
+            b = ising_boundary_fixed_point()
+            out[-1]["boundary"] = {"rank": b["rank"], "xi": "inf", "dimension": b["dimension"],
+                                   "weights": [[str(x) for x in r] for r in b["weights"].tolist()]}
     return out
 
 
