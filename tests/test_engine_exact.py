@@ -76,3 +76,52 @@ def test_flint_inverse_design_equals_sympy(model):
     basis = coupling_basis(model)
     inv = inverse_design(basis)
     assert sympy.Matrix([[_num(v) for v in row] for row in inv]) == basis.inverse_design
+
+
+def _numeric_min_distances(model, digits=40):
+    """Least path distance of every pair by literal enumeration, in mpmath (independent)."""
+    import itertools
+    import mpmath
+    from oracle import all_layers, layer_output
+    layers = list(all_layers(model))
+    with mpmath.workdps(digits):
+        q = mpmath.mpf(model.norm.p) / model.norm.q
+        def d(h, s):
+            return mpmath.fsum(abs(mpmath.mpf(a.p) / a.q - mpmath.mpf(b.p) / b.q) ** q
+                               for a, b in zip(h, s))
+        out = {}
+        for h in model.h_states:
+            for s in model.sigma_states:
+                best = None
+                for mid in model.h_states:
+                    for W, b in layers:
+                        total = d(h, layer_output(model, W, b, mid)) + d(mid, s)
+                        best = total if best is None else min(best, total)
+                out[(h, s)] = best
+    return out
+
+
+def test_constraints_with_irrational_norms_match_enumeration():
+    """q = 1/2 and 3/2: decay exponents |h - s|^q are irrational; compared exactly."""
+    import mpmath
+    from symrg.couplings import site_symbols
+    from symrg.decimation import renormalized_constraints
+    from symrg.model import Model
+    for q in ("1/2", "3/2"):
+        model = Model.from_dict({"name": "relu q", "norm": q, "values": {
+            "W": [-1, 1], "b": [-1, 0, 1], "h": [0, 1, 2]}, "activation": {"name": "relu"}})
+        cons = renormalized_constraints(model)
+        dist = _numeric_min_distances(model)
+        least = min(dist.values())
+        (hs,), (ss,) = site_symbols(model)
+        with mpmath.workdps(40):
+            tol = mpmath.mpf(10) ** -30
+            expected = tuple(k for k, v in dist.items() if v - least < tol)
+            assert cons.allowed == expected
+            for (h, s), v in dist.items():
+                exact = cons.polynomial.subs({hs: h[0], ss: s[0]})
+                assert abs(mpmath.mpmathify(sympy.N(exact, 45)) - (v - least)) < tol
+        # the leading exponents were chosen among irrational ones, so the test is sharp
+        from symrg.pathsums import u_path_sums
+        assert any(not sympy.sympify(d).is_Rational
+                   for row in u_path_sums(model) for entry in row for d in entry)
