@@ -125,7 +125,9 @@ def _classify(system, v, digits):
     SJ = mpmath.svd_c(J, compute_uv=False) if system.n else []
     dim = sum(1 for s in SJ if abs(s) <= rel * max([abs(x) for x in SJ] + [1]))
     ME = system.M * E
-    eig = [z for z in mpmath.eig(ME, left=False, right=False) if abs(z) > rel * (1 + abs(z))]
+    # mpmath.eig ignores left=/right= on a 1x1 matrix and returns a tuple
+    values = mpmath.eig(ME, left=False, right=False) if ME.rows > 1 else [ME[0, 0]]
+    eig = [z for z in values if abs(z) > rel * (1 + abs(z))]
     p = system.p
     _, F = system(v, jacobian=False)
     kappa = F[0, 0]
