@@ -145,7 +145,8 @@ def _correlations(model, digits):
 def _fixed_points(model, digits):
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
-    section = fixed_points_record(model, digits=digits)
+    from .flowmarks import add_flow_landmarks
+    section = add_flow_landmarks(fixed_points_record(model, digits=digits))
     return section, compare_fixed_points(model, section)
 
 

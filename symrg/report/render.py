@@ -19,7 +19,9 @@ import jinja2
 from ..errors import ReportError, SymRGError
 from .compile import LATEXMK_HINT, compile_pdf, latexmk_available
 from .io import atomic_copy, atomic_write_text, ensure_directory, slugify
+from .figures import FIGURE_DIR, figure_plan, write_figures
 from .latex import get_environment
+from .watch import latex_progress
 
 __all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
 
@@ -80,7 +82,8 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
     env = get_environment()
     sections = _check_sections(env, record)
     try:
-        text = env.get_template(template).render(record=record, sections=sections)
+        text = env.get_template(template).render(record=record, sections=sections,
+                                                 figures=figure_plan(record))
     except jinja2.TemplateNotFound as exc:
         raise ReportError(f"template {exc.name!r} not found in symrg/report/templates") from None
     except (jinja2.TemplateError, TypeError, KeyError, AttributeError) as exc:
@@ -132,7 +135,9 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     Returns
     -------
     dict
-        ``{"json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF was made.
+        ``{"json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF was made and
+        ``"figures": [Path, ...]`` (``figures/*.pdf|png``, drawn by
+        :func:`symrg.report.figures.write_figures` into the build directory first).
 
     Raises
     ------
@@ -144,26 +149,30 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     json_text, tex_text = record_json(record), render_report(record)
     out = ensure_directory(outdir)
     paths = {"json": out / f"{stem}.json", "tex": out / f"{stem}.tex"}
-    built_pdf, build = None, None
-    if pdf and latexmk_available():
-        build = Path(tempfile.mkdtemp(prefix=f"symrg-{stem}-"))
-        (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
-        try:
-            built_pdf = compile_pdf(build / f"{stem}.tex", outdir=build)
-        except SymRGError:
-            raise                                   # build directory kept for the log
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-    elif pdf and not quiet:
-        print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
-              + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
+    build = Path(tempfile.mkdtemp(prefix=f"symrg-{stem}-"))
+    keep_build = False
     try:
+        figures = write_figures(record, build)
+        built_pdf = None
+        if pdf and latexmk_available():
+            (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
+            try:
+                with latex_progress(build / f"{stem}.log", f"LaTeX {stem}.pdf", quiet=quiet):
+                    built_pdf = compile_pdf(build / f"{stem}.tex", outdir=build)
+            except SymRGError:
+                keep_build = True                       # build directory kept for the log
+                raise
+        elif pdf and not quiet:
+            print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
+                  + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
         atomic_write_text(paths["json"], json_text)
         atomic_write_text(paths["tex"], tex_text)
+        if figures:
+            ensure_directory(out / FIGURE_DIR)
+            paths["figures"] = [atomic_copy(f, out / f.relative_to(build)) for f in figures]
         if built_pdf is not None:
             paths["pdf"] = atomic_copy(built_pdf, out / f"{stem}.pdf")
     finally:
-        if build is not None:
+        if not keep_build:
             shutil.rmtree(build, ignore_errors=True)
     return paths
