@@ -16,6 +16,7 @@ from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
 from .progress import Progress
+from .rglatex import coefficient_latex, rg_map_latex
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
@@ -54,6 +55,20 @@ def _config_tex(config):
     return ",".join(sympy.latex(v) for v in config)
 
 
+def _coefficients_tex(model, H):
+    """Eq. 25 coefficients with primes: ``A' = ln(Z_m(0,0) Z_m(1,1) / ...) = <closed form>``.
+
+    The closed form (sympy) follows the log-combination only when it fits on about a line.
+    """
+    out = []
+    for entry, value in zip(coefficient_latex(model), H.coefficients.values()):
+        closed = _tex(value)
+        if len(closed) <= 160 and closed != entry["value"]:
+            entry = {**entry, "value": f"{entry['value']} = {closed}"}
+        out.append(entry)
+    return out
+
+
 def decimation_record(model: Model) -> dict:
     """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map."""
     E = dna_bond_weights(model)
@@ -74,10 +89,8 @@ def decimation_record(model: Model) -> dict:
         "hamiltonian_indicator": (sympy.latex(H.indicator_form)
                                   if H.indicator_form is not None else None),
         "hamiltonian_polynomial": sympy.latex(H.polynomial) if small else None,
-        "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
-                         for n, v in H.coefficients.items()],
-        "rg_map": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
-                   for n, v in m.expressions.items()],
+        "coefficients": _coefficients_tex(model, H),
+        **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),
     }
     return {

@@ -38,6 +38,7 @@ __all__ = [
     "num_filter",
     "sort_numeric_filter",
     "display_equation",
+    "align_rows",
     "make_environment",
     "get_environment",
 ]
@@ -465,6 +466,36 @@ def display_equation(lhs, value, punctuation: str = "") -> TeX:
     return TeX(f"\\begin{{multline*}}\n  {body}\n\\end{{multline*}}")
 
 
+def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
+    r"""One ``align*`` of ``lhs = value`` rows, long values broken at top-level signs.
+
+    ``rows`` is a list of ``{"lhs": ..., "value": ...}`` (trusted LaTeX, checked as by
+    the ``math`` filter).  A value longer than ``width`` visible characters continues on
+    lines ``&\quad + ...``; breaks fall only between top-level terms, so no delimiter
+    is ever split.  Rows end with commas and the last with ``punctuation``.
+
+    Examples
+    --------
+    >>> print(align_rows([{"lhs": "A'", "value": "a + b"}, {"lhs": "B'", "value": "c"}]))
+    \begin{align*}
+      A' &= a + b, \\
+      B' &= c.
+    \end{align*}
+    """
+    lines = []
+    for k, row in enumerate(rows):
+        lhs = math_filter(row["lhs"])
+        pieces = _break_line(str(math_filter(row["value"])), width)
+        end = escape_latex(punctuation) if k == len(rows) - 1 else ","
+        for n, piece in enumerate(pieces):
+            head = f"{lhs} &= " if n == 0 else "&\\quad "
+            tail = end if n == len(pieces) - 1 else ""
+            lines.append(f"  {head}{piece.strip()}{tail}")
+    if not lines:
+        return TeX("")
+    return TeX("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
+
+
 def make_environment() -> SandboxedEnvironment:
     r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
 
@@ -489,6 +520,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["escape"] = escape_latex
     env.filters["e"] = escape_latex
     env.globals["display_equation"] = display_equation
+    env.globals["align_rows"] = align_rows
     return env
 
 
