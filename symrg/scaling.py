@@ -13,6 +13,8 @@ not a power law.
 
 import random
 
+import re
+
 import mpmath
 import sympy
 
@@ -224,6 +226,35 @@ def _flows(model, analysis, grid=9):
 _SHOW_EQUATION_CHARS = 300
 
 
+def _family_latex(fam) -> dict:
+    """Display LaTeX of a family: its equations (each broken by the report), a sample point."""
+    sample = fam.sample.couplings if fam.sample is not None else {}
+    return {"equations": [latex_exp(e) + " = 0" for e in fam.equations],
+            "sample": ",\\ ".join(f"e^{{{sympy.latex(sympy.Symbol(k))}}} = {sympy.latex(v)}"
+                                    for k, v in sample.items())}
+
+
+_WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")
+_EXP_NAME = re.compile(r"exp_([A-Za-z]\w*)")
+_TOKENS = re.compile(r"(E\[\d+,\s*\d+\]|exp_[A-Za-z]\w*)")
+
+
+def _rejected_latex(candidate, reason) -> dict:
+    """A rejected candidate ``{exp_A: -2/exp_B}`` and its reason, as math (no Python syntax)."""
+    parts = [f"{latex_exp(sympy.Symbol(str(k)))} = {latex_exp(v)}" for k, v in candidate.items()]
+    out = []
+    for piece in _TOKENS.split(str(reason)):
+        weight, name = _WEIGHT.fullmatch(piece), _EXP_NAME.fullmatch(piece)
+        if weight:
+            out.append(f"$E_{{{weight.group(1)}{weight.group(2)}}}$")
+        elif name:
+            out.append(f"$e^{{{sympy.latex(sympy.Symbol(name.group(1)))}}}$")
+        else:
+            out.append(re.sub(r"[\\{}$&#^_%~]", lambda m: "\\" + m.group(0)
+                              if m.group(0) not in "\\^~" else " ", piece))
+    return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
+
+
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
@@ -249,9 +280,8 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
             "exponents": ", ".join(sympy.latex(v) for v in lin.exponents)})
     for fam in fp.families:
         points.append(_family_entry(model, fam, digits))
-        shown = [tex for tex in (latex_exp(e) + " = 0" for e in fam.equations)
-                 if len(tex) <= _SHOW_EQUATION_CHARS][:6]
-        latex["families"].append({"equations": shown})
+        latex["families"].append(_family_latex(fam))
+    latex["rejected"] = [_rejected_latex(c, r) for c, r in fp.rejected]
     names = coupling_basis(model).names
     latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
     latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}

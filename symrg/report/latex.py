@@ -469,8 +469,8 @@ def display_equation(lhs, value, punctuation: str = "") -> TeX:
 def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
     r"""One ``align*`` of ``lhs = value`` rows, long values broken at top-level signs.
 
-    ``rows`` is a list of ``{"lhs": ..., "value": ...}`` (trusted LaTeX, checked as by
-    the ``math`` filter).  A value longer than ``width`` visible characters continues on
+    ``rows`` is a list of ``{"lhs": ..., "value": ...}`` or of whole equations as strings
+    (aligned on their left edge), trusted LaTeX checked as by the ``math`` filter.  A value longer than ``width`` visible characters continues on
     lines ``&\quad + ...``; breaks fall only between top-level terms, so no delimiter
     is ever split.  Rows end with commas and the last with ``punctuation``.
 
@@ -484,11 +484,13 @@ def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
     """
     lines = []
     for k, row in enumerate(rows):
-        lhs = math_filter(row["lhs"])
-        pieces = _break_line(str(math_filter(row["value"])), width)
+        whole = isinstance(row, str)
+        value = row if whole else row["value"]
+        lead = "& " if whole else f"{math_filter(row['lhs'])} &= "
+        pieces = _break_line(str(math_filter(value)), width)
         end = escape_latex(punctuation) if k == len(rows) - 1 else ","
         for n, piece in enumerate(pieces):
-            head = f"{lhs} &= " if n == 0 else "&\\quad "
+            head = lead if n == 0 else "&\\quad "
             tail = end if n == len(pieces) - 1 else ""
             lines.append(f"  {head}{piece.strip()}{tail}")
     if not lines:
