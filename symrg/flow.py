@@ -19,7 +19,7 @@ from .errors import ConvergenceError, ModelError
 from .fixedpoints import check_digits, couplings_from_weights, weights_from_couplings
 from .model import Model
 
-__all__ = ["rg_step", "rg_trajectory", "FlowField", "flow_field"]
+__all__ = ["rg_step", "rg_trajectory", "Trajectory", "FlowField", "flow_field"]
 
 
 def _coupling_name(model, key, where):
@@ -63,6 +63,20 @@ def rg_step(model: Model, couplings: dict) -> dict:
         raise ConvergenceError(f"couplings {couplings}: renormalized weight E'[{zero[0]},"
                                f"{zero[1]}] vanishes (infinite coupling); the map is undefined")
     return couplings_from_weights(model, F)
+
+
+class Trajectory(list):
+    """The points of :func:`rg_trajectory` (a list of ``{name: e^K}`` dicts) with ``.plot()``."""
+
+    def plot(self, plane=None, *, title=None):
+        """The trajectory in a coordinate plane (default: the first two couplings).
+
+        Returns the matplotlib figure (shown inline in Jupyter).
+        """
+        from .plots.flows import plot_trajectory
+        if plane is None:
+            plane = tuple(f"exp_{k}" for k in list(self[0])[:2]) if self else ("exp_A", "exp_B")
+        return plot_trajectory(list(self), plane, title=title)
 
 
 def rg_trajectory(model: Model, start: dict, steps: int, *, digits=None,
@@ -111,7 +125,7 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits=None,
         out.append(point)
     if digits is not None:
         out = [{k: sympy.N(v, digits) for k, v in p.items()} for p in out]
-    return out
+    return Trajectory(out)
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,23 @@ class FlowField:
     fixed: dict
     arrows: list
     skipped: list
+
+    def plot(self, *, title=None):
+        """The field as arrows in its plane; returns the matplotlib figure.
+
+        Arrows are scaled so the longest is 0.9 grid spacings (as in the reports).
+        """
+        from .plots.flows import plot_flow
+        with mpmath.workdps(20):
+            rows = [[mpmath.nstr(mpmath.mpf(sympy.N(v, 20)), 8) for v in arrow]
+                    for arrow in self.arrows]
+            xs = sorted({sympy.N(a[0], 20) for a in self.arrows})
+            spacing = (xs[1] - xs[0]) if len(xs) > 1 else 1
+            longest = self.longest()
+            scale = None if longest == 0 else mpmath.nstr(0.9 * mpmath.mpf(spacing) / longest, 6)
+        entry = {"plane": list(self.plane), "rows": rows, "arrow_scale": scale,
+                 "fixed": {k: str(v) for k, v in self.fixed.items()}}
+        return plot_flow(entry, title=title)
 
     def longest(self):
         """Largest arrow length (mpmath, 15 digits), 0 for an empty field."""

@@ -21,7 +21,7 @@ def _log_range(ax, values):
     ax.set_ylim(lo / 3, hi * 3)
 
 
-def plot_correlations(section, *, max_r: int = 15):
+def plot_correlations(section, *, max_r: int = 15, labels=None):
     """Semilog plot of the exact G_h(r) of a ``correlations`` record section.
 
     Values that are zero (or negative) cannot be drawn on a log axis; they are
@@ -31,10 +31,12 @@ def plot_correlations(section, *, max_r: int = 15):
     fig, ax = figure()
     rs = [r for r in section["r"] if r <= max_r]
     shown = []
-    for key, label, style in (("G_dna", "DNA", dict(marker="o", color="tab:blue")),
-                              ("G_plain", "plain network", dict(marker="s", color="tab:red"))):
+    names = {"G_dna": "DNA", "G_plain": "plain network", **(labels or {})}
+    for key, style in (("G_dna", dict(marker="o", color="tab:blue")),
+                       ("G_plain", dict(marker="s", color="tab:red"))):
         if section.get(key) is None:
             continue
+        label = names[key]
         pts = _positive(rs, floats(section[key][:len(rs)]))
         dropped = len(rs) - len(pts)
         if dropped:
