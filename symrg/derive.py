@@ -55,6 +55,14 @@ def _config_tex(config):
     return ",".join(sympy.latex(v) for v in config)
 
 
+#: Longest Eq. 25 form (LaTeX characters) written out; longer ones are given by coefficients.
+_SHOW_HAMILTONIAN = 1500
+
+
+def _short(tex):
+    return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
+
+
 def _coefficients_tex(model, H):
     """Eq. 25 coefficients with primes: ``A' = ln(Z_m(0,0) Z_m(1,1) / ...) = <closed form>``.
 
@@ -86,9 +94,9 @@ def decimation_record(model: Model) -> dict:
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
         "renormalized_entries": entries,
-        "hamiltonian_indicator": (sympy.latex(H.indicator_form)
-                                  if H.indicator_form is not None else None),
-        "hamiltonian_polynomial": sympy.latex(H.polynomial) if small else None,
+        "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
+                                        if H.indicator_form is not None else None),
+        "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
         "coefficients": _coefficients_tex(model, H),
         **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),

@@ -226,12 +226,34 @@ def _flows(model, analysis, grid=9):
 _SHOW_EQUATION_CHARS = 300
 
 
+#: Printed characters of family equations shown per family (the rest stay in the JSON).
+_FAMILY_BUDGET = 1500
+
+
+def _z_names(expr):
+    """``exp_K_hs`` -> ``z_{hs}`` (compact names of e^{K_k} for monomial-basis couplings)."""
+    return {s: "z_{" + s.name[6:] + "}" for s in sympy.sympify(expr).free_symbols
+            if s.name.startswith("exp_K_")}
+
+
 def _family_latex(fam) -> dict:
-    """Display LaTeX of a family: its equations (each broken by the report), a sample point."""
+    """Display LaTeX of a family: equations within a size budget, and a sample point.
+
+    Couplings named ``K_<monomial>`` print as z_{<monomial>} = e^{K_<monomial>}.
+    """
+    shown, used = [], 0
+    for e in fam.equations:
+        tex = sympy.latex(sympy.expand(e), symbol_names=_z_names(e)) if _z_names(e) \
+            else latex_exp(e)
+        if shown and used + len(tex) > _FAMILY_BUDGET:
+            break
+        shown.append(tex + " = 0")
+        used += len(tex)
     sample = fam.sample.couplings if fam.sample is not None else {}
-    return {"equations": [latex_exp(e) + " = 0" for e in fam.equations],
-            "sample": ",\\ ".join(f"e^{{{sympy.latex(sympy.Symbol(k))}}} = {sympy.latex(v)}"
-                                    for k, v in sample.items())}
+    rows = [{"lhs": f"e^{{{sympy.latex(sympy.Symbol(k))}}}", "value": sympy.latex(v)}
+            for k, v in sample.items()]
+    return {"equations": shown, "omitted": len(fam.equations) - len(shown),
+            "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations)}
 
 
 _WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")

@@ -301,23 +301,70 @@ def _ungroup_operators(line):
     return "".join(out)
 
 
-def _break_line(line, width=LINE_WIDTH):
-    """Greedily pack the terms of ``line`` into lines of about ``width`` visible characters.
+def _break_points(line):
+    """Candidate breaks of ``line``: (offset, parenthesis depth) before binary ``+``/``-``.
 
-    ``\\left``/``\\right`` become ``\\bigl``/``\\bigr`` and the braces around operator
-    arguments go first, so that a line may also break inside a long argument of
-    ``\\log`` (only the remaining braces block a break).
+    Only positions outside braces count; ``depth`` counts the open ``\\bigl`` pairs.
+    """
+    points, offset, braces, parens, previous = [], 0, 0, 0, ""
+    for token in _TOKEN.findall(line):
+        if token == "{":
+            braces += 1
+        elif token == "}":
+            braces -= 1
+        elif token == "\\bigl":
+            parens += 1
+        elif token == "\\bigr":
+            parens -= 1
+        elif braces == 0 and not token.startswith("\\"):
+            for match in re.finditer(r" (?=[+-] )", token):
+                before = (previous + token[:match.start()]).rstrip()
+                if before and before[-1] not in "=+-(,<>&":
+                    points.append((offset + match.start() + 1, parens))
+        previous = (previous + token)[-8:] if token.strip() else previous
+        offset += len(token)
+    return points
+
+
+def _balance(lines):
+    """Close ``\\bigl`` pairs left open at a line end with ``\\bigr.``, reopen with ``\\bigl.``."""
+    out, carried = [], 0
+    for line in lines:
+        opened = carried + len(re.findall(r"\\bigl(?![A-Za-z])", line)) \
+            - len(re.findall(r"\\bigr(?![A-Za-z])", line))
+        text = "\\bigl. " * carried + line.strip() + " \\bigr." * max(opened, 0)
+        out.append(text)
+        carried = max(opened, 0)
+    return out
+
+
+def _break_line(line, width=LINE_WIDTH):
+    """Pack ``line`` into lines of about ``width`` visible characters, breaking at signs.
+
+    ``\\left``/``\\right`` become the fixed-size ``\\bigl``/``\\bigr`` and the braces
+    around operator arguments go.  A line breaks before a binary ``+``/``-`` at the
+    shallowest parenthesis depth available (top level whenever one fits); a pair left
+    open at a line end is closed with ``\\bigr.`` and reopened with ``\\bigl.``, so
+    every line stays balanced.  Braces are never split.
     """
     line = re.sub(r"\\left(?![A-Za-z])", r"\\bigl", _ungroup_operators(line))
     line = re.sub(r"\\right(?![A-Za-z])", r"\\bigr", line)
-    lines, current = [], ""
-    for term in _terms(line):
-        if current and _visible_length(current + term) > width:
-            lines.append(current)
-            current = term
-        else:
-            current = f"{current} {term}" if current else term
-    return lines + [current]
+    points = _break_points(line)
+    cuts, start = [], 0
+    while _visible_length(line[start:]) > width:
+        inside = [(pos, depth) for pos, depth in points
+                  if pos > start and _visible_length(line[start:pos]) <= width]
+        if not inside:
+            later = [(pos, depth) for pos, depth in points if pos > start]
+            if not later:
+                break
+            inside = [min(later, key=lambda p: (p[1], p[0]))]
+        shallowest = min(depth for _, depth in inside)
+        pos = max(p for p, depth in inside if depth == shallowest)
+        cuts.append(pos)
+        start = pos
+    pieces = [line[a:b] for a, b in zip([0] + cuts, cuts + [len(line)])]
+    return _balance([p for p in pieces if p.strip()])
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..progress import progress_bar
 
-__all__ = ["latex_progress", "POLL_SECONDS"]
+__all__ = ["latex_progress", "new_pass", "POLL_SECONDS"]
 
 #: How often the watcher looks at the log.
 POLL_SECONDS = 0.2
@@ -27,16 +27,31 @@ def _signature(path: Path):
     return st.st_ino, st.st_size
 
 
+def new_pass(last, current) -> bool:
+    """Whether the log signature ``(inode, size)`` went from ``last`` to a new pass.
+
+    A pass starts when the log first appears, is replaced (new inode) or shrinks
+    (rewritten from the start).
+
+    Examples
+    --------
+    >>> [new_pass(a, b) for a, b in [(None, (1, 10)), ((1, 10), (1, 90)), ((1, 90), (1, 5)),
+    ...                              ((1, 5), (2, 400)), ((2, 400), None)]]
+    [True, False, True, True, False]
+    """
+    if current is None:
+        return False
+    return last is None or current[0] != last[0] or current[1] < last[1]
+
+
 def _watch(path: Path, bar, stop: threading.Event):
     last = None
     while not stop.wait(POLL_SECONDS):
         sig = _signature(path)
-        if sig is None:
-            continue
-        if last is None or sig[0] != last[0] or sig[1] < last[1]:
+        if new_pass(last, sig):
             bar.update(1)
-            bar.set_postfix_str("pdflatex pass")
-        last = sig
+        if sig is not None:
+            last = sig
 
 
 @contextmanager
