@@ -73,7 +73,7 @@ def _coefficients_tex(model, H):
         closed = _tex(value)
         if len(closed) <= 160 and closed != entry["value"]:
             entry = {**entry, "value": f"{entry['value']} = {closed}"}
-        out.append(entry)
+        out.append({**entry, "lhs": entry["name"]})
     return out
 
 
