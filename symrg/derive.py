@@ -16,6 +16,7 @@ from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
 from .progress import Progress
+from .rglatex import coefficient_latex, rg_map_latex
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
@@ -54,6 +55,28 @@ def _config_tex(config):
     return ",".join(sympy.latex(v) for v in config)
 
 
+#: Longest Eq. 25 form (LaTeX characters) written out; longer ones are given by coefficients.
+_SHOW_HAMILTONIAN = 1500
+
+
+def _short(tex):
+    return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
+
+
+def _coefficients_tex(model, H):
+    """Eq. 25 coefficients with primes: ``A' = ln(Z_m(0,0) Z_m(1,1) / ...) = <closed form>``.
+
+    The closed form (sympy) follows the log-combination only when it fits on about a line.
+    """
+    out = []
+    for entry, value in zip(coefficient_latex(model), H.coefficients.values()):
+        closed = _tex(value)
+        if len(closed) <= 160 and closed != entry["value"]:
+            entry = {**entry, "value": f"{entry['value']} = {closed}"}
+        out.append({**entry, "lhs": entry["name"]})
+    return out
+
+
 def decimation_record(model: Model) -> dict:
     """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map."""
     E = dna_bond_weights(model)
@@ -71,13 +94,11 @@ def decimation_record(model: Model) -> dict:
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
         "renormalized_entries": entries,
-        "hamiltonian_indicator": (sympy.latex(H.indicator_form)
-                                  if H.indicator_form is not None else None),
-        "hamiltonian_polynomial": sympy.latex(H.polynomial) if small else None,
-        "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
-                         for n, v in H.coefficients.items()],
-        "rg_map": [{"name": sympy.latex(sympy.Symbol(n)), "value": _tex(v)}
-                   for n, v in m.expressions.items()],
+        "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
+                                        if H.indicator_form is not None else None),
+        "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
+        "coefficients": _coefficients_tex(model, H),
+        **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),
     }
     return {
@@ -145,7 +166,8 @@ def _correlations(model, digits):
 def _fixed_points(model, digits):
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
-    section = fixed_points_record(model, digits=digits)
+    from .flowmarks import add_flow_landmarks
+    section = add_flow_landmarks(fixed_points_record(model, digits=digits))
     return section, compare_fixed_points(model, section)
 
 

@@ -24,7 +24,7 @@ from .model import Model
 from .numbers import clean
 from .pathsums import exponent_table, inverse_design
 
-__all__ = ["rg_step", "rg_trajectory", "FlowField", "flow_field"]
+__all__ = ["rg_step", "rg_trajectory", "Trajectory", "FlowField", "flow_field"]
 
 #: Guard digits of the numerical map.
 _GUARD = 10
@@ -179,6 +179,20 @@ def _round(v, digits):
         return +v
 
 
+class Trajectory(list):
+    """The points of :func:`rg_trajectory` (a list of ``{exp_<name>: e^K}`` dicts) with ``.plot()``."""
+
+    def plot(self, plane=None, *, title=None):
+        """The trajectory in a coordinate plane (default: the first two couplings).
+
+        Returns the matplotlib figure (shown inline in Jupyter).
+        """
+        from .plots.flows import plot_trajectory
+        if plane is None:
+            plane = tuple(list(self[0])[:2]) if self else ("exp_A", "exp_B")
+        return plot_trajectory(list(self), plane, title=title)
+
+
 def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
                   exact: bool = False, physical: bool = False) -> list:
     """Iterate the RG map from ``start``: ``steps + 1`` points ``{exp_<name>: e^K}``.
@@ -231,14 +245,14 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         out = [point]
         for _ in range(steps):
             out.append(_exact_step(model, out[-1]))
-        return [{f"exp_{k}": v for k, v in p.items()} for p in out]
+        return Trajectory({f"exp_{k}": v for k, v in p.items()} for p in out)
     _check_digits(digits)
     with mpmath.workdps(digits + _GUARD):
         step = _NumericMap(model)
         xs = [[_to_mp(v) for v in point.values()]]
         for _ in range(steps):
             xs.append(step(xs[-1], digits))
-    return [{f"exp_{k}": _round(v, digits) for k, v in zip(point, x)} for x in xs]
+    return Trajectory({f"exp_{k}": _round(v, digits) for k, v in zip(point, x)} for x in xs)
 
 
 @dataclass(frozen=True)
@@ -266,6 +280,23 @@ class FlowField:
     arrows: list
     skipped: list
     digits: int = 30
+
+    def plot(self, *, title=None):
+        """The field as arrows in its plane; returns the matplotlib figure.
+
+        Arrows are scaled so the longest is 0.9 grid spacings (as in the reports).
+        """
+        from .plots.flows import plot_flow
+        with mpmath.workdps(20):
+            rows = [[mpmath.nstr(mpmath.mpf(sympy.N(v, 20)), 8) for v in arrow]
+                    for arrow in self.arrows]
+            xs = sorted({sympy.N(a[0], 20) for a in self.arrows})
+            spacing = (xs[1] - xs[0]) if len(xs) > 1 else 1
+            longest = self.longest()
+            scale = None if longest == 0 else mpmath.nstr(0.9 * mpmath.mpf(spacing) / longest, 6)
+        entry = {"plane": list(self.plane), "rows": rows, "arrow_scale": scale,
+                 "fixed": {k: str(v) for k, v in self.fixed.items()}}
+        return plot_flow(entry, title=title)
 
     def longest(self):
         """Largest arrow length (mpmath, 15 digits), 0 for an empty field."""

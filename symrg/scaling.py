@@ -13,6 +13,8 @@ not a power law.
 
 import random
 
+import re
+
 import mpmath
 import sympy
 
@@ -327,6 +329,57 @@ def _flows(model, analysis, grid=9):
 _SHOW_EQUATION_CHARS = 300
 
 
+#: Printed characters of family equations shown per family (the rest stay in the JSON).
+_FAMILY_BUDGET = 1500
+
+
+def _z_names(expr):
+    """``exp_K_hs`` -> ``z_{hs}`` (compact names of e^{K_k} for monomial-basis couplings)."""
+    return {s: "z_{" + s.name[6:] + "}" for s in sympy.sympify(expr).free_symbols
+            if s.name.startswith("exp_K_")}
+
+
+def _family_latex(fam) -> dict:
+    """Display LaTeX of a family: equations within a size budget, and a sample point.
+
+    Couplings named ``K_<monomial>`` print as z_{<monomial>} = e^{K_<monomial>}.
+    """
+    shown, used = [], 0
+    for e in fam.equations:
+        tex = sympy.latex(sympy.expand(e), symbol_names=_z_names(e)) if _z_names(e) \
+            else latex_exp(e)
+        if shown and used + len(tex) > _FAMILY_BUDGET:
+            break
+        shown.append(tex + " = 0")
+        used += len(tex)
+    sample = fam.sample.couplings if fam.sample is not None else {}
+    rows = [{"lhs": f"e^{{{sympy.latex(sympy.Symbol(k))}}}", "value": sympy.latex(v)}
+            for k, v in sample.items()]
+    return {"equations": shown, "omitted": len(fam.equations) - len(shown),
+            "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations)}
+
+
+_WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")
+_EXP_NAME = re.compile(r"exp_([A-Za-z]\w*)")
+_TOKENS = re.compile(r"(E\[\d+,\s*\d+\]|exp_[A-Za-z]\w*)")
+
+
+def _rejected_latex(candidate, reason) -> dict:
+    """A rejected candidate ``{exp_A: -2/exp_B}`` and its reason, as math (no Python syntax)."""
+    parts = [f"{latex_exp(sympy.Symbol(str(k)))} = {latex_exp(v)}" for k, v in candidate.items()]
+    out = []
+    for piece in _TOKENS.split(str(reason)):
+        weight, name = _WEIGHT.fullmatch(piece), _EXP_NAME.fullmatch(piece)
+        if weight:
+            out.append(f"$E_{{{weight.group(1)}{weight.group(2)}}}$")
+        elif name:
+            out.append(f"$e^{{{sympy.latex(sympy.Symbol(name.group(1)))}}}$")
+        else:
+            out.append(re.sub(r"[\\{}$&#^_%~]", lambda m: "\\" + m.group(0)
+                              if m.group(0) not in "\\^~" else " ", piece))
+    return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
+
+
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
@@ -349,10 +402,9 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     for fam in fp.families:
         entry, lin = _family_entry(model, fam, digits)
         points.append(entry)
-        shown = [tex for tex in (latex_exp(e) + " = 0" for e in fam.equations)
-                 if len(tex) <= _SHOW_EQUATION_CHARS][:6]
-        latex["families"].append({"equations": shown,
+        latex["families"].append({**_family_latex(fam),
                                   **(_lin_latex(lin, digits) if lin is not None else {})})
+    latex["rejected"] = [_rejected_latex(c, r) for c, r in fp.rejected]
     bpoints, btex, bnotes, bdone = _boundary_entries(model, digits)
     points.extend(bpoints)
     latex["boundary"] = btex

@@ -41,7 +41,7 @@ from .errors import ConvergenceError, ModelError
 from .model import Model
 from .weights import U, distance, dna_bond_weights
 
-__all__ = [
+__all__ = ["CorrelationFunction", 
     "transfer_matrix",
     "plain_transfer_matrix",
     "plain_is_defined",
@@ -364,6 +364,22 @@ def _round(x, digits):
 
 
 # -- public observables --------------------------------------------------------------
+class CorrelationFunction(list):
+    """Values of G_h(r) (a list of mpmath numbers) with their ``distances`` and ``.plot()``."""
+
+    def __init__(self, values, distances, label="G_h"):
+        super().__init__(values)
+        self.distances = list(distances)
+        self.label = label
+
+    def plot(self):
+        """Semilog plot of G_h(r) (zero values are listed, not drawn); returns the figure."""
+        from .plots.correlations import plot_correlations
+        return plot_correlations({"r": self.distances, "G_dna": [str(v) for v in self],
+                                  "G_plain": None}, max_r=max(self.distances + [0]),
+                                 labels={"G_dna": self.label})
+
+
 def correlation_function(model: Model, distances, *, weights=None, u=None, plain=False,
                          digits=50) -> list:
     """Connected bulk correlation ``G_h(r) = <h(m) h(m+r)> - <h>^2`` (Eq. 35).
@@ -387,7 +403,8 @@ def correlation_function(model: Model, distances, *, weights=None, u=None, plain
 
     Returns
     -------
-    list of mpmath.mpf
+    CorrelationFunction
+        A list of mpmath.mpf (one per distance) with ``.plot()``.
 
     Raises
     ------
@@ -404,10 +421,12 @@ def correlation_function(model: Model, distances, *, weights=None, u=None, plain
     >>> [mpmath.nstr(g, 10) for g in correlation_function(paper_model(), [0, 1], plain=True)]
     ['0.2222222222', '0.05555555556']
     """
+    distances = list(distances)
     chain = _chain(model, weights, u, plain, digits)
     with mpmath.workdps(chain.wp):
         values = chain.correlations(distances)
-    return [_round(x, digits) for x in values]
+    return CorrelationFunction([_round(x, digits) for x in values], distances,
+                               "plain network" if plain else "DNA")
 
 
 def mean_neuron(model: Model, *, weights=None, u=None, plain=False, digits=50):

@@ -48,6 +48,12 @@ def _breaking_latex(name, expr, terms=2):
     return body.split("&", 1)[1].strip()           # drop the "name = " left-hand side
 
 
+def _named_sums(model):
+    """The RG map through named partial sums (replaces the expression-wide rg_map rows)."""
+    from symrg.rglatex import rg_map_latex
+    return rg_map_latex(model)
+
+
 def decimation_section(model):
     """The ``decimation`` record section (Eq. 22, 25, 27, 31-32)."""
     E = dna_bond_weights(model)
@@ -75,6 +81,7 @@ def decimation_section(model):
             "coefficients": [{"name": sympy.latex(sympy.Symbol(n)), "value": _latex(v)}
                              for n, v in H.coefficients.items()],
             "rg_map": rg_latex,
+            **_named_sums(model),
             "constraint_polynomial": sympy.latex(cons.polynomial),
         },
     }

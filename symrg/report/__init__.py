@@ -6,6 +6,7 @@ and its escaping rules.
 """
 
 from .compile import compile_pdf, latexmk_available
+from .figures import figure_plan, write_figures
 from .io import atomic_write_text, slugify
 from .latex import TeX, escape_latex, get_environment, make_environment
 from .render import SECTION_ORDER, record_json, render_report, write_report
@@ -13,5 +14,5 @@ from .render import SECTION_ORDER, record_json, render_report, write_report
 __all__ = [
     "SECTION_ORDER", "render_report", "record_json", "write_report", "compile_pdf",
     "latexmk_available", "atomic_write_text", "slugify", "TeX", "escape_latex",
-    "get_environment", "make_environment",
+    "get_environment", "make_environment", "figure_plan", "write_figures",
 ]

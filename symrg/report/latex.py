@@ -39,6 +39,7 @@ __all__ = [
     "num_filter",
     "sort_numeric_filter",
     "display_equation",
+    "align_rows",
     "make_environment",
     "get_environment",
 ]
@@ -339,23 +340,70 @@ def _ungroup_operators(line):
     return "".join(out)
 
 
-def _break_line(line, width=LINE_WIDTH):
-    """Greedily pack the terms of ``line`` into lines of about ``width`` visible characters.
+def _break_points(line):
+    """Candidate breaks of ``line``: (offset, parenthesis depth) before binary ``+``/``-``.
 
-    ``\\left``/``\\right`` become ``\\bigl``/``\\bigr`` and the braces around operator
-    arguments go first, so that a line may also break inside a long argument of
-    ``\\log`` (only the remaining braces block a break).
+    Only positions outside braces count; ``depth`` counts the open ``\\bigl`` pairs.
+    """
+    points, offset, braces, parens, previous = [], 0, 0, 0, ""
+    for token in _TOKEN.findall(line):
+        if token == "{":
+            braces += 1
+        elif token == "}":
+            braces -= 1
+        elif token == "\\bigl":
+            parens += 1
+        elif token == "\\bigr":
+            parens -= 1
+        elif braces == 0 and not token.startswith("\\"):
+            for match in re.finditer(r" (?=[+-] )", token):
+                before = (previous + token[:match.start()]).rstrip()
+                if before and before[-1] not in "=+-(,<>&":
+                    points.append((offset + match.start() + 1, parens))
+        previous = (previous + token)[-8:] if token.strip() else previous
+        offset += len(token)
+    return points
+
+
+def _balance(lines):
+    """Close ``\\bigl`` pairs left open at a line end with ``\\bigr.``, reopen with ``\\bigl.``."""
+    out, carried = [], 0
+    for line in lines:
+        opened = carried + len(re.findall(r"\\bigl(?![A-Za-z])", line)) \
+            - len(re.findall(r"\\bigr(?![A-Za-z])", line))
+        text = "\\bigl. " * carried + line.strip() + " \\bigr." * max(opened, 0)
+        out.append(text)
+        carried = max(opened, 0)
+    return out
+
+
+def _break_line(line, width=LINE_WIDTH):
+    """Pack ``line`` into lines of about ``width`` visible characters, breaking at signs.
+
+    ``\\left``/``\\right`` become the fixed-size ``\\bigl``/``\\bigr`` and the braces
+    around operator arguments go.  A line breaks before a binary ``+``/``-`` at the
+    shallowest parenthesis depth available (top level whenever one fits); a pair left
+    open at a line end is closed with ``\\bigr.`` and reopened with ``\\bigl.``, so
+    every line stays balanced.  Braces are never split.
     """
     line = re.sub(r"\\left(?![A-Za-z])", r"\\bigl", _ungroup_operators(line))
     line = re.sub(r"\\right(?![A-Za-z])", r"\\bigr", line)
-    lines, current = [], ""
-    for term in _terms(line):
-        if current and _visible_length(current + term) > width:
-            lines.append(current)
-            current = term
-        else:
-            current = f"{current} {term}" if current else term
-    return lines + [current]
+    points = _break_points(line)
+    cuts, start = [], 0
+    while _visible_length(line[start:]) > width:
+        inside = [(pos, depth) for pos, depth in points
+                  if pos > start and _visible_length(line[start:pos]) <= width]
+        if not inside:
+            later = [(pos, depth) for pos, depth in points if pos > start]
+            if not later:
+                break
+            inside = [min(later, key=lambda p: (p[1], p[0]))]
+        shallowest = min(depth for _, depth in inside)
+        pos = max(p for p, depth in inside if depth == shallowest)
+        cuts.append(pos)
+        start = pos
+    pieces = [line[a:b] for a, b in zip([0] + cuts, cuts + [len(line)])]
+    return _balance([p for p in pieces if p.strip()])
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -504,6 +552,38 @@ def display_equation(lhs, value, punctuation: str = "") -> TeX:
     return TeX(f"\\begin{{multline*}}\n  {body}\n\\end{{multline*}}")
 
 
+def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
+    r"""One ``align*`` of ``lhs = value`` rows, long values broken at top-level signs.
+
+    ``rows`` is a list of ``{"lhs": ..., "value": ...}`` or of whole equations as strings
+    (aligned on their left edge), trusted LaTeX checked as by the ``math`` filter.  A value longer than ``width`` visible characters continues on
+    lines ``&\quad + ...``; breaks fall only between top-level terms, so no delimiter
+    is ever split.  Rows end with commas and the last with ``punctuation``.
+
+    Examples
+    --------
+    >>> print(align_rows([{"lhs": "A'", "value": "a + b"}, {"lhs": "B'", "value": "c"}]))
+    \begin{align*}
+      A' &= a + b, \\
+      B' &= c.
+    \end{align*}
+    """
+    lines = []
+    for k, row in enumerate(rows):
+        whole = isinstance(row, str)
+        value = row if whole else row["value"]
+        lead = "& " if whole else f"{math_filter(row['lhs'])} &= "
+        pieces = _break_line(str(math_filter(value)), width)
+        end = escape_latex(punctuation) if k == len(rows) - 1 else ","
+        for n, piece in enumerate(pieces):
+            head = lead if n == 0 else "&\\quad "
+            tail = end if n == len(pieces) - 1 else ""
+            lines.append(f"  {head}{piece.strip()}{tail}")
+    if not lines:
+        return TeX("")
+    return TeX("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
+
+
 def make_environment() -> SandboxedEnvironment:
     r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
 
@@ -529,6 +609,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["e"] = escape_latex
     env.filters["wrap"] = wrap_filter
     env.globals["display_equation"] = display_equation
+    env.globals["align_rows"] = align_rows
     return env
 
 

@@ -17,8 +17,10 @@ import jinja2
 
 from ..errors import ReportError
 from .compile import LATEXMK_HINT, compile_pdf, latexmk_available
+from .figures import FIGURE_DIR, figure_plan, write_figures
 from .io import report_directory, slugify
 from .latex import get_environment
+from .watch import latex_progress
 
 __all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
 
@@ -79,7 +81,8 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
     env = get_environment()
     sections = _check_sections(env, record)
     try:
-        text = env.get_template(template).render(record=record, sections=sections)
+        text = env.get_template(template).render(record=record, sections=sections,
+                                                 figures=figure_plan(record))
     except jinja2.TemplateNotFound as exc:
         raise ReportError(f"template {exc.name!r} not found in symrg/report/templates") from None
     except (jinja2.TemplateError, TypeError, KeyError, AttributeError) as exc:
@@ -133,7 +136,8 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     -------
     dict
         ``{"dir": Path, "json": Path, "tex": Path}`` plus ``"pdf": Path`` when a PDF
-        was made.
+        was made and ``"figures": [Path, ...]`` (``figures/*.pdf|png``, drawn by
+        :func:`symrg.report.figures.write_figures` into the build directory first).
 
     Raises
     ------
@@ -148,13 +152,17 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     with report_directory(outdir, stem) as build:
         (build / f"{stem}.json").write_text(json_text, encoding="utf-8")
         (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
+        figures = write_figures(record, build)
+        if figures:
+            paths["figures"] = [target / f.relative_to(build) for f in figures]
         if pdf and latexmk_available():
-            compile_pdf(build / f"{stem}.tex", outdir=build)
+            with latex_progress(build / f"{stem}.log", f"LaTeX {stem}.pdf", quiet=quiet):
+                compile_pdf(build / f"{stem}.tex", outdir=build)
             paths["pdf"] = target / f"{stem}.pdf"
         elif pdf and not quiet:
             print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
                   + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
-        _keep_only(build, {f"{stem}.json", f"{stem}.tex", f"{stem}.pdf", "figures"})
+        _keep_only(build, {f"{stem}.json", f"{stem}.tex", f"{stem}.pdf", FIGURE_DIR})
     return paths
 
 

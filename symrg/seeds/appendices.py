@@ -416,16 +416,18 @@ def _spin_record(model: Model, offset, slope) -> dict:
 
 
 def _appendix_comparison(spin: dict) -> list:
-    from .paper import comparison_entry
+    from .paper import comparison_entry, plain_text
     rows = []
     for name, rec in spin.items():
         J, K = rec["terms"][0], rec["terms"][1]
         extra = [t["name"] for t in rec["terms"][2:] if t["printed"] == "0" and t["derived"] != "0"]
         rows.append(comparison_entry(
-            f"43 ({name}: sigma(x) ~ {rec['offset']} + {rec['slope']} x)", False,
-            f"J: derived {J['derived']} vs printed {J['printed']} (factor {J['ratio']} = "
-            f"-2 x slope); K: derived {K['derived']} vs printed {K['printed']} (factor "
-            f"{K['ratio']}). Dropped by Eq. 43: " + "; ".join(extra) + ".",
+            "43", False,
+            f"Linearised {name.replace('_', ' ')}, sigma(x) ~ {rec['offset']} + {rec['slope']} x. "
+            f"J: derived {plain_text(J['derived'])} vs printed {plain_text(J['printed'])} "
+            f"(factor {J['ratio']} = -2 x slope); K: derived {plain_text(K['derived'])} vs "
+            f"printed {plain_text(K['printed'])} (factor {K['ratio']}). Dropped by Eq. 43: "
+            + "; ".join(extra) + ".",
             J["latex"]["printed"] + r",\ " + K["latex"]["printed"],
             J["latex"]["derived"] + r",\ " + K["latex"]["derived"]))
     return rows

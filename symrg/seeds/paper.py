@@ -5,13 +5,15 @@ whether they agree exactly and, where not, by what (which term, which factor).
 Nothing here feeds back into a derivation: the printed forms are only compared.
 """
 
+import re
+
 import sympy
 
 from ..decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
 from ..fixedpoints import latex_exp
 from ..model import Model, paper_model
 
-__all__ = ["is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
+__all__ = ["plain_text", "is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
            "comparison_entry", "exponentiate"]
 
 u = sympy.Symbol("u", positive=True)
@@ -80,6 +82,29 @@ def _same_exp(a, b, xs):
     return sympy.cancel(sympy.together(ratio))
 
 
+def plain_text(value) -> str:
+    """A sympy value (or a list/dict of them) as readable plain text for a detail string.
+
+    ``u**2`` prints as ``u^2``, products without ``*``, ``exp_A`` as ``e^A``; lists are
+    joined with commas, so no Python syntax reaches a report.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> plain_text(4 * (sympy.Symbol("X")**4 + 1)**2 / sympy.Symbol("X")**4)
+    '4 (X^4 + 1)^2/X^4'
+    >>> plain_text(["2", "2"])
+    '2, 2'
+    """
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {plain_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_text(v) for v in value)
+    text = sympy.sstr(value) if isinstance(value, sympy.Basic) else str(value)
+    text = re.sub(r"exp_([A-Za-z]\w*)", r"e^\1", text)
+    return text.replace("**", "^").replace("*", " ")
+
+
 def comparison_entry(equation, agrees, detail, printed=None, derived=None) -> dict:
     """One row of ``paper_comparison``: {equation, agrees, detail, printed_latex, derived_latex}."""
     return {"equation": equation, "agrees": bool(agrees), "detail": detail,
@@ -100,7 +125,7 @@ def compare_eq22(model: Model) -> dict:
     if agrees:
         detail = "Printed Z_m agrees with the derived sum at every (h, sigma)."
     else:
-        listed = ", ".join(f"{r} at (h,sigma)=({a},{b})" for (a, b), r in ratios)
+        listed = ", ".join(f"{plain_text(r)} at (h, sigma) = ({a}, {b})" for (a, b), r in ratios)
         detail = ("Printed Z_m = derived x (ratio " + listed + "). "
                   "The ratio is u^(h+sigma) = exp(beta_v (h + sigma)): the printed form lacks "
                   "the factor u^-(h+sigma), which shifts B and C of Eq. 25 by ln u = beta_v each; "
@@ -122,7 +147,7 @@ def compare_eq25(model: Model) -> dict:
             parts.append(f"{label}: agrees")
         else:
             agrees = False
-            parts.append(f"{label}: printed coefficient = derived + ln({ratio})")
+            parts.append(f"{label}: printed coefficient = derived + ln({plain_text(ratio)})")
     printed_tex = _lines(f"{n} = {sympy.latex(v)}" for n, v in printed.items())
     derived_tex = _lines(f"{n} = {sympy.latex(derived[n])}" for n in ("A", "B", "C"))
     return comparison_entry("25", agrees, "; ".join(parts) + ".", printed_tex, derived_tex)
@@ -140,7 +165,7 @@ def compare_eq27(model: Model) -> dict:
             parts.append(f"{name}': agrees exactly")
         else:
             agrees = False
-            parts.append(f"{name}': exp(printed)/exp(derived) = {ratio}")
+            parts.append(f"{name}': exp(printed)/exp(derived) = {plain_text(ratio)}")
     return comparison_entry(
         "27", agrees, "; ".join(parts) + ".",
         _lines(f"{n}' = {sympy.latex(printed[n])}" for n in ("A", "B", "C")),
@@ -183,10 +208,11 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     plane = [f for f in families if f["dimension"] == 2
              and [sympy.sympify(e) for e in f["equations"]] == [sympy.Symbol("exp_A") - 1]]
     eq29 = comparison_entry("29", len(plane) == 1,
-                  (f"Derived: a family of dimension 2 defined by {plane[0]['equations']} "
-                   f"(physical points: {plane[0]['physical']}). " if plane else
+                  (f"Derived: a family of dimension 2 defined by "
+                   f"{plain_text([e + ' = 0' for e in plane[0]['equations']])} "
+                   f"(physical points: {'yes' if plane[0]['physical'] else 'no'}). " if plane else
                    "Derived families: "
-                   + "; ".join(f"dim {f['dimension']}: {f['equations']}" for f in families)
+                   + "; ".join(f"dim {f['dimension']}: {plain_text(f['equations'])}" for f in families)
                    + ". ") + ("Matches e^{A*} = 1 for arbitrary e^{B*}, e^{C*}."
                               if plane else "Does not match the printed plane."),
                   r"e^{A^*} = 1",
@@ -196,8 +222,9 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     match = [p for p in isolated
              if {_bare(k): _as_number(v) for k, v in p["couplings"].items()} == target]
     others = [p for p in isolated if p not in match]
-    detail30 = (f"Derived isolated point e^A, e^B, e^C = {match[0]['couplings']} "
-                f"(physical: {match[0]['physical']}); " if match else "No such point derived; ")
+    detail30 = (f"Derived isolated point e^A, e^B, e^C = "
+                f"{plain_text(list(match[0]['couplings'].values()))} "
+                f"(physical: {'yes' if match[0]['physical'] else 'no'}); " if match else "No such point derived; ")
     detail30 += (f"{len(others)} other isolated point(s) derived." if others
                  else "no other isolated point exists"
                  + (" (classification complete)." if section.get("complete") else "."))
@@ -213,8 +240,8 @@ def compare_fixed_points(model: Model, section: dict) -> list:
         ok = eig == [2, 2, 2]
         entries.append(comparison_entry(
             "34", ok,
-            f"Derived eigenvalues of the linearised map at Eq. 30: {[str(e) for e in eig]}; "
-            f"RG eigenvalues y = ln(lambda)/ln 2: {exps}."
+            f"Derived eigenvalues of the linearised map at Eq. 30: {plain_text(eig)}; "
+            f"RG eigenvalues y = ln(lambda)/ln 2: {plain_text(exps)}."
             + (" Matches 2 I, y_A = y_B = y_C = 1." if ok else " Printed: 2 I."),
             r"\frac{d\mathcal R}{dK}\Big|_{K^*} = 2\,I",
             r"\frac{d\mathcal R}{dK}\Big|_{K^*} = "

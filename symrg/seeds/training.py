@@ -150,6 +150,13 @@ def teacher_student_record(*, couplings=(0.5, 1.0), seeds=(0, 1, 2), **kwargs) -
         "schedule": "eta_t = eta_0 / ln(e + t), Euler-Maruyama",
         "estimator": "J_t = artanh(mean_j <sign y_j sign y_{j+1}>_P), periodic in j",
         "loss_weighting": "exact Ising probabilities P(x) over all 2^N configurations",
+        "latex": {
+            "network": r"y_j = \tanh\bigl(\sum_i x_i w_{ij} + b_j\bigr)",
+            "schedule": r"\eta_t = \eta_0 / \ln(e + t)",
+            "estimator": r"J_t = \operatorname{artanh}\bigl(\mathrm{mean}_j"
+                         r" \langle \operatorname{sign} y_j \operatorname{sign} y_{j+1}"
+                         r"\rangle_P\bigr)",
+        },
         "parameters": {k: _s(v) if isinstance(v, float) else v for k, v in kwargs.items()},
         "runs": runs,
         "goes_to_zero": to_zero,

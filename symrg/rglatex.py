@@ -1,0 +1,272 @@
+r"""LaTeX of the RG map through named partial sums (Eq. 21-27 of Lee, Lee & Yi).
+
+One decimation step gives, on each pair orbit o with representative (h, sigma),
+
+    E'[h, sigma] = e^{c_o . K} Z_{h sigma},   Z_{h sigma} = sum_e n_e e^{e . K},
+
+where the common exponential e^{c_o . K} is factored out so that Z has a constant term
+or at least no common factor.  With V^{-1} the inverse design matrix of the coupling
+basis (:attr:`symrg.couplings.CouplingBasis.inverse_design`), the map is
+
+    K'_k = sum_o V^{-1}[k+1, o] (c_o . K + ln Z_o)
+         = (linear part) + (1/d) ln( prod_{a_o > 0} Z_o^{d a_o} / prod_{a_o < 0} Z_o^{-d a_o} ),
+
+with d the common denominator of the row.  For the paper's model this is
+A' = ln(Z_{11} Z_{00} / Z_{10} Z_{01}).  The same combination of the renormalized DNA
+weights Z_m(h, sigma) gives the coefficients of -beta H'_m (Eq. 25).
+
+Everything here is exact: integer exponent vectors and rational rows of V^{-1}.
+"""
+
+from collections import namedtuple
+
+import sympy
+
+from .couplings import coupling_basis
+from .decimation import _path_sums
+from .model import Model
+
+__all__ = ["PartialSumData", "partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
+           "log_combination_latex", "rg_map_latex", "coefficient_latex"]
+
+#: Same fields as ``symrg.decimation.PartialSum`` (shared decision 6).
+PartialSumData = namedtuple("PartialSumData", "index pair h sigma shift terms")
+
+
+def partial_sums(model: Model):
+    """The partial sums of one decimation step, one per pair orbit (exact).
+
+    Stands in for ``RGMap.partial_sums`` until that lands: same fields, same meaning
+    (E'[pair] = exp(shift . K) * sum_terms n exp(e . K)).
+    """
+    rg = getattr(_rg_map(model), "partial_sums", None)
+    if rg is not None:
+        return tuple(rg)
+    basis = coupling_basis(model)
+    out = []
+    for o, orbit in enumerate(basis.pair_orbits):
+        i, j = orbit[0]
+        paths = _path_sums(model, basis, i, j)
+        low = tuple(min(e[k] for e in paths) for k in range(basis.size))
+        terms = {tuple(a - b for a, b in zip(e, low)): n for e, n in sorted(paths.items())}
+        out.append(PartialSumData(o, (i, j), model.h_states[i], model.sigma_states[j],
+                                  low, terms))
+    return tuple(out)
+
+
+def _rg_map(model):
+    from .decimation import rg_map
+    return rg_map(model)
+
+
+def _value_tex(v):
+    v = sympy.sympify(v)
+    if v.is_Integer:
+        return str(v)
+    return sympy.latex(v)
+
+
+def pair_label(h, sigma) -> str:
+    """Subscript naming the pair (h, sigma): ``11`` for one site with digit values.
+
+    Examples
+    --------
+    >>> pair_label((1,), (0,))
+    '10'
+    >>> pair_label((0, 1), (1, 1))
+    '01,11'
+    >>> pair_label((-1,), (1,))
+    '-1;1'
+    """
+    h, sigma = [tuple(sympy.sympify(v) for v in c) for c in (h, sigma)]
+    if all(v.is_Integer and 0 <= v <= 9 for v in h + sigma):
+        a, b = "".join(str(v) for v in h), "".join(str(v) for v in sigma)
+        return a + b if len(h) == 1 else f"{a},{b}"
+    return ",".join(_value_tex(v) for v in h) + ";" + ",".join(_value_tex(v) for v in sigma)
+
+
+def _coefficient_term(c, symbol, first):
+    c = sympy.Rational(c)
+    sign = "-" if c < 0 else ("" if first else "+")
+    mag = abs(c)
+    if mag == 1:
+        body = symbol
+    elif mag.q == 1:
+        body = f"{mag.p}{symbol}"
+    else:
+        body = rf"\tfrac{{{mag.p}}}{{{mag.q}}}{symbol}"
+    return f"{sign} {body}".strip() if first else f" {sign} {body}"
+
+
+def linear_latex(vector, names) -> str:
+    """``2 K_{h} - K_{s}`` for an exponent vector in the basis order ("" for zero).
+
+    Examples
+    --------
+    >>> linear_latex((1, 0, -2), ("A", "B", "C"))
+    'A - 2C'
+    """
+    out = ""
+    for c, name in zip(vector, names):
+        if c:
+            out += _coefficient_term(c, sympy.latex(sympy.Symbol(name)), not out)
+    return out
+
+
+def sum_latex(terms, names) -> str:
+    """``3 + 2 e^{A + B} + ...`` for ``{exponent vector: multiplicity}`` (sorted terms)."""
+    parts = []
+    for e, n in sorted(terms.items(), key=lambda item: (sum(map(abs, item[0])), item[0])):
+        exponent = linear_latex(e, names)
+        if not exponent:
+            parts.append(str(n))
+        else:
+            parts.append(f"e^{{{exponent}}}" if n == 1 else f"{n}\\,e^{{{exponent}}}")
+    return " + ".join(parts) if parts else "0"
+
+
+def _power(name, k):
+    return name if k == 1 else f"{name}^{{{k}}}"
+
+
+def log_combination_latex(row, labels) -> str:
+    r"""``\frac{1}{d}\ln\frac{Z_a Z_b^2}{Z_c}`` for rational ``row`` over named factors.
+
+    Examples
+    --------
+    >>> log_combination_latex([1, -1, -1, 1], ["Z_{00}", "Z_{01}", "Z_{10}", "Z_{11}"])
+    '\\ln\\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}'
+    >>> log_combination_latex([sympy.Rational(1, 2), 0], ["X", "Y"])
+    '\\tfrac{1}{2}\\ln X'
+    """
+    row = [sympy.Rational(c) for c in row]
+    if not any(row):
+        return ""
+    d = sympy.ilcm(1, 1, *[c.q for c in row if c])
+    num = [_power(lab, int(c * d)) for c, lab in zip(row, labels) if c > 0]
+    den = [_power(lab, int(-c * d)) for c, lab in zip(row, labels) if c < 0]
+    top, bottom = " ".join(num) or "1", " ".join(den)
+    inner = rf"\frac{{{top}}}{{{bottom}}}" if bottom else top
+    if not bottom and len(num) > 1:
+        inner = rf"\bigl({inner}\bigr)"
+    lead = "" if d == 1 else rf"\tfrac{{1}}{{{d}}}"
+    return rf"{lead}\ln {inner}".replace(r"\ln \frac", r"\ln\frac")
+
+
+def _weight_label(model, i, j):
+    return f"x_{{{pair_label(model.h_states[i], model.sigma_states[j])}}}"
+
+
+def bond_products(model: Model, i: int, j: int):
+    """E'[i, j] = sum n * x_a x_b over bond weights x = e^{K(h, sigma)} (ratio p = 2 only).
+
+    Returns ``{(a, b): n}`` with ``a = (i, s)`` and ``b = (h_m, j)`` index pairs, or None
+    for p > 2.  Exact: E'[h, sigma] = sum_{h_m, s} E[h, s] Omega[h_m, s] E[h_m, sigma] (Eq. 21).
+    """
+    if model.scale != 2:
+        return None
+    from .counting import count_matrix
+    omega = count_matrix(model)
+    out = {}
+    for s in range(omega.cols):
+        for hm in range(omega.rows):
+            n = int(omega[hm, s])
+            if n:
+                key = tuple(sorted([(i, s), (hm, j)]))
+                out[key] = out.get(key, 0) + n
+    return out
+
+
+def _products_latex(model, products, ones):
+    """``4 + 2\\,x_{01} + x_{01} x_{10}``: weights equal to 1 (``ones``) are dropped."""
+    merged = {}
+    for pair, n in products.items():
+        kept = tuple(p for p in pair if p not in ones)
+        merged[kept] = merged.get(kept, 0) + n
+    parts = []
+    for kept, n in sorted(merged.items(), key=lambda item: (len(item[0]), item[0])):
+        if not kept:
+            parts.append(str(n))
+            continue
+        labels = [_weight_label(model, *p) for p in kept]
+        word = f"{labels[0]}^{{2}}" if len(kept) == 2 and kept[0] == kept[1] else " ".join(labels)
+        parts.append(word if n == 1 else f"{n}\\,{word}")
+    return " + ".join(parts)
+
+
+def _visible(text):
+    import re
+    return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", text))
+
+
+def rg_map_latex(model: Model) -> dict:
+    """LaTeX of the RG map through named partial sums (see the module docstring).
+
+    Returns
+    -------
+    dict
+        ``{"weights": [{"name", "value"}], "partial_sums": [{"name", "lhs", "value"}],
+        "rg_map": [{"name", "value"}]}``.  ``weights`` defines the bare bond weights
+        x_{h sigma} = e^{K(h, sigma)} used by partial sums written as products (empty when
+        every sum is shorter in exponentials); ``lhs`` is ``Z_{h sigma}`` for a sum of
+        exponentials or ``E'_{h sigma}`` (= e^{c.K} Z_{h sigma}, ``factor`` c.K) for a sum of
+        products of bare weights (``products`` true); rg_map
+        names carry the prime of the renormalized coupling (``A'``).
+    """
+    basis = coupling_basis(model)
+    names = basis.names
+    sums = partial_sums(model)
+    inv = basis.inverse_design
+    labels = [f"Z_{{{pair_label(ps.h, ps.sigma)}}}" for ps in sums]
+    entries, used = [], set()
+    ones = {(i, j) for i in range(len(model.h_states)) for j in range(len(model.sigma_states))
+            if all(basis.monomial_value(k + 1, i, j) == 0 for k in range(basis.size))}
+    for lab, ps in zip(labels, sums):
+        value = sum_latex(ps.terms, names)
+        products = bond_products(model, *ps.pair)
+        factor = linear_latex(ps.shift, names)
+        lhs = lab
+        if products is not None:
+            short = _products_latex(model, products, ones)
+            if _visible(short) * 3 < _visible(value) * 2:
+                value, lhs = short, f"E'_{{{pair_label(ps.h, ps.sigma)}}}"
+                used.update(p for pair in products for p in pair if p not in ones)
+        entries.append({"name": lab, "lhs": lhs, "factor": factor, "value": value,
+                        "products": lhs != lab})
+    weights = [{"name": _weight_label(model, i, j), "lhs": _weight_label(model, i, j),
+                "value": (lambda e: f"e^{{{e}}}" if e else "1")(
+                    linear_latex([basis.monomial_value(k + 1, i, j) for k in range(basis.size)],
+                                 names))}
+               for i, j in sorted(used)]
+    rg = []
+    for k, name in enumerate(names):
+        row = [inv[k + 1, ps.index] for ps in sums]
+        linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums)), sympy.Integer(0))
+                  for m in range(len(names))]
+        lin, logs = linear_latex(linear, names), log_combination_latex(row, labels)
+        value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs else logs)
+        prime = f"{sympy.latex(sympy.Symbol(name))}'"
+        rg.append({"name": prime, "lhs": prime, "value": value or "0"})
+    return {"weights": weights, "partial_sums": entries, "rg_map": rg}
+
+
+def coefficient_latex(model: Model) -> list:
+    r"""Coefficients of -beta H'_m (Eq. 25) as log-combinations of Z_m(h, sigma).
+
+    Returns ``[{"name": "A'", "value": "\ln\frac{Z_m(1,1) Z_m(0,0)}{...}"}]`` with the
+    constant ``D'`` first.
+    """
+    basis = coupling_basis(model)
+    inv = basis.inverse_design
+    labels = []
+    for orbit in basis.pair_orbits:
+        i, j = orbit[0]
+        h = ",".join(_value_tex(v) for v in model.h_states[i])
+        s = ",".join(_value_tex(v) for v in model.sigma_states[j])
+        labels.append(f"Z_m({h};{s})" if model.sites > 1 else f"Z_m({h},{s})")
+    out = []
+    for k, name in enumerate(("D",) + basis.names):
+        row = [inv[k, o] for o in range(len(labels))]
+        out.append({"name": f"{sympy.latex(sympy.Symbol(name))}'",
+                    "value": log_combination_latex(row, labels) or "0"})
+    return out

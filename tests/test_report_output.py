@@ -1,0 +1,244 @@
+"""Report output: RG maps through named partial sums, figures, and what reaches the page.
+
+* The partial sums Z_{h sigma} and the log-combinations printed for K' are checked
+  against an independent computation (the decimated weight matrix E (Omega^T E)^(p-1)
+  at numeric couplings, read back in the coupling basis), on models not designed for.
+* The .tex of the committed reports and of example-model reports carries no Python
+  syntax, and no line is overfull by more than 1 pt (parsed from the LaTeX log).
+* Figures are drawn from the record, and a rerun gives byte-identical files.
+"""
+
+import glob
+import json
+import random
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy
+
+from symrg.couplings import coupling_basis
+from symrg.counting import count_matrix
+from symrg.decimation import decimate, exp_to_monomials, rg_map
+from symrg.derive import derive_record
+from symrg.model import Model, load_model, paper_model
+from symrg.report import latexmk_available, render_report, write_report
+from symrg.report.compile import compile_pdf
+from symrg.report.figures import figure_plan, write_figures
+from symrg.rglatex import bond_products, partial_sums, rg_map_latex
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = sorted(glob.glob(str(ROOT / "examples" / "*.toml")))
+COMMITTED = sorted(glob.glob(str(ROOT / "reports" / "*.json")))
+
+
+def _models():
+    from symrg.model import reachable_preactivations
+    W, b, h = [-1, 2], [sympy.Rational(-1, 2), 1], [-1, sympy.Rational(1, 2)]
+    table = {str(x): (-1 if x < 0 else "1/2")
+             for x in reachable_preactivations(tuple(map(sympy.Rational, W)), tuple(b),
+                                               tuple(map(sympy.Rational, h)), 1)}
+    odd = Model.from_dict({"name": "negative and rational values", "scale": 3,
+                           "values": {"W": W, "b": ["-1/2", 1], "h": [-1, "1/2"]},
+                           "activation": {"table": table}})
+    return [paper_model(), load_model(ROOT / "examples" / "relu3.toml"), odd,
+            paper_model(width=2)]
+
+
+@pytest.fixture(scope="module", params=range(4), ids=["paper", "relu3", "odd-p3", "width2"])
+def model(request):
+    return _models()[request.param]
+
+
+def _numeric_couplings(basis, seed):
+    rng = random.Random(seed)
+    return {s: sympy.Rational(rng.randint(-7, 7), rng.randint(2, 9)) for s in basis.symbols}
+
+
+def test_partial_sums_reproduce_the_decimated_weights(model):
+    """E'[pair] = e^{c.K} Z exactly, against E (Omega^T E)^(p-1) of the bond weights."""
+    basis = coupling_basis(model)
+    xs = {s: sympy.Symbol(f"x_{s.name}") for s in basis.symbols}
+    Ep = decimate(basis.weights(), count_matrix(model), model.scale)
+    for ps in partial_sums(model):
+        total = sum((n * sympy.exp(sum((a + c) * s for a, c, s in zip(e, ps.shift, basis.symbols)))
+                     for e, n in ps.terms.items()), sympy.Integer(0))
+        diff = exp_to_monomials(total, xs) - exp_to_monomials(Ep[ps.pair], xs)
+        assert sympy.cancel(diff) == 0
+        for k in range(basis.size):                             # common factor taken out
+            assert min(e[k] for e in ps.terms) == 0
+
+
+def test_printed_rg_map_equals_decimation_at_numeric_couplings(model):
+    """K'_k = sum_o Vinv[k+1,o](c_o.K + ln Z_o) against ln E' read back in the basis."""
+    basis = coupling_basis(model)
+    inv = basis.inverse_design
+    sums = partial_sums(model)
+    for seed in (1, 2):
+        K = _numeric_couplings(basis, seed)
+        Ep = decimate(basis.weights(list(K.values())), count_matrix(model), model.scale)
+        with mpmath.workdps(40):
+            logs = [mpmath.log(mpmath.mpf(sympy.N(Ep[o[0]], 50))) if Ep[o[0]] > 0 else
+                    mpmath.log(mpmath.mpc(sympy.N(Ep[o[0]], 50))) for o in basis.pair_orbits]
+            for k, sym in enumerate(basis.symbols):
+                expected = sum(inv[k + 1, o] * logs[o] for o in range(len(logs)))
+                got = 0
+                for ps in sums:
+                    c = inv[k + 1, ps.index]
+                    if not c:
+                        continue
+                    Z = sum(n * mpmath.exp(sum(mpmath.mpf(sympy.N(a * K[s], 50))
+                                               for a, s in zip(e, basis.symbols)))
+                            for e, n in ps.terms.items())
+                    lin = sum(ps.shift[m] * K[s] for m, s in enumerate(basis.symbols))
+                    got += mpmath.mpf(sympy.N(c, 50)) * (mpmath.mpf(sympy.N(lin, 50))
+                                                          + mpmath.log(Z))
+                assert abs(got - expected) < mpmath.mpf(10) ** -30
+
+
+def test_bond_products_are_the_entries_of_E_OmegaT_E(model):
+    """sum n x_a x_b (printed for p = 2) equals (E Omega^T E)[h, sigma] with symbolic E."""
+    products = bond_products(model, 0, 0)
+    if model.scale != 2:
+        assert products is None
+        return
+    n_h, n_s = len(model.h_states), len(model.sigma_states)
+    x = sympy.Matrix(n_h, n_s, lambda i, j: sympy.Symbol(f"x{i}_{j}"))
+    Ep = decimate(x, count_matrix(model), 2)
+    for i in range(n_h):
+        for j in range(n_s):
+            total = sum((n * x[a] * x[b] for (a, b), n in bond_products(model, i, j).items()),
+                        sympy.Integer(0))
+            assert sympy.expand(total - Ep[i, j]) == 0
+
+
+def test_paper_rg_map_is_printed_through_named_sums():
+    tex = rg_map_latex(paper_model())
+    rows = {r["name"]: r["value"] for r in tex["rg_map"]}
+    assert rows["A'"] == r"\ln\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}"
+    assert rows["B'"] == r"B + \ln\frac{Z_{10}}{Z_{00}}"
+    assert rows["C'"] == r"C + \ln\frac{Z_{01}}{Z_{00}}"
+    sums = {r["name"]: r["value"] for r in tex["partial_sums"]}
+    assert sums["Z_{11}"] == r"2 + 2\,e^{A + C} + e^{A + B} + 3\,e^{2A + B + C}"
+
+
+def test_every_renormalized_coupling_is_primed():
+    tex = derive_record(paper_model(), sections=())["decimation"]["latex"]
+    assert all(r["name"].endswith("'") for r in tex["rg_map"] + tex["coefficients"])
+
+
+# -- what reaches the page ---------------------------------------------------------------
+#: Python syntax seen on pages before (issue 11), as it appears in the escaped .tex.
+PYTHON_ON_PAGE = [
+    (r"\*\*", "power **"), (r"\\\{'|\{'", "dict repr {'"), (r"\{\[\}'", "list repr ['"),
+    (r"', '", "repr separator ', '"), (r"\\_1\{\[\}", "index _1["), (r"exp\\_", "exp_ name"),
+    (r"(?<![\\A-Za-z])log\(", "log( call"), (r"sqrt\(", "sqrt( call"),
+    (r"xi\(R\(K\)\)", "xi(R(K))"), (r"Eq\.~?\(\d+ \(", "nested Eq. ( ("),
+    (r"tanh\(sum", "tanh(sum"), (r"\(\(\d+\),\s*\(\d+\)\)", "pair ((0),(0))"),
+    (r"\\bigl\(\(\d+\),", "pair ((0),"), (r"\btexttt\{\\\{", "texttt dict"),
+]
+
+
+def python_syntax(tex: str) -> list:
+    """(what, line) of each Python construct found in a .tex source (comments skipped)."""
+    found = []
+    for number, line in enumerate(tex.splitlines(), 1):
+        if line.lstrip().startswith("%"):
+            continue
+        for pattern, what in PYTHON_ON_PAGE:
+            if re.search(pattern, line):
+                found.append((what, number, line[:120]))
+    return found
+
+
+def test_python_syntax_scanner_can_fail():
+    bad = r"\texttt{\{'exp\_A': '-2/exp\_B'\}} u**2 $\bigl((0), (0)\bigr)$ log(2)"
+    assert {w for w, _, _ in python_syntax(bad)} >= {"power **", "exp_ name", "log( call",
+                                                      "pair ((0),"}
+    assert python_syntax(r"A' = \ln\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}, \log x") == []
+
+
+@pytest.fixture(scope="module")
+def example_records():
+    """Records of the example models (decimation, network, correlations) and committed ones."""
+    records = {Path(p).stem: derive_record(load_model(p), sections=("network", "correlations"))
+               for p in EXAMPLES}
+    records.update({"committed-" + Path(p).stem: json.loads(Path(p).read_text())
+                    for p in COMMITTED})
+    return records
+
+
+def test_no_python_syntax_reaches_a_report(example_records):
+    for name, record in example_records.items():
+        assert python_syntax(render_report(record)) == [], name
+    for path in glob.glob(str(ROOT / "reports" / "*.tex")):
+        assert python_syntax(Path(path).read_text()) == [], path
+
+
+_OVERFULL = re.compile(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*lines? (\d+)")
+
+
+def overfull_lines(log_text: str, tolerance: float = 1.0) -> list:
+    """``(points, line)`` of every overfull box wider than ``tolerance`` pt in a TeX log."""
+    return [(float(pt), int(line)) for pt, line in _OVERFULL.findall(log_text)
+            if float(pt) > tolerance]
+
+
+def test_overfull_parser_can_fail():
+    log = ("Overfull \\hbox (34.1pt too wide) in paragraph at lines 12--14\n"
+           "Overfull \\hbox (0.5pt too wide) detected at line 20\n")
+    assert overfull_lines(log) == [(34.1, 12)]
+
+
+@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
+def test_no_line_is_overfull(example_records, tmp_path):
+    for name, record in example_records.items():
+        build = tmp_path / name
+        build.mkdir()
+        write_figures(record, build)
+        (build / "r.tex").write_text(render_report(record))
+        compile_pdf(build / "r.tex", outdir=build)
+        assert overfull_lines((build / "r.log").read_text("utf-8", "replace")) == [], name
+
+
+# -- figures ----------------------------------------------------------------------------
+def test_single_point_log_plot_is_not_empty():
+    from symrg.plots.correlations import plot_correlations
+    fig = plot_correlations({"r": [0], "G_dna": ["0.25"], "G_plain": None})
+    ax = fig.axes[0]
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [0] and line.get_marker() == "o"
+    low, high = ax.get_ylim()
+    assert low < 0.25 < high and high / low >= 100
+
+
+def test_zero_correlations_are_reported_not_drawn():
+    from symrg.plots.correlations import plot_correlations
+    fig = plot_correlations({"r": [0, 1], "G_dna": ["0.25", "0"], "G_plain": ["0", "0"]})
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["DNA (1 zero value not drawn)", "plain network (2 zero values not drawn)"]
+
+
+def test_flow_landmarks_mark_fixed_point_and_invariant_line():
+    record = json.loads((ROOT / "reports" / "paper.json").read_text())
+    flows = record["fixed_points"]["flows"]
+    marks = [entry["landmarks"] for entry in flows.values()]
+    lines = [seg for m in marks for line in m["lines"] for seg in line["segments"]]
+    points = [(p["x"], p["y"]) for m in marks for p in m["points"]]
+    assert ("3", "-2/3") in points                         # Eq. 30 (e^A, e^B) at e^C = -1/3
+    assert any(all(float(x) == 1.0 for x, _ in seg) for seg in lines)   # e^A = 1 (Eq. 29)
+
+
+def test_reports_are_byte_identical_across_runs(tmp_path):
+    record = json.loads((ROOT / "reports" / "paper.json").read_text())
+    pdf = latexmk_available()
+    first = write_report(record, tmp_path / "a", "paper", pdf=pdf, quiet=True)
+    second = write_report(record, tmp_path / "b", "paper", pdf=pdf, quiet=True)
+    assert len(first["figures"]) == 2 * (len(figure_plan(record)["flows"]) + 2)
+    for key in ("tex", "json") + (("pdf",) if pdf else ()):
+        assert first[key].read_bytes() == second[key].read_bytes(), key
+    for a, b in zip(first["figures"], second["figures"]):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
