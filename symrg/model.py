@@ -147,7 +147,8 @@ def _check_keys(d, allowed, where):
     unknown = sorted(set(d) - allowed)
     if unknown:
         raise ModelError(
-            f"{where}: unknown key {unknown[0]!r}; expected one of {', '.join(sorted(allowed))}"
+            f"{where}: unknown key {quote(unknown[0])}; expected one of "
+            f"{', '.join(sorted(allowed))}"
         )
 
 

@@ -18,7 +18,13 @@ MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "b
 
 
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None) -> dict:
-    """Derive ``model`` and write NAME.json, NAME.tex (and NAME.pdf) into ``outdir``."""
+    """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
+
+    ``name`` is the report stem (the CLI passes the model file's safe stem,
+    :func:`symrg.report.io.report_stem`); it defaults to the slug of the model name.
+    The directory (NAME.json, NAME.tex, NAME.pdf, figures/) replaces any previous one
+    as a whole.
+    """
     from .report import write_report
     record = derive_record(model, digits=digits, progress=Progress(DERIVE_STAGES, quiet))
     return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet)
@@ -63,7 +69,10 @@ def gong_xia_record(*, digits=50, quiet=False) -> dict:
 
 
 def reproduce(outdir="reports", *, digits=50, pdf=True, quiet=False) -> dict:
-    """Write every seed report into ``outdir``; returns {report name: {kind: path}}."""
+    """Write every seed report: ``<outdir>/paper/`` and ``<outdir>/gong-xia/``.
+
+    Returns {report name: {kind: path}}; each directory is swapped in whole.
+    """
     from .report import write_report
     outdir = Path(outdir)
     written = {}

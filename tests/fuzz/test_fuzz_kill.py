@@ -1,0 +1,89 @@
+"""Issue 13: ``kill -9`` during ``symrg report`` leaves the complete old report or the
+complete new one, never a mix, and the next run leaves no debris.
+
+Half of the kills land at a uniformly random moment of the run, half at a random
+moment after the build directory appeared (the writing and swapping phase); a few
+land while LaTeX runs, after which no latexmk of the build may survive.  The default
+run makes 3 kills (2 without PDF, 1 during LaTeX); ``pytest -m fuzz`` makes 20 + 3.
+"""
+
+import os
+import pathlib
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from symrg.cli import main
+
+pytestmark = pytest.mark.fuzz
+
+ROOT = pathlib.Path(__file__).parent.parent.parent
+PAPER = 'name = "{tag}"\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
+
+
+def _state(directory):
+    return {p.name: p.read_bytes() for p in directory.iterdir() if p.suffix != ".pdf"}
+
+
+def _wait_for_build(out, proc, limit=120.0):
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit and proc.poll() is None:
+        if any(p.name.startswith(".symrg-build-") for p in out.iterdir()):
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def _latexmk_in(out):
+    found = []
+    for proc in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            cmd = (proc / "cmdline").read_bytes()
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if b"latexmk" in cmd and str(out) in cwd:
+            found.append(proc.name)
+    return found
+
+
+def test_kill_9_during_symrg_report(tmp_path, fuzz_budget):
+    model, out, ref = tmp_path / "m.toml", tmp_path / "out", tmp_path / "ref"
+    versions = {}
+    for tag in ("old", "new"):
+        model.write_text(PAPER.format(tag=tag))
+        assert main(["report", str(model), "-o", str(ref / tag), "--no-pdf", "-q"]) == 0
+        versions[tag] = _state(ref / tag / "m")
+    assert versions["old"] != versions["new"]
+    shutil.copytree(ref / "old", out)
+    rng = random.Random(1313)
+    plain = 20 if fuzz_budget else 2
+    kills = [False] * plain + [True] * (3 if fuzz_budget else 1)
+    have_latex = shutil.which("latexmk") is not None
+    for k, latex in enumerate(kills):
+        if latex and not have_latex:
+            continue
+        model.write_text(PAPER.format(tag=("new", "old")[k % 2]))
+        args = [sys.executable, "-m", "symrg.cli", "report", str(model), "-o", str(out), "-q"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(args + ([] if latex else ["--no-pdf"]), cwd=ROOT)
+        if latex or k % 2:
+            _wait_for_build(out, proc)
+            time.sleep(rng.random() * (3.0 if latex else 0.05))
+        else:
+            time.sleep(rng.random() * 6.0)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert _state(out / "m") in (versions["old"], versions["new"]), \
+            f"kill {k} after {time.perf_counter() - start:.2f} s left a mix"
+    time.sleep(0.5)
+    assert not _latexmk_in(out), "latexmk survived symrg"
+    model.write_text(PAPER.format(tag="new"))
+    assert main(["report", str(model), "-o", str(out), "--no-pdf", "-q"]) == 0   # next run
+    assert sorted(p.name for p in out.iterdir()) == ["m"]                       # no debris
+    assert _state(out / "m") == versions["new"]
