@@ -43,3 +43,13 @@ def test_reports_compile_to_pdf(regenerated, name):
         pytest.skip("latexmk not installed")
     pdf = (out / name / f"{name}.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_committed_figures_are_current(regenerated):
+    """Every figure of the reports (PDF for LaTeX, PNG for slides) is byte-identical."""
+    out, _ = regenerated
+    fresh = sorted(p.name for p in (out / "figures").iterdir())
+    assert fresh == sorted(p.name for p in (REPORTS / "figures").iterdir())
+    for name in fresh:
+        assert (out / "figures" / name).read_bytes() == \
+            (REPORTS / "figures" / name).read_bytes(), f"reports/figures/{name} is stale"

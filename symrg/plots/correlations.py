@@ -3,6 +3,7 @@
 import math
 
 from .core import figure
+from .style import styled
 from .values import floats
 
 __all__ = ["plot_correlations", "plot_montecarlo"]
@@ -21,6 +22,7 @@ def _log_range(ax, values):
     ax.set_ylim(lo / 3, hi * 3)
 
 
+@styled
 def plot_correlations(section, *, max_r: int = 15, labels=None):
     """Semilog plot of the exact G_h(r) of a ``correlations`` record section.
 
@@ -63,6 +65,7 @@ def _errorbars(ax, rs, values, errors, **style):
         ax.errorbar(r, v, yerr=e, ls="none", capsize=2, ms=4, **style)
 
 
+@styled
 def plot_montecarlo(section):
     """Fig. 7 comparison: exact G_h(r) (lines) against Monte Carlo (points with errors)."""
     fig, ax = figure(figsize=(5.6, 3.6))

@@ -7,6 +7,7 @@ lines of fixed-point families, :mod:`symrg.flowmarks`).  Nothing here computes t
 """
 
 from .core import figure
+from .style import styled
 from .values import floats, to_float
 
 __all__ = ["plot_flow", "plot_trajectory", "axis_label"]
@@ -56,6 +57,7 @@ def _landmarks(ax, landmarks):
                     ls="none", ms=8, zorder=5, label=f"fixed point ({kind})", **style)
 
 
+@styled
 def plot_flow(entry, *, title=None):
     """Draw one flow field entry (arrows, fixed points, invariant lines); returns the figure.
 
@@ -85,6 +87,7 @@ def plot_flow(entry, *, title=None):
     return fig
 
 
+@styled
 def plot_trajectory(points, plane, *, title=None):
     """Draw an RG trajectory (a list of ``{name: exp value}`` dicts) in a coordinate plane.
 
