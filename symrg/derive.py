@@ -15,28 +15,58 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
+from .numbers import json_number
 from .progress import Progress
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
-__all__ = ["derive_record", "core_record", "decimation_record", "Progress", "DERIVE_STAGES"]
+__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "Progress",
+           "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
 
 
 def _states(configs):
-    return [[str(v) for v in c] for c in configs]
+    """Configurations as lists of JSON numbers (ints or ``"p/q"``)."""
+    return [[json_number(sympy.sympify(v)) for v in c] for c in configs]
+
+
+def _exact(text):
+    """An exact value given as a string (``"-1"``, ``"1/2"``) as a JSON number."""
+    return json_number(sympy.Rational(str(text)))
+
+
+def model_json(model: Model) -> dict:
+    """The model echo of the record with numbers under the record convention.
+
+    Values, table outputs, ``norm``, ``inputs`` and ``labels`` become JSON numbers
+    (ints, or exact rationals ``"p/q"``); the activation table keeps its
+    pre-activations as keys (JSON keys are strings).
+    """
+    echo = model.to_dict()
+    echo["norm"] = _exact(echo["norm"])
+    echo["values"] = {k: [_exact(v) for v in vs] for k, vs in echo["values"].items()}
+    table = echo["activation"]["table"]
+    echo["activation"]["table"] = {k: _exact(v) for k, v in table.items()}
+    for key in ("inputs", "labels"):
+        echo[key] = [[_exact(v) for v in vec] for vec in echo[key]]
+    return echo
 
 
 def core_record(model: Model) -> dict:
-    """Model echo, states, Omega, couplings and the RG map (the issue's required JSON keys)."""
+    """Model echo, states, Omega, couplings and the RG map.
+
+    Couplings are the K's of Eq. 26 (shared convention: a bare name such as ``A`` or
+    ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
+    K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numbers`.
+    """
     basis = coupling_basis(model)
     omega = count_matrix(model)
     m = rg_map(model)
     return {
         "symrg_version": __version__,
-        "model": model.to_dict(),
+        "model": model_json(model),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
         "count_matrix": [[int(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
