@@ -14,6 +14,7 @@ from .counting import count_matrix
 from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
+from .errors import ModelError
 from .model import Model
 from .numbers import json_number
 from .progress import Progress
@@ -136,8 +137,14 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         Called with a stage label before each stage.
     sections : tuple of str, optional
         Sections to include besides the core and the decimation (default: all of
-        ``network``, ``fixed_points``, ``correlations``).
+        :data:`SECTIONS`: ``network``, ``fixed_points``, ``correlations``).
+
+    Raises
+    ------
+    ModelError
+        When ``sections`` names an unknown section.
     """
+    sections = _check_sections(sections)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
     record = core_record(model)
@@ -145,7 +152,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     progress("decimation (Eq. 21-27, 31-32)")
     record["decimation"] = decimation_record(model)
     extra = []
-    for name in (tuple(_SECTIONS) if sections is None else sections):
+    for name in sections:
         progress(_SECTION_LABELS[name])
         section, comparisons = _SECTIONS[name](model, digits)
         record[name] = section
@@ -176,7 +183,15 @@ def _fixed_points(model, digits):
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
     section = fixed_points_record(model, digits=digits)
+    if "flows" in section:
+        section["flows"] = {FLOW_NAMES.get(k, k): v for k, v in section["flows"].items()}
     return section, compare_fixed_points(model, section)
+
+
+#: Record names of the flow-field windows: what they show, not the paper's figure numbers
+#: (Fig. 4 of Lee, Lee & Yi is the flow onto the rank-1 family, Fig. 5 the flow near the
+#: isolated fixed point).
+FLOW_NAMES = {"fig4": "onto_family", "fig5": "near_isolated"}
 
 
 _SECTIONS = {
@@ -185,5 +200,20 @@ _SECTIONS = {
     "correlations": _correlations,
 }
 
+#: Optional sections of the record, in the order :func:`derive_record` computes them.
+SECTIONS = tuple(_SECTIONS)
+
 #: Number of progress stages :func:`derive_record` reports with its default sections.
 DERIVE_STAGES = 2 + len(_SECTIONS)
+
+
+def _check_sections(sections):
+    if sections is None:
+        return SECTIONS
+    if isinstance(sections, str):
+        sections = (sections,)
+    bad = [name for name in sections if name not in _SECTIONS]
+    if bad:
+        raise ModelError(f"sections: expected names among {', '.join(SECTIONS)}, "
+                         f"got {bad[0]!r}")
+    return tuple(sections)
