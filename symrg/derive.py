@@ -1,6 +1,6 @@
 """One derivation record per model: the single source of the JSON and the LaTeX report.
 
-:func:`derive_record` runs the pipeline of DESIGN.md (model -> Omega and bond weights
+:func:`derive_record` runs the pipeline of docs/mathematics.rst (model -> Omega and bond weights
 -> decimation and RG map -> fixed points -> linearisation -> observables) and returns
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """

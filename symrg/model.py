@@ -149,7 +149,7 @@ class Model:
     # -- construction -------------------------------------------------------------
     @classmethod
     def from_dict(cls, d: Mapping, max_states: int = DEFAULT_MAX_STATES) -> "Model":
-        """Validate a model description (the TOML schema of DESIGN.md) and build it.
+        """Validate a model description (the model-file fields of docs/model_file.rst) and build it.
 
         Raises
         ------
@@ -313,7 +313,7 @@ def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:
 
 
 def load_model(path, max_states: int = DEFAULT_MAX_STATES) -> Model:
-    """Load and validate a model file (TOML, schema in DESIGN.md).
+    """Load and validate a model file (TOML; fields in docs/model_file.rst).
 
     Raises
     ------

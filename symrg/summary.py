@@ -114,6 +114,9 @@ def rg_map_lines(model, width: int) -> list:
     return lines
 
 
+_SYMPY_INFINITIES = {"oo": "inf", "-oo": "-inf", "zoo": "inf"}
+
+
 def format_number(value, digits: int = SHOWN_DIGITS) -> str:
     """A record number as short text: ``-2/3``, ``0.4633423902``, ``1.5 - 2 i``, ``inf``."""
     if isinstance(value, bool) or value is None:
@@ -127,6 +130,8 @@ def format_number(value, digits: int = SHOWN_DIGITS) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}g}"
     text = str(value)
+    if text in _SYMPY_INFINITIES:
+        return _SYMPY_INFINITIES[text]
     if "." in text or "e" in text.lower():
         try:
             import mpmath
@@ -189,7 +194,7 @@ def _fixed_point_lines(record, width, verbose) -> list:
             cand = ", ".join(f"{k} = {_expression(v)}" for k, v in rej["candidate"].items())
             lines += wrap(f"rejected candidate {cand}: {rej['reason']}", width, "    ")
     elif rejected:
-        lines += wrap(f"({len(rejected)} rejected candidate(s); -v shows them)", width, "    ")
+        lines += wrap(f"({len(rejected)} candidates rejected; -v lists them)", width, "    ")
     return lines
 
 

@@ -435,7 +435,8 @@ def _appendix_comparison(spin: dict) -> list:
 def _stringify(obj):
     """Floats rounded to 6 significant digits, recursively (JSON numbers, symrg.numbers)."""
     if isinstance(obj, float):
-        return float(f"{obj:.6g}")
+        value = float(f"{obj:.6g}")
+        return int(value) if value.is_integer() else value
     if isinstance(obj, dict):
         return {k: _stringify(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

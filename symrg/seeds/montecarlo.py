@@ -750,7 +750,7 @@ def _familywise_z(n, level=0.01):
 
 
 def montecarlo_record(model: Model, *, depth=10_000, sweeps=4000, seed=20241017, beta=1,
-                      beta_v=1, distances=DEFAULT_DISTANCES, bins=None, digits=20,
+                      beta_v=1, distances=DEFAULT_DISTANCES, bins=None, digits=50,
                       progress=True) -> dict:
     """The record section ``"montecarlo"``: Fig. 7 redone, Monte Carlo beside exact G_h(r).
 
