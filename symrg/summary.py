@@ -15,39 +15,19 @@ strings (shortened to ``SHOWN_DIGITS``), ``{"re", "im"}`` and ``"inf"``/``"-inf"
 """
 
 import textwrap
-from collections import namedtuple
 
 import sympy
 
-__all__ = ["SHOWN_DIGITS", "PartialSum", "partial_sums", "rg_map_lines", "summary_lines",
+__all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
            "summary_text", "format_number", "wrap"]
 
 #: Significant digits of decimal values in the terminal summary.
 SHOWN_DIGITS = 10
 
-#: Fallback of ``RGMap.partial_sums`` (same fields; see the module docstring).
-PartialSum = namedtuple("PartialSum", "index pair h sigma shift terms")
-
-
 def partial_sums(model) -> tuple:
-    """The partial sums Z_o of the RG map of ``model`` (shared decision 6).
-
-    Uses ``RGMap.partial_sums`` when the engine provides it; otherwise builds the same
-    data from the exact path sums of :mod:`symrg.decimation`.
-    """
+    """The partial sums Z_o of the RG map of ``model`` (``RGMap.partial_sums``, decision 6)."""
     from .decimation import rg_map
-    m = rg_map(model)
-    if hasattr(m, "partial_sums"):
-        return tuple(m.partial_sums)
-    from .decimation import _path_sums
-    out = []
-    for o, orbit in enumerate(m.basis.pair_orbits):
-        i, j = orbit[0]
-        paths = _path_sums(model, m.basis, i, j)
-        shift = tuple(min(e[k] for e in paths) for k in range(m.basis.size))
-        terms = {tuple(a - b for a, b in zip(e, shift)): n for e, n in sorted(paths.items())}
-        out.append(PartialSum(o, (i, j), model.h_states[i], model.sigma_states[j], shift, terms))
-    return tuple(out)
+    return tuple(rg_map(model).partial_sums)
 
 
 #: Joins a coefficient to its name ("2 K_h", "1/2 ln Z3") so lines never break between them.
