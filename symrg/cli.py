@@ -1,4 +1,4 @@
-"""Command line: ``symrg derive | report | reproduce``.
+"""Command line: ``symrg derive | report | reproduce | flow | schema``.
 
 Every user error (bad model file, bad option, unwritable output) prints one line
 ``symrg: error: ...`` on stderr and exits with status 2, without a traceback; so
@@ -13,11 +13,13 @@ Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated.
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import threading
 import traceback
 
+from . import __version__
 from .errors import SymRGError
 from .fixedpoints import DIGITS_RANGE
 from .loader import load_model_file, quote
@@ -83,6 +85,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symrg", description="Exact RG analysis of discrete deep networks (DNA).")
+    parser.add_argument("--version", action="version", version=f"symrg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p):
@@ -99,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("derive", help="derive the RG analysis of a model file and summarise it")
     d.add_argument("model", help="model file (TOML)")
     d.add_argument("--json", metavar="FILE", help="write the derivation record as JSON")
+    d.add_argument("--sections", type=_sections, default=None, metavar="LIST",
+                   help="comma-separated sections to compute besides the RG map "
+                        "(network,fixed_points,correlations; default all)")
+    d.add_argument("-v", "--verbose", action="store_true",
+                   help="also show rejected fixed-point candidates")
     common(d)
     r = sub.add_parser("report", help="write NAME.tex, NAME.json and NAME.pdf for a model")
     r.add_argument("model", help="model file (TOML)")
@@ -109,88 +117,97 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="skip compiling the PDFs")
     common(p)
+    _add_flow_parser(sub, common)
+    sub.add_parser("schema", help="print the JSON Schema of the derivation record")
     return parser
 
 
-def _summary(record) -> str:
-    model = record["model"]
-    lines = [
-        f"{model['name']}",
-        f"  width N = {model['width']}, data L = {model['data']}, norm q = {model['norm']}, "
-        f"depth ratio p = {model['scale']}",
-        f"  values: W = {model['values']['W']}, b = {model['values']['b']}, h = {model['values']['h']}",
-        f"  activation: {model['activation']['name']}, outputs sigma = "
-        f"{sorted({v for v in model['activation']['table'].values()}, key=_numeric_key)}",
-        f"  states: {len(record['states']['h'])} h-configurations x "
-        f"{len(record['states']['sigma'])} sigma-configurations",
-        f"  count matrix Omega: {record['count_matrix'] if len(record['count_matrix']) <= 8 else '...'}",
-        f"  couplings: {record['coupling_count']['symmetric']} "
-        f"(permutation-symmetric; {record['coupling_count']['full']} without symmetry): "
-        f"{', '.join(record['couplings'][:12])}{' ...' if len(record['couplings']) > 12 else ''}",
-        "  RG map (Eq. 27):",
-    ]
-    for name, expr in list(record["rg_map"].items())[:6]:
-        text = expr if len(expr) < 400 else expr[:400] + " ..."
-        lines.append(f"    {name}' = {text}")
-    if len(record["rg_map"]) > 6:
-        lines.append(f"    ... ({len(record['rg_map']) - 6} more in the JSON record)")
-    lines.extend(_fixed_point_lines(record))
-    for entry in record.get("paper_comparison", []):
-        verdict = "agrees" if entry["agrees"] else "DIFFERS"
-        lines.append(f"  paper Eq. {entry['equation']}: {verdict} - {entry['detail']}")
-    return "\n".join(lines)
+def _sections(text):
+    from .derive import SECTIONS
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [n for n in names if n not in SECTIONS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of {', '.join(SECTIONS)}, got {text!r}")
+    return tuple(n for n in SECTIONS if n in names)
 
 
-def _numeric_key(text):
-    """Sort key for exact numeric strings such as "-1/2" (no eval)."""
-    num, _, den = str(text).partition("/")
-    return int(num) / int(den or 1)
+def _add_flow_parser(sub, common):
+    f = sub.add_parser("flow", help="iterate the RG map from a starting point and print "
+                                    "the trajectory")
+    f.add_argument("model", help="model file (TOML)")
+    f.add_argument("--from", dest="start", required=True, metavar="A=...,B=...",
+                   help="starting couplings: NAME=K or exp_NAME=e^K for every coupling "
+                        "(exact numbers such as 1/2, or decimals)")
+    f.add_argument("--steps", type=_positive, default=5, help="RG steps (default 5)")
+    f.add_argument("--digits", type=_digits, default=None,
+                   help="iterate at this precision (default: exactly when every e^K is "
+                        "rational, else 50 digits)")
+    f.add_argument("--plot", metavar="FILE", help="also plot the trajectory (FILE.pdf, FILE.png)")
+    f.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
+                   help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
 
 
-def _fixed_point_lines(record):
-    fp = record.get("fixed_points")
-    if not fp:
-        return []
-    lines = [f"  fixed points ({'complete' if fp['complete'] else 'completeness not proven'}; "
-             f"{fp['method']}; {record['digits']} digits):"]
-    for point in fp["points"]:
-        kind = point["kind"]
-        phys = "physical" if point["physical"] else "fictitious"
-        if kind == "family":
-            equations = "; ".join(point["equations"])
-            if len(equations) > 300:
-                equations = equations[:300] + f" ... ({len(point['equations'])} equations)"
-            lines.append(f"    family, dimension {point['dimension']} ({phys}): {equations}")
-        else:
-            coup = ", ".join(f"{k} = {v}" for k, v in point.get("couplings", {}).items())
-            lines.append(f"    {kind} ({phys}, rank {point['rank']}): {coup}; eigenvalues "
-                         + ", ".join(str(v) for v in point.get("eigenvalues", [])))
-    for rej in fp.get("rejected", []):
-        lines.append(f"    rejected candidate {rej['candidate']}: {rej['reason']}")
-    return lines
+def _terminal_width():
+    """Width of the summary: the terminal's on a TTY, 100 columns otherwise."""
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((100, 24)).columns)
+    return 100
+
+
+def _cmd_derive(args):
+    from .derive import SECTIONS, Progress, derive_record
+    from .summary import summary_text
+    if args.json is not None:
+        from .report.io import check_output_file
+        check_output_file(args.json)
+    model = _load(args)
+    sections = SECTIONS if args.sections is None else args.sections
+    progress = Progress(2 + len(sections), args.quiet)
+    record = derive_record(model, digits=args.digits, progress=progress, sections=sections)
+    if args.json is not None:
+        from .report.io import atomic_write_text
+        from .report.render import record_json
+        atomic_write_text(args.json, record_json(record))
+    print(summary_text(record, model, width=_terminal_width(), verbose=args.verbose))
+    return 0
 
 
 def _load(args):
-    """The model through the gate; then room for --digits decimal strings."""
-    model = load_model_file(args.model, max_states=args.max_states)
-    needed = 2 * args.digits + 1000
+    """The model through the gate of :mod:`symrg.loader`; warnings as one line each.
+
+    A :class:`SymRGWarning` (e.g. activation outputs outside V_h) prints one line
+    ``symrg: warning: ...``.  Then Python's int-string limit is raised to fit
+    ``--digits`` decimal strings (this process only).
+    """
+    import warnings
+    from .errors import SymRGWarning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SymRGWarning)
+        model = load_model_file(args.model, max_states=args.max_states)
+    for w in caught:
+        if issubclass(w.category, SymRGWarning):
+            print(f"symrg: warning: {_one_line(w.message, 500)}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    needed = 2 * (getattr(args, "digits", None) or 50) + 1000
     if sys.get_int_max_str_digits() and sys.get_int_max_str_digits() < needed:
         sys.set_int_max_str_digits(needed)
     return model
 
 
-def _cmd_derive(args):
-    from .derive import DERIVE_STAGES, Progress, derive_record
-    if args.json is not None:
-        from .report.io import check_output_file
-        check_output_file(args.json)
+def _cmd_schema(args):
+    from .schema import schema_text
+    print(schema_text(), end="")
+    return 0
+
+
+def _cmd_flow(args):
+    from .flowcli import parse_start, run_flow
     model = _load(args)
-    record = derive_record(model, digits=args.digits, progress=Progress(DERIVE_STAGES, args.quiet))
-    if args.json is not None:
-        from .report.io import atomic_write_text
-        from .report.render import record_json
-        atomic_write_text(args.json, record_json(record))
-    print(_summary(record))
+    start = parse_start(model, args.start)
+    print(run_flow(model, start, args.steps, digits=args.digits, plot=args.plot,
+                   width=_terminal_width()))
     return 0
 
 
@@ -219,7 +236,8 @@ def _cmd_reproduce(args):
     return 0
 
 
-_COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce}
+_COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce,
+             "flow": _cmd_flow, "schema": _cmd_schema}
 
 
 def _on_sigterm(signum, frame):

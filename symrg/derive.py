@@ -1,6 +1,6 @@
 """One derivation record per model: the single source of the JSON and the LaTeX report.
 
-:func:`derive_record` runs the pipeline of DESIGN.md (model -> Omega and bond weights
+:func:`derive_record` runs the pipeline of docs/mathematics.rst (model -> Omega and bond weights
 -> decimation and RG map -> fixed points -> linearisation -> observables) and returns
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """
@@ -14,30 +14,61 @@ from .counting import count_matrix
 from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
+from .errors import ModelError
 from .model import Model
+from .numbers import json_number
 from .progress import Progress
 from .rglatex import coefficient_latex, rg_map_latex
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
-__all__ = ["derive_record", "core_record", "decimation_record", "Progress", "DERIVE_STAGES"]
+__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "Progress",
+           "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
 
 
 def _states(configs):
-    return [[str(v) for v in c] for c in configs]
+    """Configurations as lists of JSON numbers (ints or ``"p/q"``)."""
+    return [[json_number(sympy.sympify(v)) for v in c] for c in configs]
+
+
+def _exact(text):
+    """An exact value given as a string (``"-1"``, ``"1/2"``) as a JSON number."""
+    return json_number(sympy.Rational(str(text)))
+
+
+def model_json(model: Model) -> dict:
+    """The model echo of the record with numbers under the record convention.
+
+    Values, table outputs, ``norm``, ``inputs`` and ``labels`` become JSON numbers
+    (ints, or exact rationals ``"p/q"``); the activation table keeps its
+    pre-activations as keys (JSON keys are strings).
+    """
+    echo = model.to_dict()
+    echo["norm"] = _exact(echo["norm"])
+    echo["values"] = {k: [_exact(v) for v in vs] for k, vs in echo["values"].items()}
+    table = echo["activation"]["table"]
+    echo["activation"]["table"] = {k: _exact(v) for k, v in table.items()}
+    for key in ("inputs", "labels"):
+        echo[key] = [[_exact(v) for v in vec] for vec in echo[key]]
+    return echo
 
 
 def core_record(model: Model) -> dict:
-    """Model echo, states, Omega, couplings and the RG map (the issue's required JSON keys)."""
+    """Model echo, states, Omega, couplings and the RG map.
+
+    Couplings are the K's of Eq. 26 (shared convention: a bare name such as ``A`` or
+    ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
+    K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numbers`.
+    """
     basis = coupling_basis(model)
     omega = count_matrix(model)
     m = rg_map(model)
     return {
         "symrg_version": __version__,
-        "model": model.to_dict(),
+        "model": model_json(model),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
         "count_matrix": [[int(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
@@ -127,8 +158,14 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         Called with a stage label before each stage.
     sections : tuple of str, optional
         Sections to include besides the core and the decimation (default: all of
-        ``network``, ``fixed_points``, ``correlations``).
+        :data:`SECTIONS`: ``network``, ``fixed_points``, ``correlations``).
+
+    Raises
+    ------
+    ModelError
+        When ``sections`` names an unknown section.
     """
+    sections = _check_sections(sections)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
     record = core_record(model)
@@ -136,7 +173,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     progress("decimation (Eq. 21-27, 31-32)")
     record["decimation"] = decimation_record(model)
     extra = []
-    for name in (tuple(_SECTIONS) if sections is None else sections):
+    for name in sections:
         progress(_SECTION_LABELS[name])
         section, comparisons = _SECTIONS[name](model, digits)
         record[name] = section
@@ -177,5 +214,20 @@ _SECTIONS = {
     "correlations": _correlations,
 }
 
+#: Optional sections of the record, in the order :func:`derive_record` computes them.
+SECTIONS = tuple(_SECTIONS)
+
 #: Number of progress stages :func:`derive_record` reports with its default sections.
 DERIVE_STAGES = 2 + len(_SECTIONS)
+
+
+def _check_sections(sections):
+    if sections is None:
+        return SECTIONS
+    if isinstance(sections, str):
+        sections = (sections,)
+    bad = [name for name in sections if name not in _SECTIONS]
+    if bad:
+        raise ModelError(f"sections: expected names among {', '.join(SECTIONS)}, "
+                         f"got {bad[0]!r}")
+    return tuple(sections)

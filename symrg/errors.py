@@ -11,6 +11,7 @@ __all__ = [
     "ModelTooLargeError",
     "ConvergenceError",
     "ReportError",
+    "SymRGWarning",
 ]
 
 
@@ -32,3 +33,11 @@ class ConvergenceError(SymRGError, ArithmeticError):
 
 class ReportError(SymRGError, RuntimeError):
     """Rendering, writing or compiling a report failed."""
+
+
+class SymRGWarning(UserWarning):
+    """A model or option that is valid but probably not what was meant.
+
+    Example: an activation whose outputs leave V_h, so the plain network's hidden
+    neurons take values the dynamic neurons cannot (see the model-file docs).
+    """

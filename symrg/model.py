@@ -241,7 +241,7 @@ class Model:
     # -- construction -------------------------------------------------------------
     @classmethod
     def from_dict(cls, d: Mapping, max_states: int = DEFAULT_MAX_STATES) -> "Model":
-        """Validate a model description (the TOML schema of DESIGN.md) and build it.
+        """Validate a model description (the model-file fields of docs/model_file.rst) and build it.
 
         The size of the derivation is estimated (:func:`estimate_size`) in two steps,
         both before any work that grows with it: from the numbers and value sets,
@@ -278,6 +278,7 @@ class Model:
                                  sigma=model.sigma_values,
                                  preactivations=len(activation.table)), max_states)
         _check_not_trivial(model)
+        _warn_outputs_outside_h(model)
         return model
 
     # -- derived data -------------------------------------------------------------
@@ -324,6 +325,26 @@ class Model:
         return (f"Model({self.name!r}, N={self.width}, L={self.data}, q={self.norm}, "
                 f"p={self.scale}, W={_fmt(self.W_values)}, b={_fmt(self.b_values)}, "
                 f"h={_fmt(self.h_values)}, activation={self.activation.name})")
+
+
+def _warn_outputs_outside_h(model: "Model") -> None:
+    """Warn (:class:`~symrg.errors.SymRGWarning`) when activation outputs leave V_h.
+
+    Such outputs are valid (sigma-configurations then include them), but a dynamic
+    neuron can never equal them: the beta_v -> infinity limit keeps only networks
+    whose hidden neurons stay in V_h, and plain-network correlations are undefined
+    (see the model-file page of the docs).
+    """
+    outside = [v for v in model.sigma_values if v not in model.h_values]
+    if outside:
+        import warnings
+        from .errors import SymRGWarning
+        warnings.warn(f"activation {model.activation.name}: outputs "
+                      f"{', '.join(str(v) for v in outside)} are not in values.h "
+                      f"({', '.join(str(v) for v in model.h_values)}): a dynamic neuron cannot "
+                      f"take them, so beta_v -> infinity keeps only networks whose hidden "
+                      f"neurons stay in values.h", SymRGWarning,
+                      stacklevel=3)
 
 
 def _fmt(values):

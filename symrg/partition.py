@@ -30,6 +30,7 @@ from .errors import ModelError
 from .graph import graph_drawing, interaction_facts, interaction_graph
 from .hamiltonian import dna_hamiltonian, original_hamiltonian
 from .model import Model
+from .numbers import json_number
 from .weights import BETA, U, distance, dna_bond_weights
 
 __all__ = ["partition_function", "partition_function_brute_force", "strong_constraint_limit",
@@ -251,6 +252,19 @@ def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
     return StrongConstraintLimit(depth, limit, original, restricted, bool(equal), note)
 
 
+def _coordinate(text):
+    """A drawing coordinate (a layer k/2) as a JSON number: int, or a float that is exact."""
+    value = sympy.Rational(text)
+    return int(value) if value.q == 1 else float(value)
+
+
+def _facts_json(facts: dict) -> dict:
+    """Layer spans (exact rationals) as JSON numbers (:mod:`symrg.numbers`)."""
+    for key in ("max_span_original", "max_span_original_W", "max_span_dna"):
+        facts[key] = json_number(sympy.Rational(facts[key]))
+    return facts
+
+
 def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dict:
     """The JSON record section ``"network"`` (Sec. III: Eq. 8-9, 13-16, 18; Fig. 2).
 
@@ -260,7 +274,8 @@ def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dic
         ``depth``, ``hamiltonian_original``, ``hamiltonian_dna``, ``terms_dna``
         (strings at ``depth``), ``facts`` (:func:`interaction_facts` at
         ``facts_depth``), ``drawing_depth``, ``graph_original`` and ``graph_dna``
-        (node ids, x, y, dynamic, edges; the labels are in ``latex.node_labels``),
+        (node ids, x, y, dynamic, edges; the labels are in ``latex.node_labels``;
+        x is the layer index, a JSON number such as 1 or 0.5),
         ``partition_dna``, ``partition_original``, ``strong_limit``,
         ``limit_equals_original``, ``limit_note``, and ``latex``.
     """
@@ -273,6 +288,7 @@ def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dic
         drawing = graph_drawing(interaction_graph(ham))
         for node in drawing["nodes"]:
             labels[node["id"]] = node.pop("label_latex")
+            node["x"] = _coordinate(node["x"])
         graphs[key] = drawing
     latex = {
         "hamiltonian_original": orig.latex(),
@@ -284,7 +300,7 @@ def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dic
         "depth": depth,
         "hamiltonian_original": str(orig.expr), "hamiltonian_dna": str(dna.expr),
         "terms_dna": [str(t) for t in dna.terms],
-        "facts": interaction_facts(model, facts_depth),
+        "facts": _facts_json(interaction_facts(model, facts_depth)),
         "drawing_depth": drawing_depth, **graphs,
         "partition_dna": str(z_dna), "partition_original": str(lim.original),
         "strong_limit": str(lim.limit), "limit_equals_original": lim.equal,

@@ -39,6 +39,7 @@ import sympy
 from .counting import count_matrix
 from .errors import ConvergenceError, ModelError
 from .model import Model
+from .numbers import clean, decimal_string, json_number, noise_tolerance
 from .weights import U, distance, dna_bond_weights
 
 __all__ = ["CorrelationFunction", 
@@ -488,6 +489,22 @@ def _beta_v(u, digits):
     return _num_str(beta, digits), _num_latex(beta)
 
 
+def _json_values(values, digits, dropped):
+    """JSON numbers (:func:`symrg.numbers.json_number`) under the noise rule.
+
+    ``dropped`` (a one-element list) keeps the largest magnitude that the noise rule
+    removed, the residual recorded beside the values.
+    """
+    out = []
+    with mpmath.workdps(digits + 10):
+        for x in values:
+            kept = clean(x, digits)
+            kept_value = 0 if isinstance(kept, sympy.Integer) else kept
+            dropped[0] = max(dropped[0], abs(mpmath.mpmathify(x) - kept_value))
+            out.append(json_number(kept, digits))
+    return out
+
+
 def correlation_record(model: Model, *, u, distances=range(0, 31), digits=50) -> dict:
     """The JSON record section ``"correlations"``: bulk G_h(r), xi and <h>.
 
@@ -498,19 +515,25 @@ def correlation_record(model: Model, *, u, distances=range(0, 31), digits=50) ->
     -------
     dict
         Keys ``r``, ``G_dna``, ``G_plain``, ``xi_dna``, ``xi_plain``, ``mean_h_dna``,
-        ``mean_h_plain``, ``beta_v``, ``digits`` and ``latex`` (display strings).
+        ``mean_h_plain``, ``beta_v``, ``digits``, ``noise`` and ``latex`` (display
+        strings).  Values are JSON numbers of :mod:`symrg.numbers` (decimal strings
+        with ``digits`` digits, exact 0); values within the noise tolerance of 0 are
+        stored as 0 and ``noise`` = {``tolerance``, ``dropped``} records the tolerance
+        and the largest magnitude so removed.
     """
     distances = list(distances)
     g_dna = correlation_function(model, distances, u=u, digits=digits)
     xi_dna = correlation_length(model, u=u, digits=digits)
     mean_dna = mean_neuron(model, u=u, digits=digits)
     beta, beta_latex = _beta_v(u, digits)
+    dropped = [mpmath.mpf(0)]
+    num = lambda x: _json_values([x], digits, dropped)[0]
     section = {
         "r": distances,
-        "G_dna": [_num_str(g, digits) for g in g_dna],
-        "G_plain": None, "xi_dna": _num_str(xi_dna, digits), "xi_plain": None,
-        "mean_h_dna": _num_str(mean_dna, digits), "mean_h_plain": None,
-        "beta_v": beta, "digits": digits,
+        "G_dna": _json_values(g_dna, digits, dropped),
+        "G_plain": None, "xi_dna": num(xi_dna), "xi_plain": None,
+        "mean_h_dna": num(mean_dna), "mean_h_plain": None,
+        "beta_v": _beta_json(beta), "digits": digits,
     }
     latex = {
         "transfer_dna": sympy.latex(transfer_matrix(model)),
@@ -522,10 +545,19 @@ def correlation_record(model: Model, *, u, distances=range(0, 31), digits=50) ->
         g_plain = correlation_function(model, distances, plain=True, digits=digits)
         xi_plain = correlation_length(model, plain=True, digits=digits)
         mean_plain = mean_neuron(model, plain=True, digits=digits)
-        section.update(G_plain=[_num_str(g, digits) for g in g_plain],
-                       xi_plain=_num_str(xi_plain, digits),
-                       mean_h_plain=_num_str(mean_plain, digits))
+        section.update(G_plain=_json_values(g_plain, digits, dropped),
+                       xi_plain=num(xi_plain), mean_h_plain=num(mean_plain))
         latex.update(transfer_plain=sympy.latex(plain_transfer_matrix(model)),
                      xi_plain=_num_latex(xi_plain), mean_h_plain=_num_latex(mean_plain))
+    section["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
+                        "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
     section["latex"] = latex
     return section
+
+
+def _beta_json(text):
+    """beta_v as a JSON number when it is an exact rational, else its text (e.g. ``log(2)``)."""
+    try:
+        return json_number(sympy.Rational(text))
+    except (TypeError, ValueError):
+        return text

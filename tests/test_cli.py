@@ -35,10 +35,10 @@ def test_derive_json_of_the_paper(paper_file, tmp_path, capsys):
     out = tmp_path / "paper.json"
     assert main(["derive", str(paper_file), "--json", str(out), "-q"]) == 0
     record = json.loads(out.read_text())
-    assert record["states"] == {"h": [["0"], ["1"]], "sigma": [["0"], ["1"]]}
+    assert record["states"] == {"h": [[0], [1]], "sigma": [[0], [1]]}
     assert record["count_matrix"] == [[2, 2], [1, 3]]
     assert record["couplings"] == ["A", "B", "C"]
-    assert record["model"]["values"] == {"W": ["-1", "1"], "b": ["-1", "1"], "h": ["0", "1"]}
+    assert record["model"]["values"] == {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]}
     engine = rg_map(paper_model()).expressions
     for name, text in record["rg_map"].items():
         assert sympy.sympify(text) == engine[name]

@@ -45,11 +45,11 @@ def test_composition_identity_brute_force():
 
 def test_record_keys_and_exponents():
     rec = exponential_family_record(LAM**3, 2)
-    assert rec["exponents"] == ["1", "2"]
+    assert rec["exponents"] == [1, 2]
     assert rec["semigroup"] and rec["semigroup_identity"]
     assert [f["class"] for f in rec["fixed_points"]] == ["infinite", "infinite"]
     rec = exponential_family_record(LAM**2 + 1, 1)
-    assert rec["normalised"] is False and rec["fixed_points"][0]["limit"] == "1"
+    assert rec["normalised"] is False and rec["fixed_points"][0]["limit"] == 1
 
 
 def test_bad_inputs():

@@ -64,7 +64,7 @@ def test_tanh_recursion_and_fixed_points():
     assert tanh_recursion() == T**2
     fps = ising_fixed_points()
     assert [(f["K"], f["eigenvalue"], f["exponent"], f["stability"]) for f in fps] == [
-        ("0", "0", "-oo", "stable"), ("oo", "2", "1", "unstable")]
+        (0, 0, "-inf", "stable"), ("inf", 2, 1, "unstable")]
 
 
 def test_k_chart_is_singular_at_infinity():

@@ -188,7 +188,7 @@ def test_record_is_deterministic_json_with_parseable_numbers():
         assert all(sympy.sympify(v).is_Number for v in rec[key])
     assert rec["r"] == [0, 1, 2, 3] and isinstance(rec["agrees"], bool)
     assert rec["settings"] == {"depth": 200, "sweeps": 200, "thermalize": 20, "seed": 1,
-                               "beta": "1", "beta_v": "1", "boundary": 25, "bins": 10}
+                               "beta": 1, "beta_v": 1, "boundary": 25, "bins": 10}
     assert abs(sympy.Rational(rec["G_exact_plain"][1]) - sympy.Rational(1, 18)) < 1e-18
     assert "Fig. 7" in rec["comparison_with_paper"]
 

@@ -163,10 +163,26 @@ def test_correlation_record_is_json_and_parseable():
     import json
     rec = correlation_record(paper_model(), u=sympy.E, distances=range(0, 4), digits=20)
     json.dumps(rec)
-    assert rec["beta_v"] == "1"
+    assert rec["beta_v"] == 1
     assert rec["r"] == [0, 1, 2, 3]
     assert sympy.Rational(2, 9) - sympy.nsimplify(rec["G_plain"][0]) == 0
     for key in ("xi_dna", "xi_plain", "mean_h_dna"):
         sympy.sympify(rec[key])
     relu = correlation_record(_model(**RELU3), u=2, distances=[0, 1], digits=20)
     assert relu["G_plain"] is None and relu["xi_plain"] is None
+
+
+def test_correlation_record_stores_noise_as_exact_zero_with_its_residual():
+    """A constant activation makes the plain chain deterministic: G = 0 exactly.
+
+    The transfer-matrix values are ~1e-71 (rounding), so the record must hold the
+    exact 0 and record the dropped magnitude beside it (noise rule, symrg.numbers).
+    """
+    model = paper_model(activation={"table": {"-2": 1, "-1": 1, "0": 1, "1": 1, "2": 1}})
+    raw = correlation_function(model, [0], plain=True, digits=50)[0]
+    assert raw != 0 and abs(raw) < sympy.Float("1e-60")
+    rec = correlation_record(model, u=sympy.E, distances=range(3), digits=50)
+    assert rec["G_plain"] == [0, 0, 0]
+    dropped = sympy.Float(rec["noise"]["dropped"])
+    assert 0 < dropped < sympy.Float(rec["noise"]["tolerance"])
+    assert rec["G_dna"][0] != 0 and isinstance(rec["G_dna"][0], str)

@@ -26,6 +26,7 @@ from typing import Callable, Dict, List
 import sympy
 
 from ..errors import ModelError
+from ..numbers import json_number
 from ..model import Model
 
 __all__ = [
@@ -404,10 +405,10 @@ def _spin_record(model: Model, offset, slope) -> dict:
     compact = {"derived": r"c_W \sum W^2 + c_b \sum b^2 + " + latex(extra, net),
                "printed": r"c_W \sum W^2 + c_b \sum b^2"}
     return {
-        "offset": str(offset), "slope": str(slope),
+        "offset": json_number(offset), "slope": json_number(slope),
         "cross_data": exp["cross_data"],
         "terms": [{"name": t.name, "monomial": str(t.monomial), "derived": str(t.derived),
-                   "printed": str(t.printed), "ratio": None if t.ratio is None else str(t.ratio),
+                   "printed": str(t.printed), "ratio": None if t.ratio is None else json_number(t.ratio),
                    "latex": {"monomial": latex(t.monomial, net),
                              "derived": latex(t.derived, net), "printed": latex(t.printed, net)}
                    | (compact if t is const else {})}
@@ -434,9 +435,10 @@ def _appendix_comparison(spin: dict) -> list:
 
 
 def _stringify(obj):
-    """Floats -> 6-significant-digit strings, recursively (record sections are float-free)."""
+    """Floats rounded to 6 significant digits, recursively (JSON numbers, symrg.numbers)."""
     if isinstance(obj, float):
-        return f"{obj:.6g}"
+        value = float(f"{obj:.6g}")
+        return int(value) if value.is_integer() else value
     if isinstance(obj, dict):
         return {k: _stringify(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -14,6 +14,7 @@ unit ln lam) and composes as a semigroup, lam_1 then lam_2 = lam_1 lam_2.
 import sympy
 
 from ..errors import ModelError
+from ..numbers import json_number
 
 __all__ = ["LAM", "theta_symbols", "scaling_map", "fixed_point_limits", "classify",
            "semigroup_defect", "is_semigroup", "exponential_family_record"]
@@ -128,14 +129,14 @@ def exponential_family_record(Z=LAM**2, R: int = 3) -> dict:
     exps = []
     growth = sympy.limit(LAM * sympy.diff(Z, LAM) / Z, LAM, sympy.oo)
     for r in range(1, R + 1):
-        exps.append(str(r * (growth - 2)) if growth.is_finite else None)
+        exps.append(json_number(r * (growth - 2)) if growth.is_finite else None)
     semi = is_semigroup(Z)
     return {
         "Z": str(Z),
         "R": R,
         "normalised": sympy.cancel(Z.subs(LAM, 1) - 1) == 0,
         "map": {str(t): str(mp[t]) for t in thetas},
-        "fixed_points": [{"theta": str(t), "limit": str(lim), "fixed_point": str(t * lim),
+        "fixed_points": [{"theta": str(t), "limit": json_number(lim) if lim.is_number else str(lim), "fixed_point": str(t * lim),
                           "class": classify(lim)} for t, lim in zip(thetas, limits)],
         "exponents": exps,
         "semigroup": semi,

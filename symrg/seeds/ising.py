@@ -29,6 +29,7 @@ import sympy
 
 from ..decimation import decimate
 from ..errors import ModelError
+from ..numbers import decimal_string, json_number
 
 __all__ = [
     "K", "FIELD", "T",
@@ -237,6 +238,8 @@ def ising_fixed_points() -> list:
 
     K* = infinity is also reported through :func:`ising_boundary_fixed_point`
     (``"boundary"``: rank 2, xi = oo).
+    Values are JSON numbers (:mod:`symrg.numbers`): K* = ``"inf"`` at t* = 1, and
+    y = ``"-inf"`` where the eigenvalue is 0.
     """
     rec = tanh_recursion()
     out = []
@@ -244,9 +247,9 @@ def ising_fixed_points() -> list:
         lam = sympy.diff(rec, T).subs(T, tstar)
         y = -sympy.oo if lam == 0 else sympy.log(lam) / sympy.log(2)
         out.append({
-            "K": "0" if tstar == 0 else "oo", "t": str(tstar),
+            "K": 0 if tstar == 0 else "inf", "t": json_number(tstar),
             "stability": "stable" if abs(lam) < 1 else "unstable",
-            "eigenvalue": str(lam), "exponent": str(sympy.nsimplify(y)),
+            "eigenvalue": json_number(lam), "exponent": json_number(sympy.nsimplify(y)),
         })
         if tstar == 1:
             b = ising_boundary_fixed_point()
@@ -283,7 +286,7 @@ def verify_decimation_identity(n: int = 8, couplings=("1/10", "1/2", "1", "3"),
             zn = (2 * mpmath.cosh(k)) ** n + (2 * mpmath.sinh(k)) ** n
             zh = (2 * mpmath.cosh(kp)) ** (n // 2) + (2 * mpmath.sinh(kp)) ** (n // 2)
             lhs = mpmath.exp(n * mpmath.log(4 * mpmath.cosh(2 * k)) / 4) * zh
-            res[str(kv)] = mpmath.nstr(abs(lhs - zn) / zn, 5)
+            res[str(kv)] = decimal_string(abs(lhs - zn) / zn, 5)
     return {"exact": diff == 0, "residuals": res}
 
 

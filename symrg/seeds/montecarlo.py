@@ -85,6 +85,7 @@ import sympy
 from ..counting import count_matrix
 from ..errors import ModelError, ModelTooLargeError
 from ..model import Model, paper_model
+from ..numbers import json_number
 from .. import transfer
 from ..weights import distance
 
@@ -638,11 +639,12 @@ def run_monte_carlo(model: Model, *, depth, sweeps, beta=1, beta_v=1, seed, ther
 
 # -- the record section "montecarlo" ----------------------------------------------------
 #: What Fig. 7 of Lee, Lee & Yi shows (read off the figure; Sec. V text).
-PAPER_FIG7 = {"G0_plain": "0.18", "G0_dna": "0.08", "plateau_plain": "0.03"}
+PAPER_FIG7 = {"G0_plain": 0.18, "G0_dna": 0.08, "plateau_plain": 0.03}
 
 
 def _mc_str(x):
-    return mpmath.nstr(mpmath.mpf(float(x)), 8)
+    """A double-precision measurement rounded to 8 significant digits (a JSON number)."""
+    return float(mpmath.nstr(mpmath.mpf(float(x)), 8))
 
 
 def _z_scores(mc, exact):
@@ -664,6 +666,20 @@ def _is_paper_model(model):
     return keep(model.to_dict()) == keep(paper_model().to_dict())
 
 
+def _parameter(text):
+    """beta or beta_v (stored as text) as a JSON number when exact rational, else the text."""
+    try:
+        return json_number(sympy.Rational(text))
+    except (TypeError, ValueError):
+        return text
+
+
+def _rounded(x, n):
+    """A float rounded to ``n`` significant digits (a JSON number; inf stays "inf")."""
+    x = float(x)
+    return float(f"{x:.{n}g}") if math.isfinite(x) else json_number(x)
+
+
 def _fmt(x, n=3):
     return mpmath.nstr(mpmath.mpf(x), n)
 
@@ -682,7 +698,8 @@ def _comparison_text(model, section, exact, exact_plain, settings):
     """Plain-language comparison with the description of Fig. 7 (Sec. V)."""
     (G, xi, _), fig = exact, PAPER_FIG7
     lines = []
-    if not (_is_paper_model(model) and settings["beta"] == "1" and settings["beta_v"] == "1"):
+    if not (_is_paper_model(model) and str(settings["beta"]) == "1"
+            and str(settings["beta_v"]) == "1"):
         lines.append("Fig. 7 of the paper concerns the toy model of Sec. IV at beta = "
                      "beta_v = 1; this record's model or temperatures differ, so its numbers "
                      "are not directly comparable with the figure.")
@@ -713,14 +730,14 @@ def _system_fields(model, mc, exact, suffix, digits):
     G, xi, mean = exact
     z = _z_scores(mc, G)
     return {
-        f"G_exact{suffix}": [mpmath.nstr(g, digits) for g in G],
+        f"G_exact{suffix}": [json_number(g, digits) for g in G],
         f"G_mc{suffix}": [_mc_str(g) for g in mc.G],
         f"G_mc{suffix}_err": [_mc_str(e) for e in mc.G_err],
-        f"xi_exact{suffix}": mpmath.nstr(xi, digits),
-        f"mean_h_exact{suffix}": mpmath.nstr(mean, digits),
+        f"xi_exact{suffix}": json_number(xi, digits),
+        f"mean_h_exact{suffix}": json_number(mean, digits),
         f"mean_h_mc{suffix}": _mc_str(mc.mean_h),
         f"mean_h_mc{suffix}_err": _mc_str(mc.mean_h_err),
-        f"max_abs_z{suffix}": mpmath.nstr(mpmath.mpf(max(z)), 3),
+        f"max_abs_z{suffix}": _rounded(max(z), 3),
         f"agrees{suffix}": bool(max(z) <= 3),
         f"consistent{suffix}": bool(max(z) <= _familywise_z(len(z))),
     }
@@ -733,7 +750,7 @@ def _familywise_z(n, level=0.01):
 
 
 def montecarlo_record(model: Model, *, depth=10_000, sweeps=4000, seed=20241017, beta=1,
-                      beta_v=1, distances=DEFAULT_DISTANCES, bins=None, digits=20,
+                      beta_v=1, distances=DEFAULT_DISTANCES, bins=None, digits=50,
                       progress=True) -> dict:
     """The record section ``"montecarlo"``: Fig. 7 redone, Monte Carlo beside exact G_h(r).
 
@@ -771,17 +788,18 @@ def montecarlo_record(model: Model, *, depth=10_000, sweeps=4000, seed=20241017,
     else:
         section.update({k: None for k in _system_fields(model, dna, exact, "_plain", digits)})
     settings = {"depth": dna.depth, "sweeps": dna.sweeps, "thermalize": dna.thermalize,
-                "seed": dna.seed, "beta": dna.beta, "beta_v": dna.beta_v,
+                "seed": dna.seed, "beta": _parameter(dna.beta),
+                "beta_v": _parameter(dna.beta_v),
                 "boundary": dna.window[0], "bins": dna.bins}
     section.update(
-        tau_int={"dna": _fmt(dna.tau_int, 4), "plain": None if plain is None
-                 else _fmt(plain.tau_int, 4)},
+        tau_int={"dna": _rounded(dna.tau_int, 4), "plain": None if plain is None
+                 else _rounded(plain.tau_int, 4)},
         bins=dna.bins, bin_size=dna.bin_size,
         window={"first": dna.window[0], "positions": dna.window[1]},
         site_updates={"dna": dna.site_updates,
                       "plain": None if plain is None else plain.site_updates},
         settings=settings)
-    section["z_familywise"] = mpmath.nstr(mpmath.mpf(_familywise_z(len(distances))), 4)
+    section["z_familywise"] = _rounded(_familywise_z(len(distances)), 4)
     section["paper_fig7"] = dict(PAPER_FIG7)
     section["comparison_with_paper"] = _comparison_text(model, section, exact, exact_plain,
                                                         settings)

@@ -117,8 +117,13 @@ def teacher_student_run(*, n_spins: int = 8, n_outputs: int = 4, coupling: float
     return out
 
 
-def _s(x: float) -> str:
-    return f"{x:.6g}"
+def _s(x: float) -> float:
+    """A float measurement rounded to 6 significant digits (a JSON number, symrg.numbers).
+
+    Integral values become ints (``1``, not ``1.0``), as they print in the report.
+    """
+    value = float(f"{x:.6g}")
+    return int(value) if value.is_integer() else value
 
 
 def teacher_student_record(*, couplings=(0.5, 1.0), seeds=(0, 1, 2), **kwargs) -> dict:

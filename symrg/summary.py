@@ -1,0 +1,227 @@
+"""The terminal summary of ``symrg derive``: compact, wrapped, never cut.
+
+The RG map is shown through named partial sums, each defined once (shared decision 6
+of the design): for every pair orbit o with representative (h, sigma),
+
+    E'[h, sigma] = exp(c_o . K) Z_o,     Z_o = sum_e n_e exp(e . K),
+
+and K'_k = sum_o Vinv[k+1, o] (c_o . K + ln Z_o) with Vinv the inverse design
+matrix of the coupling basis (Eq. 26-27 of Lee, Lee & Yi).  Every line is wrapped at
+word boundaries to the given width; nothing is truncated.  Rejected fixed-point
+candidates appear only when ``verbose``.
+
+Numbers are shown from the record (:mod:`symrg.numbers`): ints, ``"p/q"``, decimal
+strings (shortened to ``SHOWN_DIGITS``), ``{"re", "im"}`` and ``"inf"``/``"-inf"``.
+"""
+
+import textwrap
+
+import sympy
+
+__all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
+           "summary_text", "format_number", "wrap"]
+
+#: Significant digits of decimal values in the terminal summary.
+SHOWN_DIGITS = 10
+
+def partial_sums(model) -> tuple:
+    """The partial sums Z_o of the RG map of ``model`` (``RGMap.partial_sums``, decision 6)."""
+    from .decimation import rg_map
+    return tuple(rg_map(model).partial_sums)
+
+
+#: Joins a coefficient to its name ("2 K_h", "1/2 ln Z3") so lines never break between them.
+_GLUE = "\u00a0"
+
+
+def wrap(text: str, width: int, indent: str = "", hang: str = "    ") -> list:
+    """Lines of at most ``width`` characters, broken at spaces (never cut, never "...")."""
+    lines = textwrap.wrap(text, width=width, initial_indent=indent,
+                          subsequent_indent=indent + hang, break_long_words=True,
+                          break_on_hyphens=False) or [indent]
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
+def _linear(coefficients, names) -> str:
+    """``2 A - B + 1/2 C`` from exact coefficients (empty string for all zeros)."""
+    parts = []
+    for c, name in zip(coefficients, names):
+        c = sympy.Rational(c)
+        if c == 0:
+            continue
+        mag = abs(c)
+        word = name if mag == 1 else f"{mag}{_GLUE}{name}"
+        parts.append(("- " if c < 0 else "+ ") + word)
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else ("-" + text[2:] if text else "")
+
+
+def _sum_text(terms, names) -> str:
+    parts = []
+    for e, n in sorted(terms.items(), key=lambda t: (sum(abs(x) for x in t[0]), t[0])):
+        arg = _linear(e, names)
+        if not arg:
+            parts.append(str(n))
+        else:
+            parts.append(f"{n} exp({arg})" if n != 1 else f"exp({arg})")
+    return " + ".join(parts)
+
+
+def _config(values) -> str:
+    return "(" + ", ".join(str(v) for v in values) + ")"
+
+
+def rg_map_lines(model, width: int) -> list:
+    """The RG map of ``model`` as named partial sums, then K' for every coupling."""
+    from .decimation import rg_map
+    m = rg_map(model)
+    names, inv = m.basis.names, m.basis.inverse_design
+    sums = partial_sums(model)
+    lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
+                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
+    for ps in sums:
+        shift = _linear(ps.shift, names)
+        head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names)}"
+        where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
+        where += f", factor exp({shift})]" if shift else "]"
+        lines.extend(wrap(head + where, width, "    "))
+    for k, name in enumerate(names):
+        row = [inv[k + 1, o] for o in range(len(sums))]
+        linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
+                  for q in range(len(names))]
+        rhs = _linear(linear + row, list(names) + [f"ln{_GLUE}Z{o + 1}" for o in range(len(sums))])
+        lines.extend(wrap(f"{name}' = {rhs or 0}", width, "    "))
+    return lines
+
+
+_SYMPY_INFINITIES = {"oo": "inf", "-oo": "-inf", "zoo": "inf"}
+
+
+def format_number(value, digits: int = SHOWN_DIGITS) -> str:
+    """A record number as short text: ``-2/3``, ``0.4633423902``, ``1.5 - 2 i``, ``inf``."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, dict) and set(value) == {"re", "im"}:
+        re, im = format_number(value["re"], digits), format_number(value["im"], digits)
+        if re == "0":
+            return f"{im} i"
+        sign, mag = ("-", im[1:]) if im.startswith("-") else ("+", im)
+        return f"{re} {sign} {mag} i"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    text = str(value)
+    if text in _SYMPY_INFINITIES:
+        return _SYMPY_INFINITIES[text]
+    if "." in text or "e" in text.lower():
+        try:
+            import mpmath
+            with mpmath.workdps(digits + 5):
+                return mpmath.nstr(mpmath.mpf(text), digits)
+        except (ValueError, TypeError):
+            return text
+    return text
+
+
+def _expression(text: str) -> str:
+    """sympy text in plain notation for the terminal: ``x^2``, ``2 x`` (no ``**``/``*``)."""
+    return str(text).replace("**", "^").replace("*", " ")
+
+
+def _numbers(values) -> str:
+    return ", ".join(format_number(v) for v in values or [])
+
+
+def _point_lines(point, width) -> list:
+    kind = point.get("kind", "isolated")
+    phys = "physical" if point.get("physical") else "fictitious"
+    rank = f", rank {point['rank']}" if "rank" in point else ""
+    head = f"{kind} ({phys}{rank}, dimension {point.get('dimension', 0)})"
+    lines = []
+    if kind == "family":
+        equations = "; ".join(f"{_expression(e)} = 0" for e in point.get("equations", []))
+        lines += wrap(f"{head}: {equations}", width, "    ")
+        sample = point.get("sample")
+        if sample:
+            lines += wrap("sample point: " + ", ".join(
+                f"{k} = {format_number(v)}" for k, v in sample.items()), width, "      ")
+    else:
+        coup = ", ".join(f"{k} = {format_number(v)}"
+                         for k, v in (point.get("couplings") or {}).items())
+        lines += wrap(f"{head}: {coup}", width, "    ")
+    if point.get("eigenvalues"):
+        lines += wrap(f"eigenvalues: {_numbers(point['eigenvalues'])}", width, "      ")
+    if point.get("exponents"):
+        labels = point.get("labels") or []
+        text = _numbers(point["exponents"])
+        if labels:
+            text += " (" + ", ".join(labels) + ")"
+        lines += wrap(f"exponents y: {text}", width, "      ")
+    return lines
+
+
+def _fixed_point_lines(record, width, verbose) -> list:
+    fp = record.get("fixed_points")
+    if not fp:
+        return []
+    status = "complete" if fp.get("complete") else "completeness not proven"
+    lines = wrap(f"fixed points ({status}; {fp.get('method', '')}; "
+                 f"{record.get('digits', '')} digits):", width, "  ")
+    for point in fp.get("points", []):
+        lines += _point_lines(point, width)
+    rejected = fp.get("rejected", [])
+    if verbose:
+        for rej in rejected:
+            cand = ", ".join(f"{k} = {_expression(v)}" for k, v in rej["candidate"].items())
+            lines += wrap(f"rejected candidate {cand}: {rej['reason']}", width, "    ")
+    elif rejected:
+        lines += wrap(f"({len(rejected)} candidates rejected; -v lists them)", width, "    ")
+    return lines
+
+
+def _correlation_lines(record, width) -> list:
+    c = record.get("correlations")
+    if not c:
+        return []
+    text = (f"correlations at beta_v = {c['beta_v']}: xi = {format_number(c['xi_dna'])}, "
+            f"<h> = {format_number(c['mean_h_dna'])}, G_h(0) = {format_number(c['G_dna'][0])}")
+    if c.get("xi_plain") is not None:
+        text += (f"; plain network: xi = {format_number(c['xi_plain'])}, "
+                 f"G_h(0) = {format_number(c['G_plain'][0])}")
+    return wrap(text, width, "  ")
+
+
+def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
+    """Lines of the derive summary (each at most ``width`` characters)."""
+    mod = record["model"]
+    vals = mod["values"]
+    outputs = sorted(set(mod["activation"]["table"].values()),
+                     key=lambda v: sympy.Rational(str(v)))
+    count = record["coupling_count"]
+    lines = wrap(mod["name"], width)
+    for text in (
+            f"width N = {mod['width']}, data L = {mod['data']}, norm q = {mod['norm']}, "
+            f"depth ratio p = {mod['scale']}",
+            f"values: W = {_numbers(vals['W'])}; b = {_numbers(vals['b'])}; "
+            f"h = {_numbers(vals['h'])}",
+            f"activation: {mod['activation']['name']}, outputs sigma = {_numbers(outputs)}",
+            f"states: {len(record['states']['h'])} h-configurations x "
+            f"{len(record['states']['sigma'])} sigma-configurations",
+            f"couplings: {count['symmetric']} (permutation-symmetric; {count['full']} without "
+            f"symmetry): {', '.join(record['couplings'])}"):
+        lines += wrap(text, width, "  ")
+    if len(record["count_matrix"]) <= 8:
+        lines += wrap("count matrix Omega: " + "; ".join(
+            " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
+    lines += rg_map_lines(model, width)
+    lines += _fixed_point_lines(record, width, verbose)
+    lines += _correlation_lines(record, width)
+    for entry in record.get("paper_comparison", []):
+        verdict = "agrees" if entry["agrees"] else "DIFFERS"
+        lines += wrap(f"paper Eq. {entry['equation']}: {verdict} - {entry['detail']}",
+                      width, "  ")
+    return lines
+
+
+def summary_text(record, model, *, width: int = 100, verbose: bool = False) -> str:
+    """:func:`summary_lines` joined by newlines."""
+    return "\n".join(summary_lines(record, model, width=width, verbose=verbose))
