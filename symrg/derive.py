@@ -15,6 +15,7 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .model import Model
+from .numbers import json_number
 from .progress import Progress
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
@@ -38,7 +39,7 @@ def core_record(model: Model) -> dict:
         "symrg_version": __version__,
         "model": model.to_dict(),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
-        "count_matrix": [[int(x) for x in omega.row(i)] for i in range(omega.rows)],
+        "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
         "rg_map": {name: str(expr) for name, expr in m.expressions.items()},

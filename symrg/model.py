@@ -31,7 +31,7 @@ __all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "paper_mo
 DEFAULT_MAX_STATES = 4096
 
 _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
-             "inputs", "labels", "description"}
+             "inputs", "labels", "description", "prior"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
 _RATIONAL = re.compile(r"^\s*[+-]?\d+(\s*/\s*\d+)?\s*$")
@@ -145,6 +145,7 @@ class Model:
     inputs: tuple
     labels: tuple
     description: str = field(default="", compare=False)
+    prior: object = None  # symrg.prior.Prior, or None for the uniform (counting) measure
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -199,7 +200,8 @@ class Model:
                      parse_value(v, f"activation.table[{k!r}]") for k, v in table.items()}
         activation = make_activation(act.get("name"), pre, table)
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
-                    str(d.get("description", "")))
+                    str(d.get("description", "")),
+                    prior=_parse_prior(d.get("prior"), W, b))
         _check_size(len(h), width * data, max_states, len(model.sigma_values))
         return model
 
@@ -241,12 +243,18 @@ class Model:
                            "table": {s(x): s(y) for x, y in self.activation.table}},
             "inputs": [[s(v) for v in vec] for vec in self.inputs],
             "labels": [[s(v) for v in vec] for vec in self.labels],
+            **({} if self.prior is None else {"prior": self.prior.to_dict()}),
         }
 
     def __repr__(self):
         return (f"Model({self.name!r}, N={self.width}, L={self.data}, q={self.norm}, "
                 f"p={self.scale}, W={_fmt(self.W_values)}, b={_fmt(self.b_values)}, "
                 f"h={_fmt(self.h_values)}, activation={self.activation.name})")
+
+
+def _parse_prior(table, W, b):
+    from .prior import parse_prior
+    return parse_prior(table, W, b)
 
 
 def _fmt(values):
