@@ -131,6 +131,8 @@ class _Sigma:
         self.table = model.activation.as_dict()
         self.builtin = BUILTIN_ACTIVATIONS.get(model.activation.name)
         self.cache = {}
+        self.by_numerator = {}          # {D: {e: sigma(e / D)}}
+        self.codes, self.values = {}, {}
 
     def __call__(self, z: Fraction):
         try:
@@ -148,6 +150,39 @@ class _Sigma:
                 f"extend the table or use a built-in activation")
         self.cache[z] = y
         return y
+
+    def at(self, D, e):
+        """sigma(e / D) for integers (cached)."""
+        table = self.by_numerator.setdefault(D, {})
+        y = table.get(e)
+        if y is None:
+            y = table[e] = self(Fraction(e, D))
+        return y
+
+    def code(self, D, e):
+        """A small integer naming sigma(e / D) (equal outputs, equal codes)."""
+        codes = self.codes.setdefault(D, {})
+        c = codes.get(e)
+        if c is None:
+            y = self.at(D, e)
+            if y not in self.values:
+                self.values[y] = len(self.values)
+            c = codes[e] = self.values[y]
+        return c
+
+    def runs(self, D, shift, length):
+        """Maximal runs ``((sigma,), start, stop)`` of equal sigma((k + shift) / D), k < length."""
+        out, start, current = [], 0, None
+        code = self.code
+        for k in range(length):
+            c = code(D, k + shift)
+            if c != current:
+                if current is not None:
+                    out.append((current, start, k))
+                current, start = c, k
+        out.append((current, start, length))
+        names = {v: y for y, v in self.values.items()}
+        return [((names[c],), a, b) for c, a, b in out]
 
 
 @lru_cache(maxsize=16)
@@ -233,14 +268,22 @@ def pattern_weights(model: Model, counts) -> dict:
     """
     poly, shift, radix, D = _preactivation_poly(model, counts)
     sigma, L = activation_at(model), model.data
+    coeffs = poly.coeffs()
+    if L == 1:
+        out = {}
+        for code, start, stop in sigma.runs(D, shift[0], len(coeffs)):
+            total = sum(coeffs[start:stop], flint.fmpq(0))
+            if total:
+                out[code] = out.get(code, 0) + total
+        return out
     out = {}
-    for k, c in enumerate(poly.coeffs()):
-        if c == 0:
+    for k, c in enumerate(coeffs):
+        if not c:
             continue
         x, rest = [], k
         for l in reversed(range(L)):
             e, rest = divmod(rest, radix[l])
-            x.append(sigma(Fraction(e + shift[l], D)))
+            x.append(sigma.at(D, e + shift[l]))
         key = tuple(reversed(x))
         out[key] = out.get(key, 0) + c
     return out

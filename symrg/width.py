@@ -150,11 +150,94 @@ def _per_neuron_sums(model, classes, u, plain):
     return out
 
 
-def _rows(g_row, types, width):
-    """Row of R over types for one class: multinomial(tau') prod_a g_a^tau'(a)."""
-    if len(g_row) == 2:                    # (g0 + g1 t)^N: coefficient k is type k
-        return (flint.arb_poly([g_row[0], g_row[1]]) ** width).coeffs()
-    return [multinomial(t) * _product(g_row, t) for t in types]
+def _log_float(x):
+    """ln of a non-negative arb as a float (-inf for 0)."""
+    return float(x.log()) if x > 0 else -math.inf
+
+
+class _Operator:
+    """The class matrix ``M = Fhat U`` applied through Fhat (classes x types).
+
+    ``Fhat[k, tau] = multinomial(tau) prod_a g(k, a)^tau(a) / s`` with one common scale
+    s (eigenvalues scale by 1/s; ratios and G_h do not change).  Holds Fhat in
+    ball arithmetic (acb) and M in float64, the class of each type and the type
+    observables, so no classes x classes product is formed in high precision.
+    """
+
+    def __init__(self, model, width, u, plain):
+        types, classes, obs = _class_data(model, width)
+        g = _per_neuron_sums(model, classes, u, plain)
+        self.n, self.types = len(classes), types
+        self.member_of = [0] * len(types)
+        for k, c in enumerate(classes):
+            for t in c["members"]:
+                self.member_of[t] = k
+        log_f = self._log_entries(g, types)
+        top = float(np.max(log_f))
+        self.log_scale = flint.arb(top)
+        inv = (-self.log_scale).exp()
+        rows = [self._row(gk, types, width, inv) for gk in g]
+        self.F = flint.acb_mat(flint.arb_mat(rows))
+        self.FT = self.F.transpose()
+        U = np.zeros((len(types), self.n))
+        U[np.arange(len(types)), self.member_of] = 1
+        self.Mf = np.exp(log_f - top) @ U
+        self.obs = [([_to_arb(v) for v in f1], [_to_arb(v) for v in f2]) for f1, f2 in obs]
+
+    @staticmethod
+    def _log_entries(g, types):
+        T = np.array(types, dtype=float)
+        log_mult = np.array([math.lgamma(sum(t) + 1) - sum(math.lgamma(n + 1) for n in t)
+                             for t in types])
+        lg = np.array([[_log_float(x) for x in row] for row in g])
+        out = np.tile(log_mult, (len(g), 1))
+        for a in range(T.shape[1]):
+            mask = T[:, a] > 0
+            out[:, mask] += lg[:, a:a + 1] * T[mask, a][None, :]
+        return out
+
+    @staticmethod
+    def _row(g_row, types, width, inv):
+        if len(g_row) == 2:                        # (g0 + g1 t)^N: type k has k of a_1
+            p0, p1 = [flint.arb(1)], [inv]
+            for _ in range(width):
+                p0.append(p0[-1] * g_row[0])
+                p1.append(p1[-1] * g_row[1])
+            binom = _binomials(width)
+            return [binom[k] * p1[k] * p0[width - k] for k in range(width + 1)]
+        return [multinomial(t) * _product(g_row, t) * inv for t in types]
+
+    def expand(self, x, weights=None):
+        """Class vector -> type vector ``U x`` (times ``weights`` per type)."""
+        if weights is None:
+            return flint.acb_mat(len(self.types), 1, [x[k, 0] for k in self.member_of])
+        return flint.acb_mat(len(self.types), 1, [x[k, 0] * w for k, w in
+                                                  zip(self.member_of, weights)])
+
+    def reduce(self, y):
+        """Type vector -> class vector ``U^T y``."""
+        out = [flint.acb(0)] * self.n
+        for t, k in enumerate(self.member_of):
+            out[k] += y[t, 0]
+        return flint.acb_mat(self.n, 1, out)
+
+    def right(self, x, weights=None):
+        """``M x``; with per-type ``weights`` f: ``Phi x = Fhat diag(f) U x``."""
+        return self.F * self.expand(x, weights)
+
+    def left(self, x):
+        """``M^T x`` (the left action of M, on a column vector)."""
+        return self.reduce(self.FT * x)
+
+
+@lru_cache(maxsize=4)
+def _binomials(width):
+    """C(N, k) for k = 0..N as arb (one exact integer recurrence)."""
+    out, c = [], 1
+    for k in range(width + 1):
+        out.append(flint.arb(flint.fmpz(c)))
+        c = c * (width - k) // (k + 1)
+    return out
 
 
 def _product(g_row, t):
@@ -165,41 +248,44 @@ def _product(g_row, t):
     return out
 
 
-def _class_matrices(model, width, u, plain):
-    """(M, [Phi_l], [Phi2_l]) as acb matrices over classes."""
-    types, classes, obs = _class_data(model, width)
-    g = _per_neuron_sums(model, classes, u, plain)
-    obs_arb = [([_to_arb(v) for v in f1], [_to_arb(v) for v in f2]) for f1, f2 in obs]
-    member_of = [0] * len(types)
-    for k, c in enumerate(classes):
-        for t in c["members"]:
-            member_of[t] = k
-    n = len(classes)
-    M = [[flint.arb(0)] * n for _ in range(n)]
-    phis = [([[flint.arb(0)] * n for _ in range(n)], [[flint.arb(0)] * n for _ in range(n)])
-            for _ in obs]
-    for k in range(n):
-        row = _rows(g[k], types, width)
-        row = row + [flint.arb(0)] * (len(types) - len(row))
-        for t, value in enumerate(row):
-            j = member_of[t]
-            M[k][j] += value
-            for (P1, P2), (f1, f2) in zip(phis, obs_arb):
-                P1[k][j] += value * f1[t]
-                P2[k][j] += value * f2[t]
-    mat = lambda rows: flint.acb_mat(flint.arb_mat(rows))
-    return types, classes, mat(M), [(mat(a), mat(b)) for a, b in phis]
-
-
 # -- eigenpairs by mixed-precision Newton ---------------------------------------------
-def _to_numpy(A):
-    return np.array([[complex(A[i, j].real.mid()) + 1j * float(A[i, j].imag.mid())
-                      for j in range(A.ncols())] for i in range(A.nrows())])
+def _cplx(z):
+    return complex(float(z.real.mid()), float(z.imag.mid()))
 
 
-def _refine(A, Af, lam0, x0, digits):
-    """Newton refinement of the simple eigenpair (lam0, x0) of A (acb) to ``digits``."""
-    n = A.nrows()
+def _inverse_iteration(Af, lam0, x0):
+    """A float64 eigenvector at lam0 by inverse iteration (no LAPACK balancing).
+
+    LAPACK's balancing can return useless eigenvectors for matrices whose entries
+    span hundreds of orders of magnitude; a few inverse-iteration steps from a
+    generic start (seeded) give a vector with a float64-sized residual.
+    """
+    n = Af.shape[0]
+    best, best_res = x0 / np.abs(x0).max(), np.abs(Af @ x0 - lam0 * x0).max() / np.abs(x0).max()
+    shift = lam0 + 1e-11 * max(abs(lam0), 1e-300)
+    b = np.ones(n) + 0.1 * np.random.default_rng(0).random(n)
+    for _ in range(4):
+        try:
+            y = np.linalg.solve(Af - shift * np.eye(n), b)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(y)) or np.abs(y).max() == 0:
+            break
+        b = y / y[np.argmax(np.abs(y))]
+        res = np.abs(Af @ b - lam0 * b).max()
+        if res < best_res:
+            best, best_res = b, res
+    return best
+
+
+def _refine(apply, Af, lam0, x0, digits):
+    """Newton refinement of the simple eigenpair (lam0, x0) of the operator ``apply``.
+
+    Residuals in ball arithmetic, corrections from the float64 bordered Jacobian
+    ``[[Af - lam0, -x0], [e_j^T, 0]]`` (mixed-precision refinement).
+    """
+    n = Af.shape[0]
+    x0 = _inverse_iteration(Af, lam0, x0)
     j = int(np.argmax(np.abs(x0)))
     x0 = x0 / x0[j]
     J = np.zeros((n + 1, n + 1), dtype=complex)
@@ -209,66 +295,88 @@ def _refine(A, Af, lam0, x0, digits):
     Jinv = np.linalg.inv(J)
     x = flint.acb_mat(n, 1, [flint.acb(complex(v)) for v in x0])
     lam = flint.acb(complex(lam0))
-    tol = mpmath.mpf(10) ** (-digits - 8)
+    tol = mpmath.mpf(10) ** (-digits) * max(abs(_cplx(lam)), 1e-300)
+    size, previous = math.inf, math.inf
     for _ in range(8 + digits // 10):
-        r = A * x - x * lam
+        r = apply(x) - x * lam
         res = [r[i, 0] for i in range(n)] + [x[j, 0] - 1]
-        size = max(abs(complex(z.real.mid()) + 1j * float(z.imag.mid())) for z in res)
-        scale = max(abs(complex(lam.real.mid()) + 1j * float(lam.imag.mid())), 1e-300)
-        if size == 0 or mpmath.mpf(size) <= tol * scale:
+        big = max(res, key=lambda z: abs(_cplx(z)))
+        size = abs(_cplx(big))
+        exact = mpmath.mpf(abs(big).mid().str(20, radius=False))
+        if size == 0 or exact <= tol:
             return lam, x
-        rf = np.array([complex(z.real.mid()) / size + 1j * float(z.imag.mid()) / size
-                       for z in res])
-        delta = -(Jinv @ rf) * size
+        if exact > previous / 10:         # stagnation at the working precision
+            break
+        previous = exact
+        rf = np.array([_cplx(z / size) for z in res])
+        delta = -(Jinv @ rf)
         for i in range(n):
-            x[i, 0] = x[i, 0] + flint.acb(complex(delta[i]))
-        lam = lam + flint.acb(complex(delta[n]))
+            x[i, 0] = x[i, 0] + flint.acb(complex(delta[i])) * size
+        lam = lam + flint.acb(complex(delta[n])) * size
     raise ConvergenceError(
         f"wide chain: eigenpair near {complex(lam0):.6g} did not converge to {digits} "
         f"digits (residual {size:.3g}); the eigenvalue may be multiple, try other digits")
 
 
-def _is_nilpotent_rest(A, lam, mu, nu):
-    """Whether ``A/lam - mu nu/(nu mu)`` is nilpotent (lambda_2 = 0 exactly, to precision)."""
-    n = A.nrows()
-    numu = (nu * mu)[0, 0]
+def _is_nilpotent_rest(op, lam, mu, nu):
+    """Whether ``M/lam - mu nu/(nu mu)`` is nilpotent (lambda_2 = 0 exactly, to precision)."""
+    n = op.n
+    nuT = nu.transpose()
+    numu = (nuT * mu)[0, 0]
     v = flint.acb_mat(n, 1, [flint.acb(1) / (i + 2) for i in range(n)])
     floor = mpmath.mpf(2) ** (-(flint.ctx.prec - 40))
     for _ in range(n + 1):
-        v = A * v * (1 / lam) - mu * ((nu * v)[0, 0] / numu)
-        size = max(abs(complex(v[i, 0].real.mid())) for i in range(n))
-        if size <= floor:
+        v = op.right(v) * (1 / lam) - mu * ((nuT * v)[0, 0] / numu)
+        if max(mpmath.mpf(abs(v[i, 0]).mid().str(20, radius=False)) for i in range(n)) <= floor:
             return True
     return False
 
 
-def _spectrum(M, digits):
-    """(lambda_1, |lambda_2|, mu, nu) of the class matrix M (acb), verified."""
-    n = M.nrows()
-    Mf = _to_numpy(M)
+def _spectrum(op, digits):
+    """(lambda_1, |lambda_2|, mu, nu) of the (scaled) class operator, verified."""
+    Mf = op.Mf
     w, V = np.linalg.eig(Mf)
     order = np.argsort(-np.abs(w))
     wl, Vl = np.linalg.eig(Mf.T)
     left = int(np.argmin(np.abs(wl - w[order[0]])))
-    lam, mu = _refine(M, Mf, w[order[0]], V[:, order[0]], digits)
-    lam_l, nu = _refine(M.transpose(), Mf.T, wl[left], Vl[:, left], digits)
-    nu = nu.transpose()
-    if abs(complex(lam.imag.mid())) > 1e-30 * abs(float(lam.real.mid())) or \
-            float(lam.real.mid()) <= 0:
+    lam, mu = _refine(op.right, Mf, w[order[0]], V[:, order[0]], digits)
+    _, nu = _refine(op.left, Mf.T, wl[left], Vl[:, left], digits)
+    if abs(float(lam.imag.mid())) > 1e-30 * abs(float(lam.real.mid())) or not lam.real > 0:
         raise ConvergenceError(f"wide chain: Perron eigenvalue is not real positive: {lam}")
-    if n == 1:
+    if op.n == 1:
         return lam, flint.arb(0), mu, nu
     lam2f = w[order[1]]
     if abs(lam2f) < 1e-12 * abs(w[order[0]]):
-        if _is_nilpotent_rest(M, lam, mu, nu):
+        if _is_nilpotent_rest(op, lam, mu, nu):
             return lam, flint.arb(0), mu, nu
         raise ConvergenceError("wide chain: |lambda_2 / lambda_1| < 1e-12 could not be "
                                "resolved; raise digits")
     if abs(abs(lam2f) - abs(w[order[0]])) < 1e-9 * abs(w[order[0]]):
         raise ModelError("transfer matrix: expected a simple dominant Perron eigenvalue (a "
                          "unique bulk state), got |lambda_2| = lambda_1")
-    lam2, _ = _refine(M, Mf, lam2f, V[:, order[1]], digits)
+    lam2, _ = _refine(op.right, Mf, lam2f, V[:, order[1]], digits)
     return lam, abs(lam2), mu, nu
+
+
+def _correlations(op, lam, mu, nu, distances):
+    """Site-averaged <h> and G_h(r) from the class operator (module docstring)."""
+    nuT = nu.transpose()
+    numu = (nuT * mu)[0, 0]
+    top = max(distances, default=0)
+    total = [flint.acb(0)] * (top + 1)
+    mean_all = flint.acb(0)
+    for f1, f2 in op.obs:
+        w = op.right(mu, f1)
+        mean = (nuT * w)[0, 0] / (lam * numu)
+        mean_all += mean
+        total[0] += (nuT * op.right(mu, f2))[0, 0] / (lam * numu) - mean ** 2
+        power = lam
+        for r in range(1, top + 1):
+            power = power * lam
+            total[r] += (nuT * op.right(w, f1))[0, 0] / (power * numu) - mean ** 2
+            w = op.right(w)
+    L = len(op.obs)
+    return (mean_all / L).real, [(total[r] / L).real for r in distances]
 
 
 # -- results --------------------------------------------------------------------------
@@ -373,50 +481,12 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
     with mpmath.workdps(wp), flint_precision(wp):
         uu = None if plain else _u_value(mpmath.e if u is None else u)
         beta_v = "inf" if plain else mpmath.nstr(mpmath.log(uu), 15)
-        types, classes, M, phis = _class_matrices(model, width, uu, plain)
-        scale = max(abs(float(M[i, j].real.mid())) for i in range(M.nrows())
-                    for j in range(M.ncols()))
-        if not scale > 0 or not math.isfinite(scale):
-            scale_arb = _max_entry(M)
-        else:
-            scale_arb = flint.arb(scale)
-        Ms = M * (1 / scale_arb)
-        lam, lam2, mu, nu = _spectrum(Ms, wp - 10)
-        log_lambda = lam.real.log() + scale_arb.log()
+        op = _Operator(model, width, uu, plain)
+        lam, lam2, mu, nu = _spectrum(op, digits + 10)
+        log_lambda = lam.real.log() + op.log_scale
         chi = lam2 / lam.real
         xi = flint.arb(0) if chi == 0 else -1 / chi.log()
-        mean, G = _correlations(Ms, [(a * (1 / scale_arb), b * (1 / scale_arb))
-                                     for a, b in phis], lam, mu, nu, distances)
-    return WidePoint(width, count, len(classes), _mp(log_lambda, digits), _mp(chi, digits),
+        mean, G = _correlations(op, lam, mu, nu, distances)
+    return WidePoint(width, count, op.n, _mp(log_lambda, digits), _mp(chi, digits),
                      _mp(xi, digits), _mp(mean, digits), tuple(_mp(g, digits) for g in G),
                      distances, bool(plain), beta_v, digits)
-
-
-def _max_entry(M):
-    best = flint.arb(0)
-    for i in range(M.nrows()):
-        for j in range(M.ncols()):
-            v = abs(M[i, j].real)
-            if v.mid() > best.mid():
-                best = v.mid()
-    return best
-
-
-def _correlations(M, phis, lam, mu, nu, distances):
-    """Site-averaged <h> and G_h(r) from the class matrices (module docstring)."""
-    numu = (nu * mu)[0, 0]
-    top = max(distances, default=0)
-    L = len(phis)
-    total = [flint.acb(0)] * (top + 1)
-    mean_all = flint.acb(0)
-    for P1, P2 in phis:
-        mean = (nu * (P1 * mu))[0, 0] / (lam * numu)
-        mean_all += mean
-        total[0] += (nu * (P2 * mu))[0, 0] / (lam * numu) - mean ** 2
-        w = P1 * mu
-        power = lam
-        for r in range(1, top + 1):
-            power = power * lam
-            total[r] += (nu * (P1 * w))[0, 0] / (power * numu) - mean ** 2
-            w = M * w
-    return (mean_all / L).real, [(total[r] / L).real for r in distances]
