@@ -52,6 +52,7 @@ spectrum lives on the classes x classes matrix ``M[k, k'] = sum_{tau' in k'} R[k
 one class at L = 1 (lambda_2 = 0) and N + 1 classes (the agreement count) at L = 2.
 """
 
+import bisect
 import itertools
 import math
 from fractions import Fraction
@@ -132,7 +133,7 @@ class _Sigma:
         self.builtin = BUILTIN_ACTIVATIONS.get(model.activation.name)
         self.cache = {}
         self.by_numerator = {}          # {D: {e: sigma(e / D)}}
-        self.codes, self.values = {}, {}
+        self.codes, self.values, self.breaks = {}, {}, {}
 
     def __call__(self, z: Fraction):
         try:
@@ -172,17 +173,18 @@ class _Sigma:
 
     def runs(self, D, shift, length):
         """Maximal runs ``((sigma,), start, stop)`` of equal sigma((k + shift) / D), k < length."""
-        out, start, current = [], 0, None
-        code = self.code
-        for k in range(length):
-            c = code(D, k + shift)
-            if c != current:
-                if current is not None:
-                    out.append((current, start, k))
-                current, start = c, k
-        out.append((current, start, length))
+        lo, hi = shift, shift + length
+        known = self.breaks.get(D)
+        if known is None or lo < known[0] or hi > known[1]:
+            lo2, hi2 = (lo, hi) if known is None else (min(lo, known[0]), max(hi, known[1]))
+            codes = [self.code(D, e) for e in range(lo2 - 1, hi2)]
+            points = [lo2 + i for i in range(len(codes) - 1) if codes[i + 1] != codes[i]]
+            known = self.breaks[D] = (lo2, hi2, points)
+        points = known[2]
+        cuts = [lo] + points[bisect.bisect_right(points, lo):bisect.bisect_left(points, hi)] + [hi]
         names = {v: y for y, v in self.values.items()}
-        return [((names[c],), a, b) for c, a, b in out]
+        return [((names[self.code(D, a)],), a - shift, b - shift)
+                for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 @lru_cache(maxsize=16)
@@ -223,6 +225,23 @@ def _factor(points, radix):
     return poly, shift, span
 
 
+_POWERS = {}
+
+
+def _power(f, n):
+    """``f ** n``, reusing ``f ** (n - 1)`` when it was the last power asked for f."""
+    key = str(f)
+    last = _POWERS.get(key)
+    if last is not None and last[0] == n - 1:
+        out = last[1] * f
+    else:
+        out = f ** n
+    if len(_POWERS) > 64:
+        _POWERS.clear()
+    _POWERS[key] = (n, out)
+    return out
+
+
 def _preactivation_poly(model: Model, counts):
     """Generating polynomial of z (Kronecker-packed), shifts and radices."""
     D, Wn, B = _setup(model)
@@ -242,7 +261,7 @@ def _preactivation_poly(model: Model, counts):
     poly, shift = flint.fmpq_poly([1]), [0] * L
     for exps, n, _ in groups:
         f, s, _ = _factor([(e, om) for e, (_, om) in zip(exps, Wn)], radix)
-        poly *= f ** n
+        poly *= _power(f, n)
         shift = [shift[l] + n * s[l] for l in range(L)]
     f, s, _ = _factor([((b,) * L, om) for b, om in B], radix)
     poly *= f

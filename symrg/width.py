@@ -263,12 +263,13 @@ def _inverse_iteration(Af, lam0, x0):
     n = Af.shape[0]
     best, best_res = x0 / np.abs(x0).max(), np.abs(Af @ x0 - lam0 * x0).max() / np.abs(x0).max()
     shift = lam0 + 1e-11 * max(abs(lam0), 1e-300)
+    try:
+        inv = np.linalg.inv(Af - shift * np.eye(n))
+    except np.linalg.LinAlgError:
+        return best
     b = np.ones(n) + 0.1 * np.random.default_rng(0).random(n)
-    for _ in range(4):
-        try:
-            y = np.linalg.solve(Af - shift * np.eye(n), b)
-        except np.linalg.LinAlgError:
-            break
+    for _ in range(3):
+        y = inv @ b
         if not np.all(np.isfinite(y)) or np.abs(y).max() == 0:
             break
         b = y / y[np.argmax(np.abs(y))]
@@ -335,12 +336,11 @@ def _is_nilpotent_rest(op, lam, mu, nu):
 def _spectrum(op, digits):
     """(lambda_1, |lambda_2|, mu, nu) of the (scaled) class operator, verified."""
     Mf = op.Mf
-    w, V = np.linalg.eig(Mf)
+    w = np.linalg.eigvals(Mf)
     order = np.argsort(-np.abs(w))
-    wl, Vl = np.linalg.eig(Mf.T)
-    left = int(np.argmin(np.abs(wl - w[order[0]])))
-    lam, mu = _refine(op.right, Mf, w[order[0]], V[:, order[0]], digits)
-    _, nu = _refine(op.left, Mf.T, wl[left], Vl[:, left], digits)
+    start = np.ones(op.n, dtype=complex)
+    lam, mu = _refine(op.right, Mf, w[order[0]], start, digits)
+    _, nu = _refine(op.left, Mf.T, w[order[0]], start, digits)
     if abs(float(lam.imag.mid())) > 1e-30 * abs(float(lam.real.mid())) or not lam.real > 0:
         raise ConvergenceError(f"wide chain: Perron eigenvalue is not real positive: {lam}")
     if op.n == 1:
@@ -354,7 +354,7 @@ def _spectrum(op, digits):
     if abs(abs(lam2f) - abs(w[order[0]])) < 1e-9 * abs(w[order[0]]):
         raise ModelError("transfer matrix: expected a simple dominant Perron eigenvalue (a "
                          "unique bulk state), got |lambda_2| = lambda_1")
-    lam2, _ = _refine(op.right, Mf, lam2f, V[:, order[1]], digits)
+    lam2, _ = _refine(op.right, Mf, lam2f, start, digits)
     return lam, abs(lam2), mu, nu
 
 
