@@ -69,7 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="skip compiling the PDFs")
     common(p)
+    _add_width_parser(sub, common)
     return parser
+
+
+def _add_width_parser(sub, common):
+    w = sub.add_parser("width", help="exact xi(N) and chi at widths N (type-class reduction)")
+    w.add_argument("model", help="model file (TOML)")
+    w.add_argument("--widths", default="1,2,4,8,16,32", help="comma-separated widths N")
+    w.add_argument("--json", metavar="FILE", help="write the width record section as JSON")
+    w.add_argument("--figures", metavar="STEM", help="write figures STEM-xi.pdf/png, ...")
+    common(w)
 
 
 def _summary(record) -> str:
@@ -162,7 +172,36 @@ def _cmd_reproduce(args):
     return 0
 
 
-_COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce}
+def _cmd_width(args):
+    import json
+    from .width import parse_widths
+    from .widthrecord import width_scan
+    model = load_model(args.model, max_states=args.max_states)
+    scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
+                      max_states=args.max_states)
+    if args.json:
+        from .report.io import atomic_write_text
+        atomic_write_text(args.json, json.dumps(scan.record, indent=1, sort_keys=True) + "\n")
+    if args.figures:
+        scan.plot(args.figures)
+    rec = scan.record
+    print(f"{model.name}: beta_v = {rec['beta_v']} (DNA) and the plain network")
+    print(f"{'N':>6} {'types':>8} {'classes':>8}  {'chi(N) DNA':<22} {'xi(N) DNA':<22} "
+          f"{'xi(N) plain':<22}")
+    for row in rec["rows"]:
+        print(f"{row['N']:>6} {row['types']:>8} {row['classes']:>8}  {row['chi_dna'][:22]:<22} "
+              f"{row['xi_dna'][:22]:<22} {(row['xi_plain'] or '-')[:22]:<22}")
+    mf = rec["mean_field"]
+    print(f"{'inf':>6} {'':>8} {'':>8}  {(mf['chi'] or '-')[:22]:<22} {(mf['xi'] or '-')[:22]:<22}"
+          f"  ({mf['statement']})")
+    if rec["fit"]:
+        print(f"fit: |chi(N) - chi_MF| ~ {rec['fit']['amplitude']} N^-{rec['fit']['exponent']} "
+              f"(N = {rec['fit']['widths']})")
+    return 0
+
+
+_COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce,
+             "width": _cmd_width}
 
 
 def main(argv=None) -> int:
