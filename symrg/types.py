@@ -165,7 +165,10 @@ class _Sigma:
         codes = self.codes.setdefault(D, {})
         c = codes.get(e)
         if c is None:
-            y = self.at(D, e)
+            try:
+                y = self.at(D, e)
+            except ModelError:          # not reached with nonzero weight, unless it is
+                y = None                # (then pattern_weights raises)
             if y not in self.values:
                 self.values[y] = len(self.values)
             c = codes[e] = self.values[y]
@@ -177,8 +180,8 @@ class _Sigma:
         known = self.breaks.get(D)
         if known is None or lo < known[0] or hi > known[1]:
             lo2, hi2 = (lo, hi) if known is None else (min(lo, known[0]), max(hi, known[1]))
-            codes = [self.code(D, e) for e in range(lo2 - 1, hi2)]
-            points = [lo2 + i for i in range(len(codes) - 1) if codes[i + 1] != codes[i]]
+            codes = [self.code(D, e) for e in range(lo2, hi2)]
+            points = [lo2 + i + 1 for i in range(len(codes) - 1) if codes[i + 1] != codes[i]]
             known = self.breaks[D] = (lo2, hi2, points)
         points = known[2]
         cuts = [lo] + points[bisect.bisect_right(points, lo):bisect.bisect_left(points, hi)] + [hi]
@@ -292,6 +295,8 @@ def pattern_weights(model: Model, counts) -> dict:
         out = {}
         for code, start, stop in sigma.runs(D, shift[0], len(coeffs)):
             total = sum(coeffs[start:stop], flint.fmpq(0))
+            if code == (None,) and any(coeffs[start:stop]):
+                sigma.at(D, start + shift[0] + [bool(c) for c in coeffs[start:stop]].index(True))
             if total:
                 out[code] = out.get(code, 0) + total
         return out
