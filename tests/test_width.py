@@ -183,11 +183,11 @@ def test_simulation_agrees_with_the_exact_overlap_map(width, k):
     rng = np.random.default_rng(7)
     h1 = np.ones(width)
     h2 = np.where(np.arange(width) < k, 1.0, -1.0)
-    samples = 4000 if width == 64 else 1500
+    samples = 3000 if width == 64 else 600
     q = np.empty(samples)
     for s in range(samples):
-        W = rng.choice([-1.0, 1.0], size=(width, width))
-        b = rng.choice([-1.0, 1.0], size=width)
+        W = 2.0 * rng.integers(0, 2, size=(width, width)) - 1
+        b = 2.0 * rng.integers(0, 2, size=width) - 1
         o1, o2 = np.where(W @ h1 + b >= 0, 1, -1), np.where(W @ h2 + b >= 0, 1, -1)
         q[s] = np.mean(o1 * o2)
     err = q.std(ddof=1) / np.sqrt(samples)
@@ -198,12 +198,13 @@ def test_infinite_width_maps_closed_form():
     plain = infinite_width_overlap_map(SIGN2, plain=True, digits=30)
     pts = plain.fixed_points()
     zero = [p for p in pts if abs(p[0]) < 1e-20][0]
-    assert abs(zero[1] - 2 / mpmath.pi) < mpmath.mpf(10) ** -25
-    u = mpmath.mpf(2)
     dna = infinite_width_overlap_map(SIGN2, u=2, digits=30)
-    eps = u ** -4 / (1 + u ** -4)                 # flip probability of the +-1 channel
-    assert abs(dna.gamma - (1 - 2 * eps) ** 2) < mpmath.mpf(10) ** -25
-    assert abs(dna.alpha) < mpmath.mpf(10) ** -25
+    with mpmath.workdps(30):
+        assert abs(zero[1] - 2 / mpmath.pi) < mpmath.mpf(10) ** -25
+        u = mpmath.mpf(2)
+        eps = u ** -4 / (1 + u ** -4)                 # flip probability of the +-1 channel
+        assert abs(dna.gamma - (1 - 2 * eps) ** 2) < mpmath.mpf(10) ** -25
+        assert abs(dna.alpha) < mpmath.mpf(10) ** -25
     # the exact finite-N map approaches 2/pi asin q
     om = overlap_map(SIGN2, 40, plain=True, agreements=[30])
     assert abs(om.values()[0] - plain(mpmath.mpf(1) / 2)) < 0.05
@@ -218,7 +219,7 @@ def test_fit_power_law_recovers_a_known_exponent():
     widths = [4, 8, 16, 32]
     a, A = fit_power_law(widths, [mpmath.mpf(3) * n ** mpmath.mpf(-0.75) + 1 for n in widths],
                          limit=1)
-    assert abs(a - mpmath.mpf(0.75)) < 1e-20 and abs(A - 3) < 1e-20
+    assert abs(a - mpmath.mpf(0.75)) < 1e-12 and abs(A - 3) < 1e-12
 
 
 def test_order_chaos_boundary_moves_with_sparsity():
