@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     _add_flow_parser(sub, common)
     sub.add_parser("schema", help="print the JSON Schema of the derivation record")
+    _add_width_parser(sub, common)
     return parser
 
 
@@ -130,6 +131,15 @@ def _sections(text):
         raise argparse.ArgumentTypeError(
             f"expected a comma-separated list of {', '.join(SECTIONS)}, got {text!r}")
     return tuple(n for n in SECTIONS if n in names)
+
+
+def _add_width_parser(sub, common):
+    w = sub.add_parser("width", help="exact xi(N) and chi at widths N (type-class reduction)")
+    w.add_argument("model", help="model file (TOML)")
+    w.add_argument("--widths", default="1,2,4,8,16,32", help="comma-separated widths N")
+    w.add_argument("--json", metavar="FILE", help="write the width record section as JSON")
+    w.add_argument("--figures", metavar="STEM", help="write figures STEM-xi.pdf/png, ...")
+    common(w)
 
 
 def _add_flow_parser(sub, common):
@@ -236,8 +246,36 @@ def _cmd_reproduce(args):
     return 0
 
 
+def _cmd_width(args):
+    import json
+    from .width import parse_widths
+    from .widthrecord import width_scan
+    model = _load(args)
+    scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
+                      max_states=args.max_states)
+    if args.json:
+        from .report.io import atomic_write_text
+        atomic_write_text(args.json, json.dumps(scan.record, indent=1, sort_keys=True) + "\n")
+    if args.figures:
+        scan.plot(args.figures)
+    rec = scan.record
+    print(f"{model.name}: beta_v = {rec['beta_v']} (DNA) and the plain network")
+    print(f"{'N':>6} {'types':>8} {'classes':>8}  {'chi(N) DNA':<22} {'xi(N) DNA':<22} "
+          f"{'xi(N) plain':<22}")
+    for row in rec["rows"]:
+        print(f"{row['N']:>6} {row['types']:>8} {row['classes']:>8}  {row['chi_dna'][:22]:<22} "
+              f"{row['xi_dna'][:22]:<22} {(row['xi_plain'] or '-')[:22]:<22}")
+    mf = rec["mean_field"]
+    print(f"{'inf':>6} {'':>8} {'':>8}  {(mf['chi'] or '-')[:22]:<22} {(mf['xi'] or '-')[:22]:<22}"
+          f"  ({mf['statement']})")
+    if rec["fit"]:
+        print(f"fit: |chi(N) - chi_MF| ~ {rec['fit']['amplitude']} N^-{rec['fit']['exponent']} "
+              f"(N = {rec['fit']['widths']})")
+    return 0
+
+
 _COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce,
-             "flow": _cmd_flow, "schema": _cmd_schema}
+             "flow": _cmd_flow, "schema": _cmd_schema, "width": _cmd_width}
 
 
 def _on_sigterm(signum, frame):

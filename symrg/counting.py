@@ -8,6 +8,10 @@ collapses into integers
 with h an h-configuration and s a sigma-configuration of one layer (all N neurons
 and L data points).  Rows of W act independently, so Omega factorises over the
 output neurons and a single row is ever enumerated.
+
+With a weight prior (:mod:`symrg.prior`) each (W, b) counts with its relative weight
+``prod omega_W(W_ij) prod omega_b(b_i)``, ``omega(v) = P(v) |V|``; the uniform prior
+gives omega = 1 and the integer counts above, so Omega is then unchanged.
 """
 
 from collections import Counter
@@ -16,6 +20,7 @@ from functools import lru_cache
 import sympy
 
 from .model import Model
+from .prior import value_weights
 
 __all__ = ["count_matrix", "row_counts"]
 
@@ -24,22 +29,26 @@ def row_counts(model: Model, h_config: tuple) -> Counter:
     """Counts of one output neuron's pattern over the L data points.
 
     Returns a Counter mapping ``(s_1, ..., s_L)`` to the number of pairs (row of W,
-    bias b) that produce it from the layer configuration ``h_config``.
+    bias b) that produce it from the layer configuration ``h_config`` (with a prior:
+    their total relative weight, a Rational).
     """
     N, L = model.width, model.data
     columns = [h_config[l * N:(l + 1) * N] for l in range(L)]
+    w_weights = list(zip(model.W_values, value_weights(model, "W")))
+    b_weights = list(zip(model.b_values, value_weights(model, "b")))
     partial = Counter({(sympy.Integer(0),) * L: 1})
     for j in range(N):
         nxt = Counter()
         for sums, n in partial.items():
-            for w in model.W_values:
-                nxt[tuple(sums[l] + w * columns[l][j] for l in range(L))] += n
+            for w, weight in w_weights:
+                nxt[tuple(sums[l] + w * columns[l][j] for l in range(L))] += (
+                    n if weight == 1 else n * weight)
         partial = nxt
     act = model.activation.as_dict()
     out = Counter()
     for sums, n in partial.items():
-        for b in model.b_values:
-            out[tuple(act[x + b] for x in sums)] += n
+        for b, weight in b_weights:
+            out[tuple(act[x + b] for x in sums)] += n if weight == 1 else n * weight
     return out
 
 
@@ -48,7 +57,8 @@ def count_matrix(model: Model) -> sympy.ImmutableMatrix:
     """The integer matrix Omega over (h-configurations) x (sigma-configurations).
 
     Rows follow ``model.h_states`` and columns ``model.sigma_states``.  Each row sums
-    to ``(|V_W|^N |V_b|)^N``, the number of (W, b) of one layer.
+    to ``(|V_W|^N |V_b|)^N``, the number of (W, b) of one layer.  With a non-uniform
+    prior the entries are the rationals of the weighted count (same row sums).
 
     Examples
     --------

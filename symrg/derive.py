@@ -70,7 +70,7 @@ def core_record(model: Model) -> dict:
         "symrg_version": __version__,
         "model": model_json(model),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
-        "count_matrix": [[int(x) for x in omega.row(i)] for i in range(omega.rows)],
+        "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
         "rg_map": {name: str(expr) for name, expr in m.expressions.items()},

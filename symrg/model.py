@@ -32,7 +32,7 @@ __all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "MAX_DIGI
 DEFAULT_MAX_STATES = 4096
 
 _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
-             "inputs", "labels", "description"}
+             "inputs", "labels", "description", "prior"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
 _RATIONAL = re.compile(r"^\s*[+-]?\d+(\s*/\s*\d+)?\s*$")
@@ -237,6 +237,7 @@ class Model:
     inputs: tuple
     labels: tuple
     description: str = field(default="", compare=False)
+    prior: object = None  # symrg.prior.Prior, or None for the uniform (counting) measure
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -273,7 +274,7 @@ class Model:
         activation = _parse_activation(d.get("activation", {"name": "heaviside"}),
                                        W, b, h, width)
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
-                    description)
+                    description, prior=_parse_prior(d.get("prior"), W, b))
         check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
                                  sigma=model.sigma_values,
                                  preactivations=len(activation.table)), max_states)
@@ -319,6 +320,7 @@ class Model:
                            "table": {s(x): s(y) for x, y in self.activation.table}},
             "inputs": [[s(v) for v in vec] for vec in self.inputs],
             "labels": [[s(v) for v in vec] for vec in self.labels],
+            **({} if self.prior is None else {"prior": self.prior.to_dict()}),
         }
 
     def __repr__(self):
@@ -345,6 +347,11 @@ def _warn_outputs_outside_h(model: "Model") -> None:
                       f"take them, so beta_v -> infinity keeps only networks whose hidden "
                       f"neurons stay in values.h", SymRGWarning,
                       stacklevel=3)
+
+
+def _parse_prior(table, W, b):
+    from .prior import parse_prior
+    return parse_prior(table, W, b)
 
 
 def _fmt(values):

@@ -31,7 +31,8 @@ class _Residual:
         basis = coupling_basis(model, symmetric)
         self.orbits = basis.pair_orbits
         self.shape = (len(model.h_states), len(model.sigma_states))
-        self.M = mpmath.matrix([[int(x) for x in row] for row in count_matrix(model).T.tolist()])
+        self.M = mpmath.matrix([[mpmath.mpf(x.p) / x.q for x in row]    # exact: prior Omega
+                                for row in count_matrix(model).T.tolist()])      # is rational
         self.p = model.scale
         self.n = len(self.orbits) - 1
 

@@ -27,7 +27,7 @@ __all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
 #: Top-level record keys that have a report section, in document order.
 SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "correlations",
                  "montecarlo", "appendices", "ising", "exponential_family",
-                 "paper_comparison")
+                 "paper_comparison", "width")
 
 
 def _template_location(exc) -> str:
