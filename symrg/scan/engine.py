@@ -77,7 +77,7 @@ def connect(workers: int = 2, scheduler: str = None):
                 f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} within "
                 f"{SCHEDULER_TIMEOUT} s ({type(exc).__name__})") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster, set_as_default=False)
 
 
