@@ -134,7 +134,7 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
              timeout: float = None, max_models: int = DEFAULT_MAX_MODELS,
              max_states: int = DEFAULT_MAX_STATES, recycle: int = DEFAULT_RECYCLE,
              memory_limit: int = DEFAULT_MEMORY_LIMIT, quiet: bool = False,
-             client=None) -> ScanResult:
+             client=None, limit: int = None) -> ScanResult:
     """Run (or resume) a scan; every model ends as one row of the store at ``store_path``.
 
     Parameters
@@ -154,8 +154,10 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
         Replace a worker's derivation process after this many models / bytes.
     client : distributed.Client, optional
         Use this client (tests, benchmarks) instead of connecting.
+    limit : int, optional
+        Only the first ``limit`` distinct models of the scan (benchmarks, trial runs).
     """
-    points = expand(spec, max_models)
+    points = expand(spec, max_models)[:limit]
     with ScanStore(store_path, spec.text_hash,
                    {"spec_name": spec.name, "sections": ",".join(spec.sections),
                     "digits": spec.digits}) as store:
