@@ -169,9 +169,9 @@ def test_failing_model_row_and_the_scan_goes_on(client, tmp_path):
     assert failed == [{"status": "failed", "message": "width: expected an integer >= 1, got 0"}]
 
 
-def _scan_command(spec_path, store_path):
+def _scan_command(spec_path, store_path, scheduler):
     return [sys.executable, "-m", "symrg.cli", "scan", str(spec_path), "--store",
-            str(store_path), "--workers", "1", "-q"]
+            str(store_path), "--scheduler", scheduler, "-q"]
 
 
 def _done_rows(path):
@@ -186,29 +186,33 @@ def _done_rows(path):
         con.close()
 
 
-def test_sigkill_mid_scan_then_resume_gives_one_row_per_model(reference, tmp_path):
-    ref_path, _ = reference
+def test_sigkill_mid_scan_then_resume_gives_one_row_per_model(client, tmp_path):
+    from symrg.scan.engine import run_scan
+    spec = small_spec(scales=[2, 3], activations=ACTIVATIONS)
+    run_scan(spec, tmp_path / "uninterrupted.sqlite", client=client, quiet=True)
     spec_path = tmp_path / "spec.toml"
     acts = ", ".join('{name = "%s"}' % a["name"] for a in ACTIVATIONS)
     spec_path.write_text('[scan]\nname = "test scan"\nsections = []\n[base.values]\n'
                          'W = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
-                         f'[axes]\nactivations = [{acts}]\n')
+                         f'[axes]\nscales = [2, 3]\nactivations = [{acts}]\n')
     store = tmp_path / "killed.sqlite"
-    proc = subprocess.Popen(_scan_command(spec_path, store), cwd=ROOT,
+    proc = subprocess.Popen(_scan_command(spec_path, store, client.scheduler.address), cwd=ROOT,
                             start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while _done_rows(store) < 1 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    killed_at = _done_rows(store)
+    assert 1 <= killed_at < 8                        # killed mid-run
     con = sqlite3.connect(store)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
-    assert main(["scan", str(spec_path), "--store", str(store), "--workers", "1", "-q"]) == 0
-    resumed, ref = _summaries(store), _summaries(ref_path)
-    assert len(resumed) == 4 and set(resumed) == set(ref)
-    assert resumed == ref
+    resumed_run = run_scan(spec, store, client=client, quiet=True)
+    assert resumed_run.skipped == killed_at and resumed_run.counts["done"] == 8
+    resumed, ref = _summaries(store), _summaries(tmp_path / "uninterrupted.sqlite")
+    assert len(resumed) == 8 and resumed == ref
 
 
 def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
