@@ -91,6 +91,8 @@ def _add_scan_parser(sub):
                    help=f"refuse larger scans (default {DEFAULT_MAX_MODELS})")
     s.add_argument("--recycle", type=_positive, default=100,
                    help="models per derivation process before it is replaced (default 100)")
+    s.add_argument("--retry", action="store_true",
+                   help="run failed and timed-out models of the store again")
     s.add_argument("--export", metavar="FILE",
                    help="write the summary table to FILE.csv or FILE.parquet (needs pyarrow)")
     s.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
@@ -208,7 +210,8 @@ def _cmd_scan(args):
     store = args.store or f"{Path(args.spec).stem}.sqlite"
     result = run_scan(spec, store, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.timeout, max_models=args.max_models,
-                      max_states=args.max_states, recycle=args.recycle, quiet=args.quiet)
+                      max_states=args.max_states, recycle=args.recycle, quiet=args.quiet,
+                      retry=args.retry)
     c = result.counts
     print(f"scan {spec.name!r}: {result.total} models ({result.skipped} already in the store); "
           f"done {c['done']}, failed {c['failed']}, timed out {c['timeout']}, "

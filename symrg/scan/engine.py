@@ -134,7 +134,7 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
              timeout: float = None, max_models: int = DEFAULT_MAX_MODELS,
              max_states: int = DEFAULT_MAX_STATES, recycle: int = DEFAULT_RECYCLE,
              memory_limit: int = DEFAULT_MEMORY_LIMIT, quiet: bool = False,
-             client=None, limit: int = None) -> ScanResult:
+             client=None, limit: int = None, retry: bool = False) -> ScanResult:
     """Run (or resume) a scan; every model ends as one row of the store at ``store_path``.
 
     Parameters
@@ -156,12 +156,16 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
         Use this client (tests, benchmarks) instead of connecting.
     limit : int, optional
         Only the first ``limit`` distinct models of the scan (benchmarks, trial runs).
+    retry : bool
+        Run failed and timed-out models again (not those that failed validation).
     """
     points = expand(spec, max_models)[:limit]
     with ScanStore(store_path, spec.text_hash,
                    {"spec_name": spec.name, "sections": ",".join(spec.sections),
                     "digits": spec.digits}) as store:
         store.add_points(points)
+        if retry:
+            store.retry()
         todo = store.pending()
         result = ScanResult(total=len(points), skipped=len(points) - len(todo))
         t0 = time.perf_counter()

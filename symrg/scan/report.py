@@ -107,7 +107,8 @@ def scan_summary(store: ScanStore) -> dict:
         "complex": _table([r for r in done if (r["n_complex"] or 0) > 0]),
         "nonphysical": _table([r for r in done if (r["n_nonphysical"] or 0) > 0]),
         "longest": _table(longest),
-        "failures": _table([r for r in rows if r["status"] in ("failed", "timeout")]),
+        "failures": _table([r for r in rows if r["status"] in ("failed", "timeout")
+                            or (r["status"] == "done" and r["message"])]),
     }
 
 

@@ -265,6 +265,15 @@ class ScanStore:
         return self.con.execute("SELECT COUNT(*) FROM models WHERE status = ?",
                                 (status,)).fetchone()[0]
 
+    def retry(self, statuses=("failed", "timeout")) -> int:
+        """Set rows with ``statuses`` (except models that fail validation) back to pending."""
+        marks = ", ".join("?" for _ in statuses)
+        with self.con:
+            cur = self.con.execute(
+                f"UPDATE models SET status = 'pending', message = NULL, record = NULL "
+                f"WHERE status IN ({marks}) AND wall_seconds IS NOT NULL", tuple(statuses))
+        return cur.rowcount
+
     def pending(self) -> list:
         """``(hash, model text)`` of every pending model, in scan order."""
         return self.con.execute(

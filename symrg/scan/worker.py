@@ -67,19 +67,48 @@ def _width_section(model, analysis, digits):
             "request": analysis}
 
 
+def _derive_sections(model, sections, digits):
+    """derive_record with every section; when that fails, each section on its own.
+
+    A section that fails alone is left out and its one-line error goes to
+    ``record["section_errors"]``; when every section fails the first error is raised.
+    """
+    from ..derive import derive_record
+    from ..errors import SymRGError
+    try:
+        return derive_record(model, digits=digits, sections=tuple(sections))
+    except (SymRGError, ArithmeticError, RuntimeError, ValueError):
+        if len(sections) < 2:
+            raise
+    record, errors, first = None, {}, None
+    for name in sections:
+        try:
+            part = derive_record(model, digits=digits, sections=(name,))
+        except (SymRGError, ArithmeticError, RuntimeError, ValueError) as exc:
+            errors[name] = f"{type(exc).__name__}: {exc}" if not isinstance(
+                exc, SymRGError) else str(exc)
+            first = first or exc
+            continue
+        record = part if record is None else {**record, name: part[name]}
+    if record is None:
+        raise first
+    record["section_errors"] = errors
+    return record
+
+
 def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     """Derive the record of a canonical model text (in this process).
 
-    Returns a JSON-ready record; raises :class:`symrg.errors.SymRGError` on invalid models.
+    Returns a JSON-ready record (with ``section_errors`` when some section failed on its
+    own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
-    from ..derive import derive_record
     from ..model import Model
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)
     canon["name"] = f"scan model {model_hash(text)[:12]}"
     model = Model.from_dict(canon, max_states=max_states)
-    record = derive_record(model, digits=digits, sections=tuple(sections))
+    record = _derive_sections(model, list(sections), digits)
     if analysis:
         record["width"] = _width_section(model, analysis, digits)
     return record
@@ -97,7 +126,9 @@ def _serve():
         t0, c0 = time.perf_counter(), time.process_time()
         try:
             record = derive_text(req["text"], req["sections"], req["digits"], req["max_states"])
-            result = {"status": "done", "record": record, "message": ""}
+            errors = "; ".join(f"{k} failed: {v}" for k, v in
+                               record.get("section_errors", {}).items())
+            result = {"status": "done", "record": record, "message": errors}
         except SymRGError as exc:
             result = {"status": "failed", "record": None, "message": str(exc)}
         except Exception as exc:                  # noqa: BLE001 - a bug, reported per model
