@@ -159,7 +159,7 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
     retry : bool
         Run failed and timed-out models again (not those that failed validation).
     """
-    points = expand(spec, max_models)[:limit]
+    points = expand(spec, max_models, max_states)[:limit]
     with ScanStore(store_path, spec.text_hash,
                    {"spec_name": spec.name, "sections": ",".join(spec.sections),
                     "digits": spec.digits}) as store:

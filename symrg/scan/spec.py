@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelError, SymRGError
-from ..model import Model, parse_value, reachable_preactivations
+from ..model import DEFAULT_MAX_STATES, Model, parse_value, reachable_preactivations
 
 __all__ = ["AXES", "SECTIONS", "DEFAULT_MAX_MODELS", "ScanSpecError", "ScanSpec",
            "ScanPoint", "load_spec", "parse_spec", "count_models", "expand",
@@ -266,7 +266,7 @@ def _inner_points(spec, d):
         yield {}, d
 
 
-def canonical_text(d: dict) -> str:
+def canonical_text(d: dict, max_states: int = DEFAULT_MAX_STATES) -> str:
     """Canonical JSON text of a model dict (validated; raises ModelError if invalid).
 
     Keys: ``Model.to_dict()`` without ``name``; ``activation`` reduced to its table;
@@ -276,7 +276,7 @@ def canonical_text(d: dict) -> str:
     analysis = d.pop("__width_analysis__", None)
     if "__error__" in d:
         raise ModelError(d["__error__"])
-    model = Model.from_dict(d)
+    model = Model.from_dict(d, max_states=max_states)
     canon = model.to_dict()
     canon.pop("name", None)
     canon["activation"] = {"table": canon["activation"]["table"]}
@@ -296,7 +296,8 @@ def _json_safe(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def expand(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS) -> list:
+def expand(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS,
+           max_states: int = DEFAULT_MAX_STATES) -> list:
     """Every distinct model of the scan as :class:`ScanPoint`, in scan order.
 
     Models equal in canonical form (from different axis values) appear once, at their
@@ -317,7 +318,7 @@ def expand(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS) -> list:
         for extra, e in _inner_points(spec, d):
             where = _json_safe({**coords, **extra})
             try:
-                text, error = canonical_text(e), ""
+                text, error = canonical_text(e, max_states), ""
             except SymRGError as exc:
                 raw = {k: v for k, v in e.items() if k != "__error__"}
                 text = json.dumps(raw, sort_keys=True, separators=(",", ":"), default=str)
