@@ -10,6 +10,8 @@ stopped when run again.
 
 import json
 import logging
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -70,15 +72,50 @@ def connect(workers: int = 2, scheduler: str = None):
         raise ScanEngineError("symrg scan needs dask.distributed: "
                               "pip install 'symrg[scan]'") from None
     if scheduler:
-        try:
-            return Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ScanEngineError(
-                f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} within "
-                f"{SCHEDULER_TIMEOUT} s ({type(exc).__name__})") from None
+        return _connect_existing(Client, scheduler)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster, set_as_default=False)
+
+
+def _probe(address):
+    """Open (and close) a TCP connection to the scheduler, or raise ScanEngineError."""
+    host_port = address.split("://", 1)[-1].rsplit("/", 1)[0]
+    host, _, port = host_port.rpartition(":")
+    try:
+        port = int(port)
+    except ValueError:
+        raise ScanEngineError(f"--scheduler: expected an address such as tcp://host:8786, "
+                              f"got {address!r}") from None
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", port),
+                                 timeout=SCHEDULER_TIMEOUT).close()
+    except OSError as exc:
+        raise ScanEngineError(f"--scheduler: cannot reach a Dask scheduler at {address!r} "
+                              f"within {SCHEDULER_TIMEOUT} s ({exc.strerror or type(exc).__name__})"
+                              ) from None
+
+
+def _connect_existing(Client, address):
+    """Connect in a helper thread so that no failure mode (refused, silent peer, a peer
+    that answers garbage) takes longer than :data:`SCHEDULER_TIMEOUT`."""
+    _probe(address)
+    outcome = {}
+
+    def attempt():
+        try:
+            outcome["client"] = Client(address, timeout=f"{SCHEDULER_TIMEOUT}s",
+                                       set_as_default=False)
+        except BaseException as exc:                  # noqa: BLE001 - reported below
+            outcome["error"] = exc
+    thread = threading.Thread(target=attempt, name="symrg-scan-connect", daemon=True)
+    thread.start()
+    thread.join(SCHEDULER_TIMEOUT)
+    if "client" in outcome:
+        return outcome["client"]
+    reason = type(outcome["error"]).__name__ if "error" in outcome else "no answer"
+    raise ScanEngineError(f"--scheduler: cannot reach a Dask scheduler at {address!r} within "
+                          f"{SCHEDULER_TIMEOUT} s ({reason})")
 
 
 def _close(client):
