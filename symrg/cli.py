@@ -1,4 +1,4 @@
-"""Command line: ``symrg derive | report | reproduce | flow | schema``.
+"""Command line: ``symrg derive | report | reproduce | flow | schema | width | scan``.
 
 Every user error (bad model file, bad option, unwritable output) prints one line
 ``symrg: error: ...`` on stderr and exits with status 2, without a traceback; so
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also show rejected fixed-point candidates")
     common(d)
     r = sub.add_parser("report", help="write NAME.tex, NAME.json and NAME.pdf for a model")
-    r.add_argument("model", help="model file (TOML)")
+    r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
     common(r)
@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_flow_parser(sub, common)
     sub.add_parser("schema", help="print the JSON Schema of the derivation record")
     _add_width_parser(sub, common)
+    _add_scan_parser(sub)
     return parser
 
 
@@ -131,6 +132,34 @@ def _sections(text):
         raise argparse.ArgumentTypeError(
             f"expected a comma-separated list of {', '.join(SECTIONS)}, got {text!r}")
     return tuple(n for n in SECTIONS if n in names)
+
+
+def _add_scan_parser(sub):
+    """The ``scan`` subcommand (symrg.scan): options of the Dask engine and the store."""
+    from .scan.spec import DEFAULT_MAX_MODELS
+    s = sub.add_parser("scan", help="derive every model of a scan spec on Dask into SQLite")
+    s.add_argument("spec", help="scan spec (TOML: [scan], [base], [axes]; docs/scan.rst)")
+    s.add_argument("--store", metavar="FILE",
+                   help="scan store (SQLite; default SPEC-STEM.sqlite in the current directory); "
+                        "re-running resumes it")
+    s.add_argument("--workers", type=_positive, default=2,
+                   help="worker processes of the embedded Dask LocalCluster (default 2)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask scheduler (e.g. tcp://host:8786) instead")
+    s.add_argument("--timeout", dest="model_timeout", type=_seconds, default=None,
+                   help="seconds per model; a slower model is recorded as timed out "
+                        "(the scan goes on)")
+    s.add_argument("--max-models", type=_positive, default=DEFAULT_MAX_MODELS,
+                   help=f"refuse larger scans (default {DEFAULT_MAX_MODELS})")
+    s.add_argument("--recycle", type=_positive, default=100,
+                   help="models per derivation process before it is replaced (default 100)")
+    s.add_argument("--retry", action="store_true",
+                   help="run failed and timed-out models of the store again")
+    s.add_argument("--export", metavar="FILE",
+                   help="write the summary table to FILE.csv or FILE.parquet (needs pyarrow)")
+    s.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
+                   help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
 def _add_width_parser(sub, common):
@@ -222,6 +251,8 @@ def _cmd_flow(args):
 
 
 def _cmd_report(args):
+    if str(args.model).endswith((".sqlite", ".sqlite3", ".db")):
+        return _cmd_scan_report(args)
     from .report.io import check_output_directory, report_stem
     from .reproduce import report_model
     stem = report_stem(args.model)
@@ -274,8 +305,29 @@ def _cmd_width(args):
     return 0
 
 
+def _cmd_scan(args):
+    from pathlib import Path
+    from .scan import ScanStore, export_summary, load_spec
+    from .scan.engine import run_scan
+    spec = load_spec(args.spec)
+    store = args.store or f"{Path(args.spec).stem}.sqlite"
+    result = run_scan(spec, store, workers=args.workers, scheduler=args.scheduler,
+                      timeout=args.model_timeout, max_models=args.max_models,
+                      max_states=args.max_states, recycle=args.recycle, quiet=args.quiet,
+                      retry=args.retry)
+    c = result.counts
+    print(f"scan {spec.name!r}: {result.total} models ({result.skipped} already in the store); "
+          f"done {c['done']}, failed {c['failed']}, timed out {c['timeout']}, "
+          f"pending {c['pending']}; {result.seconds:.1f} s; store {store}")
+    if args.export:
+        with ScanStore(store) as opened:
+            print(f"summary: {export_summary(opened, args.export)}")
+    return 0
+
+
 _COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce,
-             "flow": _cmd_flow, "schema": _cmd_schema, "width": _cmd_width}
+             "flow": _cmd_flow, "schema": _cmd_schema, "width": _cmd_width,
+             "scan": _cmd_scan}
 
 
 def _on_sigterm(signum, frame):

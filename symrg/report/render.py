@@ -22,7 +22,7 @@ from .io import report_directory, slugify
 from .latex import get_environment
 from .watch import latex_progress
 
-__all__ = ["SECTION_ORDER", "render_report", "record_json", "write_report"]
+__all__ = ["SECTION_ORDER", "render_report", "render_scan_report", "record_json", "write_report"]
 
 #: Top-level record keys that have a report section, in document order.
 SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "correlations",
@@ -93,6 +93,23 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
         bad = next(c for c in text if not c.isascii())
         raise ReportError(f"rendered report contains non-ASCII character {bad!r}; "
                           f"a template bypassed escaping")
+    return text
+
+
+def render_scan_report(summary: Mapping, template: str = "scan_report.tex.j2") -> str:
+    """Render a scan summary (:func:`symrg.scan.report.scan_summary`) to LaTeX.
+
+    Same environment, escaping and error handling as :func:`render_report`.
+    """
+    env = get_environment()
+    try:
+        text = env.get_template(template).render(scan=summary)
+    except (jinja2.TemplateError, TypeError, KeyError, AttributeError) as exc:
+        where = _template_location(exc)
+        message = getattr(exc, "message", None) or str(exc)
+        raise ReportError(f"template {where or template}: {message}") from None
+    if not text.isascii():
+        raise ReportError("rendered scan report contains a non-ASCII character")
     return text
 
 
