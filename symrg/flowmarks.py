@@ -47,8 +47,8 @@ def _close(a, b):
 
 def _points_in_window(points, entry, window):
     (x0, x1), (y0, y1) = window
-    a, b = (c[4:] for c in entry["plane"])
-    fixed = {k[4:]: _number(v) for k, v in entry.get("fixed", {}).items()}
+    a, b = entry["plane"]                               # exp_<name> keys: e^K (decision 1)
+    fixed = {k: _number(v) for k, v in entry.get("fixed", {}).items()}
     out = []
     for pt in points:
         if pt.get("kind") != "isolated" or not isinstance(pt.get("couplings"), dict):
@@ -57,6 +57,8 @@ def _points_in_window(points, entry, window):
             c = {k: _number(v) for k, v in pt["couplings"].items()}
         except (TypeError, ValueError):
             continue                                    # complex coordinates: not in a real plane
+        if a not in c or b not in c:
+            continue                                    # couplings given as K, not e^K
         if any(not _close(c[k], v) for k, v in fixed.items() if k in c):
             continue
         if x0 <= c[a] <= x1 and y0 <= c[b] <= y1:
