@@ -191,7 +191,7 @@ def _fixed_points(model, digits):
 #: Record names of the flow-field windows: what they show, not the paper's figure numbers
 #: (Fig. 4 of Lee, Lee & Yi is the flow onto the rank-1 family, Fig. 5 the flow near the
 #: isolated fixed point).
-FLOW_NAMES = {"fig4": "onto_family", "fig5": "near_isolated"}
+FLOW_NAMES = {"fig4": "onto_rank1_family", "fig5": "near_isolated"}
 
 
 _SECTIONS = {
