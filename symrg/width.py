@@ -470,6 +470,14 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
         Type count above ``max_states`` (the count is in the message).
     ConvergenceError
         An eigenpair that fails its residual check.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from symrg.model import paper_model
+    >>> p = wide_chain(paper_model(), 1, plain=True, digits=20)   # xi = 1 / ln 4
+    >>> mpmath.nstr(p.xi, 12), p.types
+    ('0.721347520444', 2)
     """
     count = check_width(model, width, max_states)
     if plain and u is not None:
