@@ -37,7 +37,7 @@ import sympy
 
 from .errors import ConvergenceError, ModelError, ModelTooLargeError
 from .model import DEFAULT_MAX_STATES, Model
-from .types import (enumerate_types, multinomial, pattern_classes, tuple_values, type_count,
+from .types import (multinomial, pattern_classes, tuple_values, type_count,
                     type_observable)
 
 __all__ = ["WidePoint", "wide_chain", "check_width", "parse_widths", "flint_precision"]
