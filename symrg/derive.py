@@ -139,7 +139,7 @@ def decimation_record(model: Model) -> dict:
         "hamiltonian_coefficients": {n: str(v) for n, v in H.coefficients.items()},
         "constraint_polynomial": str(cons.polynomial),
         "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
-        "allowed_multiplicity": [int(cons.multiplicity[k]) for k in cons.allowed],
+        "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
         "n_couplings": m.basis.size,
         "latex": latex,
     }

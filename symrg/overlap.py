@@ -162,6 +162,14 @@ def overlap_map(model: Model, width: int, *, u=None, plain=False, agreements=Non
     Returns
     -------
     OverlapMap
+
+    Examples
+    --------
+    >>> from symrg.model import Model
+    >>> m = Model.from_dict({"data": 2, "values": {"W": [-1, 1], "b": [-1, 1], "h": [-1, 1]},
+    ...                      "activation": {"name": "binary_sign"}})
+    >>> overlap_map(m, 2, plain=True).q_out      # exact at q = -1, 0, 1
+    (0, 0, 1)
     """
     _check_pairs(model)
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:

@@ -31,6 +31,7 @@ from .graph import graph_drawing, interaction_facts, interaction_graph
 from .hamiltonian import dna_hamiltonian, original_hamiltonian
 from .model import Model
 from .numbers import json_number
+from .prior import value_weights
 from .weights import BETA, U, distance, dna_bond_weights
 
 __all__ = ["partition_function", "partition_function_brute_force", "strong_constraint_limit",
@@ -86,17 +87,18 @@ def _activation(model: Model, x):
 def _neuron_counts(model: Model, config: tuple) -> Counter:
     """(W, b)-counts of one output neuron's pattern over data points, from any config."""
     N, L = model.width, model.data
+    wW, wb = value_weights(model, "W"), value_weights(model, "b")   # prior (1 if uniform)
     partial = Counter({(sympy.Integer(0),) * L: 1})
     for j in range(N):
         nxt = Counter()
         for sums, n in partial.items():
-            for w in model.W_values:
-                nxt[tuple(sums[l] + w * config[l * N + j] for l in range(L))] += n
+            for w, om in zip(model.W_values, wW):
+                nxt[tuple(sums[l] + w * config[l * N + j] for l in range(L))] += n * om
         partial = nxt
     out = Counter()
     for sums, n in partial.items():
-        for b in model.b_values:
-            out[tuple(_activation(model, x + b) for x in sums)] += n
+        for b, om in zip(model.b_values, wb):
+            out[tuple(_activation(model, x + b) for x in sums)] += n * om
     return out
 
 
@@ -175,6 +177,14 @@ def _layer_maps(model: Model):
     return maps, apply
 
 
+def _prior_mass(model: Model, params):
+    """Product of the relative prior weights of every W and b entry (1 if uniform)."""
+    wW = dict(zip(model.W_values, value_weights(model, "W")))
+    wb = dict(zip(model.b_values, value_weights(model, "b")))
+    return sympy.Mul(*[wW[w] for W, _ in params for w in W],
+                     *[wb[b] for _, B in params for b in B])
+
+
 def partition_function_brute_force(model: Model, depth: int, *, dna=True, u=U,
                                    beta=BETA) -> sympy.Expr:
     """Literal enumeration of every W, b (and hidden h in the DNA): the test oracle."""
@@ -194,7 +204,7 @@ def partition_function_brute_force(model: Model, depth: int, *, dna=True, u=U,
                 if dna:
                     bulk += distance(model, hs[m], s)
                 config = hs[m] if dna else s
-            terms.append((u ** (-bulk), distance(model, y, s)))
+            terms.append((u ** (-bulk) * _prior_mass(model, params), distance(model, y, s)))
     return _collect(terms, beta)
 
 

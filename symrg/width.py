@@ -37,7 +37,7 @@ import sympy
 
 from .errors import ConvergenceError, ModelError, ModelTooLargeError
 from .model import DEFAULT_MAX_STATES, Model
-from .types import (enumerate_types, multinomial, pattern_classes, tuple_values, type_count,
+from .types import (multinomial, pattern_classes, tuple_values, type_count,
                     type_observable)
 
 __all__ = ["WidePoint", "wide_chain", "check_width", "parse_widths", "flint_precision"]
@@ -470,6 +470,14 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
         Type count above ``max_states`` (the count is in the message).
     ConvergenceError
         An eigenpair that fails its residual check.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from symrg.model import paper_model
+    >>> p = wide_chain(paper_model(), 1, plain=True, digits=20)   # xi = 1 / ln 4
+    >>> mpmath.nstr(p.xi, 12), p.types
+    ('0.721347520444', 2)
     """
     count = check_width(model, width, max_states)
     if plain and u is not None:

@@ -98,3 +98,12 @@ def test_parse_prior_aligns_with_value_order():
     p = parse_prior({"W": {"-1": "1/3", "1": "2/3"}}, V, V)
     assert p.W == (sympy.Rational(2, 3), sympy.Rational(1, 3))
     assert p.relative("W") == (sympy.Rational(4, 3), sympy.Rational(2, 3))
+
+
+@pytest.mark.parametrize("dna", [True, False])
+def test_partition_function_with_a_prior_equals_literal_enumeration(dna):
+    from symrg.partition import partition_function, partition_function_brute_force
+    m = _model({"W": {"-1": "1/4", "0": "1/2", "1": "1/4"}, "b": {"-1": "1/3", "1": "2/3"}})
+    fast = partition_function(m, 3, dna=dna)
+    slow = partition_function_brute_force(m, 3, dna=dna)
+    assert sympy.cancel(fast - slow) == 0
