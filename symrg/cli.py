@@ -386,6 +386,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     timeout = getattr(args, "timeout", None)
+    int_digits = sys.get_int_max_str_digits()          # _load may raise it for --digits
     try:
         with _signals_and_deadline(timeout):
             return _COMMANDS[args.command](args)
@@ -408,6 +409,8 @@ def main(argv=None) -> int:
         detail = _one_line(exc, 200)
         return _error(f"internal error: {type(exc).__name__}"
                       f"{': ' + detail if detail else ''} (run with --debug for the traceback)")
+    finally:
+        sys.set_int_max_str_digits(int_digits)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def test_error_lines_are_bounded(tmp_path):
 def test_report_names_are_safe_and_distinct(tmp_path):
     names = set()
     for k, case in enumerate(cases("names", 6)):        # stems "%", "..", "", ...
-        outcome, _, _ = run_case(case, tmp_path / f"c{k}")
+        outcome, _, _ = run_case(case, tmp_path / f"c{k}", timeout=300)
         assert outcome == "result"
         (made,) = [p for p in (tmp_path / f"c{k}" / "out").iterdir()]
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,80}", made.name)
