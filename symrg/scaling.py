@@ -343,8 +343,8 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
         points.append(entry)
         scaling[f"isolated_{k}"] = _scaling_entry(lin, model, pt, digits)
         latex["points"].append({
-            "couplings": ", ".join(f"e^{{{_tex_name(n)}^*}} = {sympy.latex(v)}"
-                                   for n, v in pt.couplings.items()) if pt.exact else "",
+            "couplings": ", ".join(_coupling_tex(n, v) for n, v in pt.couplings.items())
+                         if pt.exact else "",
             **_lin_latex(lin, digits)})
     for fam in fp.families:
         entry, lin = _family_entry(model, fam, digits)
@@ -359,6 +359,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     names = coupling_basis(model).names
     latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
     latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
+    latex["axes"].update({n: sympy.latex(sympy.Symbol(n)) for n in names})  # bare key: K
     theorems = ["no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius: T = E "
                 "Omega^T > 0 with T^p = kappa T has one leading eigenvalue), so xi = 0 there"]
     rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
@@ -372,8 +373,12 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     return rec
 
 
-def _tex_name(name):
-    return sympy.latex(sympy.Symbol(name[4:] if name.startswith("exp_") else name))
+def _coupling_tex(key, value):
+    """``e^{A^*} = v`` for an ``exp_A`` key, ``A^* = v`` for a bare coupling key (K)."""
+    bare = key[4:] if key.startswith("exp_") else key
+    name = sympy.latex(sympy.Symbol(bare))
+    head = f"e^{{{name}^*}}" if key.startswith("exp_") else f"{name}^*"
+    return f"{head} = {sympy.latex(value)}"
 
 
 def _scaling_entry(lin, model, pt, digits):
