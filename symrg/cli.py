@@ -122,7 +122,7 @@ def _fixed_point_lines(record):
                 equations = equations[:300] + f" ... ({len(point['equations'])} equations)"
             lines.append(f"    family, dimension {point['dimension']} ({phys}): {equations}")
         else:
-            coup = ", ".join(f"exp({k}) = {v}" for k, v in point["couplings"].items())
+            coup = ", ".join(f"{k} = {v}" for k, v in point["couplings"].items())
             lines.append(f"    isolated ({phys}): {coup}; eigenvalues "
                          + ", ".join(point.get("eigenvalues", [])))
     for rej in fp.get("rejected", []):

@@ -190,13 +190,19 @@ def _gaussian_rational(value) -> bool:
     return bool(re.is_Rational and im.is_Rational)
 
 
+def _exp_couplings(point):
+    """``{name: e^K}`` of a FixedPoint (its couplings hold e^K under exp_ keys, else K)."""
+    return {(k[4:] if k.startswith("exp_") else k): (v if k.startswith("exp_") else sympy.exp(v))
+            for k, v in point.couplings.items()}
+
+
 def _point_dict(model, point):
     if isinstance(point, FixedPoint):
-        return dict(point.couplings), point.exact
+        return _exp_couplings(point), point.exact
     if isinstance(point, FixedPointFamily):
         if point.sample is None:
             raise ModelError("point: family has no sample point to linearise at")
-        return dict(point.sample.couplings), point.sample.exact
+        return _exp_couplings(point.sample), point.sample.exact
     if isinstance(point, dict):
         names = coupling_basis(model).names
         d = {n: sympy.sympify(point.get(f"exp_{n}", point.get(n))) for n in names}

@@ -18,6 +18,7 @@ import sympy
 
 from .counting import count_matrix
 from .couplings import coupling_basis
+from .fpequations import integral_design
 from .decimation import decimate
 from .errors import ModelError
 from .fixedpoints import (check_digits, find_fixed_points, format_number, latex_exp,
@@ -195,12 +196,14 @@ def _flow_table(field, spacing):
 
 def _flows(model, analysis, grid=9):
     names = coupling_basis(model).names
-    if len(names) < 2:
-        return {}
+    if len(names) < 2 or not integral_design(model):
+        return {}  # exp_ coordinates need integral exponents (else fractional powers)
     a, b = names[0], names[1]
     out = {}
+    c = {}
     if analysis.isolated and analysis.isolated[0].exact:
-        c = analysis.isolated[0].couplings
+        c = {k[4:]: v for k, v in analysis.isolated[0].couplings.items() if k.startswith("exp_")}
+    if len(c) == len(names) and all(sympy.sympify(v).is_Rational for v in c.values()):
         half = {k: max(abs(v) / 15, sympy.Rational(1, 10)) for k, v in c.items()}
         if names[:3] == ("A", "B", "C") and c == {"A": 3, "B": sympy.Rational(-2, 3),
                                                   "C": sympy.Rational(-1, 3)}:
