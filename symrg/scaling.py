@@ -21,7 +21,7 @@ from .couplings import coupling_basis
 from .fpequations import integral_design
 from .decimation import decimate
 from .errors import ModelError
-from .fixedpoints import (check_digits, find_fixed_points, format_number, latex_exp,
+from .fixedpoints import (_coupling_latex, check_digits, find_fixed_points, format_number, latex_exp,
                           weights_from_couplings)
 from .flow import flow_field
 from .linearize import linearize, rg_exponent
@@ -245,7 +245,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
                                     "field": s["field"], "assignment": s["assignment"],
                                     "formulas": s["formulas"], "physical": pt.physical}
         latex["points"].append({
-            "couplings": ", ".join(f"e^{{{n}^*}} = {sympy.latex(v)}"
+            "couplings": ", ".join(_coupling_latex(n, v)
                                    for n, v in pt.couplings.items()) if pt.exact else "",
             "jacobian": sympy.latex(lin.jacobian) if lin.exact else "",
             "eigenvalues": ", ".join(sympy.latex(v) for v in lin.eigenvalues),

@@ -15,7 +15,7 @@ def _sympy_jacobian(model, point):
     form = rg_map(model).exponential_form()
     xs = exp_symbols(model)
     F = sympy.Matrix([form[s.name[4:]] for s in xs])
-    return F.jacobian(xs).subs({s: point[s.name[4:]] for s in xs})
+    return F.jacobian(xs).subs({s: point.get(s.name, point.get(s.name[4:])) for s in xs})
 
 
 def test_eq34_jacobian_is_2I_exactly():

@@ -187,7 +187,7 @@ def compare_fixed_points(model: Model, section: dict) -> list:
                   r"e^{A^*} = 1",
                   _lines(latex_exp(sympy.sympify(e)) + " = 0" for e in plane[0]["equations"])
                   if plane else None)
-    target = {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)}
+    target = {"exp_A": 3, "exp_B": sympy.Rational(-2, 3), "exp_C": sympy.Rational(-1, 3)}
     match = [p for p in isolated
              if {k: _as_number(v) for k, v in p["couplings"].items()} == target]
     others = [p for p in isolated if p not in match]
@@ -196,7 +196,7 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     detail30 += (f"{len(others)} other isolated point(s) derived." if others
                  else "no other isolated point exists"
                  + (" (classification complete)." if section.get("complete") else "."))
-    derived30 = (r",\ ".join(f"e^{{{k}^*}} = {sympy.latex(_as_number(v))}"
+    derived30 = (r",\ ".join(f"e^{{{k[4:]}^*}} = {sympy.latex(_as_number(v))}"
                               for k, v in match[0]["couplings"].items()) if match else None)
     eq30 = comparison_entry("30", bool(match) and not match[0]["physical"] and not others,
                             detail30, r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13",
