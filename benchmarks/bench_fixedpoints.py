@@ -1,91 +1,123 @@
-"""Benchmark: all fixed points + Jacobians of the paper's model at 50 and 1000 digits,
-against sympy's own solve / nsolve on the same equations (the naive baseline).
+"""Benchmark: complete fixed points (block classification) against the old numeric search.
 
-Run:  python benchmarks/bench_fixedpoints.py
-Targets: 50-digit analysis < 1 s, 1000 digits < 10 s.
+For each model: the exact classification (``find_fixed_points``), the same followed
+by the Jacobians of ``symrg.linearize`` at every point on this branch, and the old
+Newton search (``numeric_search``, 24 starts, run in a subprocess with a time cap).
+CPU time (time.process_time) and wall time, with the number of isolated points and
+families each method reports.  The paper's model also runs at 1000 digits and
+against sympy.solve on the naive cleared numerators.
+
+Run:  python benchmarks/bench_fixedpoints.py [--cap SECONDS]
+Targets: binary width 2 with Jacobians <= 3 s; hardtanh width 2 <= 10 s; binary
+N = 3 and L = 3 <= 30 s each; 1000 digits on binary N = 2 <= 10 s.
 """
 
+import argparse
+import multiprocessing as mp
 import time
-import tracemalloc
+from pathlib import Path
 
 import sympy
 
 from symrg.counting import count_matrix
 from symrg.couplings import coupling_basis
 from symrg.decimation import rg_map
-from symrg.fixedpoints import exp_symbols, find_fixed_points
+from symrg.fixedpoints import exp_symbols, find_fixed_points, numeric_search
 from symrg.linearize import linearize
-from symrg.model import paper_model
+from symrg.model import load_model, paper_model
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
 
 
 def _clear():
     sympy.core.cache.clear_cache()
     for cache in (count_matrix, rg_map, coupling_basis):
         cache.cache_clear()
+    from symrg import classify, fpequations, symmetry
+    for mod in (symmetry, classify, fpequations):
+        for name in dir(mod):
+            obj = getattr(mod, name)
+            if hasattr(obj, "cache_clear"):
+                obj.cache_clear()
 
 
-def measure(fn):
-    """Cold-cache wall time (without tracemalloc), then peak memory in a second cold run."""
+def timed(fn):
     _clear()
-    t0 = time.perf_counter()
+    c0, w0 = time.process_time(), time.perf_counter()
     out = fn()
-    dt = time.perf_counter() - t0
-    _clear()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return out, dt, peak
+    return out, time.process_time() - c0, time.perf_counter() - w0
 
 
-def symrg_run(digits):
-    model = paper_model()
+def exact(model, digits=50, jacobians=False):
     fp = find_fixed_points(model, digits=digits)
-    lins = [linearize(model, p, digits=digits) for p in fp.isolated + fp.families]
-    return len(fp.isolated), len(fp.families), lins[0].eigenvalues
+    if jacobians:
+        for pt in fp.isolated + fp.families:
+            linearize(model, pt, digits=digits)
+    return f"{len(fp.isolated)} isolated, {len(fp.families)} families, {len(fp.rejected)} rejected"
 
 
-def naive_equations(model):
+def _numeric_child(model, queue):
+    c0, w0 = time.process_time(), time.perf_counter()
+    iso, fam, _, _ = numeric_search(model, digits=50)
+    queue.put((f"{len(iso)} isolated, {len(fam)} families (not proven complete)",
+               time.process_time() - c0, time.perf_counter() - w0))
+
+
+def numeric(model, cap):
+    """The old Newton search in a subprocess, killed after ``cap`` seconds."""
+    queue = mp.Queue()
+    proc = mp.Process(target=_numeric_child, args=(model, queue))
+    proc.start()
+    proc.join(cap)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return f"timed out after {cap:.0f} s", float("nan"), float(cap)
+    return queue.get()
+
+
+def naive_solve():
+    model = paper_model()
     xs = exp_symbols(model)
     form = rg_map(model).exponential_form()
-    return xs, [sympy.numer(sympy.together(form[s.name[4:]] - s)) for s in xs], form
+    eqs = [sympy.numer(sympy.together(form[s.name[4:]] - s)) for s in xs]
+    return f"{len(sympy.solve(eqs, xs, dict=True))} solutions (4 spurious)"
 
 
-def sympy_solve_run():
-    model = paper_model()
-    xs, eqs, form = naive_equations(model)
-    sols = sympy.solve(eqs, xs, dict=True)
-    F = sympy.Matrix([form[s.name[4:]] for s in xs]).jacobian(xs)
-    full = [s for s in sols if len(s) == 3]
-    return len(sols), [F.subs(s).applyfunc(sympy.cancel) for s in full]
-
-
-def sympy_nsolve_run(digits):
-    model = paper_model()
-    xs, eqs, form = naive_equations(model)
-    root = sympy.nsolve(eqs, xs, (2.9, -0.6, -0.3), prec=digits)
-    F = sympy.Matrix([form[s.name[4:]] for s in xs]).jacobian(xs)
-    J = F.subs(dict(zip(xs, root))).evalf(digits)
-    return root, J
+MODELS = [
+    ("paper", lambda: paper_model()),
+    ("binary_width2 (examples)", lambda: load_model(ROOT / "examples" / "binary_width2.toml")),
+    ("hardtanh_w2", lambda: load_model(HERE / "models" / "hardtanh_w2.toml")),
+    ("binary N=3", lambda: paper_model(width=3)),
+    ("binary L=3", lambda: paper_model(data=3)),
+    ("h = [0, 1/2]", lambda: paper_model(values={"W": [-1, 1], "b": [-1, 1], "h": [0, "1/2"]})),
+]
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cap", type=float, default=120, help="time cap of the old search")
+    args = parser.parse_args()
     rows = []
-    for digits in (50, 1000):
-        (_, dt, peak) = measure(lambda: symrg_run(digits))
-        rows.append((f"symrg find_fixed_points+linearize", digits, dt, peak, "complete, exact"))
-    (_, dt, peak) = measure(sympy_solve_run)
-    rows.append(("sympy.solve (naive numerators)", "exact", dt, peak, "6 solutions, 4 spurious"))
-    for digits in (50, 1000):
-        try:
-            (_, dt, peak) = measure(lambda: sympy_nsolve_run(digits))
-            note = "one root from one start; no families"
-        except Exception as exc:  # report the baseline's failure, do not hide it
-            dt, peak, note = float("nan"), 0, f"failed: {type(exc).__name__}"
-        rows.append(("sympy.nsolve (naive numerators)", digits, dt, peak, note))
-    print(f"{'method':40s} {'digits':>6s} {'time [s]':>9s} {'peak [MiB]':>11s}  notes")
-    for name, digits, dt, peak, note in rows:
-        print(f"{name:40s} {str(digits):>6s} {dt:9.3f} {peak / 2**20:11.2f}  {note}")
+    for name, make in MODELS:
+        model = make()
+        res, cpu, wall = timed(lambda: exact(model))
+        rows.append((name, "exact classification", cpu, wall, res))
+        res, cpu, wall = timed(lambda: exact(model, jacobians=True))
+        rows.append((name, "  + Jacobians (linearize)", cpu, wall, res))
+        res, cpu, wall = numeric(model, args.cap)
+        rows.append((name, "old numeric search (24 starts)", cpu, wall, res))
+    for digits in (1000,):
+        for name, make in MODELS[:2]:
+            model = make()
+            res, cpu, wall = timed(lambda: exact(model, digits=digits, jacobians=True))
+            rows.append((name, f"exact + Jacobians, {digits} digits", cpu, wall, res))
+    res, cpu, wall = timed(naive_solve)
+    rows.append(("paper", "sympy.solve (naive numerators)", cpu, wall, res))
+    print(f"{'model':26s} {'method':34s} {'CPU [s]':>8s} {'wall [s]':>9s}  result")
+    for name, method, cpu, wall, res in rows:
+        print(f"{name:26s} {method:34s} {cpu:8.2f} {wall:9.2f}  {res}")
 
 
 if __name__ == "__main__":

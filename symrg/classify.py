@@ -328,8 +328,7 @@ def _is_positive_component(model, comp):
     """The component of E = 1 1^T: rank 1 in the trivial block, zero elsewhere."""
     first = symmetry_blocks(model)[0].label
     nonzero = [c for c in comp.choices if c.rank]
-    return (len(nonzero) == 1 and nonzero[0].label == first and nonzero[0].rank == 1
-            and nonzero[0].multiplicities[0] == 1)
+    return len(nonzero) == 1 and nonzero[0].label == first and nonzero[0].rank == 1
 
 
 def verify_point(model: Model, values) -> bool:

@@ -43,7 +43,7 @@ replaced by the cluster mean, which is accurate to the working precision.  Expon
 is a power of p).  No value passes through ``str``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mpmath
 import sympy
@@ -329,10 +329,11 @@ class Linearization:
     scale : int
     exact : bool
         Whether every eigenvalue is exact.
-    residual
-        Fixed-point residual ``max |F - kappa E|`` (0 when exact) and eigen residual.
-    eigenvectors : list or None
-        Numeric eigenvectors of ``jacobian`` (coupling chart), matching ``eigenvalues``.
+    residual : tuple
+        Fixed-point residual ``max |F - kappa E|`` (0 when exact) and the largest
+        relative eigen-residual ``|A v - lambda v|`` of the numeric eigenvalues.
+    kappa
+        The projective factor ``E (M E)^(p-1) = kappa E``.
     """
 
     names: tuple
@@ -346,7 +347,6 @@ class Linearization:
     exact: bool
     residual: object = 0
     kappa: object = None
-    eigenvectors: list = field(default=None, compare=False)
 
     def __repr__(self):
         pairs = ", ".join(f"{_short(l)} ({lab})" for l, lab in zip(self.eigenvalues, self.labels))
@@ -575,12 +575,12 @@ def _finish(model, E, ar, digits, support, couplings):
         raise ModelError(f"point: fixed-point residual {mpmath.nstr(residual, 5)} at "
                          f"{digits} digits; not a fixed point")
     jac = _coupling_jacobian(model, Ek, A, ar, p) if support is None else None
+    exact = ar.exact and all(not isinstance(v, (mpmath.mpf, mpmath.mpc)) for v, _ in items)
     items = [(_denoise(v, digits), s) for v, s in items]
     items.sort(key=_sort_key)
     vals = [v for v, _ in items]
     exps = [rg_exponent(v, p, digits) for v in vals]
     labels = [_label(v, digits) for v in vals]
-    exact = ar.exact and all(not isinstance(v, (mpmath.mpf, mpmath.mpc)) for v in vals)
     return Linearization(basis.names, dict(couplings or {}), jac, vals, exps, labels,
                          [s for _, s in items], p, exact, (residual, eig_res),
                          ar.to_sympy(kappa))

@@ -20,9 +20,10 @@ import sympy
 
 from .counting import count_matrix
 from .couplings import coupling_basis
+from .fpequations import integral_design
 from .decimation import decimate
 from .errors import ModelError
-from .fixedpoints import (check_digits, find_fixed_points, format_number, latex_exp,
+from .fixedpoints import (_coupling_latex, check_digits, find_fixed_points, format_number, latex_exp,
                           weights_from_couplings)
 from .flow import flow_field
 from .linearize import linearize, rg_exponent, to_mpmath
@@ -299,13 +300,14 @@ def _flow_table(field, spacing):
 
 def _flows(model, analysis, grid=9):
     names = coupling_basis(model).names
-    if len(names) < 2:
-        return {}
+    if len(names) < 2 or not integral_design(model):
+        return {}  # exp_ coordinates need integral exponents (else fractional powers)
     a, b = names[0], names[1]
     out = {}
+    c = {}
     if analysis.isolated and analysis.isolated[0].exact:
-        c = {(k[4:] if k.startswith("exp_") else k): v
-             for k, v in analysis.isolated[0].couplings.items()}
+        c = {k[4:]: v for k, v in analysis.isolated[0].couplings.items() if k.startswith("exp_")}
+    if len(c) == len(names) and all(sympy.sympify(v).is_Rational for v in c.values()):
         half = {k: max(abs(v) / 15, sympy.Rational(1, 10)) for k, v in c.items()}
         if names[:3] == ("A", "B", "C") and c == {"A": 3, "B": sympy.Rational(-2, 3),
                                                   "C": sympy.Rational(-1, 3)}:
@@ -396,7 +398,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
         points.append(entry)
         scaling[f"isolated_{k}"] = _scaling_entry(lin, model, pt, digits)
         latex["points"].append({
-            "couplings": ", ".join(f"e^{{{_tex_name(n)}^*}} = {sympy.latex(v)}"
+            "couplings": ", ".join(_coupling_latex(n, v)
                                    for n, v in pt.couplings.items()) if pt.exact else "",
             **_lin_latex(lin, digits)})
     for fam in fp.families:
@@ -411,6 +413,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     names = coupling_basis(model).names
     latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
     latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
+    latex["axes"].update({n: sympy.latex(sympy.Symbol(n)) for n in names})  # bare key: K
     theorems = ["no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius: T = E "
                 "Omega^T > 0 with T^p = kappa T has one leading eigenvalue), so xi = 0 there"]
     rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
@@ -422,10 +425,6 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     if checks:
         rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))
     return rec
-
-
-def _tex_name(name):
-    return sympy.latex(sympy.Symbol(name[4:] if name.startswith("exp_") else name))
 
 
 def _scaling_entry(lin, model, pt, digits):

@@ -183,11 +183,6 @@ def compare_with_paper(model: Model, extra=()) -> list:
     return sorted(entries, key=lambda e: float(e["equation"].split()[0]))
 
 
-def _bare(key):
-    """Coupling name of a record key (``exp_A`` -> ``A``)."""
-    return key[4:] if key.startswith("exp_") else key
-
-
 def _as_number(text):
     """Exact sympy number from a record string ("3", "-2/3", "1.0e-5", "1+2j")."""
     return sympy.nsimplify(sympy.sympify(str(text).replace("j", "*I")), rational=True)
@@ -218,9 +213,9 @@ def compare_fixed_points(model: Model, section: dict) -> list:
                   r"e^{A^*} = 1",
                   _lines(latex_exp(sympy.sympify(e)) + " = 0" for e in plane[0]["equations"])
                   if plane else None)
-    target = {"A": 3, "B": sympy.Rational(-2, 3), "C": sympy.Rational(-1, 3)}
+    target = {"exp_A": 3, "exp_B": sympy.Rational(-2, 3), "exp_C": sympy.Rational(-1, 3)}
     match = [p for p in isolated
-             if {_bare(k): _as_number(v) for k, v in p["couplings"].items()} == target]
+             if {k: _as_number(v) for k, v in p["couplings"].items()} == target]
     others = [p for p in isolated if p not in match]
     detail30 = (f"Derived isolated point e^A, e^B, e^C = "
                 f"{plain_text(list(match[0]['couplings'].values()))} "
@@ -228,7 +223,7 @@ def compare_fixed_points(model: Model, section: dict) -> list:
     detail30 += (f"{len(others)} other isolated point(s) derived." if others
                  else "no other isolated point exists"
                  + (" (classification complete)." if section.get("complete") else "."))
-    derived30 = (r",\ ".join(f"e^{{{_bare(k)}^*}} = {sympy.latex(_as_number(v))}"
+    derived30 = (r",\ ".join(f"e^{{{k[4:]}^*}} = {sympy.latex(_as_number(v))}"
                               for k, v in match[0]["couplings"].items()) if match else None)
     eq30 = comparison_entry("30", bool(match) and not match[0]["physical"] and not others,
                             detail30, r"e^{A^*}=3,\ e^{B^*}=-\tfrac23,\ e^{C^*}=-\tfrac13",
