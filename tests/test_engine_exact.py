@@ -157,3 +157,20 @@ def test_cli_digits_20000_paper_isolated_point_and_xi(tmp_path):
         got = _parse_decimal(record["correlations"]["xi_dna"])
         assert len(record["correlations"]["xi_dna"]) >= 20000
         assert abs(got - xi) <= xi * mpmath.mpf(10) ** -19999
+
+
+def test_direct_map_text_parses_back_to_the_map():
+    """Large maps skip sympy's printer; the direct text is the same expression."""
+    from symrg.derive import _direct_map_strings
+    from symrg.model import load_model
+    models = [paper_model(scale=3),
+              load_model(REPORTS.parent / "benchmarks" / "models" / "clip_h3.toml")]
+    for model in models:
+        m = rg_map(model)
+        text = _direct_map_strings(m, False)
+        syms = {s.name: s for s in m.symbols}
+        for name in m.names:
+            assert sympy.expand(sympy.sympify(text[name], locals=syms)
+                                - m.expressions[name]) == 0
+        latex = _direct_map_strings(m, True)
+        assert all(r"\log{\left(" in latex[n] for n in m.names)
