@@ -5,6 +5,7 @@
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """
 
+from fractions import Fraction
 from typing import Callable, Optional
 
 import sympy
@@ -22,8 +23,8 @@ from .rglatex import coefficient_latex, rg_map_latex
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
-__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "Progress",
-           "DERIVE_STAGES", "SECTIONS"]
+__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "map_strings",
+           "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
@@ -73,8 +74,78 @@ def core_record(model: Model) -> dict:
         "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
-        "rg_map": {name: str(expr) for name, expr in m.expressions.items()},
+        "rg_map": map_strings(m),
     }
+
+
+#: RG maps with at most this many path terms are printed by sympy (canonical order);
+#: larger ones are written directly from the partial sums (sympy's printer sorts the
+#: terms of every sum, which takes minutes for a few thousand exponentials).
+_SYMPY_PRINT_TERMS = 300
+
+
+def map_strings(m, latex: bool = False) -> dict:
+    """Coupling name -> K' as text (sympy syntax) or LaTeX, from the RG map ``m``.
+
+    Small maps use sympy's printers; large ones are formatted directly from
+    ``m.partial_sums`` (same expression, terms in the order of their exponent vectors).
+    """
+    if sum(ps.size for ps in m.partial_sums) <= _SYMPY_PRINT_TERMS:
+        return {n: (_tex(e) if latex else str(e)) for n, e in m.expressions.items()}
+    return _direct_map_strings(m, latex)
+
+
+def _direct_map_strings(m, latex):
+    from .pathsums import inverse_design
+    names = [sympy.latex(s) if latex else s.name for s in m.symbols]
+    inv = inverse_design(m.basis)
+    sums = [_sum_text(ps, names, latex) for ps in m.partial_sums]
+    log = (lambda t: rf"\log{{\left({t} \right)}}") if latex else (lambda t: f"log({t})")
+    out = {}
+    for k, name in enumerate(m.names):
+        parts = _linear_terms(m.linear_parts[name], names, latex)
+        parts += [(c, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        out[name] = _join(parts, latex) or "0"
+    return out
+
+
+def _sum_text(ps, names, latex):
+    parts = []
+    for e, n in sorted(ps.terms.items(), key=lambda kv: (sum(kv[0]), kv[0])):
+        lin = _join(_linear_terms(e, names, latex), latex)
+        if not lin:
+            parts.append((n, ""))
+        else:
+            parts.append((n, f"e^{{{lin}}}" if latex else f"exp({lin})"))
+    return _join(parts, latex)
+
+
+def _linear_terms(vector, names, latex):
+    return [(c, name) for c, name in zip(vector, names) if c]
+
+
+def _coefficient(c, latex):
+    if isinstance(c, Fraction):
+        if latex:
+            return rf"\frac{{{c.numerator}}}{{{c.denominator}}}"
+        return f"{c.numerator}/{c.denominator}"
+    return str(c)
+
+
+def _join(parts, latex):
+    """``c1*t1 + c2*t2 - ...`` (an empty term means the constant c)."""
+    text = ""
+    for c, term in parts:
+        sign = "-" if c < 0 else "+"
+        c = -c if c < 0 else c
+        if not term:
+            body = _coefficient(c, latex)
+        elif c == 1:
+            body = term
+        else:
+            body = f"{_coefficient(c, latex)} {term}" if latex else f"{_coefficient(c, latex)}*{term}"
+        text = (f"-{body}" if sign == "-" else body) if not text else f"{text} {sign} {body}"
+    return text
 
 
 def _tex(expr) -> str:

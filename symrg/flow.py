@@ -268,8 +268,9 @@ class FlowField:
     arrows : list of tuple
         ``(x, y, dx, dy)``: the grid point (exact sympy numbers) and the displacement
         (mpmath numbers at ``digits``, exact 0 under the noise rule of
-        :func:`symrg.numbers.clean`); grid points where the map is undefined are
-        left out (listed in ``skipped``).
+        :func:`symrg.numbers.clean`); grid points where the map is undefined, or
+        where the image is not real (principal roots of negative weights when the
+        inverse design has fractional entries), are left out (listed in ``skipped``).
     skipped : list of tuple
     digits : int
         Precision of the displacements.
@@ -369,8 +370,11 @@ def flow_field(model: Model, plane=("exp_A", "exp_B"), fixed=None,
                 except ConvergenceError:
                     skipped.append((x, y))
                     continue
-                dx = image[names.index(a)] - point[a]
-                dy = image[names.index(b)] - point[b]
-                arrows.append((x, y, clean(dx, digits), clean(dy, digits)))
+                dx = clean(image[names.index(a)] - point[a], digits)
+                dy = clean(image[names.index(b)] - point[b], digits)
+                if isinstance(dx, mpmath.mpc) or isinstance(dy, mpmath.mpc):
+                    skipped.append((x, y))   # the image leaves the real plane
+                    continue
+                arrows.append((x, y, dx, dy))
     fixed_named = {f"exp_{k}": v for k, v in base.items() if k not in (a, b)}
     return FlowField((f"exp_{a}", f"exp_{b}"), fixed_named, arrows, skipped, digits)

@@ -125,3 +125,52 @@ def test_constraints_with_irrational_norms_match_enumeration():
         from symrg.pathsums import u_path_sums
         assert any(not sympy.sympify(d).is_Rational
                    for row in u_path_sums(model) for entry in row for d in entry)
+
+
+def _parse_decimal(text):
+    """A plain decimal string as an mpf without Python's int-string limit (gmpy2 parses)."""
+    import gmpy2
+    import mpmath
+    whole, _, frac = text.partition(".")
+    assert whole.lstrip("-").isdigit() and frac.isdigit(), text[:40]
+    value = mpmath.mpf(int(gmpy2.mpz(whole.lstrip("-") + frac))) / mpmath.mpf(10) ** len(frac)
+    return -value if whole.startswith("-") else value
+
+
+def test_cli_digits_20000_paper_isolated_point_and_xi(tmp_path):
+    """--digits 20000: no int-string limit; xi checked against the closed-form eigenvalues."""
+    import mpmath
+    from symrg.cli import main
+    out = tmp_path / "paper.json"
+    assert main(["derive", str(REPORTS.parent / "symrg" / "models" / "paper.toml"),
+                 "--digits", "20000", "--json", str(out), "-q"]) == 0
+    record = json.loads(out.read_text())
+    isolated = [p for p in record["fixed_points"]["points"] if p["kind"] == "isolated"]
+    assert [p["couplings"] for p in isolated] == [{"A": "3", "B": "-2/3", "C": "-1/3"}]
+    with mpmath.workdps(20100):
+        # T = Omega E^T with E = [[1, 1/e], [1/e, 1]] at u = e; 2 x 2 eigenvalues in closed form
+        a = 1 / mpmath.e
+        t00, t01, t10, t11 = 2 + 2 * a, 2 + 2 * a, 1 + 3 * a, 3 + a
+        tr, det = t00 + t11, t00 * t11 - t01 * t10
+        disc = mpmath.sqrt(tr * tr - 4 * det)
+        xi = 1 / mpmath.log((tr + disc) / abs(tr - disc))
+        got = _parse_decimal(record["correlations"]["xi_dna"])
+        assert len(record["correlations"]["xi_dna"]) >= 20000
+        assert abs(got - xi) <= xi * mpmath.mpf(10) ** -19999
+
+
+def test_direct_map_text_parses_back_to_the_map():
+    """Large maps skip sympy's printer; the direct text is the same expression."""
+    from symrg.derive import _direct_map_strings
+    from symrg.model import load_model
+    models = [paper_model(scale=3),
+              load_model(REPORTS.parent / "benchmarks" / "models" / "clip_h3.toml")]
+    for model in models:
+        m = rg_map(model)
+        text = _direct_map_strings(m, False)
+        syms = {s.name: s for s in m.symbols}
+        for name in m.names:
+            assert sympy.expand(sympy.sympify(text[name], locals=syms)
+                                - m.expressions[name]) == 0
+        latex = _direct_map_strings(m, True)
+        assert all(r"\log{\left(" in latex[n] for n in m.names)
