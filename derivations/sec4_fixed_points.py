@@ -46,10 +46,11 @@ for sol, why in rejected:
 assert len(accepted) == 2 and len(rejected) == 4
 
 # Physical flows converge to the plane, quadratically fast (transverse eigenvalue 0, Fig. 4)
-traj = rg_trajectory(model, {"A": 2, "B": 1, "C": 1}, 4, physical=True)
+traj = rg_trajectory(model, {"exp_A": 2, "exp_B": 1, "exp_C": 1}, 4, exact=True,
+                     physical=True)
 for k, p in enumerate(traj):
-    print(f"  step {k}: exp_A - 1 = {sympy.N(p['A'] - 1, 6)}")
-assert abs(traj[-1]["A"] - 1) < R(1, 10 ** 20)
+    print(f"  step {k}: exp_A - 1 = {sympy.N(p['exp_A'] - 1, 6)}")
+assert abs(traj[-1]["exp_A"] - 1) < R(1, 10 ** 20)
 
 # p = 3 (keep one layer in three): more families appear, the isolated point is still M^-1
 fp3 = find_fixed_points(paper_model(scale=3))

@@ -11,16 +11,17 @@ dropped (only the projective class of E matters, Eq. 28).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Dict, List, Tuple
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property, lru_cache
+from typing import List, Tuple
 
 import sympy
 
-from .counting import count_matrix
 from .couplings import CouplingBasis, coupling_basis, site_symbols
 from .model import Model
-from .weights import U, dna_bond_weights
+from .pathsums import exact_min, exact_sign, inverse_design, path_engine, u_path_sums
+from .weights import U
 
 __all__ = [
     "decimate",
@@ -29,6 +30,7 @@ __all__ = [
     "renormalized_constraints",
     "rg_map",
     "RGMap",
+    "PartialSum",
     "RenormalizedHamiltonian",
     "RenormalizedConstraints",
     "exp_to_monomials",
@@ -67,15 +69,28 @@ def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
 def renormalized_weights(model: Model, u=U) -> sympy.ImmutableMatrix:
     """Renormalized DNA bond weights Z_m(h, sigma) of Eq. 22, as Laurent polynomials in u.
 
+    Built from the exact path sums ``{d: count}`` of :func:`symrg.pathsums.u_path_sums`
+    (``E'[h, s] = sum_d count u^(-d)``), never by expanding a product of matrices.
+
     Examples
     --------
     >>> from symrg.model import paper_model
     >>> renormalized_weights(paper_model())[1, 1]
     3 + 3/u + 2/u**2
     """
-    E = dna_bond_weights(model, u)
-    Ep = decimate(E, count_matrix(model), model.scale)
-    return Ep.applyfunc(sympy.expand)
+    sums = u_path_sums(model)
+    return sympy.ImmutableMatrix([[_u_polynomial(entry, u) for entry in row] for row in sums])
+
+
+def _u_polynomial(entry, u):
+    return sympy.Add(*[n * u ** (-_exact(d)) for d, n in entry.items()])
+
+
+def _exact(x):
+    """int/Fraction -> sympy Rational; sympy numbers unchanged."""
+    if isinstance(x, Fraction):
+        return sympy.Rational(x.numerator, x.denominator)
+    return sympy.sympify(x)
 
 
 def _orbit_polynomial(basis: CouplingBasis, values) -> Tuple[sympy.Expr, List]:
@@ -177,22 +192,13 @@ class RenormalizedConstraints:
         return rf"$H'_m = {sympy.latex(self.polynomial)}$"
 
 
-def _leading(expr, u):
-    """(exponent, coefficient) of the highest power of u in a finite sum of powers."""
-    terms = defaultdict(lambda: sympy.Integer(0))
-    for term in sympy.Add.make_args(sympy.expand(expr)):
-        coeff, exp = term.as_coeff_exponent(u)
-        terms[exp] += coeff
-    exps = [e for e, c in terms.items() if c != 0]
-    top = max(exps)
-    return top, terms[top]
-
-
 def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
     """Renormalized constraints: which pairs survive beta_v -> infinity (Eq. 32).
 
     The bare constraint of Eq. 31 is H_m = |h - sigma|^q = 0; after decimation,
     Z_m ~ c u^{-d(h, sigma)} and the new constraint reads d(h, sigma) - min d = 0.
+    For a non-integer norm q the decay exponents are sums of irrational powers
+    ``|h - s|^q``; they are compared exactly (:func:`symrg.pathsums.exact_sign`).
 
     Examples
     --------
@@ -200,74 +206,119 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
     >>> renormalized_constraints(paper_model()).polynomial
     0
     """
-    Ep = renormalized_weights(model, u)
+    sums = u_path_sums(model)
     basis = coupling_basis(model)
     lead = {}
-    for i, h in enumerate(model.h_states):
-        for j, s in enumerate(model.sigma_states):
-            lead[(i, j)] = _leading(Ep[i, j], u)
-    top = max(e for e, _ in lead.values())
-    allowed = tuple((model.h_states[i], model.sigma_states[j])
-                    for (i, j), (e, _) in sorted(lead.items()) if e == top)
-    mult = {(model.h_states[i], model.sigma_states[j]): c
-            for (i, j), (e, c) in sorted(lead.items()) if e == top}
-    decay = [top - lead[o[0]][0] for o in basis.pair_orbits]
+    for i in range(len(model.h_states)):
+        for j in range(len(model.sigma_states)):
+            entry = sums[i][j]
+            d = exact_min(list(entry)) if entry else None
+            lead[(i, j)] = (d, entry.get(d, 0))
+    least = exact_min([d for d, _ in lead.values() if d is not None])
+    allowed, mult = [], {}
+    for (i, j), (d, c) in sorted(lead.items()):
+        if d is not None and exact_sign(_exact(d) - _exact(least)) == 0:
+            key = (model.h_states[i], model.sigma_states[j])
+            allowed.append(key)
+            mult[key] = sympy.Integer(c)
+    decay = [_decay(lead[o[0]][0], least) for o in basis.pair_orbits]
     poly, _ = _orbit_polynomial(basis, decay)
-    return RenormalizedConstraints(allowed, mult, sympy.expand(poly))
+    return RenormalizedConstraints(tuple(allowed), mult, sympy.expand(poly))
 
 
-def _path_sums(model: Model, basis: CouplingBasis, i: int, j: int) -> Dict[tuple, int]:
-    """E (Omega^T E)^(p-1) at (i, j) as {exponent vector: multiplicity} (exact)."""
-    counts = count_matrix(model)
-    n_h, n_s = counts.shape
-    expvec = _exponent_vectors(model, basis)
-    # state: per sigma-index, dict exponent -> count, for paths starting at h-row i
-    state = [{expvec[i][s]: 1} for s in range(n_s)]
-    for _ in range(model.scale - 1):
-        on_h = []
-        for hm in range(n_h):
-            acc = defaultdict(int)
-            for s in range(n_s):
-                c = counts[hm, s]
-                if c:
-                    for e, n in state[s].items():
-                        acc[e] += c * n
-            on_h.append(acc)
-        state = []
-        for s in range(n_s):
-            acc = defaultdict(int)
-            for hm in range(n_h):
-                shift = expvec[hm][s]
-                for e, n in on_h[hm].items():
-                    acc[tuple(a + b for a, b in zip(e, shift))] += n
-            state.append(acc)
-    return {e: n for e, n in state[j].items() if n}
+def _decay(d, least):
+    if d is None:
+        return sympy.oo
+    return _exact(d) - _exact(least)
 
 
-@lru_cache(maxsize=32)
-def _exponent_vectors(model: Model, basis: CouplingBasis):
-    return [[tuple(basis.monomial_value(k + 1, i, j) for k in range(basis.size))
-             for j in range(len(model.sigma_states))] for i in range(len(model.h_states))]
+@dataclass(frozen=True)
+class PartialSum:
+    """One renormalized weight of Eq. 27 as an exact sum over decimation paths.
+
+    ``E'[pair] = exp(shift . K) * Z`` with ``Z = sum_{e in terms} n_e exp(e . K)``: the
+    common exponential factor ``shift`` is the componentwise minimum of the path
+    exponents, as Eq. 27 factors it out.
+
+    Attributes
+    ----------
+    index : int
+        Pair-orbit index o (``basis.pair_orbits[o]``).
+    pair : tuple
+        Representative (i, j) of the orbit (h-index, sigma-index).
+    h, sigma : tuple
+        The configurations ``model.h_states[i]`` and ``model.sigma_states[j]``.
+    shift : tuple
+        Exponent vector c of the common factor (ints, or Fractions for rational values).
+    terms : dict
+        ``{exponent vector: multiplicity}`` (computed on first access from the flint
+        polynomial; large for wide models).
+    size : int
+        Number of terms.
+    """
+
+    index: int
+    pair: tuple
+    h: tuple
+    sigma: tuple
+    shift: tuple
+    _engine: object = field(repr=False, compare=False)
+    _poly: object = field(repr=False, compare=False)
+
+    @cached_property
+    def terms(self) -> dict:
+        return self._engine.terms(self._poly)
+
+    @property
+    def size(self) -> int:
+        return len(self._poly)
+
+    def expression(self, symbols) -> sympy.Expr:
+        """Z as a sympy sum of ``n exp(e . K)`` in the given coupling symbols."""
+        return sympy.Add(*[
+            n * sympy.exp(sympy.Add(*[_sym_num(c) * s for c, s in zip(e, symbols) if c]))
+            for e, n in sorted(self.terms.items())])
+
+    def monomials(self, xs) -> sympy.Expr:
+        """Z as a polynomial in the symbols ``xs`` standing for exp(K_k)."""
+        return sympy.Add(*[n * sympy.Mul(*[x ** _sym_num(c) for c, x in zip(e, xs) if c])
+                           for e, n in self.terms.items()])
+
+
+def _sym_num(x):
+    if isinstance(x, Fraction):
+        return sympy.Rational(x.numerator, x.denominator)
+    return sympy.Integer(x)
+
+
+def _linear(coefficients, symbols):
+    return sympy.Add(*[_sym_num(c) * s for c, s in zip(coefficients, symbols) if c])
 
 
 @dataclass(frozen=True)
 class RGMap:
     """The RG map on the couplings of Eq. 26 (Eq. 27 for the paper's model).
 
+    K'_k = sum_o Vinv[k+1, o] (c_o . K + ln Z_o) with ``Vinv = basis.inverse_design``
+    and ``E'[o] = exp(c_o . K) Z_o`` the :class:`PartialSum` of pair orbit o.
+
     Attributes
     ----------
     model : Model
     basis : CouplingBasis
+    partial_sums : tuple of PartialSum
+        One per pair orbit, in the order of ``basis.pair_orbits`` (the exact data).
     renormalized : dict
-        Pair-orbit representative (i, j) -> E'[i, j] as a sum of exponentials.
+        Pair-orbit representative (i, j) -> E'[i, j] as a sum of exponentials
+        (sympy, built on first access).
     expressions : dict
-        Coupling name -> K' as an expression in the coupling symbols (``exp``/``log``).
+        Coupling name -> K' as an expression in the coupling symbols (``exp``/``log``;
+        built on first access).
     """
 
     model: Model
     basis: CouplingBasis
-    renormalized: dict
-    expressions: dict
+    partial_sums: tuple
 
     @property
     def names(self):
@@ -277,20 +328,52 @@ class RGMap:
     def symbols(self):
         return self.basis.symbols
 
+    @cached_property
+    def renormalized(self) -> dict:
+        syms = self.symbols
+        return {ps.pair: sympy.exp(_linear(ps.shift, syms)) * ps.expression(syms)
+                for ps in self.partial_sums}
+
+    @cached_property
+    def linear_parts(self) -> dict:
+        """Coupling name -> the exponent vector ``sum_o Vinv[k+1, o] c_o`` of K'_k's linear part."""
+        inv = inverse_design(self.basis)
+        out = {}
+        for k, name in enumerate(self.names):
+            row = inv[k + 1]
+            out[name] = tuple(sum((row[o] * ps.shift[q] for o, ps in enumerate(self.partial_sums)
+                                   if row[o]), 0) for q in range(self.basis.size))
+        return out
+
+    @cached_property
+    def expressions(self) -> dict:
+        inv = inverse_design(self.basis)
+        syms = self.symbols
+        sums = [ps.expression(syms) for ps in self.partial_sums]
+        out = {}
+        for k, name in enumerate(self.names):
+            row = inv[k + 1]
+            # log of a sum of exponentials never simplifies; skip sympy's assumption queries
+            logs = sympy.Add(*[_sym_num(c) * sympy.log(t, evaluate=False)
+                               for c, t in zip(row, sums) if c])
+            out[name] = _linear(self.linear_parts[name], syms) + logs
+        return out
+
     def exponential_form(self) -> dict:
         """Map on ``x_k = exp(K_k)``: name -> x'_k as a function of the symbols ``exp_<name>``.
 
         Returns rational functions (powers are integers when every value is an integer).
         """
-        xs = {s: sympy.Symbol(f"exp_{s.name}") for s in self.symbols}
+        xs = [sympy.Symbol(f"exp_{s.name}") for s in self.symbols]
+        inv = inverse_design(self.basis)
+        factors = [sympy.Mul(*[x ** _sym_num(c) for c, x in zip(ps.shift, xs) if c])
+                   * ps.monomials(xs) for ps in self.partial_sums]
         out = {}
-        inv = self.basis.inverse_design
         for k, name in enumerate(self.names):
             prod = sympy.Integer(1)
-            for o, orbit in enumerate(self.basis.pair_orbits):
-                c = inv[k + 1, o]
+            for c, f in zip(inv[k + 1], factors):
                 if c:
-                    prod *= exp_to_monomials(self.renormalized[orbit[0]], xs) ** c
+                    prod *= f ** _sym_num(c)
             out[name] = prod
         return out
 
@@ -337,26 +420,17 @@ def rg_map(model: Model, symmetric: bool = True) -> RGMap:
     ('A', 'B', 'C')
     """
     basis = coupling_basis(model, symmetric)
-    syms = basis.symbols
-    renormalized, prefactors, sums = {}, [], []
-    for orbit in basis.pair_orbits:
-        i, j = orbit[0]
-        paths = _path_sums(model, basis, i, j)
-        # factor out the exponential common to every path, as Eq. 27 does
-        low = tuple(min(e[k] for e in paths) for k in range(basis.size))
-        linear = sum((c * s for c, s in zip(low, syms)), sympy.Integer(0))
-        rest = sympy.Add(*[
-            n * sympy.exp(sum(((c - m) * s for c, m, s in zip(e, low, syms)), sympy.Integer(0)))
-            for e, n in sorted(paths.items())])
-        renormalized[(i, j)] = sympy.exp(linear) * rest
-        prefactors.append(linear)
-        sums.append(rest)
-    inv = basis.inverse_design
-    expressions = {}
-    for k, name in enumerate(basis.names):
-        row = [inv[k + 1, o] for o in range(len(sums))]
-        linear = sympy.expand(sum((c * p for c, p in zip(row, prefactors)), sympy.Integer(0)))
-        # log of a sum of exponentials never simplifies; skip sympy's assumption queries
-        logs = sympy.Add(*[c * sympy.log(t, evaluate=False) for c, t in zip(row, sums) if c])
-        expressions[name] = linear + logs
-    return RGMap(model, basis, renormalized, expressions)
+    engine = path_engine(model, basis)
+    by_row = defaultdict(list)
+    for o, orbit in enumerate(basis.pair_orbits):
+        by_row[orbit[0][0]].append(o)
+    sums = [None] * len(basis.pair_orbits)
+    for i, orbits in sorted(by_row.items()):
+        columns = [basis.pair_orbits[o][0][1] for o in orbits]
+        polys = engine.row(i, columns)
+        for o in orbits:
+            j = basis.pair_orbits[o][0][1]
+            shift, reduced = engine.split(polys[j])
+            sums[o] = PartialSum(o, (i, j), model.h_states[i], model.sigma_states[j], shift,
+                                 engine, reduced)
+    return RGMap(model, basis, tuple(sums))

@@ -129,6 +129,20 @@ def plain_transfer_matrix(model: Model) -> sympy.ImmutableMatrix:
 
 
 # -- numeric input normalisation -----------------------------------------------------
+def _exact_to_mp(expr):
+    """An exact sympy number as an mpf/mpc at the current precision (no string round trip).
+
+    sympy's ``evalf`` hands over its binary mantissa (``_mpf_``), so any precision
+    works (a decimal string would hit Python's int-string limit above ~4300 digits).
+    """
+    value = sympy.N(expr, mpmath.mp.dps + 5)
+    re_part, im_part = value.as_real_imag()
+    re_mp = mpmath.mpmathify(sympy.Float(re_part, mpmath.mp.dps + 5))
+    if im_part == 0:
+        return re_mp
+    return mpmath.mpc(re_mp, mpmath.mpmathify(sympy.Float(im_part, mpmath.mp.dps + 5)))
+
+
 def _to_mpf(value, where):
     """A positive real mpf from a number (sympy, mpmath or Python), else ModelError."""
     if isinstance(value, (mpmath.mpf, mpmath.mpc)) or hasattr(value, "_mpf_"):
@@ -137,7 +151,7 @@ def _to_mpf(value, where):
         expr = sympy.sympify(value)
         if expr.free_symbols:
             raise ModelError(f"{where}: expected a number, got the expression {expr}")
-        x = mpmath.mpmathify(str(sympy.N(expr, mpmath.mp.dps + 5)).replace("*I", "j"))
+        x = _exact_to_mp(expr)
     if isinstance(x, mpmath.mpc):
         if abs(x.imag) > mpmath.eps * max(1, abs(x.real)) * 10:
             raise ModelError(f"{where}: expected a positive number, got {x}")
@@ -148,9 +162,11 @@ def _to_mpf(value, where):
 
 
 def _rational(x):
-    """An exact sympy Rational as an mpf at the current precision."""
-    x = sympy.Rational(x)
-    return mpmath.mpf(x.p) / x.q
+    """An exact number (rational, or irrational such as ``2**(1/2)``) as an mpf."""
+    x = sympy.sympify(x)
+    if x.is_Rational:
+        return mpmath.mpf(int(x.p)) / int(x.q)
+    return _exact_to_mp(x)
 
 
 def _numeric_weights(model: Model, weights, u):
