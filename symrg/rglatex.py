@@ -18,45 +18,23 @@ weights Z_m(h, sigma) gives the coefficients of -beta H'_m (Eq. 25).
 Everything here is exact: integer exponent vectors and rational rows of V^{-1}.
 """
 
-from collections import namedtuple
-
 import sympy
 
 from .couplings import coupling_basis
-from .decimation import _path_sums
 from .model import Model
 
-__all__ = ["PartialSumData", "partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
+__all__ = ["partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
-
-#: Same fields as ``symrg.decimation.PartialSum`` (shared decision 6).
-PartialSumData = namedtuple("PartialSumData", "index pair h sigma shift terms")
 
 
 def partial_sums(model: Model):
-    """The partial sums of one decimation step, one per pair orbit (exact).
+    """The partial sums of one decimation step, one per pair orbit (``RGMap.partial_sums``).
 
-    Stands in for ``RGMap.partial_sums`` until that lands: same fields, same meaning
-    (E'[pair] = exp(shift . K) * sum_terms n exp(e . K)).
+    Each has ``index``, ``pair``, ``h``, ``sigma``, ``shift`` and ``terms`` with
+    E'[pair] = exp(shift . K) * sum_terms n exp(e . K) (shared decision 6).
     """
-    rg = getattr(_rg_map(model), "partial_sums", None)
-    if rg is not None:
-        return tuple(rg)
-    basis = coupling_basis(model)
-    out = []
-    for o, orbit in enumerate(basis.pair_orbits):
-        i, j = orbit[0]
-        paths = _path_sums(model, basis, i, j)
-        low = tuple(min(e[k] for e in paths) for k in range(basis.size))
-        terms = {tuple(a - b for a, b in zip(e, low)): n for e, n in sorted(paths.items())}
-        out.append(PartialSumData(o, (i, j), model.h_states[i], model.sigma_states[j],
-                                  low, terms))
-    return tuple(out)
-
-
-def _rg_map(model):
     from .decimation import rg_map
-    return rg_map(model)
+    return tuple(rg_map(model).partial_sums)
 
 
 def _value_tex(v):
