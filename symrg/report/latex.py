@@ -285,6 +285,11 @@ def _terms(line):
 _OPERATORS = frozenset(r"\log \ln \exp \sin \cos \tan \sinh \cosh \tanh \arg".split())
 
 
+#: Commands whose brace groups are arguments of the layout, never a function's argument.
+_STRUCTURAL = frozenset(r"\frac \tfrac \dfrac \sqrt \mathrm \text \operatorname \mathbf "
+                        r"\begin \end \left \right \bigl \bigr".split())
+
+
 def _ungroup_operators(line):
     """Drop the braces sympy puts around operator and function arguments.
 
@@ -296,7 +301,10 @@ def _ungroup_operators(line):
     for k, token in enumerate(tokens):
         if token == "{":
             following = next((t for t in tokens[k + 1:] if t.strip()), "")
-            stack.append(previous in _OPERATORS or following in ("\\left", "\\bigl"))
+            function = (previous.startswith("\\") and previous[1:].isalpha()
+                        and previous not in _STRUCTURAL)
+            stack.append(previous in _OPERATORS or (function and following in ("\\left",
+                                                                                 "\\bigl")))
             if stack[-1]:
                 token = " "
         elif token == "}" and stack:
