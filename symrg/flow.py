@@ -255,6 +255,11 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
     return Trajectory({f"exp_{k}": _round(v, digits) for k, v in zip(point, x)} for x in xs)
 
 
+def _plot_number(v):
+    """An mpmath number of an arrow coordinate (mpmath or exact sympy), 20 digits."""
+    return mpmath.mpf(v) if isinstance(v, mpmath.mpf) else mpmath.mpf(sympy.N(v, 20))
+
+
 @dataclass(frozen=True)
 class FlowField:
     """Arrows ``(x, y, dx, dy)`` of the displacement R(K) - K in a coordinate plane.
@@ -289,9 +294,8 @@ class FlowField:
         """
         from .plots.flows import plot_flow
         with mpmath.workdps(20):
-            rows = [[mpmath.nstr(mpmath.mpf(sympy.N(v, 20)), 8) for v in arrow]
-                    for arrow in self.arrows]
-            xs = sorted({sympy.N(a[0], 20) for a in self.arrows})
+            rows = [[mpmath.nstr(_plot_number(v), 8) for v in arrow] for arrow in self.arrows]
+            xs = sorted({_plot_number(a[0]) for a in self.arrows})
             spacing = (xs[1] - xs[0]) if len(xs) > 1 else 1
             longest = self.longest()
             scale = None if longest == 0 else mpmath.nstr(0.9 * mpmath.mpf(spacing) / longest, 6)

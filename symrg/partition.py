@@ -254,7 +254,8 @@ def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
         note = ("every activation output is an h value, so the constraints h = sigma can "
                 "be met exactly and the limit is the original partition function")
     else:
-        note = (f"activation outputs {[str(v) for v in outside]} are not h values: a dynamic "
+        listed = ", ".join(str(v) for v in outside)
+        note = (f"activation outputs {listed} are not h values: a dynamic "
                 "neuron cannot equal them, so u -> oo suppresses the networks whose hidden "
                 "neurons would take them; the limit is the original partition function "
                 "restricted to networks whose hidden neurons stay in V_h"

@@ -18,7 +18,6 @@ weights Z_m(h, sigma) gives the coefficients of -beta H'_m (Eq. 25).
 Everything here is exact: integer exponent vectors and rational rows of V^{-1}.
 """
 
-
 import sympy
 
 from .couplings import coupling_basis
@@ -27,21 +26,15 @@ from .model import Model
 __all__ = ["partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
 
-#: Same fields as ``symrg.decimation.PartialSum`` (shared decision 6).
-
 
 def partial_sums(model: Model):
-    """The partial sums of one decimation step, one per pair orbit (exact).
+    """The partial sums of one decimation step, one per pair orbit (``RGMap.partial_sums``).
 
-    ``RGMap.partial_sums`` of :func:`symrg.decimation.rg_map`:
-    E'[pair] = exp(shift . K) * sum_terms n exp(e . K).
+    Each has ``index``, ``pair``, ``h``, ``sigma``, ``shift`` and ``terms`` with
+    E'[pair] = exp(shift . K) * sum_terms n exp(e . K) (shared decision 6).
     """
-    return tuple(_rg_map(model).partial_sums)
-
-
-def _rg_map(model):
     from .decimation import rg_map
-    return rg_map(model)
+    return tuple(rg_map(model).partial_sums)
 
 
 def _value_tex(v):

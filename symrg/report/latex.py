@@ -324,12 +324,26 @@ def _terms(line):
 _OPERATORS = frozenset(r"\log \ln \exp \sin \cos \tan \sinh \cosh \tanh \arg".split())
 
 
+#: Commands whose brace groups are arguments of the layout, never a function's argument.
+_STRUCTURAL = frozenset(r"\frac \tfrac \dfrac \sqrt \mathrm \text \operatorname \mathbf "
+                        r"\begin \end \left \right \bigl \bigr".split())
+
+
 def _ungroup_operators(line):
-    """Drop the braces sympy puts around operator arguments (``\\log{...}``)."""
+    """Drop the braces sympy puts around operator and function arguments.
+
+    ``\\log{\\left(...\\right)}`` and ``\\sigma{\\left(...\\right)}`` lose the outer braces
+    (a group that opens with ``\\left``), so a long argument can break between terms.
+    """
+    tokens = _TOKEN.findall(line)
     out, stack, previous = [], [], ""
-    for token in _TOKEN.findall(line):
+    for k, token in enumerate(tokens):
         if token == "{":
-            stack.append(previous in _OPERATORS)
+            following = next((t for t in tokens[k + 1:] if t.strip()), "")
+            function = (previous.startswith("\\") and previous[1:].isalpha()
+                        and previous not in _STRUCTURAL)
+            stack.append(previous in _OPERATORS or (function and following in ("\\left",
+                                                                                 "\\bigl")))
             if stack[-1]:
                 token = " "
         elif token == "}" and stack:
