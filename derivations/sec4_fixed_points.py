@@ -34,7 +34,7 @@ assert is_fixed_point(model, weights_from_couplings(model, {"A": 1, "B": B, "C":
 
 # Eq. 30: the isolated fictitious point is exactly M^{-1}, normalised
 (pt,) = fp.isolated
-assert pt.couplings == {"A": 3, "B": R(-2, 3), "C": R(-1, 3)} and not pt.physical
+assert pt.couplings == {"exp_A": 3, "exp_B": R(-2, 3), "exp_C": R(-1, 3)} and not pt.physical
 assert sympy.Matrix(pt.weights) == M.inv() / M.inv()[0, 0]
 print("Eq. 29 and Eq. 30 reproduced; the classification is complete:", fp.complete)
 
