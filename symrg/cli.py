@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(network,fixed_points,correlations; default all)")
     d.add_argument("-v", "--verbose", action="store_true",
                    help="also show rejected fixed-point candidates")
+    d.add_argument("--cross-check", action="store_true",
+                   help="also solve the cleared fixed-point numerators with sympy.solve and "
+                        "list its spurious candidates (slow beyond a few couplings)")
     common(d)
     r = sub.add_parser("report", help="write NAME.tex, NAME.json and NAME.pdf for a model")
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
@@ -160,6 +163,8 @@ def _add_scan_parser(sub):
     s.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                    help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--debug", action="store_true",
+                   help="show the traceback of an internal error")
 
 
 def _add_width_parser(sub, common):
@@ -185,6 +190,10 @@ def _add_flow_parser(sub, common):
     f.add_argument("--plot", metavar="FILE", help="also plot the trajectory (FILE.pdf, FILE.png)")
     f.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                    help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
+    f.add_argument("--timeout", type=_seconds, metavar="S",
+                   help="give up after S seconds (exit status 3)")
+    f.add_argument("--debug", action="store_true",
+                   help="show the traceback of an internal error")
 
 
 def _terminal_width():
@@ -203,7 +212,8 @@ def _cmd_derive(args):
     model = _load(args)
     sections = SECTIONS if args.sections is None else args.sections
     progress = Progress(2 + len(sections), args.quiet)
-    record = derive_record(model, digits=args.digits, progress=progress, sections=sections)
+    record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
+                          cross_check=args.cross_check)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json

@@ -217,7 +217,7 @@ def decimation_record(model: Model) -> dict:
 
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
-                  sections=None) -> dict:
+                  sections=None, cross_check: bool = False) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -230,6 +230,10 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     sections : tuple of str, optional
         Sections to include besides the core and the decimation (default: all of
         :data:`SECTIONS`: ``network``, ``fixed_points``, ``correlations``).
+    cross_check : bool
+        Also solve the cleared numerators of the fixed-point equation with
+        ``sympy.solve`` and list its spurious candidates as rejected (slow beyond a
+        few couplings; the exact classification never needs it).
 
     Raises
     ------
@@ -246,7 +250,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     extra = []
     for name in sections:
         progress(_SECTION_LABELS[name])
-        section, comparisons = _SECTIONS[name](model, digits)
+        section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check)
         record[name] = section
         extra.extend(comparisons)
     comparison = compare_with_paper(model, extra)
@@ -261,21 +265,22 @@ _SECTION_LABELS = {
     "correlations": "exact correlation functions (transfer matrices)",
 }
 
-def _network(model, digits):
+def _network(model, digits, **options):
     from .partition import network_record
     return network_record(model), []
 
 
-def _correlations(model, digits):
+def _correlations(model, digits, **options):
     from .transfer import correlation_record
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
-def _fixed_points(model, digits):
+def _fixed_points(model, digits, cross_check=False):
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
-    section = add_flow_landmarks(fixed_points_record(model, digits=digits))
+    section = add_flow_landmarks(fixed_points_record(model, digits=digits,
+                                                     cross_check=cross_check))
     return section, compare_fixed_points(model, section)
 
 

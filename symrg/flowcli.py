@@ -66,14 +66,14 @@ def _value(text, key):
 
 def _trajectory(model, start, steps, digits):
     exact = digits is None and all(v.is_Rational for v in start.values())
-    return rg_trajectory(model, start, steps,
-                         digits=None if exact else (digits or DEFAULT_FLOW_DIGITS))
+    return rg_trajectory(model, start, steps, exact=exact,
+                         digits=digits or DEFAULT_FLOW_DIGITS)
 
 
-def trajectory_table(points, names, width: int = 100) -> str:
+def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
     """A table ``step | exp_<name> ...``; one block per step when it is wider than ``width``."""
     header = ["step"] + [f"exp_{n}" for n in names]
-    rows = [[str(k)] + [_show(p[n]) for n in names] for k, p in enumerate(points)]
+    rows = [[str(k)] + [_show(p[f"exp_{n}"], digits) for n in names] for k, p in enumerate(points)]
     widths = [max(len(r[c]) for r in [header] + rows) for c in range(len(header))]
     if sum(widths) + 2 * (len(widths) - 1) <= width:
         line = lambda r: "  ".join(v.rjust(w) for v, w in zip(r, widths)).rstrip()
@@ -86,16 +86,12 @@ def trajectory_table(points, names, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _show(value):
-    """Exact values as ``p/q``; inexact ones through :func:`format_number` at full precision."""
-    value = sympy.sympify(value)
-    if value.is_Rational:
+def _show(value, digits):
+    """Exact values as ``p/q``; numerical ones (mpmath) with ``digits`` significant digits."""
+    from .numbers import json_number
+    if isinstance(value, sympy.Basic) and value.is_Rational:
         return str(value)
-    re, im = value.as_real_imag()
-    digits = max(getattr(value, "_prec", 53) * 3 // 10, 15)
-    if im == 0:
-        return format_number(str(sympy.Float(re)), digits)
-    return format_number({"re": str(sympy.Float(re)), "im": str(sympy.Float(im))}, digits)
+    return format_number(json_number(value, digits), digits)
 
 
 def plot_trajectory(points, names, stem):
@@ -104,7 +100,7 @@ def plot_trajectory(points, names, stem):
     fig, ax = figure(figsize=(5, 3.2))
     steps = list(range(len(points)))
     for n in names:
-        values = [sympy.sympify(p[n]) for p in points]
+        values = [sympy.sympify(p[f"exp_{n}"]) for p in points]
         if all(v.is_real for v in values):
             ax.plot(steps, [float(v) for v in values], marker="o", label=f"$e^{{{n}}}$")
     ax.set_xlabel("RG step")
@@ -119,7 +115,7 @@ def run_flow(model: Model, start: dict, steps: int, *, digits=None, plot=None,
     """Iterate from ``start`` (``exp_<name>`` keys) and return the table; plot if asked."""
     names = coupling_basis(model).names
     points = _trajectory(model, start, steps, digits)
-    text = trajectory_table(points, names, width)
+    text = trajectory_table(points, names, width, digits or DEFAULT_FLOW_DIGITS)
     if plot:
         from pathlib import Path
         stem = Path(plot)

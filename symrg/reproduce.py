@@ -36,7 +36,7 @@ def paper_record(*, digits=50, quiet=False) -> dict:
     from .seeds.montecarlo import montecarlo_record
     model = paper_model()
     progress = Progress(DERIVE_STAGES + 2, quiet)
-    record = derive_record(model, digits=digits, progress=progress)
+    record = derive_record(model, digits=digits, progress=progress, cross_check=True)
     progress("Monte Carlo check of Fig. 7 (depth 10^4)")
     record["montecarlo"] = montecarlo_record(model, progress=not quiet, **MONTE_CARLO)
     progress("Appendices A and B")

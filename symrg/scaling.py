@@ -382,7 +382,8 @@ def _rejected_latex(candidate, reason) -> dict:
     return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
 
 
-def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) -> dict:
+def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
+                        cross_check: bool = False) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (shared
@@ -391,7 +392,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True) 
     verification residual beside them).  Display LaTeX in ``"latex"``.
     """
     check_digits(digits)
-    fp = find_fixed_points(model, digits=digits)
+    fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
     points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
     for k, pt in enumerate(fp.isolated):
         entry, lin = _point_entry(model, pt, digits)

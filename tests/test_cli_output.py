@@ -70,10 +70,13 @@ def test_derive_record_rejects_unknown_section():
 
 def test_rejected_candidates_only_with_verbose(paper_file, tmp_path, capsys):
     out = tmp_path / "r.json"
-    quiet = _derive(paper_file, capsys, "--sections", "fixed_points", "--json", str(out))
+    quiet = _derive(paper_file, capsys, "--sections", "fixed_points", "--cross-check",
+                    "--json", str(out))
     rejected = json.loads(out.read_text())["fixed_points"]["rejected"]
     assert rejected, "the paper's model has spurious candidates to reject"
-    loud = _derive(paper_file, capsys, "--sections", "fixed_points", "-v")
+    loud = _derive(paper_file, capsys, "--sections", "fixed_points", "--cross-check", "-v")
+    plain = _derive(paper_file, capsys, "--sections", "fixed_points", "-v")
+    assert "rejected candidate" not in plain      # the sympy.solve cross-check is opt-in
     assert "rejected candidate" not in quiet and "-v lists them" in quiet
     assert loud.count("rejected candidate") == len(rejected)
 
@@ -123,11 +126,11 @@ def test_flow_prints_the_exact_trajectory(paper_file, capsys):
                  "--steps", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["step", "exp_A", "exp_B", "exp_C"]
-    expected = rg_trajectory(paper_model(), {"A": 2, "B": 1, "C": 1}, 3)
+    expected = rg_trajectory(paper_model(), {"exp_A": 2, "exp_B": 1, "exp_C": 1}, 3, exact=True)
     for k, point in enumerate(expected):
         row = lines[1 + k].split()
         assert row[0] == str(k)
-        assert [sympy.Rational(v) for v in row[1:]] == [point[n] for n in ("A", "B", "C")]
+        assert [sympy.Rational(v) for v in row[1:]] == [point[f"exp_{n}"] for n in ("A", "B", "C")]
 
 
 def test_flow_takes_couplings_as_K(paper_file, capsys):
@@ -147,10 +150,10 @@ def test_flow_numeric_start_and_plot(paper_file, tmp_path, capsys):
     assert (tmp_path / "traj.pdf").exists() and (tmp_path / "traj.png").exists()
     first = out.splitlines()[1].split()
     assert abs(sympy.Float(first[1], 20) - sympy.exp(sympy.Rational(1, 2))) < 1e-15
-    expected = rg_trajectory(paper_model(), {"A": sympy.exp(sympy.Rational(1, 2)), "B": 1,
-                                             "C": 1}, 2, digits=20)
+    expected = rg_trajectory(paper_model(), {"A": sympy.Rational(1, 2), "B": 0, "C": 0}, 2,
+                             digits=20)                      # bare names are K
     last = out.splitlines()[3].split()
-    assert abs(sympy.Float(last[1], 20) - expected[2]["A"]) < 1e-15
+    assert abs(sympy.Float(last[1], 20) - expected[2]["exp_A"]) < 1e-15
 
 
 @pytest.mark.parametrize("start, message", [
