@@ -104,7 +104,13 @@ def sum_latex(terms, names) -> str:
 
 
 def _power(name, k):
-    return name if k == 1 else f"{name}^{{{k}}}"
+    base = f"{{{name}}}" if "^" in name else name
+    return name if k == 1 else f"{base}^{{{k}}}"
+
+
+#: Printed characters of a numerator or denominator above which ln(N/D) is written
+#: ln N - ln D (so that the report can break the line between them).
+SPLIT_WIDTH = 40
 
 
 def log_combination_latex(row, labels) -> str:
@@ -124,10 +130,12 @@ def log_combination_latex(row, labels) -> str:
     num = [_power(lab, int(c * d)) for c, lab in zip(row, labels) if c > 0]
     den = [_power(lab, int(-c * d)) for c, lab in zip(row, labels) if c < 0]
     top, bottom = " ".join(num) or "1", " ".join(den)
+    lead = "" if d == 1 else rf"\tfrac{{1}}{{{d}}}"
+    if bottom and max(_visible(top), _visible(bottom)) > SPLIT_WIDTH:
+        return rf"{lead}\ln\bigl({top}\bigr) - {lead}\ln\bigl({bottom}\bigr)"
     inner = rf"\frac{{{top}}}{{{bottom}}}" if bottom else top
     if not bottom and len(num) > 1:
         inner = rf"\bigl({inner}\bigr)"
-    lead = "" if d == 1 else rf"\tfrac{{1}}{{{d}}}"
     return rf"{lead}\ln {inner}".replace(r"\ln \frac", r"\ln\frac")
 
 
@@ -231,17 +239,13 @@ def rg_map_latex(model: Model) -> dict:
 def coefficient_latex(model: Model) -> list:
     r"""Coefficients of -beta H'_m (Eq. 25) as log-combinations of Z_m(h, sigma).
 
-    Returns ``[{"name": "A'", "value": "\ln\frac{Z_m(1,1) Z_m(0,0)}{...}"}]`` with the
-    constant ``D'`` first.
+    Returns ``[{"name": "A'", "value": "\ln\frac{Z^{m}_{00} Z^{m}_{11}}{...}"}]`` with the
+    constant ``D'`` first; Z^m_{h sigma} stands for Z_m(h, sigma).
     """
     basis = coupling_basis(model)
     inv = basis.inverse_design
-    labels = []
-    for orbit in basis.pair_orbits:
-        i, j = orbit[0]
-        h = ",".join(_value_tex(v) for v in model.h_states[i])
-        s = ",".join(_value_tex(v) for v in model.sigma_states[j])
-        labels.append(f"Z_m({h};{s})" if model.sites > 1 else f"Z_m({h},{s})")
+    labels = [f"Z^{{m}}_{{{pair_label(model.h_states[o[0][0]], model.sigma_states[o[0][1]])}}}"
+              for o in basis.pair_orbits]
     out = []
     for k, name in enumerate(("D",) + basis.names):
         row = [inv[k, o] for o in range(len(labels))]

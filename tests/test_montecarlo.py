@@ -209,6 +209,12 @@ def test_fragment_renders_record_values(activation):
                             progress=False)
     tex = render_report({"montecarlo": rec})
     assert r"\section{Monte Carlo check of Fig.~7}" in tex
-    assert "%.6g" % float(rec["G_mc"][1]) in tex and "DNA, Monte Carlo" in tex
-    assert ("plain network, exact" in tex) == (activation == "heaviside")
+    from symrg.report.latex import num_filter
+    assert num_filter(rec["G_mc"][1], 4) in tex and "DNA Monte Carlo" in tex
+    assert r"\includegraphics" in tex and "figures/montecarlo" in tex
+    assert ("plain exact" in tex) == (activation == "heaviside")
+    from symrg.plots.correlations import plot_montecarlo    # the figure shows the record
+    labels = [t.get_text() for t in plot_montecarlo(rec).axes[0].get_legend().get_texts()]
+    assert "DNA, Monte Carlo" in labels
+    assert ("plain network, exact" in labels) == (activation == "heaviside")
     assert rec["consistent"] == (float(rec["max_abs_z"]) <= float(rec["z_familywise"]))
