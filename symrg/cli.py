@@ -335,6 +335,14 @@ def _cmd_scan(args):
     return 0
 
 
+def _cmd_scan_report(args):
+    from .scan.report import write_scan_report
+    paths = write_scan_report(args.model, args.output, pdf=not args.no_pdf, quiet=args.quiet)
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
 _COMMANDS = {"derive": _cmd_derive, "report": _cmd_report, "reproduce": _cmd_reproduce,
              "flow": _cmd_flow, "schema": _cmd_schema, "width": _cmd_width,
              "scan": _cmd_scan}

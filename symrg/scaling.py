@@ -368,7 +368,7 @@ _TOKENS = re.compile(r"(E\[\d+,\s*\d+\]|exp_[A-Za-z]\w*)")
 
 def _rejected_latex(candidate, reason) -> dict:
     """A rejected candidate ``{exp_A: -2/exp_B}`` and its reason, as math (no Python syntax)."""
-    parts = [f"{latex_exp(sympy.Symbol(str(k)))} = {latex_exp(v)}" for k, v in candidate.items()]
+    parts = [_candidate_latex(k, v) for k, v in candidate.items()]
     out = []
     for piece in _TOKENS.split(str(reason)):
         weight, name = _WEIGHT.fullmatch(piece), _EXP_NAME.fullmatch(piece)
@@ -377,9 +377,31 @@ def _rejected_latex(candidate, reason) -> dict:
         elif name:
             out.append(f"$e^{{{sympy.latex(sympy.Symbol(name.group(1)))}}}$")
         else:
-            out.append(re.sub(r"[\\{}$&#^_%~]", lambda m: "\\" + m.group(0)
-                              if m.group(0) not in "\\^~" else " ", piece))
+            out.append(_escape_text(piece))
     return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
+
+
+def _escape_text(text) -> str:
+    """Plain text safe inside LaTeX (specials escaped; ``\\``, ``^``, ``~`` dropped)."""
+    return re.sub(r"[\\{}$&#^_%~]", lambda m: "\\" + m.group(0)
+                  if m.group(0) not in "\\^~" else " ", str(text))
+
+
+def _candidate_latex(key, value) -> str:
+    """One field of a rejected candidate: ``e^{A} = ...`` for couplings, text otherwise.
+
+    Candidates of the block classification carry ``rank``, ``dimension`` and
+    ``block_ranks`` (irrep label -> rank); the cross-check's carry coupling values.
+    """
+    key = str(key)
+    if key.startswith("exp_"):
+        try:
+            return f"{latex_exp(sympy.Symbol(key))} = {latex_exp(sympy.sympify(str(value)))}"
+        except (sympy.SympifyError, SyntaxError, TypeError):
+            pass
+    if isinstance(value, dict):
+        value = ", ".join(f"{k}: {v}" for k, v in value.items())
+    return r"\text{" + _escape_text(f"{key.replace('_', ' ')} {value}") + "}"
 
 
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,

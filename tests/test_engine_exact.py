@@ -23,7 +23,7 @@ def _num(x):
 
 
 def test_paper_rg_map_and_decimation_equal_the_committed_record():
-    record = json.loads((REPORTS / "paper.json").read_text())
+    record = json.loads((REPORTS / "paper" / "paper.json").read_text())
     model = paper_model()
     assert core_record(model)["rg_map"] == record["rg_map"]
     assert decimation_record(model) == record["decimation"]
@@ -146,7 +146,7 @@ def test_cli_digits_20000_paper_isolated_point_and_xi(tmp_path):
                  "--digits", "20000", "--json", str(out), "-q"]) == 0
     record = json.loads(out.read_text())
     isolated = [p for p in record["fixed_points"]["points"] if p["kind"] == "isolated"]
-    assert [p["couplings"] for p in isolated] == [{"A": "3", "B": "-2/3", "C": "-1/3"}]
+    assert [p["couplings"] for p in isolated] == [{"exp_A": 3, "exp_B": "-2/3", "exp_C": "-1/3"}]
     with mpmath.workdps(20100):
         # T = Omega E^T with E = [[1, 1/e], [1/e, 1]] at u = e; 2 x 2 eigenvalues in closed form
         a = 1 / mpmath.e

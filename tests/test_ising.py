@@ -123,5 +123,5 @@ def test_k_infinity_is_a_rank_two_boundary_fixed_point():
     assert b["rank"] == 2 and b["xi"] == sympy.oo and b["weights"] == sympy.eye(2)
     # independent: T = Omega E^T = identity has a doubly degenerate leading eigenvalue
     assert list(sympy.Matrix(b["weights"]).T.eigenvals().values()) == [2]
-    (inf,) = [f for f in ising_fixed_points() if f["K"] == "oo"]
+    (inf,) = [f for f in ising_fixed_points() if f["K"] == "inf"]
     assert inf["boundary"]["rank"] == 2 and inf["boundary"]["xi"] == "inf"
