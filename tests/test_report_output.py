@@ -31,8 +31,9 @@ from symrg.report.figures import figure_plan, write_figures
 from symrg.rglatex import bond_products, partial_sums, rg_map_latex
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = sorted(glob.glob(str(ROOT / "examples" / "*.toml")))
-COMMITTED = sorted(glob.glob(str(ROOT / "reports" / "*.json")))
+EXAMPLES = sorted(p for p in glob.glob(str(ROOT / "examples" / "*.toml"))
+                  if not Path(p).name.startswith("scan_"))     # scan specs are not models
+COMMITTED = sorted(glob.glob(str(ROOT / "reports" / "*" / "*.json")))   # reports/<stem>/<stem>.json
 
 
 def _models():
@@ -174,7 +175,7 @@ def example_records():
 def test_no_python_syntax_reaches_a_report(example_records):
     for name, record in example_records.items():
         assert python_syntax(render_report(record)) == [], name
-    for path in glob.glob(str(ROOT / "reports" / "*.tex")):
+    for path in glob.glob(str(ROOT / "reports" / "*" / "*.tex")):
         assert python_syntax(Path(path).read_text()) == [], path
 
 
@@ -223,7 +224,7 @@ def test_zero_correlations_are_reported_not_drawn():
 
 
 def test_flow_landmarks_mark_fixed_point_and_invariant_line():
-    record = json.loads((ROOT / "reports" / "paper.json").read_text())
+    record = json.loads((ROOT / "reports" / "paper" / "paper.json").read_text())
     flows = record["fixed_points"]["flows"]
     marks = [entry["landmarks"] for entry in flows.values()]
     lines = [seg for m in marks for line in m["lines"] for seg in line["segments"]]
@@ -233,7 +234,7 @@ def test_flow_landmarks_mark_fixed_point_and_invariant_line():
 
 
 def test_reports_are_byte_identical_across_runs(tmp_path):
-    record = json.loads((ROOT / "reports" / "paper.json").read_text())
+    record = json.loads((ROOT / "reports" / "paper" / "paper.json").read_text())
     pdf = latexmk_available()
     first = write_report(record, tmp_path / "a", "paper", pdf=pdf, quiet=True)
     second = write_report(record, tmp_path / "b", "paper", pdf=pdf, quiet=True)

@@ -7,7 +7,7 @@ A scan spec (TOML, documented in ``docs/scan.rst``) has three tables::
     sections = ["fixed_points", "correlations"]   # derive_record sections
     digits = 30
 
-    [base]                      # a model file's fields (DESIGN.md schema)
+    [base]                      # a model file's fields (docs/model_file.rst)
     width = 1
     [base.values]
     W = [-1, 1]
