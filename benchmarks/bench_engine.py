@@ -18,7 +18,6 @@ import tracemalloc
 import sympy
 
 from symrg import coupling_basis, rg_map
-from symrg.decimation import _path_sums  # noqa: F401  (imported to warm the module)
 from symrg.model import PAPER_MODEL, Model
 
 CASES = [(1, 1), (2, 1), (3, 1), (1, 2), (1, 3)]

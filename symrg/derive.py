@@ -78,7 +78,7 @@ def core_record(model: Model) -> dict:
     }
 
 
-#: RG maps with at most this many path terms are printed by sympy (canonical order);
+#: RG maps with at most this many printed exponentials are printed by sympy (canonical order);
 #: larger ones are written directly from the partial sums (sympy's printer sorts the
 #: terms of every sum, which takes minutes for a few thousand exponentials).
 _SYMPY_PRINT_TERMS = 300
@@ -90,7 +90,11 @@ def map_strings(m, latex: bool = False) -> dict:
     Small maps use sympy's printers; large ones are formatted directly from
     ``m.partial_sums`` (same expression, terms in the order of their exponent vectors).
     """
-    if sum(ps.size for ps in m.partial_sums) <= _SYMPY_PRINT_TERMS:
+    from .pathsums import inverse_design
+    inv = inverse_design(m.basis)
+    printed = sum(ps.size for k in range(len(m.names)) for c, ps in zip(inv[k + 1], m.partial_sums)
+                  if c)
+    if printed <= _SYMPY_PRINT_TERMS:
         return {n: (_tex(e) if latex else str(e)) for n, e in m.expressions.items()}
     return _direct_map_strings(m, latex)
 

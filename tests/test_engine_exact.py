@@ -2,7 +2,6 @@
 
 import json
 import pathlib
-import random
 
 import sympy
 from hypothesis import given, settings
@@ -80,7 +79,6 @@ def test_flint_inverse_design_equals_sympy(model):
 
 def _numeric_min_distances(model, digits=40):
     """Least path distance of every pair by literal enumeration, in mpmath (independent)."""
-    import itertools
     import mpmath
     from oracle import all_layers, layer_output
     layers = list(all_layers(model))
