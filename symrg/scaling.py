@@ -341,6 +341,13 @@ def _z_names(expr):
             if s.name.startswith("exp_K_")}
 
 
+def _sample_lhs(key) -> str:
+    """``e^{A}`` for an ``exp_A`` key (e^K), ``A`` for a bare key (K): shared decision 1."""
+    if key.startswith("exp_"):
+        return f"e^{{{sympy.latex(sympy.Symbol(key[4:]))}}}"
+    return sympy.latex(sympy.Symbol(key))
+
+
 def _family_latex(fam) -> dict:
     """Display LaTeX of a family: equations within a size budget, and a sample point.
 
@@ -355,7 +362,7 @@ def _family_latex(fam) -> dict:
         shown.append(tex + " = 0")
         used += len(tex)
     sample = fam.sample.couplings if fam.sample is not None else {}
-    rows = [{"lhs": f"e^{{{sympy.latex(sympy.Symbol(k))}}}", "value": sympy.latex(v)}
+    rows = [{"lhs": _sample_lhs(k), "value": sympy.latex(v)}
             for k, v in sample.items()]
     return {"equations": shown, "omitted": len(fam.equations) - len(shown),
             "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations)}
