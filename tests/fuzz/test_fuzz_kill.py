@@ -27,7 +27,9 @@ PAPER = 'name = "{tag}"\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
 
 
 def _state(directory):
-    return {p.name: p.read_bytes() for p in directory.iterdir() if p.suffix != ".pdf"}
+    """Every file of a report (figures/ included) but the PDFs, by relative path."""
+    return {str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*")
+            if p.is_file() and p.suffix != ".pdf"}
 
 
 def _wait_for_build(out, proc, limit=120.0):
