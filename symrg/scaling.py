@@ -208,6 +208,15 @@ def _point_entry(model, pt, digits):
     return entry, lin
 
 
+def _exact_rank(matrix) -> int:
+    """Rank of an exact matrix: python-flint over Q when every entry is rational, else sympy."""
+    if all(x.is_Rational for x in matrix):
+        import flint
+        return flint.fmpq_mat(matrix.rows, matrix.cols,
+                              [flint.fmpq(int(x.p), int(x.q)) for x in matrix]).rank()
+    return matrix.rank()
+
+
 def tangent_check(lin, dimension: int) -> dict:
     """Eigenvalue 1 at a family's sample point against the family dimension (computed).
 
@@ -221,7 +230,7 @@ def tangent_check(lin, dimension: int) -> dict:
     if J is None:
         geometric = None
     elif isinstance(J, sympy.MatrixBase):
-        geometric = J.rows - (J - sympy.eye(J.rows)).rank()
+        geometric = J.rows - _exact_rank(J - sympy.eye(J.rows))
     else:
         with mpmath.workdps(mpmath.mp.dps):
             S = mpmath.svd_c(J - mpmath.eye(J.rows), compute_uv=False)
