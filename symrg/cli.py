@@ -271,8 +271,16 @@ def _cmd_report(args):
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem)
     for kind, path in paths.items():
-        print(f"{kind}: {path}")
+        print(f"{kind}: {_shown_path(path)}")
     return 0
+
+
+def _shown_path(path) -> str:
+    """A written path, or for a list of figures their directory and count."""
+    if isinstance(path, (list, tuple)):
+        dirs = sorted({str(p.parent) if hasattr(p, "parent") else str(p) for p in path})
+        return f"{len(path)} files in {', '.join(dirs)}" if path else "none"
+    return str(path)
 
 
 def _cmd_reproduce(args):
@@ -283,7 +291,7 @@ def _cmd_reproduce(args):
     for name, paths in written.items():
         print(f"{name}:")
         for kind, path in paths.items():
-            print(f"  {kind}: {path}")
+            print(f"  {kind}: {_shown_path(path)}")
     return 0
 
 
@@ -339,7 +347,7 @@ def _cmd_scan_report(args):
     from .scan.report import write_scan_report
     paths = write_scan_report(args.model, args.output, pdf=not args.no_pdf, quiet=args.quiet)
     for kind, path in paths.items():
-        print(f"{kind}: {path}")
+        print(f"{kind}: {_shown_path(path)}")
     return 0
 
 

@@ -290,12 +290,12 @@ def test_summary_reads_every_fixed_point_kind():
                    "exponents": ["1", "0"], "labels": ["relevant", "marginal"]},
                   {"kind": "family", "rank": 1, "physical": True,
                    "exponents": ["-oo"], "labels": ["irrelevant"]},
-                  {"kind": "boundary", "rank": 1, "physical": True,
+                  {"kind": "boundary", "rank": 2, "physical": True,
                    "exponents": ["2"], "labels": ["relevant"]}]}}
     s = summarize(record)
     assert (s["n_isolated"], s["n_family"], s["n_boundary"]) == (1, 1, 1)
     assert s["omega_rank"] == 1 and s["n_nonphysical"] == 1 and s["n_complex"] == 1
-    assert s["max_physical_rank"] == 1
+    assert s["max_physical_rank"] == 1      # the rank-2 boundary point has zero weights
     assert json.loads(s["relevant_exponents"]) == [["1"], [], ["2"]]
     assert summarize({"count_matrix": [[1, 0], [0, 1]]})["n_isolated"] is None
 

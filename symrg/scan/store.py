@@ -117,7 +117,9 @@ def summarize(record: dict) -> dict:
     points = _points(record)
     has_fp = isinstance(record.get("fixed_points"), dict)
     kinds = [p.get("kind") for p in points]
-    physical = [int(p["rank"]) for p in points if p.get("physical") and "rank" in p]
+    # strictly positive (physical, no zero weight): boundary points are counted apart
+    physical = [int(p["rank"]) for p in points
+                if p.get("physical") and p.get("kind") != "boundary" and "rank" in p]
     relevant = [[e for e, lab in zip(p.get("exponents", []), p.get("labels", []))
                  if lab == "relevant"] for p in points]
     corr = record.get("correlations") or {}
