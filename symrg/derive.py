@@ -60,7 +60,7 @@ def model_json(model: Model) -> dict:
 def core_record(model: Model) -> dict:
     """Model echo, states, Omega, couplings and the RG map.
 
-    Couplings are the K's of Eq. 26 (shared convention: a bare name such as ``A`` or
+    Couplings are the K's of Eq. 26 (convention: a bare name such as ``A`` or
     ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
     K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numbers`.
     """

@@ -31,7 +31,7 @@ def partial_sums(model: Model):
     """The partial sums of one decimation step, one per pair orbit (``RGMap.partial_sums``).
 
     Each has ``index``, ``pair``, ``h``, ``sigma``, ``shift`` and ``terms`` with
-    E'[pair] = exp(shift . K) * sum_terms n exp(e . K) (shared decision 6).
+    E'[pair] = exp(shift . K) * sum_terms n exp(e . K) (RGMap.partial_sums).
     """
     from .decimation import rg_map
     return tuple(rg_map(model).partial_sums)

@@ -351,7 +351,7 @@ def _z_names(expr):
 
 
 def _sample_lhs(key) -> str:
-    """``e^{A}`` for an ``exp_A`` key (e^K), ``A`` for a bare key (K): shared decision 1."""
+    """``e^{A}`` for an ``exp_A`` key (e^K), ``A`` for a bare key (K): the K against e^K convention."""
     if key.startswith("exp_"):
         return f"e^{{{sympy.latex(sympy.Symbol(key[4:]))}}}"
     return sympy.latex(sympy.Symbol(key))
@@ -424,7 +424,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
                         cross_check: bool = False) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
-    ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (shared
+    ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (the
     record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
     sectors; numbers by :func:`symrg.numbers.json_number` under the noise rule, with the
     verification residual beside them).  Display LaTeX in ``"latex"``.

@@ -1,7 +1,8 @@
 """The terminal summary of ``symrg derive``: compact, wrapped, never cut.
 
-The RG map is shown through named partial sums, each defined once (shared decision 6
-of the design): for every pair orbit o with representative (h, sigma),
+The RG map is shown through named partial sums, each defined once
+(:attr:`symrg.decimation.RGMap.partial_sums`): for every pair orbit o with
+representative (h, sigma),
 
     E'[h, sigma] = exp(c_o . K) Z_o,     Z_o = sum_e n_e exp(e . K),
 

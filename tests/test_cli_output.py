@@ -102,7 +102,7 @@ def test_summary_off_a_tty_is_100_columns(paper_file, capsys):
 
 
 def test_partial_sums_rebuild_the_rg_map():
-    """K'_k = sum_o Vinv[k+1, o] (c_o.K + ln Z_o) equals the engine's map (shared decision 6)."""
+    """K'_k = sum_o Vinv[k+1, o] (c_o.K + ln Z_o) equals the engine's map (RGMap.partial_sums)."""
     sign = {"name": "sign"}
     for model in (paper_model(), paper_model(scale=3),
                   paper_model(activation=sign, values={"W": [-1, 1], "b": [-1, 1],
@@ -134,7 +134,7 @@ def test_flow_prints_the_exact_trajectory(paper_file, capsys):
 
 
 def test_flow_takes_couplings_as_K(paper_file, capsys):
-    """A=0 is K = 0, i.e. e^K = 1 (shared decision 1); the table is the same as exp_A=1."""
+    """A=0 is K = 0, i.e. e^K = 1 (the K against e^K convention of docs/cli.rst); the table is the same as exp_A=1."""
     assert main(["flow", str(paper_file), "--from", "A=0,B=0,C=0", "--steps", "2"]) == 0
     by_k = capsys.readouterr().out
     assert main(["flow", str(paper_file), "--from", "exp_A=1,exp_B=1,exp_C=1",

@@ -29,7 +29,7 @@ def test_paper_rg_map_and_decimation_equal_the_committed_record():
 
 
 def test_partial_sums_reassemble_the_map():
-    """K'_k = sum_o Vinv[k+1, o] (c_o . K + ln Z_o) (shared decision 6), paper's model."""
+    """K'_k = sum_o Vinv[k+1, o] (c_o . K + ln Z_o) (RGMap.partial_sums), paper's model."""
     m = rg_map(paper_model())
     inv = m.basis.inverse_design
     K = m.symbols

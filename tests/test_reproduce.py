@@ -1,6 +1,6 @@
 """`symrg reproduce`: the committed reports are exactly what the current code generates.
 
-Each report is the directory ``reports/<name>/`` (shared decision 2)."""
+Each report is the directory ``reports/<name>/`` (the report layout)."""
 
 import os
 import pathlib

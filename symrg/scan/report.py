@@ -3,7 +3,7 @@
 :func:`scan_summary` reads a scan store into one JSON-ready dict (counts, the rank-1
 statement, the tables of notable models, failures); :func:`write_scan_report` renders it
 with ``scan_report.tex.j2`` and writes ``DIR/<stem>/<stem>.{tex,json,pdf}`` and
-``DIR/<stem>/figures/*.{pdf,png}`` (shared decision 2), replacing the directory as a whole.
+``DIR/<stem>/figures/*.{pdf,png}`` (the report layout), replacing the directory as a whole.
 
 The rank-1 statement: by Perron-Frobenius every physical (all-positive) fixed point of the
 decimation has rank 1 (README, "What the derivations found").  The report checks it on every

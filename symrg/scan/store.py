@@ -109,7 +109,7 @@ def _xi_widths(record):
 def summarize(record: dict) -> dict:
     """Summary columns of one derivation record (see :data:`SUMMARY_COLUMNS`).
 
-    Fixed points are read per shared decision 3: ``record["fixed_points"]["points"]``
+    Fixed points are read per the record layout: ``record["fixed_points"]["points"]``
     with ``kind`` in isolated/family/boundary, ``rank``, ``physical``, ``labels`` and
     ``exponents``; a kind that a record does not produce counts 0.  Without a
     ``fixed_points`` section the fixed-point columns are NULL.
