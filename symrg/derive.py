@@ -230,7 +230,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     digits : int
         Working precision of every numerical step (mpmath significant digits).
     progress : callable, optional
-        Called with a stage label before each stage.
+        Called with a stage label before each stage; when it has a ``bar`` method
+        (:class:`symrg.progress.Progress`), long stages draw a progress bar with it.
     sections : tuple of str, optional
         Sections to include besides the core and the decimation (default: all of
         :data:`SECTIONS`: ``network``, ``fixed_points``, ``correlations``).
@@ -254,7 +255,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     extra = []
     for name in sections:
         progress(_SECTION_LABELS[name])
-        section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check)
+        section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
+                                               bar=getattr(progress, "bar", None))
         record[name] = section
         extra.extend(comparisons)
     comparison = compare_with_paper(model, extra)
@@ -279,12 +281,12 @@ def _correlations(model, digits, **options):
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
-def _fixed_points(model, digits, cross_check=False):
+def _fixed_points(model, digits, cross_check=False, bar=None):
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
-                                                     cross_check=cross_check))
+                                                     cross_check=cross_check, bar=bar))
     return section, compare_fixed_points(model, section)
 
 

@@ -14,6 +14,8 @@ __all__ = ["Progress", "progress_bar", "NullBar"]
 class NullBar:
     """A bar that draws nothing (quiet runs, pipes, tests)."""
 
+    total = None
+
     def update(self, n=1):
         pass
 

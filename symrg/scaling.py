@@ -27,6 +27,8 @@ from .fixedpoints import (_coupling_latex, check_digits, find_fixed_points, form
                           weights_from_couplings)
 from .flow import flow_field
 from .linearize import linearize, rg_exponent, to_mpmath
+from .logform import log_form, log_form_latex, log_form_text
+from .mathtext import prose_latex
 from .numbers import json_number
 from .model import Model
 
@@ -254,6 +256,9 @@ def _family_entry(model, fam, digits):
     if fam.sample is not None:
         lin = linearize(model, fam, digits=digits)
         entry["sample"] = _couplings_json(fam.sample.couplings, digits)
+        exact = _sample_exact(fam.sample.couplings)
+        if exact:
+            entry["sample_exact"] = exact
         entry.update(_lin_entry(lin, digits))
         tangent = tangent_check(lin, fam.dimension)
         entry["tangent"] = tangent
@@ -343,6 +348,9 @@ _SHOW_EQUATION_CHARS = 300
 #: Printed characters of family equations shown per family (the rest stay in the JSON).
 _FAMILY_BUDGET = 1500
 
+#: Family equations shown at most (the rest stay in the JSON record).
+_FAMILY_EQUATIONS = 6
+
 
 def _z_names(expr):
     """``exp_K_hs`` -> ``z_{hs}`` (compact names of e^{K_k} for monomial-basis couplings)."""
@@ -357,24 +365,56 @@ def _sample_lhs(key) -> str:
     return sympy.latex(sympy.Symbol(key))
 
 
+def _sample_exact(couplings) -> dict:
+    """Exact K's of a sample point that are logs, collected over primes (:mod:`symrg.logform`).
+
+    Only couplings given as K (bare names) whose value is not rational; e^K values
+    (``exp_`` keys) and rationals are exact in ``sample`` already.
+    """
+    out = {}
+    for key, value in couplings.items():
+        value = sympy.sympify(value)
+        if key.startswith("exp_") or value.is_Rational:
+            continue
+        form = log_form(value)
+        if form is not None:
+            out[key] = log_form_text(form)
+    return out
+
+
+def _sample_value_latex(key, value) -> str:
+    """LaTeX of a sample coupling: a log form ``a \\ln 2 + b \\ln 3 + c \\pi i`` when it is one."""
+    form = None if key.startswith("exp_") else log_form(value)
+    if form is not None and not sympy.sympify(value).is_Rational:
+        return log_form_latex(form)
+    return sympy.latex(value, ln_notation=True)
+
+
 def _family_latex(fam) -> dict:
     """Display LaTeX of a family: equations within a size budget, and a sample point.
 
-    Couplings named ``K_<monomial>`` print as z_{<monomial>} = e^{K_<monomial>}.
+    At most :data:`_FAMILY_EQUATIONS` equations and :data:`_FAMILY_BUDGET` characters
+    are shown (all are in the record).  Couplings named ``K_<monomial>`` print as
+    z_{<monomial>} = e^{K_<monomial>}; the plain-text notes get LaTeX twins
+    (:func:`symrg.mathtext.prose_latex`).
     """
     shown, used = [], 0
     for e in fam.equations:
         tex = sympy.latex(sympy.expand(e), symbol_names=_z_names(e)) if _z_names(e) \
             else latex_exp(e)
-        if shown and used + len(tex) > _FAMILY_BUDGET:
+        if shown and (used + len(tex) > _FAMILY_BUDGET or len(shown) == _FAMILY_EQUATIONS):
             break
         shown.append(tex + " = 0")
         used += len(tex)
     sample = fam.sample.couplings if fam.sample is not None else {}
-    rows = [{"lhs": _sample_lhs(k), "value": sympy.latex(v)}
+    rows = [{"lhs": _sample_lhs(k), "value": _sample_value_latex(k, v)}
             for k, v in sample.items()]
-    return {"equations": shown, "omitted": len(fam.equations) - len(shown),
-            "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations)}
+    out = {"equations": shown, "omitted": len(fam.equations) - len(shown),
+           "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations),
+           "description": prose_latex(fam.description)}
+    if fam.sample is not None:
+        out["verified"] = prose_latex(fam.sample.verified)
+    return out
 
 
 _WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")
@@ -420,18 +460,35 @@ def _candidate_latex(key, value) -> str:
     return r"\text{" + _escape_text(f"{key.replace('_', ' ')} {value}") + "}"
 
 
+def _no_bar(total=None, desc="", unit="it"):
+    from .progress import progress_bar
+    return progress_bar(total, desc, quiet=True)
+
+
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
-                        cross_check: bool = False) -> dict:
+                        cross_check: bool = False, bar=None) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (the
     record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
     sectors; numbers by :func:`symrg.numbers.json_number` under the noise rule, with the
-    verification residual beside them).  Display LaTeX in ``"latex"``.
+    verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
+    progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
+    it advances once for the classification, once per point linearised and once for
+    the boundary points and the transfer checks.
     """
     check_digits(digits)
-    fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
+    with (bar or _no_bar)(None, "fixed points", "step") as progress:
+        progress.set_postfix_str("classifying")
+        fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
+        progress.total = 3 + len(fp.isolated) + len(fp.families)
+        progress.update()
+        return _fixed_points_section(model, fp, digits, checks, progress)
+
+
+def _fixed_points_section(model, fp, digits, checks, progress):
     points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
+    progress.set_postfix_str("linearising")
     for k, pt in enumerate(fp.isolated):
         entry, lin = _point_entry(model, pt, digits)
         points.append(entry)
@@ -440,13 +497,19 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
             "couplings": ", ".join(_coupling_latex(n, v)
                                    for n, v in pt.couplings.items()) if pt.exact else "",
             **_lin_latex(lin, digits)})
+        progress.update()
     for fam in fp.families:
         entry, lin = _family_entry(model, fam, digits)
         points.append(entry)
-        latex["families"].append({**_family_latex(fam),
-                                  **(_lin_latex(lin, digits) if lin is not None else {})})
+        tex = {**_family_latex(fam), **(_lin_latex(lin, digits) if lin is not None else {})}
+        if "tangent_note" in entry:
+            tex["tangent_note"] = prose_latex(entry["tangent_note"])
+        latex["families"].append(tex)
+        progress.update()
     latex["rejected"] = [_rejected_latex(c, r) for c, r in fp.rejected]
+    progress.set_postfix_str("boundary points")
     bpoints, btex, bnotes, bdone = _boundary_entries(model, digits)
+    progress.update()
     points.extend(bpoints)
     latex["boundary"] = btex
     names = coupling_basis(model).names
@@ -455,14 +518,17 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     latex["axes"].update({n: sympy.latex(sympy.Symbol(n)) for n in names})  # bare key: K
     theorems = ["no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius: T = E "
                 "Omega^T > 0 with T^p = kappa T has one leading eigenvalue), so xi = 0 there"]
+    latex["theorems"] = [prose_latex(t) for t in theorems]
     rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
            "notes": list(fp.notes), "points": points,
            "boundary": {"complete": bdone, "notes": bnotes}, "theorems": theorems,
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
                         for c, r in fp.rejected],
            "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
+    progress.set_postfix_str("transfer-matrix checks")
     if checks:
         rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))
+    progress.update()
     return rec
 
 

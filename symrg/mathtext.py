@@ -1,0 +1,106 @@
+"""LaTeX twins of the plain-text notes of the fixed-point record (display only).
+
+The engine describes what it did in plain ASCII that reads well in a terminal and
+in JSON: ``E = 1 1^T (K = 0)``, ``E (M E)^(p-1) = kappa E checked exactly``,
+``T = E Omega^T > 0``, ``block ranks [2]x[1]: 1``, ``xi = 0``.  A report must show
+real mathematics instead (:math:`E = \\mathbf 1\\mathbf 1^{\\mathsf T}`,
+:math:`E(ME)^{p-1} = \\kappa E`, :math:`\\xi = 0`): :func:`prose_latex` turns such a
+note into LaTeX text with the formulas in math mode and the prose escaped.
+
+The vocabulary is closed: every formula the engine writes into a note that reaches
+a report is listed in :data:`PHRASES` (the fixed-point equation, Eq. 28 of Lee, Lee
+& Yi, and the Perron-Frobenius statement of docs/mathematics.rst); the report tests
+scan the LaTeX of every example for left-over ASCII mathematics, so a new phrase
+that is missing here fails a test instead of reaching a page.
+"""
+
+import re
+
+__all__ = ["PHRASES", "prose_latex", "escape_text"]
+
+_NUM = r"-?\d+(?:\^\d+)?"
+_LABEL = r"\[\d+(?:,\d+)*\]x\[\d+(?:,\d+)*\]"
+
+
+def _label(text: str) -> str:
+    """``[2,1]x[1]`` -> ``[2,1]\\times[1]`` (an isotypic block of S_N x S_L)."""
+    return text.replace("]x[", r"]\times[")
+
+
+def _power(text: str) -> str:
+    """``10^6`` -> ``10^{6}``."""
+    base, _, exp = text.partition("^")
+    return f"{base}^{{{exp}}}" if exp else base
+
+
+#: (regular expression, replacement) pairs; a replacement is LaTeX math (set between
+#: ``$``) or a function of the match returning LaTeX text.  Longer phrases come first.
+PHRASES = (
+    (r"E \(M E\)\^\(p-1\) = kappa E", r"E(ME)^{p-1} = \kappa E"),
+    (r"E \(Omega\^T E\)\^\(p-1\) = kappa E", r"E(\Omega^{\mathsf T}E)^{p-1} = \kappa E"),
+    (r"E Omega\^T E = E", r"E\Omega^{\mathsf T}E = E"),
+    (r"T = E Omega\^T > 0", r"T = E\Omega^{\mathsf T} > 0"),
+    (r"E = 1 1\^T", r"E = \mathbf{1}\mathbf{1}^{\mathsf T}"),
+    (r"T\^p = kappa T", r"T^p = \kappa T"),
+    (r"E_lambda = zeta\^k M_lambda\^-1", r"E_\lambda = \zeta^k M_\lambda^{-1}"),
+    (r"E M E = E", r"EME = E"),
+    (r"E = M\^-1", r"E = M^{-1}"),
+    (r"kappa = 1", r"\kappa = 1"),
+    (r"\bxi = oo", r"\xi = \infty"),
+    (r"\bxi = 0(?![.\d])", r"\xi = 0"),
+    (r"\bK = 0(?![.\d])", r"K = 0"),
+    (r"\bX, C, Y\b", r"X, C, Y"),
+    (rf"\[({_NUM}), ({_NUM})\]",
+     lambda m: rf"$[{_power(m.group(1))}, {_power(m.group(2))}]$"),
+    (r"< 1e-(\d+)", lambda m: rf"$< 10^{{-{m.group(1)}}}$"),
+    (r"\b1e-(\d+)", lambda m: rf"$10^{{-{m.group(1)}}}$"),
+    (rf"({_LABEL}): (\d+)", lambda m: rf"$r_{{{_label(m.group(1))}}} = {m.group(2)}$"),
+    (_LABEL, lambda m: f"${_label(m.group(0))}$"),
+    (r"multiplicities \[(\d+(?:, \d+)*)\]", lambda m: f"multiplicities $({m.group(1)})$"),
+)
+
+_COMBINED = re.compile("|".join(f"({p})" for p, _ in PHRASES))
+_GROUPS = []            # group index of each phrase inside _COMBINED
+_index = 1
+for _pattern, _ in PHRASES:
+    _GROUPS.append(_index)
+    _index += 1 + re.compile(_pattern).groups
+
+
+def escape_text(text) -> str:
+    """Plain ASCII prose safe in LaTeX text mode (specials escaped, others as ``?``)."""
+    specials = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+                "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
+                "~": r"\textasciitilde{}", "<": r"$<$", ">": r"$>$"}
+    return "".join(specials.get(c, c if c.isascii() and c.isprintable() else "?")
+                   for c in str(text))
+
+
+def _piece(k: int, match) -> str:
+    pattern, replacement = PHRASES[k]
+    if callable(replacement):
+        return replacement(re.fullmatch(pattern, match))
+    return f"${replacement}$"
+
+
+def prose_latex(text) -> str:
+    r"""LaTeX text of a plain-text note: known formulas in math mode, the rest escaped.
+
+    Examples
+    --------
+    >>> print(prose_latex("exact: E = 1 1^T (K = 0); E (M E)^(p-1) = kappa E checked"))
+    exact: $E = \mathbf{1}\mathbf{1}^{\mathsf T}$ ($K = 0$); $E(ME)^{p-1} = \kappa E$ checked
+    >>> print(prose_latex("block ranks [1]x[1]: 1, [1,1]x[1]: 0; multiplicities [1, 2]"))
+    block ranks $r_{[1]\times[1]} = 1$, $r_{[1,1]\times[1]} = 0$; multiplicities $(1, 2)$
+    >>> print(prose_latex("entries in [-10^6, 10^6]; so xi = 0 there"))
+    entries in $[-10^{6}, 10^{6}]$; so $\xi = 0$ there
+    """
+    out, last = [], 0
+    text = str(text)
+    for m in _COMBINED.finditer(text):
+        out.append(escape_text(text[last:m.start()]))
+        k = next(i for i, g in enumerate(_GROUPS) if m.group(g) is not None)
+        out.append(_piece(k, m.group(0)))
+        last = m.end()
+    out.append(escape_text(text[last:]))
+    return "".join(out)
