@@ -16,10 +16,49 @@ that is missing here fails a test instead of reaching a page.
 
 import re
 
-__all__ = ["PHRASES", "prose_latex", "escape_text"]
+__all__ = ["PHRASES", "prose_latex", "escape_text", "ascii_math"]
 
 _NUM = r"-?\d+(?:\^\d+)?"
 _LABEL = r"\[\d+(?:,\d+)*\]x\[\d+(?:,\d+)*\]"
+
+
+#: ``base^exponent`` with base a name (``T'+-``), number or parenthesised group and
+#: exponent a name, ``-name``, ``(...)``, ``-(...)`` or ``{...}``.
+_POWER = (r"(?:\([^()]*\)|\b[A-Za-z]\w*(?:'[+-]*)?|\b\d+)"
+          r"\^(?:\{[^{}]*\}|-?\([^()]*\)|-?\w+)")
+_GREEK = ("alpha|beta|gamma|delta|epsilon|zeta|theta|kappa|lambda|xi|rho|sigma|tau|phi|"
+          "chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega")
+_FUNCTIONS = r"(?<![\\A-Za-z])(cosh|sinh|tanh|ln|exp|log)\b\s*"
+
+
+def _exponent(m) -> str:
+    body = m.group(1)
+    if body.startswith("{") and body.endswith("}"):
+        body = body[1:-1]
+    return "^{" + ascii_math(body) + "}"
+
+
+def ascii_math(text: str) -> str:
+    r"""LaTeX math of a short ASCII formula: ``u^-(h+sigma)`` -> ``u^{-(h+\sigma)}``.
+
+    Exponents are braced (recursively), Greek names and functions become commands,
+    ``A*`` at the end of a group is ``A^*`` and ``a*b`` a product; used for the
+    notes of the seeds (comparisons with printed equations).
+
+    Examples
+    --------
+    >>> print(ascii_math("4 (X^4 + 1)^2/X^4"))
+    4 (X^{4} + 1)^{2}/X^{4}
+    >>> print(ascii_math("e^{A*}"), ascii_math("h*sigma"), ascii_math("ln(lambda)/ln 2"))
+    e^{A^*} h\,\sigma \ln(\lambda)/\ln 2
+    """
+    out = re.sub(r"(\w)\*(?=[})\s]|$)", r"\1^*", str(text))
+    out = re.sub(r"(?<=\w)\*(?=\w)", r"\\,", out)
+    out = re.sub(rf"(?<![\\A-Za-z])({_GREEK})(?![A-Za-z])", r"\\\1", out)
+    out = re.sub(_FUNCTIONS, lambda m: "\\" + m.group(1) + ("" if m.group(0).endswith(m.group(1))
+                                                            else " "), out)
+    out = re.sub(r"\^(\{[^{}]*\}|-?\([^()]*\)|-?\w+)", _exponent, out)
+    return out
 
 
 def _label(text: str) -> str:
@@ -57,6 +96,13 @@ PHRASES = (
     (rf"({_LABEL}): (\d+)", lambda m: rf"$r_{{{_label(m.group(1))}}} = {m.group(2)}$"),
     (_LABEL, lambda m: f"${_label(m.group(0))}$"),
     (r"multiplicities \[(\d+(?:, \d+)*)\]", lambda m: f"multiplicities $({m.group(1)})$"),
+    # generic ASCII mathematics of the seeds' comparison notes
+    (_POWER, lambda m: f"${ascii_math(m.group(0))}$"),
+    (r"\b[A-Za-z]\w*\{\w+\*\}", lambda m: f"${ascii_math(m.group(0))}$"),     # e^{A*} tail
+    (r"\b[A-Za-z]\w*\*[A-Za-z]\w*\b", lambda m: f"${ascii_math(m.group(0))}$"),  # h*sigma
+    (r"\bln\([^()]*\)(?:/ln \d+)?", lambda m: f"${ascii_math(m.group(0))}$"),
+    (r"\bln (?:\d+|[A-Za-z])\b", lambda m: f"${ascii_math(m.group(0))}$"),
+    (rf"\b(?:{_GREEK})(?:_\w+)?(?![A-Za-z])", lambda m: f"${ascii_math(m.group(0))}$"),
 )
 
 _COMBINED = re.compile("|".join(f"({p})" for p, _ in PHRASES))

@@ -144,3 +144,33 @@ def sample_record(model=None, name=None):
     if model == paper_model():
         record["paper_comparison"] = paper_comparison_section(model)
     return record
+
+
+# -- every example report, built once per test session (see conftest.example_reports) ----
+#: Model files whose reports the output tests check: examples/*.toml (scan specs are
+#: not models) and the shipped paper model.
+def example_model_files(root):
+    from pathlib import Path
+    root = Path(root)
+    files = sorted(p for p in (root / "examples").glob("*.toml")
+                   if not p.name.startswith("scan_"))
+    return files + [root / "symrg" / "models" / "paper.toml"]
+
+
+def build_report(record, directory, compile_pdf=True):
+    """Figures, .tex and (when ``compile_pdf``) the LaTeX log of ``record`` in ``directory``.
+
+    Returns ``{"record", "tex", "log"}`` (``log`` is None without a compile).
+    """
+    from symrg.report import render_report
+    from symrg.report.compile import compile_pdf as _compile
+    from symrg.report.figures import write_figures
+    directory.mkdir(parents=True, exist_ok=True)
+    write_figures(record, directory)
+    tex = render_report(record)
+    (directory / "r.tex").write_text(tex)
+    log = None
+    if compile_pdf:
+        _compile(directory / "r.tex", outdir=directory)
+        log = (directory / "r.log").read_text("utf-8", "replace")
+    return {"record": record, "tex": tex, "log": log}

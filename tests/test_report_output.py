@@ -132,7 +132,8 @@ def test_every_renormalized_coupling_is_primed():
 
 
 # -- what reaches the page ---------------------------------------------------------------
-#: Python syntax seen on pages before (issue 11), as it appears in the escaped .tex.
+#: Python syntax and ASCII mathematics seen on pages before (issue 11), as they appear in
+#: the escaped .tex (a caret in prose is \textasciicircum{}, brackets are {[} and {]}).
 PYTHON_ON_PAGE = [
     (r"\*\*", "power **"), (r"\\\{'|\{'", "dict repr {'"), (r"\{\[\}'", "list repr ['"),
     (r"', '", "repr separator ', '"), (r"\\_1\{\[\}", "index _1["), (r"exp\\_", "exp_ name"),
@@ -140,6 +141,11 @@ PYTHON_ON_PAGE = [
     (r"xi\(R\(K\)\)", "xi(R(K))"), (r"Eq\.~?\(\d+ \(", "nested Eq. ( ("),
     (r"tanh\(sum", "tanh(sum"), (r"\(\(\d+\),\s*\(\d+\)\)", "pair ((0),(0))"),
     (r"\\bigl\(\(\d+\),", "pair ((0),"), (r"\btexttt\{\\\{", "texttt dict"),
+    (r"\\textasciicircum", "caret ^ in prose"), (r"\^T\b", "transpose ^T"),
+    (r"\^\(", "power ^("), (r"\{\]\}x\{\[\}|\]x\[", "block label ]x["),
+    (r"(?<![\\A-Za-z])kappa\b", "kappa"), (r"(?<![\\A-Za-z])Omega\b", "Omega"),
+    (r"(?<![\\A-Za-z])(?:xi|zeta|lambda)\b", "Greek name in text"),
+    (r"[\w)]\s?\*\s?[\w(]", "* product"),
 ]
 
 
@@ -159,22 +165,23 @@ def test_python_syntax_scanner_can_fail():
     bad = r"\texttt{\{'exp\_A': '-2/exp\_B'\}} u**2 $\bigl((0), (0)\bigr)$ log(2)"
     assert {w for w, _, _ in python_syntax(bad)} >= {"power **", "exp_ name", "log( call",
                                                       "pair ((0),"}
+    ascii_math = (r"E = 1 1\textasciicircum{}T (K = 0); E (M E)\textasciicircum{}(p-1) = "
+                  r"kappa E; T = E Omega\textasciicircum{}T, block ranks {[}1{]}x{[}1{]}: 1, "
+                  r"so xi = 0; $E^T$ and $x^(p-1)$, 2*x")
+    assert {w for w, _, _ in python_syntax(ascii_math)} == {
+        "caret ^ in prose", "kappa", "Omega", "block label ]x[", "Greek name in text",
+        "transpose ^T", "power ^(", "* product"}
     assert python_syntax(r"A' = \ln\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}, \log x") == []
+    assert python_syntax(r"$E(ME)^{p-1} = \kappa E$, $T = E\Omega^{\mathsf T}$, $\xi = 0$, "
+                         r"$K^*$, $y_{A^*}$, $\xi_{*}$, $r_{[1]\times[1]} = 1$") == []
 
 
-@pytest.fixture(scope="module")
-def example_records():
-    """Records of the example models (decimation, network, correlations) and committed ones."""
-    records = {Path(p).stem: derive_record(load_model(p), sections=("network", "correlations"))
-               for p in EXAMPLES}
-    records.update({"committed-" + Path(p).stem: json.loads(Path(p).read_text())
-                    for p in COMMITTED})
-    return records
-
-
-def test_no_python_syntax_reaches_a_report(example_records):
-    for name, record in example_records.items():
-        assert python_syntax(render_report(record)) == [], name
+def test_no_python_syntax_reaches_a_report(example_reports):
+    """The .tex of every example report (all sections) and of every committed report."""
+    assert {"relu3", "binary_width2", "paper"} <= set(example_reports)
+    for name, built in example_reports.items():
+        assert "fixed_points" in built["record"], name
+        assert python_syntax(built["tex"]) == [], name
     for path in glob.glob(str(ROOT / "reports" / "*" / "*.tex")):
         assert python_syntax(Path(path).read_text()) == [], path
 
@@ -195,14 +202,23 @@ def test_overfull_parser_can_fail():
 
 
 @pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
-def test_no_line_is_overfull(example_records, tmp_path):
-    for name, record in example_records.items():
-        build = tmp_path / name
-        build.mkdir()
-        write_figures(record, build)
-        (build / "r.tex").write_text(render_report(record))
-        compile_pdf(build / "r.tex", outdir=build)
-        assert overfull_lines((build / "r.log").read_text("utf-8", "replace")) == [], name
+def test_no_line_is_overfull(example_reports):
+    """Every example report and every committed record, compiled once per session."""
+    for name, built in example_reports.items():
+        assert overfull_lines(built["log"]) == [], name
+
+
+def test_family_equations_are_capped(example_reports):
+    """At most 6 equations per family on the page, the count of the rest stated."""
+    for name, built in example_reports.items():
+        fp = built["record"]["fixed_points"]
+        families = [p for p in fp["points"] if p["kind"] == "family"]
+        for pt, fam in zip(families, fp["latex"]["families"]):
+            assert 1 <= len(fam["equations"]) <= 6, name
+            assert len(fam["equations"]) + fam["omitted"] == len(pt["equations"]), name
+            if fam["omitted"]:
+                assert (f"the {len(pt['equations'])} polynomial equations of which the first "
+                        f"{len(fam['equations'])} are shown") in " ".join(built["tex"].split())
 
 
 # -- figures ----------------------------------------------------------------------------

@@ -251,6 +251,22 @@ def math_filter(value) -> TeX:
     return TeX(value)
 
 
+def prose_filter(value) -> TeX:
+    r"""Plain-text notes of a record with their ASCII formulas set as math (``|prose``).
+
+    See :func:`symrg.mathtext.prose_latex`: ``E = 1 1^T`` prints as
+    $E = \mathbf{1}\mathbf{1}^{\mathsf T}$, ``u^(h+sigma)`` as $u^{(h+\sigma)}$; the
+    remaining text is escaped as by :func:`escape_latex` (ASCII only).
+
+    Examples
+    --------
+    >>> print(prose_filter("so xi = 0 there, 100% sure"))
+    so $\xi = 0$ there, 100\% sure
+    """
+    from ..mathtext import prose_latex
+    return TeX(prose_latex(value))
+
+
 _TOKEN = re.compile(r"\\begin\{[^}]*\}|\\end\{[^}]*\}|\\\\|\\[A-Za-z]+|\\.|[{}&]|[^\\{}&]+",
                     re.S)
 _OPEN, _CLOSE = ("{", "\\left"), ("}", "\\right")
@@ -622,6 +638,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["escape"] = escape_latex
     env.filters["e"] = escape_latex
     env.filters["wrap"] = wrap_filter
+    env.filters["prose"] = prose_filter
     env.globals["display_equation"] = display_equation
     env.globals["align_rows"] = align_rows
     return env
