@@ -556,14 +556,19 @@ def naive_candidates(model: Model, symmetric: bool = True):
                      if sympy.cancel(E[i, j]) == 0), None)
         if zero is not None:
             rejected.append((sol, f"weight E[{zero[0]},{zero[1]}] = "
-                                  f"{_weight_expr(model, *zero, symmetric)} = 0"))
+                                  f"{_plain(_weight_expr(model, *zero, symmetric))} = 0"))
             continue
         bad = next((d for d in dens if sympy.cancel(d.subs(sol)) == 0), None)
         if bad is not None:
-            rejected.append((sol, f"denominator {bad} vanishes"))
+            rejected.append((sol, f"denominator {_plain(bad)} vanishes"))
             continue
         accepted.append(sol)
     return accepted, rejected
+
+
+def _plain(expr) -> str:
+    """An expression in plain notation for notes: ``exp_A exp_B^2 + 1`` (no ``*``/``**``)."""
+    return str(expr).replace("**", "^").replace("*", " ")
 
 
 def _weight_expr(model, i, j, symmetric):

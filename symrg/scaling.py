@@ -420,6 +420,7 @@ def _family_latex(fam) -> dict:
 _WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")
 _EXP_NAME = re.compile(r"exp_([A-Za-z]\w*)")
 _TOKENS = re.compile(r"(E\[\d+,\s*\d+\]|exp_[A-Za-z]\w*)")
+_CARET = re.compile(r"\^(-?\d+)")
 
 
 def _rejected_latex(candidate, reason) -> dict:
@@ -428,12 +429,16 @@ def _rejected_latex(candidate, reason) -> dict:
     out = []
     for piece in _TOKENS.split(str(reason)):
         weight, name = _WEIGHT.fullmatch(piece), _EXP_NAME.fullmatch(piece)
+        power = _CARET.match(piece)
+        if power and out and out[-1].endswith("$"):     # exp_B^2: the power joins e^{B}
+            out[-1] = "$(" + out[-1][1:-1] + ")^{" + power.group(1) + "}$"
+            piece = piece[power.end():]
         if weight:
             out.append(f"$E_{{{weight.group(1)}{weight.group(2)}}}$")
         elif name:
             out.append(f"$e^{{{sympy.latex(sympy.Symbol(name.group(1)))}}}$")
         else:
-            out.append(_escape_text(piece))
+            out.append(prose_latex(piece))
     return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
 
 

@@ -15,9 +15,12 @@ Numbers are shown from the record (:mod:`symrg.numbers`): ints, ``"p/q"``, decim
 strings (shortened to ``SHOWN_DIGITS``), ``{"re", "im"}`` and ``"inf"``/``"-inf"``.
 """
 
+import re
 import textwrap
 
 import sympy
+
+from .logform import terminal_text
 
 __all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
            "summary_text", "format_number", "wrap"]
@@ -57,7 +60,8 @@ def _linear(coefficients, names) -> str:
     return text[2:] if text.startswith("+ ") else ("-" + text[2:] if text else "")
 
 
-def _sum_text(terms, names) -> str:
+def _sum_text(terms, names, shown=None) -> str:
+    """``4 + 2 exp(A + C) + ...``; with ``shown``, the first terms and the count of all."""
     parts = []
     for e, n in sorted(terms.items(), key=lambda t: (sum(abs(x) for x in t[0]), t[0])):
         arg = _linear(e, names)
@@ -65,24 +69,44 @@ def _sum_text(terms, names) -> str:
             parts.append(str(n))
         else:
             parts.append(f"{n} exp({arg})" if n != 1 else f"exp({arg})")
+    if shown is not None and len(parts) > shown:
+        return " + ".join(parts[:shown]) + f" + ... ({len(parts)} terms; -v shows all)"
     return " + ".join(parts)
+
+
+def _glued(text: str) -> str:
+    """Spaces inside the terms of a sum become unbreakable (breaks only at `` + ``/`` - ``)."""
+    pieces = re.split(r"( [+-] )", text)
+    return "".join(p if k % 2 else p.replace(" ", _GLUE) for k, p in enumerate(pieces))
+
+
+#: Terms of a partial sum Z shown without ``verbose`` when the model has many of them.
+SHOWN_TERMS = 3
+
+#: Pair orbits beyond which the partial sums are abbreviated without ``verbose``.
+_MANY_SUMS = 4
 
 
 def _config(values) -> str:
     return "(" + ", ".join(str(v) for v in values) + ")"
 
 
-def rg_map_lines(model, width: int) -> list:
-    """The RG map of ``model`` as named partial sums, then K' for every coupling."""
+def rg_map_lines(model, width: int, verbose: bool = True) -> list:
+    """The RG map of ``model`` as named partial sums, then K' for every coupling.
+
+    Without ``verbose``, a model with more than 4 pair orbits shows the first
+    :data:`SHOWN_TERMS` terms of each partial sum and their number.
+    """
     from .decimation import rg_map
     m = rg_map(model)
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)
+    shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
     lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
                  f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
     for ps in sums:
         shift = _linear(ps.shift, names)
-        head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names)}"
+        head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
         where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
@@ -132,19 +156,68 @@ def _numbers(values) -> str:
     return ", ".join(format_number(v) for v in values or [])
 
 
-def _point_lines(point, width) -> list:
+#: Family equations shown without ``verbose`` (all are in the JSON record).
+SHOWN_EQUATIONS = 2
+
+
+#: Wrapped lines of an exact sample point shown without ``verbose``; a longer one is
+#: shown with 6 significant digits instead (its exact form with ``-v``).
+_SAMPLE_LINES = 8
+
+
+def _sample_text(point, exact=True) -> str:
+    """The sample point, exact K's as collected logs of primes (``-5/2 ln 2 + 3/2 i pi``)."""
+    logs = (point.get("sample_exact") or {}) if exact else {}
+    parts = []
+    for key, value in point["sample"].items():
+        text = terminal_text(logs[key]) if key in logs else None
+        shown = text if text is not None else format_number(value, SHOWN_DIGITS if exact else 6)
+        parts.append(f"{key} = {_glued(shown)}")
+    return "sample point: " + ", ".join(parts)
+
+
+def _sample_lines(point, width, verbose) -> list:
+    lines = wrap(_sample_text(point), width, "      ")
+    if verbose or len(lines) <= _SAMPLE_LINES:
+        return lines
+    return wrap(_sample_text(point, exact=False) + " (exact logs of primes: -v)", width,
+                "      ")
+
+
+def _family_lines(point, head, width, verbose) -> list:
+    """Dimension and parametrisation, equations (2 unless verbose), the sample point."""
+    lines = wrap(f"{head}: {point.get('description', '')}", width, "    ")
+    equations = point.get("equations", [])
+    shown = equations if verbose else equations[:SHOWN_EQUATIONS]
+    count = f"{len(equations)} equation{'' if len(equations) == 1 else 's'}"
+    if len(shown) < len(equations):
+        count += f", first {len(shown)} shown (-v or the JSON record for all)"
+    lines += wrap(f"{count}: " + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
+                  width, "      ", "    ")
+    if point.get("sample"):
+        lines += _sample_lines(point, width, verbose)
+    return lines
+
+
+def _runs(labels) -> str:
+    """``marginal x3, irrelevant x2`` for consecutive equal labels."""
+    runs = []
+    for label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1][1] += 1
+        else:
+            runs.append([label, 1])
+    return ", ".join(label if n == 1 else f"{label} x{n}" for label, n in runs)
+
+
+def _point_lines(point, width, verbose=False) -> list:
     kind = point.get("kind", "isolated")
     phys = "physical" if point.get("physical") else "fictitious"
     rank = f", rank {point['rank']}" if "rank" in point else ""
     head = f"{kind} ({phys}{rank}, dimension {point.get('dimension', 0)})"
     lines = []
     if kind == "family":
-        equations = "; ".join(f"{_expression(e)} = 0" for e in point.get("equations", []))
-        lines += wrap(f"{head}: {equations}", width, "    ")
-        sample = point.get("sample")
-        if sample:
-            lines += wrap("sample point: " + ", ".join(
-                f"{k} = {format_number(v)}" for k, v in sample.items()), width, "      ")
+        lines += _family_lines(point, head, width, verbose)
     else:
         coup = ", ".join(f"{k} = {format_number(v)}"
                          for k, v in (point.get("couplings") or {}).items())
@@ -155,7 +228,7 @@ def _point_lines(point, width) -> list:
         labels = point.get("labels") or []
         text = _numbers(point["exponents"])
         if labels:
-            text += " (" + ", ".join(labels) + ")"
+            text += " (" + (", ".join(labels) if verbose else _runs(labels)) + ")"
         lines += wrap(f"exponents y: {text}", width, "      ")
     return lines
 
@@ -168,12 +241,13 @@ def _fixed_point_lines(record, width, verbose) -> list:
     lines = wrap(f"fixed points ({status}; {fp.get('method', '')}; "
                  f"{record.get('digits', '')} digits):", width, "  ")
     for point in fp.get("points", []):
-        lines += _point_lines(point, width)
+        lines += _point_lines(point, width, verbose)
     rejected = fp.get("rejected", [])
     if verbose:
         for rej in rejected:
             cand = ", ".join(f"{k} = {_expression(v)}" for k, v in rej["candidate"].items())
-            lines += wrap(f"rejected candidate {cand}: {rej['reason']}", width, "    ")
+            lines += wrap(f"rejected candidate {cand}: {_expression(rej['reason'])}", width,
+                          "    ")
     elif rejected:
         lines += wrap(f"({len(rejected)} candidates rejected; -v lists them)", width, "    ")
     return lines
@@ -213,7 +287,7 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
     if len(record["count_matrix"]) <= 8:
         lines += wrap("count matrix Omega: " + "; ".join(
             " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
-    lines += rg_map_lines(model, width)
+    lines += rg_map_lines(model, width, verbose)
     lines += _fixed_point_lines(record, width, verbose)
     lines += _correlation_lines(record, width)
     for entry in record.get("paper_comparison", []):

@@ -1,7 +1,9 @@
 """Tests of symrg.seeds.montecarlo: samplers against exact transfer matrices and brute force."""
 
 import itertools
+import io
 import json
+import sys
 
 import mpmath
 import numpy as np
@@ -171,10 +173,26 @@ def test_plain_network_needs_outputs_among_h_values():
                         progress=False)
 
 
-def test_progress_lines_go_to_stderr(capsys):
+class _Terminal(io.StringIO):
+    """A stderr that claims to be a terminal, so symrg.progress draws its bars."""
+
+    def isatty(self):
+        return True
+
+
+def test_progress_is_silent_off_a_terminal(capsys):
     run_monte_carlo(paper_model(), depth=30, sweeps=20, seed=0, bins=2, distances=[0])
-    out, err = capsys.readouterr()
-    assert out == "" and "montecarlo[DNA]: sweep 30/30 (100%)" in err
+    assert capsys.readouterr() == ("", "")            # capsys' stderr is not a TTY
+
+
+def test_progress_bar_is_drawn_on_a_terminal(monkeypatch, capsys):
+    """The sweeps are counted by symrg.progress (tqdm): 10 thermalising + 20 measuring."""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    run_monte_carlo(paper_model(), depth=30, sweeps=20, seed=0, bins=2, distances=[0])
+    drawn = terminal.getvalue()
+    assert "symrg: Monte Carlo (DNA)" in drawn and "/30 " in drawn
+    assert capsys.readouterr().out == ""
 
 
 def test_record_is_deterministic_json_with_parseable_numbers():

@@ -74,7 +74,6 @@ mpmath and rounded to float64; the Monte Carlo estimate is numerical by nature.
 import itertools
 import math
 import os
-import sys
 import time
 from dataclasses import dataclass
 
@@ -86,6 +85,7 @@ from ..counting import count_matrix
 from ..errors import ModelError, ModelTooLargeError
 from ..model import Model, paper_model
 from ..numbers import json_number
+from ..progress import progress_bar
 from .. import transfer
 from ..weights import distance
 
@@ -538,25 +538,26 @@ def _analyse(series, sweeps, bins):
 
 
 # -- the run ------------------------------------------------------------------------------
-def _progress_line(label, done, total, updates, seconds):
-    rate = updates / seconds if seconds > 0 else 0.0
-    print(f"montecarlo[{label}]: sweep {done}/{total} ({100 * done // total}%), "
-          f"{rate:.3g} site updates/s", file=sys.stderr, flush=True)
-
-
 def _sample(sampler, series, rng, thermalize, sweeps, label, progress):
-    """Thermalise, then sweep and measure; returns (updates, update seconds)."""
-    total, step = thermalize + sweeps, max(1, (thermalize + sweeps) // 10)
+    """Thermalise, then sweep and measure; returns (updates, update seconds).
+
+    With ``progress`` a :func:`symrg.progress.progress_bar` counts the sweeps on stderr
+    (drawn only on a terminal, like every symrg bar) and shows the update rate.
+    """
+    total = thermalize + sweeps
     updates, seconds = 0, 0.0
-    for t in range(total):
-        start = time.perf_counter()
-        sampler.sweep(rng)
-        seconds += time.perf_counter() - start
-        updates += sampler.updates_per_sweep
-        if t >= thermalize:
-            series.record(t - thermalize, sampler.neurons())
-        if progress and ((t + 1) % step == 0 or t + 1 == total):
-            _progress_line(label, t + 1, total, updates, seconds)
+    with progress_bar(total, f"Monte Carlo ({label})", quiet=not progress,
+                      unit="sweep") as bar:
+        for t in range(total):
+            start = time.perf_counter()
+            sampler.sweep(rng)
+            seconds += time.perf_counter() - start
+            updates += sampler.updates_per_sweep
+            if t >= thermalize:
+                series.record(t - thermalize, sampler.neurons())
+            bar.update()
+            if (t + 1) % max(1, total // 10) == 0 and seconds > 0:
+                bar.set_postfix_str(f"{updates / seconds:.3g} site updates/s")
     return updates, seconds
 
 
@@ -590,7 +591,7 @@ def run_monte_carlo(model: Model, *, depth, sweeps, beta=1, beta_v=1, seed, ther
         ``min(100, max(2, sweeps // 20))`` (many blocks keep the error of the error
         small; blocks must stay much longer than tau_int).
     progress : bool
-        Print progress lines on stderr.
+        Draw a progress bar of the sweeps on stderr (only when stderr is a terminal).
     digits : int
         mpmath precision of the bond weights before rounding to float64.
     max_bytes : int, optional

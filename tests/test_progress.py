@@ -1,0 +1,55 @@
+"""Progress on stderr (symrg.progress): bars only on a terminal, stage lines unless quiet.
+
+The fixed-point stage of derive_record draws its bar through Progress.bar; a
+stream that is not a terminal gets the stage lines and nothing else.
+"""
+
+import io
+
+from symrg.derive import derive_record
+from symrg.model import paper_model
+from symrg.progress import NullBar, Progress, progress_bar
+
+
+class Terminal(io.StringIO):
+    """A stream that claims to be a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def test_bar_is_silent_off_a_terminal_and_when_quiet():
+    for stream, quiet in ((io.StringIO(), False), (Terminal(), True)):
+        with progress_bar(3, "steps", quiet=quiet, stream=stream) as bar:
+            assert isinstance(bar, NullBar)
+            bar.update()
+        assert stream.getvalue() == ""
+
+
+def test_bar_is_drawn_on_a_terminal():
+    stream = Terminal()
+    with progress_bar(3, "steps", stream=stream, unit="step") as bar:
+        bar.update(3)
+    assert "symrg: steps" in stream.getvalue() and "/3 " in stream.getvalue()
+
+
+def _derive(stream):
+    progress = Progress(3, stream=stream)
+    return derive_record(paper_model(), sections=("fixed_points",), progress=progress)
+
+
+def test_fixed_point_stage_draws_a_bar_on_a_terminal():
+    stream = Terminal()
+    _derive(stream)
+    text = stream.getvalue()
+    assert "symrg: [3/3] fixed points" in text
+    assert "symrg: fixed points" in text                     # the bar inside the stage
+
+
+def test_fixed_point_stage_prints_only_stage_lines_off_a_terminal():
+    stream = io.StringIO()
+    _derive(stream)
+    assert stream.getvalue().splitlines() == [
+        "symrg: [1/3] count matrix, couplings and RG map",
+        "symrg: [2/3] decimation (Eq. 21-27, 31-32)",
+        "symrg: [3/3] fixed points, linearisation, scaling, flows"]
