@@ -178,3 +178,43 @@ def test_activation_outside_values_h_warns(tmp_path, capsys):
     err = capsys.readouterr().err
     assert re.fullmatch(r"symrg: warning: activation sign: outputs -1 are not in values.h[^\n]*\n",
                         err)
+
+
+def _joined(lines):
+    return re.sub(r"\s+", " ", " ".join(lines))
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_large_model_summary_is_compact(example_records, width):
+    """relu3: 2 equations per family without -v, all with -v; lines never cut."""
+    import warnings
+    from symrg.logform import terminal_text
+    from symrg.model import load_model
+    from test_report_output import ROOT
+    from symrg.summary import _expression
+    record = example_records["relu3"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(ROOT / "examples" / "relu3.toml")
+    short = summary_lines(record, model, width=width)
+    full = summary_lines(record, model, width=width, verbose=True)
+    assert all(len(line) <= width for line in short + full)
+    assert len(short) < len(full) // 2
+    text, everything = _joined(short), _joined(full)
+    families = [p for p in record["fixed_points"]["points"] if p["kind"] == "family"]
+    assert len(families) == 3
+    for fam in families:
+        equations = [f"{_expression(e)} = 0" for e in fam["equations"]]
+        assert f"{len(equations)} equations, first 2 shown" in text
+        assert all(e in text for e in equations[:2]) and equations[2] not in text
+        assert all(e in everything for e in equations)
+        assert fam["description"] in text
+        for key, exact in fam.get("sample_exact", {}).items():   # long ones only with -v
+            assert f"{key} = {terminal_text(exact)}" in (text if width == 100 else everything)
+    assert " ln 2" in everything and " i pi" in everything and "*" not in everything
+
+
+def test_rejected_reasons_have_no_python_operators(paper_file, capsys):
+    loud = _derive(paper_file, capsys, "--sections", "fixed_points", "--cross-check", "-v")
+    rejected = [line for line in loud.splitlines() if "rejected candidate" in line]
+    assert rejected and not any("*" in line for line in rejected)
