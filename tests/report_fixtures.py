@@ -160,7 +160,8 @@ def example_model_files(root):
 def build_report(record, directory, compile_pdf=True):
     """Figures, .tex and (when ``compile_pdf``) the LaTeX log of ``record`` in ``directory``.
 
-    Returns ``{"record", "tex", "log"}`` (``log`` is None without a compile).
+    Returns ``{"record", "tex", "log", "pdf"}`` (``log`` and ``pdf`` are None without a
+    compile).
     """
     from symrg.report import render_report
     from symrg.report.compile import compile_pdf as _compile
@@ -169,8 +170,8 @@ def build_report(record, directory, compile_pdf=True):
     write_figures(record, directory)
     tex = render_report(record)
     (directory / "r.tex").write_text(tex)
-    log = None
+    log = pdf = None
     if compile_pdf:
-        _compile(directory / "r.tex", outdir=directory)
+        pdf = _compile(directory / "r.tex", outdir=directory)
         log = (directory / "r.log").read_text("utf-8", "replace")
-    return {"record": record, "tex": tex, "log": log}
+    return {"record": record, "tex": tex, "log": log, "pdf": pdf}
