@@ -7,11 +7,13 @@ real mathematics instead (:math:`E = \\mathbf 1\\mathbf 1^{\\mathsf T}`,
 :math:`E(ME)^{p-1} = \\kappa E`, :math:`\\xi = 0`): :func:`prose_latex` turns such a
 note into LaTeX text with the formulas in math mode and the prose escaped.
 
-The vocabulary is closed: every formula the engine writes into a note that reaches
-a report is listed in :data:`PHRASES` (the fixed-point equation, Eq. 28 of Lee, Lee
-& Yi, and the Perron-Frobenius statement of docs/mathematics.rst); the report tests
-scan the LaTeX of every example for left-over ASCII mathematics, so a new phrase
-that is missing here fails a test instead of reaching a page.
+:data:`PHRASES` lists the formulas the engine writes into such notes (the
+fixed-point equation, Eq. 28 of Lee, Lee & Yi, and the Perron-Frobenius statement of
+docs/mathematics.rst), then generic ASCII mathematics of the seeds' comparison notes
+(powers ``u^(h+sigma)``, products ``h*sigma``, ``ln(...)``, Greek names), which
+:func:`ascii_math` sets.  The report tests scan the LaTeX of every example for
+left-over ASCII mathematics, so a note this module does not understand fails a test
+instead of reaching a page.
 """
 
 import re
@@ -85,6 +87,7 @@ PHRASES = (
     (r"E M E = E", r"EME = E"),
     (r"E = M\^-1", r"E = M^{-1}"),
     (r"kappa = 1", r"\kappa = 1"),
+    (r"(?<=\s)->(?=\s)", r"\to"),
     (r"\bxi = oo", r"\xi = \infty"),
     (r"\bxi = 0(?![.\d])", r"\xi = 0"),
     (r"\bK = 0(?![.\d])", r"K = 0"),
@@ -114,10 +117,13 @@ for _pattern, _ in PHRASES:
 
 
 def escape_text(text) -> str:
-    """Plain ASCII prose safe in LaTeX text mode (specials escaped, others as ``?``)."""
+    """Plain ASCII prose safe in LaTeX text mode (specials escaped, others as ``?``).
+
+    ``<`` and ``>`` stay: the reports use T1-encoded fonts, which set them as printed.
+    """
     specials = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
                 "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
-                "~": r"\textasciitilde{}", "<": r"$<$", ">": r"$>$"}
+                "~": r"\textasciitilde{}"}
     return "".join(specials.get(c, c if c.isascii() and c.isprintable() else "?")
                    for c in str(text))
 
