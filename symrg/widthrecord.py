@@ -175,11 +175,13 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
-    dna = tuple(wide_chain(model, N, u=u, distances=distances, digits=digits,
-                           max_states=max_states) for N in widths)
-    plain = tuple(wide_chain(model, N, plain=True, distances=distances, digits=digits,
-                             max_states=max_states) if plain_is_defined(model) else None
-                  for N in widths)
+    dna, plain = [], []
+    for N in widths:            # both chains of one width share the cached type classes
+        dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
+                              max_states=max_states))
+        plain.append(wide_chain(model, N, plain=True, distances=distances, digits=digits,
+                                max_states=max_states) if plain_is_defined(model) else None)
+    dna, plain = tuple(dna), tuple(plain)
     record = _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_widths)
     return WidthScan(model, dna, plain, record)
 
@@ -221,6 +223,14 @@ def _fit_entry(chain, widths, values, limit):
         fit = finite_size_fit(widths, values, lim, window=FIT_WINDOW)
     except ModelError as exc:
         return {**base, "statement": f"no fit: {exc}."}
+    if len(fit.window) < 3:
+        (n1, n2, a), = [x for x in fit.local if x[0] == fit.window[0]]
+        where = ("only two widths are given" if not fit.excluded else
+                 "|chi(N) - chi_MF| falls with one sign only over the last two widths")
+        return {**base, "widths": list(fit.window), "excluded": list(fit.excluded),
+                "statement": f"{where} ({n1}, {n2}; local exponent {mpmath.nstr(a, 4)}), so "
+                             f"no exponent is fitted: its stability could not be judged; "
+                             f"larger widths are needed."}
     return {**base, "exponent": _s(fit.exponent, 10), "amplitude": _s(fit.amplitude, 10),
             "widths": list(fit.window), "excluded": list(fit.excluded),
             "window_exponents": [{"widths": list(w), "a": _s(a, 10)} for w, a in fit.windows],
@@ -231,9 +241,6 @@ def _fit_statement(fit) -> str:
     """How far the fitted exponent can be trusted, in words (record and report)."""
     a = fit.exponent
     inside = [x for x in fit.window_slopes if x is not None]
-    if len(fit.window) < 3:
-        return (f"Only {len(fit.window)} widths lie in the monotone tail, so a is the last "
-                f"local exponent and its stability cannot be judged; add larger widths.")
     text = (f"The local exponents inside the window range from {mpmath.nstr(min(inside), 4)} "
             f"to {mpmath.nstr(max(inside), 4)}")
     if len(fit.windows) > 1:

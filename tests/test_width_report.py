@@ -87,6 +87,14 @@ def test_record_states_the_drift_honestly():
     assert len(fit["local_slopes"]) == 4 and len(fit["window_exponents"]) == 3
 
 
+def test_two_width_tail_gives_no_exponent():
+    from symrg.widthrecord import _fit_entry
+    entry = _fit_entry("dna", [8, 16, 24, 32], ["0.5", "0.2", "0.3", "0.25"], "0")
+    assert entry["exponent"] is None and entry["widths"] == [24, 32]
+    assert entry["excluded"] == [8, 16] and "no exponent is fitted" in entry["statement"]
+    assert [s["widths"] for s in entry["local_slopes"]] == [[8, 16], [16, 24], [24, 32]]
+
+
 # -- L = 1: the exponent against its derivation ---------------------------------------------
 def test_L1_paper_chain_follows_the_derived_inverse_square_root_law():
     r"""chi(N) -> N^-1/2 / (2 sqrt(pi)) for the plain chain of the paper's model at L = 1.
