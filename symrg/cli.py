@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    r.add_argument("--widths", type=_widths, metavar="LIST",
+                   help="also add the width analysis at these comma-separated widths N "
+                        "(section 'width' with its figures; e.g. 1,2,4,8)")
     common(r)
     p = sub.add_parser("reproduce", help="derive the paper and the other seeds; write reports")
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
@@ -125,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_width_parser(sub, common)
     _add_scan_parser(sub)
     return parser
+
+
+def _widths(text):
+    from .errors import ModelError
+    from .width import parse_widths
+    try:
+        return parse_widths(text)
+    except ModelError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _sections(text):
@@ -269,7 +281,8 @@ def _cmd_report(args):
     check_output_directory(args.output, stem)
     model = _load(args)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
-                         quiet=args.quiet, name=stem)
+                         quiet=args.quiet, name=stem, widths=args.widths,
+                         max_states=args.max_states)
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")
     return 0
@@ -317,9 +330,15 @@ def _cmd_width(args):
     mf = rec["mean_field"]
     print(f"{'inf':>6} {'':>8} {'':>8}  {(mf['chi'] or '-')[:22]:<22} {(mf['xi'] or '-')[:22]:<22}"
           f"  ({mf['statement']})")
-    if rec["fit"]:
-        print(f"fit: |chi(N) - chi_MF| ~ {rec['fit']['amplitude']} N^-{rec['fit']['exponent']} "
-              f"(N = {rec['fit']['widths']})")
+    for fit in rec["fits"]:
+        if fit["exponent"] is not None:
+            print(f"fit ({fit['chain']}): |chi(N) - chi_MF| ~ {fit['amplitude'][:10]} "
+                  f"N^-{fit['exponent'][:8]} in the window N = {fit['widths']}")
+        print(f"  {fit['statement']}")
+    boundary = rec["boundary"]
+    found = "; ".join(f"N = {p['N']}: s_c = {(p['parameter'] or 'none')[:10]}"
+                      for p in boundary["finite"])
+    print(f"order-chaos boundary: {boundary['statement']}" + (f" {found}." if found else ""))
     return 0
 
 

@@ -221,7 +221,8 @@ def decimation_record(model: Model) -> dict:
 
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
-                  sections=None, cross_check: bool = False) -> dict:
+                  sections=None, cross_check: bool = False, widths=None,
+                  max_states: Optional[int] = None) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -239,13 +240,22 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         Also solve the cleared numerators of the fixed-point equation with
         ``sympy.solve`` and list its spurious candidates as rejected (slow beyond a
         few couplings; the exact classification never needs it).
+    widths : iterable of int, optional
+        Also run the width analysis at these widths N (type-class reduction,
+        :func:`symrg.widthrecord.width_record`) into ``record["width"]``; one more
+        progress stage.  Without it the record has no ``width`` key.
+    max_states : int, optional
+        Largest type count of the width analysis (default that of :mod:`symrg.model`).
 
     Raises
     ------
     ModelError
-        When ``sections`` names an unknown section.
+        When ``sections`` names an unknown section, or a width is not an integer >= 1.
+    ModelTooLargeError
+        A width whose type count exceeds ``max_states`` (checked before any work).
     """
     sections = _check_sections(sections)
+    widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
     record = core_record(model)
@@ -259,6 +269,11 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
                                                bar=getattr(progress, "bar", None))
         record[name] = section
         extra.extend(comparisons)
+    if widths is not None:
+        from .widthrecord import width_record
+        progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
+        record["width"] = width_record(model, widths, digits=digits,
+                                       **({} if max_states is None else {"max_states": max_states}))
     comparison = compare_with_paper(model, extra)
     if comparison:
         record["paper_comparison"] = comparison
@@ -301,6 +316,22 @@ SECTIONS = tuple(_SECTIONS)
 
 #: Number of progress stages :func:`derive_record` reports with its default sections.
 DERIVE_STAGES = 2 + len(_SECTIONS)
+
+
+def _check_widths(model, widths, max_states):
+    """``widths`` as a list, every width checked against ``max_states`` (None stays None)."""
+    if widths is None:
+        return None
+    from .width import check_width
+    widths = list(widths)
+    if not widths:
+        raise ModelError("widths: expected at least one width")
+    for N in widths:
+        if max_states is None:
+            check_width(model, N)
+        else:
+            check_width(model, N, max_states)
+    return widths
 
 
 def _check_sections(sections):

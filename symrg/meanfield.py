@@ -42,10 +42,11 @@ import sympy
 from .activation import BUILTIN_ACTIVATIONS
 from .errors import ConvergenceError, ModelError
 from .model import Model
+from .numbers import latex_decimal
 from .prior import prior_probabilities
 
 __all__ = ["MeanFieldOverlap", "infinite_width_overlap_map", "infinite_width_value_map",
-           "weight_mean", "fit_power_law", "order_chaos_boundary", "sparse_ternary_model"]
+           "weight_mean", "fit_power_law", "order_chaos_boundary", "sparse_ternary_model", "sparsity_slope"]
 
 
 def weight_mean(model: Model) -> sympy.Rational:
@@ -139,10 +140,21 @@ class MeanFieldOverlap:
                 f"{mpmath.nstr(self.gamma, 10)} (2/pi) asin q)")
 
     def _repr_latex_(self):
-        pts = ", ".join(rf"q^*={mpmath.nstr(q, 8)}\ (\chi={mpmath.nstr(c, 8)})"
+        pts = ", ".join(rf"q^*={latex_decimal(q, 8)}\ (\chi={latex_decimal(c, 8)})"
                         for q, c, _ in self.fixed_points())
-        return (rf"$f(q) = {mpmath.nstr(self.alpha, 10)} + {mpmath.nstr(self.gamma, 10)}"
+        return (rf"$f(q) = {latex_decimal(self.alpha, 10)} + {latex_decimal(self.gamma, 10)}"
                 rf"\,\tfrac{{2}}{{\pi}}\arcsin q;\ {pts}$")
+
+    def plot(self, stem):
+        """Plot f(q) on [-1, 1] with the diagonal; writes ``<stem>.pdf|png``, returns the paths."""
+        from .plots import save_figure
+        from .plots.width import plot_overlap_maps
+        from .numbers import decimal_string
+        with mpmath.workdps(20):
+            curve = [[decimal_string(mpmath.mpf(i) / 20 - 1, 8),
+                      decimal_string(self(mpmath.mpf(i) / 20 - 1), 12)] for i in range(41)]
+        return save_figure(plot_overlap_maps({"overlap_maps": [], "mean_field": {"curve": curve}}),
+                           stem)
 
 
 def infinite_width_overlap_map(model: Model, *, u=None, plain=False,
@@ -214,23 +226,32 @@ def sparse_ternary_model(base: Model, sparsity) -> Model:
     return Model.from_dict(d)
 
 
+def sparsity_slope(base: Model, width: int, sparsity):
+    """Exact slope of the plain width-N overlap map at q = 1 with ternary W of ``sparsity``.
+
+    The map is exact on q = 2k/N - 1, so the slope at the fixed point q = 1 is the
+    difference quotient ``(f(1) - f(1 - 2/N)) N / 2`` with ``f(1) = 1`` (identical
+    inputs stay identical in the plain network).  Returns a sympy Rational.
+    """
+    from .overlap import expected_overlap, pair_type
+    m = sparse_ternary_model(base, sparsity)
+    f = expected_overlap(m, pair_type(m, width, width - 1), plain=True)
+    return (1 - f) * sympy.Rational(width, 2)
+
+
 def order_chaos_boundary(base: Model, width: int, *, steps=30):
     """Sparsity s_c of ternary weights where the exact plain map's slope at q = 1 is 1.
 
-    The slope ``(f(1) - f(1 - 2/N)) N / 2`` falls with s (sparser weights leave the
-    common bias to dominate: order).  Bisection on s in [0, 1) with exact slopes.
+    The slope (:func:`sparsity_slope`) falls with s (sparser weights leave the common
+    bias to dominate: order).  Bisection on s in [0, 1) with exact slopes.
 
     Returns
     -------
     (s_c, interval) : the midpoint and the final bracket (Rationals), or ``None``
-    when the slope does not cross 1 on [0, 1 - 2^-steps].
+    when the slope does not cross 1 on [0, 1 - 2^-12].
     """
-    from .overlap import expected_overlap, pair_type
-
     def slope(s):
-        m = sparse_ternary_model(base, s)
-        f = expected_overlap(m, pair_type(m, width, width - 1), plain=True)
-        return (1 - f) * sympy.Rational(width, 2)
+        return sparsity_slope(base, width, s)
     lo, hi = sympy.Integer(0), 1 - sympy.Rational(1, 2 ** 12)
     if (slope(lo) - 1) * (slope(hi) - 1) > 0:
         return None

@@ -26,7 +26,8 @@ import math
 import mpmath
 import sympy
 
-__all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number"]
+__all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number",
+           "latex_decimal"]
 
 #: Digits of headroom below the working precision that the noise rule allows.
 NOISE_DIGITS = 10
@@ -140,3 +141,29 @@ def _real_json(x, digits):
     if x == 0:
         return 0
     return decimal_string(x, digits)
+
+
+def latex_decimal(value, digits: int = 8) -> str:
+    r"""A real number (mpmath, sympy or a decimal string) as LaTeX math, rounded.
+
+    Exponents print as ``\times 10^{k}``, never as ``e-5``; infinities as ``\infty``.
+
+    Examples
+    --------
+    >>> latex_decimal("0.000001234567", 3), latex_decimal(mpmath.mpf(2) / 3, 4)
+    ('1.23\\times 10^{-6}', '0.6667')
+    >>> latex_decimal("inf")
+    '\\infty'
+    """
+    with mpmath.workdps(digits + 10):
+        if isinstance(value, str):
+            x = mpmath.mpf(value)
+        elif isinstance(value, sympy.Basic):
+            x = mpmath.mpf(sympy.N(value, digits + 10))
+        else:
+            x = mpmath.mpf(value)
+        if mpmath.isinf(x):
+            return r"\infty" if x > 0 else r"-\infty"
+        shown = mpmath.nstr(x, digits, min_fixed=-4, max_fixed=digits + 1)
+    mantissa, _, exponent = shown.lower().partition("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}" if exponent else mantissa

@@ -26,6 +26,7 @@ import sympy
 
 from .errors import ModelError
 from .model import Model
+from .numbers import decimal_string, latex_decimal
 from .types import pattern_weights, tuple_values
 
 __all__ = ["OverlapMap", "overlap_map", "pair_type", "expected_overlap"]
@@ -139,9 +140,20 @@ class OverlapMap:
                 f"slope at q=1: {mpmath.nstr(mpmath.mpf(sympy.N(self.slope_at_one(), 20)), 8)})")
 
     def _repr_latex_(self):
-        pts = ", ".join(f"({sympy.latex(a)}, {mpmath.nstr(b, 6)})"
+        pts = ", ".join(f"({sympy.latex(a)}, {latex_decimal(b, 6)})"
                         for a, b in list(zip(self.q_in, self.values()))[:: max(1, self.width // 8)])
         return rf"$\mathbb{{E}}\,q' \text{{ at }} N={self.width}: {pts}, \ldots$"
+
+    def plot(self, stem):
+        """Plot this map against q (:func:`symrg.plots.width.plot_overlap_maps`).
+
+        Writes ``<stem>.pdf`` and ``<stem>.png``; returns ``{format: path}``.
+        """
+        from .plots import save_figure
+        from .plots.width import plot_overlap_maps
+        entry = {"N": self.width, "plain": self.plain, "q_in": [str(q) for q in self.q_in],
+                 "q_out": [decimal_string(v, 12) for v in self.values(20)]}
+        return save_figure(plot_overlap_maps({"overlap_maps": [entry], "mean_field": {}}), stem)
 
 
 def overlap_map(model: Model, width: int, *, u=None, plain=False, agreements=None) -> OverlapMap:

@@ -11,14 +11,19 @@ from . import __version__
 from .derive import DERIVE_STAGES, Progress, derive_record
 from .model import Model, paper_model
 
-__all__ = ["report_model", "paper_record", "gong_xia_record", "reproduce", "MONTE_CARLO"]
+__all__ = ["report_model", "paper_record", "gong_xia_record", "sign_network_record",
+           "sign_network_model", "reproduce", "MONTE_CARLO", "SIGN_NETWORK_WIDTHS"]
 
 #: Settings of the paper's Monte Carlo run (Sec. V: depth 10^4, beta = beta_v = 1).
 MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "beta_v": 1}
 
 
-def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None) -> dict:
+def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None,
+                 widths=None, max_states=None) -> dict:
     """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
+
+    ``widths`` adds the width analysis (record and report section ``width``, with its
+    figures) at those widths N; ``max_states`` bounds its type count.
 
     ``name`` is the report stem (the CLI passes the model file's safe stem,
     :func:`symrg.report.io.report_stem`); it defaults to the slug of the model name.
@@ -26,7 +31,9 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
     as a whole.
     """
     from .report import write_report
-    record = derive_record(model, digits=digits, progress=Progress(DERIVE_STAGES, quiet))
+    stages = DERIVE_STAGES + (widths is not None)
+    record = derive_record(model, digits=digits, progress=Progress(stages, quiet), widths=widths,
+                           max_states=max_states)
     return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet)
 
 
@@ -68,8 +75,28 @@ def gong_xia_record(*, digits=50, quiet=False) -> dict:
     }
 
 
+#: Widths of the width report of the sign network (L = 2: up to 12,341 types at N = 40).
+SIGN_NETWORK_WIDTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40)
+
+
+def sign_network_model() -> Model:
+    """The sign network with weights and biases +-1 and L = 2 (``symrg/models/sign_network.toml``),
+    the model of ``derivations/width_sign_network.py``."""
+    from .model import load_model
+    return load_model(Path(__file__).parent / "models" / "sign_network.toml")
+
+
+def sign_network_record(*, digits=50, quiet=False) -> dict:
+    """The derivation of the sign network plus its width analysis up to N = 40."""
+    model = sign_network_model()
+    widths = SIGN_NETWORK_WIDTHS
+    return derive_record(model, digits=digits, progress=Progress(DERIVE_STAGES + 1, quiet),
+                         widths=widths, max_states=20_000)
+
+
 def reproduce(outdir="reports", *, digits=50, pdf=True, quiet=False) -> dict:
-    """Write every seed report: ``<outdir>/paper/`` and ``<outdir>/gong-xia/``.
+    """Write every seed report: ``<outdir>/paper/``, ``<outdir>/gong-xia/`` and the width
+    report of the sign network, ``<outdir>/sign-network/``.
 
     Returns {report name: {kind: path}}; each directory is swapped in whole.
     """
@@ -80,4 +107,6 @@ def reproduce(outdir="reports", *, digits=50, pdf=True, quiet=False) -> dict:
                                     pdf=pdf, quiet=quiet)
     written["gong-xia"] = write_report(gong_xia_record(digits=digits, quiet=quiet), outdir,
                                        "gong-xia", pdf=pdf, quiet=quiet)
+    written["sign-network"] = write_report(sign_network_record(digits=digits, quiet=quiet),
+                                           outdir, "sign-network", pdf=pdf, quiet=quiet)
     return written

@@ -131,12 +131,36 @@ def log_combination_latex(row, labels) -> str:
     den = [_power(lab, int(-c * d)) for c, lab in zip(row, labels) if c < 0]
     top, bottom = " ".join(num) or "1", " ".join(den)
     lead = "" if d == 1 else rf"\tfrac{{1}}{{{d}}}"
+    if max(_visible(top), _visible(bottom)) > 2 * SPLIT_WIDTH:
+        return _split_logs(lead, num, den)
     if bottom and max(_visible(top), _visible(bottom)) > SPLIT_WIDTH:
         return rf"{lead}\ln\bigl({top}\bigr) - {lead}\ln\bigl({bottom}\bigr)"
     inner = rf"\frac{{{top}}}{{{bottom}}}" if bottom else top
     if not bottom and len(num) > 1:
         inner = rf"\bigl({inner}\bigr)"
     return rf"{lead}\ln {inner}".replace(r"\ln \frac", r"\ln\frac")
+
+
+def _split_logs(lead, num, den) -> str:
+    """``lead ln(a b) + lead ln(c d) - lead ln(e f)``: products too long for one line are
+    cut into chunks of at most SPLIT_WIDTH visible characters (ln of a product is the
+    sum of the logs), so the report can break between them."""
+    def chunks(factors):
+        out, current = [], []
+        for f in factors:
+            if current and _visible(" ".join(current + [f])) > SPLIT_WIDTH:
+                out.append(current)
+                current = []
+            current.append(f)
+        return out + ([current] if current else [])
+
+    def term(chunk):
+        body = " ".join(chunk)
+        return rf"{lead}\ln\bigl({body}\bigr)" if len(chunk) > 1 else rf"{lead}\ln {body}"
+    text = " + ".join(term(c) for c in chunks(num))
+    for c in chunks(den):
+        text = f"{text} - {term(c)}" if text else f"-{term(c)}"
+    return text
 
 
 def _weight_label(model, i, j):

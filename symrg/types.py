@@ -232,16 +232,16 @@ _POWERS = {}
 
 
 def _power(f, n):
-    """``f ** n``, reusing ``f ** (n - 1)`` when it was the last power asked for f."""
+    """``f ** n``, cached per (f, n) (a width-N layer asks for every n <= N of a few f),
+    built from ``f ** (n - 1)`` when that is cached."""
     key = str(f)
-    last = _POWERS.get(key)
-    if last is not None and last[0] == n - 1:
-        out = last[1] * f
-    else:
-        out = f ** n
-    if len(_POWERS) > 64:
-        _POWERS.clear()
-    _POWERS[key] = (n, out)
+    out = _POWERS.get((key, n))
+    if out is None:
+        last = _POWERS.get((key, n - 1))
+        out = last * f if last is not None else f ** n
+        if len(_POWERS) > 4096:
+            _POWERS.clear()
+        _POWERS[(key, n)] = out
     return out
 
 
@@ -300,6 +300,8 @@ def pattern_weights(model: Model, counts) -> dict:
             if total:
                 out[code] = out.get(code, 0) + total
         return out
+    if L == 2:
+        return _pattern_blocks(sigma, D, shift, radix[1], coeffs)
     out = {}
     for k, c in enumerate(coeffs):
         if not c:
@@ -310,6 +312,27 @@ def pattern_weights(model: Model, counts) -> dict:
             x.append(sigma.at(D, e + shift[l]))
         key = tuple(reversed(x))
         out[key] = out.get(key, 0) + c
+    return out
+
+
+def _pattern_blocks(sigma, D, shift, radix, coeffs) -> dict:
+    """L = 2: sum the packed coefficients (k = e0 + radix e1) over the rectangles on which
+    sigma is constant in each coordinate (runs of :meth:`_Sigma.runs`), not one by one."""
+    rows = -(-len(coeffs) // radix)
+    runs0, runs1 = sigma.runs(D, shift[0], radix), sigma.runs(D, shift[1], rows)
+    zero, out = flint.fmpq(0), {}
+    for (y1,), s1, t1 in runs1:
+        for (y0,), s0, t0 in runs0:
+            total = zero
+            for e1 in range(s1, t1):
+                total += sum(coeffs[e1 * radix + s0:e1 * radix + t0], zero)
+            if not total:
+                continue
+            if y0 is None or y1 is None:       # reached with nonzero weight: the table's error
+                k = next(e1 * radix + e0 for e1 in range(s1, t1) for e0 in range(s0, t0)
+                         if e1 * radix + e0 < len(coeffs) and coeffs[e1 * radix + e0])
+                sigma.at(D, k % radix + shift[0]), sigma.at(D, k // radix + shift[1])
+            out[(y0, y1)] = out.get((y0, y1), 0) + total
     return out
 
 

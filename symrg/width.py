@@ -37,6 +37,7 @@ import sympy
 
 from .errors import ConvergenceError, ModelError, ModelTooLargeError
 from .model import DEFAULT_MAX_STATES, Model
+from .numbers import decimal_string, latex_decimal
 from .types import (multinomial, pattern_classes, tuple_values, type_count,
                     type_observable)
 
@@ -432,10 +433,23 @@ class WidePoint:
                 f"<h>={s(self.mean_h)})")
 
     def _repr_latex_(self):
-        s = lambda x: mpmath.nstr(x, 10)
+        s = lambda x: latex_decimal(x, 10)
         where = r"\beta_v\to\infty" if self.plain else rf"\beta_v={self.beta_v}"
         return (rf"$N={self.width}\ ({where}):\ \ln\lambda_1={s(self.log_lambda)},\ "
                 rf"\chi=|\lambda_2/\lambda_1|={s(self.chi)},\ \xi={s(self.xi)}$")
+
+    def plot(self, stem):
+        """Plot G_h(r) of this width (:func:`symrg.plots.correlations.plot_correlations`).
+
+        Writes ``<stem>.pdf`` and ``<stem>.png``; returns ``{format: path}``.
+        """
+        from .plots import save_figure
+        from .plots.correlations import plot_correlations
+        key = "G_plain" if self.plain else "G_dna"
+        section = {"r": list(self.distances), "G_dna": None, "G_plain": None,
+                   key: [decimal_string(g, 20) for g in self.G]}
+        label = f"N = {self.width}, " + ("plain network" if self.plain else "DNA")
+        return save_figure(plot_correlations(section, labels={key: label}), stem)
 
 
 def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range(0, 31),

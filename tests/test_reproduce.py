@@ -11,7 +11,7 @@ import pytest
 from symrg.cli import main
 
 REPORTS = pathlib.Path(__file__).parent.parent / "reports"
-NAMES = ("paper", "gong-xia")
+NAMES = ("paper", "gong-xia", "sign-network")
 
 
 @pytest.fixture(scope="module")

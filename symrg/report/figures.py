@@ -19,7 +19,7 @@ def _safe(key) -> str:
 
 
 def figure_plan(record) -> dict:
-    """``{"flows": {key: name}, "correlations": name, "montecarlo": name}`` for ``record``.
+    """``{"flows": {key: name}, "correlations": name, "montecarlo": name, "width": {key: name}}``.
 
     Only figures whose data is in the record are listed; names have no suffix and
     are relative to the report directory (``figures/flow-fig4``).
@@ -36,6 +36,10 @@ def figure_plan(record) -> dict:
     mc = record.get("montecarlo")
     if isinstance(mc, dict) and mc.get("r"):
         plan["montecarlo"] = f"{FIGURE_DIR}/montecarlo"
+    width = record.get("width")
+    if isinstance(width, dict) and width.get("rows"):
+        from ..plots.width import width_figure_names
+        plan["width"] = {name: f"{FIGURE_DIR}/width-{name}" for name in width_figure_names(width)}
     return plan
 
 
@@ -61,4 +65,9 @@ def write_figures(record, directory) -> list:
     if "montecarlo" in plan:
         written.extend(save_figure(plot_montecarlo(record["montecarlo"]),
                                    directory / plan["montecarlo"]).values())
+    if "width" in plan:
+        from ..plots.width import WIDTH_PLOTS
+        for key, name in plan["width"].items():
+            written.extend(save_figure(WIDTH_PLOTS[key](record["width"]),
+                                       directory / name).values())
     return written

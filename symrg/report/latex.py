@@ -315,9 +315,16 @@ def math_lines_filter(value) -> list:
     return [TeX(line) for line in lines if line.strip()]
 
 
+#: Subscripted Greek letters, variables that print one glyph (:func:`_visible_length`).
+_GLYPHS = re.compile(r"\\(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|kappa|"
+                     r"lambda|mu|nu|xi|pi|rho|sigma|tau|phi|varphi|chi|psi|omega|Gamma|Delta|"
+                     r"Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega)(?=_)")
+
+
 def _visible_length(text):
-    """Rough printed width: characters left after dropping commands, braces and spaces."""
-    return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", text))
+    """Rough printed width: characters left after dropping commands, braces and spaces
+    (a subscripted Greek variable such as ``\\sigma_{1}`` counts its letter)."""
+    return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", _GLYPHS.sub("x", text)))
 
 
 def _terms(line):
