@@ -117,10 +117,34 @@ def test_invalid_model_on_an_axis_is_a_failed_point():
 def test_priors_axis_passes_through_or_fails_per_model():
     prior = {"W": {"-1": "1/4", "1": "3/4"}}
     points = expand(small_spec(priors=[prior]))
-    if points[0].error:                   # this branch's Model has no [prior] yet
-        assert "prior" in points[0].error
-    else:
-        assert json.loads(points[0].text)["prior"]
+    assert not points[0].error
+    assert json.loads(points[0].text)["prior"]["W"] == {"-1": "1/4", "1": "3/4"}
+    bad = expand(small_spec(priors=[{"W": {"-1": "1/2", "1": "1/4"}}]))
+    assert bad[0].error and "prior" in bad[0].error
+
+
+def test_width_grid_gives_xi_of_the_width_analysis_per_beta():
+    import sympy
+
+    from symrg.model import Model
+    from symrg.scan.store import summarize
+    from symrg.widthrecord import width_record
+    spec = small_spec(activations=[{"name": "heaviside"}], width_grid=[[1, 2, 4]],
+                      beta_grid=[[1, "1/2"]])
+    (point,) = expand(spec)
+    record = derive_text(point.text, [], 30, 4096)
+    model = Model.from_dict({**BASE, "activation": {"name": "heaviside"}})
+    xi = json.loads(summarize(record)["xi_widths"])
+    for beta in ("1", "1/2"):
+        direct = width_record(model, [1, 2, 4], u=sympy.exp(sympy.Rational(beta)), digits=30,
+                              overlap_widths=(), boundary_widths=())
+        assert xi[direct["beta_v"]] == {str(r["N"]): r["xi_dna"] for r in direct["rows"]}
+    assert sorted(xi) == ["1", "1/2"]
+    # an explicit table does not reach wider layers: a per-section error, the rest stays
+    table = {"-2": "0", "-1": "0", "0": "1", "1": "1", "2": "1"}
+    (point,) = expand(small_spec(activations=[{"table": table}], width_grid=[[1, 2]]))
+    record = derive_text(point.text, [], 30, 4096)
+    assert "width" not in record and "pre-activation" in record["section_errors"]["width"]
 
 
 # -- worker sandbox ----------------------------------------------------------------------

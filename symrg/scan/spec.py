@@ -38,6 +38,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..activation import BUILTIN_ACTIVATIONS
 from ..errors import ModelError, SymRGError
 from ..model import DEFAULT_MAX_STATES, Model, parse_value, reachable_preactivations
 
@@ -269,8 +270,10 @@ def _inner_points(spec, d):
 def canonical_text(d: dict, max_states: int = DEFAULT_MAX_STATES) -> str:
     """Canonical JSON text of a model dict (validated; raises ModelError if invalid).
 
-    Keys: ``Model.to_dict()`` without ``name``; ``activation`` reduced to its table;
-    ``prior`` and ``width_analysis`` when given.  Sorted keys, no whitespace.
+    Keys: ``Model.to_dict()`` without ``name``; ``activation`` reduced to its table
+    (a built-in activation keeps its name instead when ``width_grid`` asks for widths
+    beyond the model's, whose pre-activations the table does not cover); ``prior`` and
+    ``width_analysis`` when given.  Sorted keys, no whitespace.
     """
     d = dict(d)
     analysis = d.pop("__width_analysis__", None)
@@ -280,6 +283,10 @@ def canonical_text(d: dict, max_states: int = DEFAULT_MAX_STATES) -> str:
     canon = model.to_dict()
     canon.pop("name", None)
     canon["activation"] = {"table": canon["activation"]["table"]}
+    widths = (analysis or {}).get("width_grid")
+    if widths and max(widths) > model.width and model.activation.name in BUILTIN_ACTIVATIONS:
+        # the width analysis reaches pre-activations beyond the table: keep the built-in
+        canon["activation"] = {"name": model.activation.name}
     if "prior" in d and "prior" not in canon:
         canon["prior"] = d["prior"]
     if analysis:

@@ -97,13 +97,13 @@ def _points(record):
 
 
 def _xi_widths(record):
+    """``{beta_v: {N: xi(N)}}`` of the DNA chain, as JSON text, from the ``width`` section."""
     width = record.get("width")
     if not isinstance(width, dict):
         return None
-    if width.get("available") is False:
-        return json.dumps("not available")
-    xi = width.get("xi")
-    return json.dumps(xi, sort_keys=True) if xi is not None else None
+    table = {section["beta_v"]: {str(row["N"]): row["xi_dna"] for row in section["rows"]}
+             for section in width.get("by_beta", [])}
+    return json.dumps(table, sort_keys=True) if table else None
 
 
 def summarize(record: dict) -> dict:

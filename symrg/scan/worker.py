@@ -47,24 +47,25 @@ def rss_bytes(pid=None) -> int:
             return 0
 
 
-def _width_section(model, analysis, digits):
-    """The ``width`` record section via ``symrg.width`` if that module exists."""
-    try:
-        from .. import width as width_module                 # added by the width analysis
-    except ImportError:
-        return {"available": False, "reason": "not available: symrg.width is not installed",
-                "request": analysis}
-    import inspect
-    for name in ("width_record", "width_section", "width_analysis"):
-        func = getattr(width_module, name, None)
-        if callable(func):
-            params = inspect.signature(func).parameters
-            kwargs = {"widths": analysis.get("width_grid"), "betas": analysis.get("beta_grid"),
-                      "digits": digits}
-            kwargs = {k: v for k, v in kwargs.items() if k in params and v is not None}
-            return func(model, **kwargs)
-    return {"available": False, "reason": "not available: symrg.width has no width_record",
-            "request": analysis}
+def _width_section(model, analysis, digits, max_states):
+    """The ``width`` record section of a scanned model (:func:`symrg.widthrecord.width_record`).
+
+    ``analysis`` holds the scan's ``width_grid`` (the widths N) and ``beta_grid`` (the
+    beta_v values, default 1).  Each beta_v gets the exact xi(N), chi(N) and the
+    N -> infinity limit; the overlap maps and the order-chaos boundary (costly at L = 2)
+    belong to ``symrg report --widths`` and are not computed in a scan.  Returns
+    ``{"by_beta": [section, ...]}`` with one section per beta_v, in grid order.
+    """
+    import sympy
+
+    from ..widthrecord import width_record
+    widths = analysis.get("width_grid") or [model.width]
+    betas = analysis.get("beta_grid") or [1]
+    sections = [width_record(model, widths, u=sympy.exp(sympy.nsimplify(beta, rational=True)),
+                             digits=digits, max_states=max_states, overlap_widths=(),
+                             boundary_widths=())
+                for beta in betas]
+    return {"by_beta": sections}
 
 
 def _derive_sections(model, sections, digits):
@@ -102,6 +103,7 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     Returns a JSON-ready record (with ``section_errors`` when some section failed on its
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
+    from ..errors import SymRGError
     from ..model import Model
     from .spec import model_hash
     canon = json.loads(text)
@@ -110,7 +112,10 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     model = Model.from_dict(canon, max_states=max_states)
     record = _derive_sections(model, list(sections), digits)
     if analysis:
-        record["width"] = _width_section(model, analysis, digits)
+        try:
+            record["width"] = _width_section(model, analysis, digits, max_states)
+        except SymRGError as exc:         # e.g. a table that does not reach the widths
+            record.setdefault("section_errors", {})["width"] = str(exc)
     return record
 
 
