@@ -245,10 +245,16 @@ def tangent_check(lin, dimension: int) -> dict:
             "dimension": dimension, "agrees": geometric == dimension, "note": note}
 
 
+def _equation_texts(equations):
+    """``str`` of each equation (from the terms for a :class:`~symrg.polytext.PolynomialList`)."""
+    texts = getattr(equations, "texts", None)
+    return list(texts) if texts is not None else [str(e) for e in equations]
+
+
 def _family_entry(model, fam, digits):
     entry = {"kind": "family", "dimension": fam.dimension, "rank": fam.rank,
              "multiplicities": list(fam.multiplicities), "physical": fam.physical,
-             "equations": [str(e) for e in fam.equations], "description": fam.description,
+             "equations": _equation_texts(fam.equations), "description": fam.description,
              "verified": fam.sample.verified if fam.sample else "none"}
     lin = None
     if fam.sample is not None:
@@ -374,7 +380,14 @@ def _family_latex(fam) -> dict:
     rows = [{"lhs": _sample_lhs(k), "value": sympy.latex(v)}
             for k, v in sample.items()]
     return {"equations": shown, "omitted": len(fam.equations) - len(shown),
-            "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations)}
+            "sample_rows": rows, "z_notation": _uses_z_names(fam.equations)}
+
+
+def _uses_z_names(equations):
+    names = getattr(equations, "names", None)
+    if names is not None:
+        return any(n.startswith("exp_K_") for n in names)
+    return any(_z_names(e) for e in equations)
 
 
 _WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")
