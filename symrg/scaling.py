@@ -209,12 +209,9 @@ def _point_entry(model, pt, digits):
 
 
 def _exact_rank(matrix) -> int:
-    """Rank of an exact matrix: python-flint over Q when every entry is rational, else sympy."""
-    if all(x.is_Rational for x in matrix):
-        import flint
-        return flint.fmpq_mat(matrix.rows, matrix.cols,
-                              [flint.fmpq(int(x.p), int(x.q)) for x in matrix]).rank()
-    return matrix.rank()
+    """Rank of an exact matrix (:func:`symrg.exactrank.exact_rank`: flint over Q or Q(g))."""
+    from .exactrank import exact_rank
+    return exact_rank(matrix)
 
 
 def tangent_check(lin, dimension: int) -> dict:
