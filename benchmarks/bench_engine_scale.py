@@ -44,6 +44,12 @@ ROWS = [
     ("relu3 p=4, whole derive", "derive", MODELS / "relu3_p4.toml", 50, 20),
     ("paper p=6, whole derive", "derive", MODELS / "paper_p6.toml", 50, 5),
     ("relu3 p=4, --digits 10000", "derive", MODELS / "relu3_p4.toml", 10000, 60),
+    # the issue's "relu3, --digits 10000" read literally: the example model (p = 2)
+    ("relu3 (p=2), --digits 10000", "derive", REPO / "examples" / "relu3.toml", 10000, 60),
+    # width 2, 45 pair orbits, 44 couplings, 679 family equations: a wide model whose
+    # derivation is exact bookkeeping only (Eq. 25 logs, named partial sums, family
+    # equations); 10 s is the clipped |h| = 3 budget for a model twice as wide
+    ("hardtanh width 2, whole derive", "derive", MODELS / "hardtanh_w2.toml", 50, 10),
 ]
 
 CHILD = r"""
