@@ -2,7 +2,7 @@
 
 Run:  python benchmarks/bench_engine_scale.py [--cap SECONDS] [--rows NAME,...]
 
-"before" is the code at commit 9081b45 (extracted with ``git archive`` into a
+"before" is the code at commit 9081b45, or at ``--baseline REV`` (extracted with ``git archive`` into a
 temporary directory), "after" is this checkout.  Every measurement runs in a fresh
 subprocess (same interpreter, PYTHONPATH pointing at one of the two trees), so
 imports and caches count the same on both sides.  Columns:
@@ -75,9 +75,9 @@ print("BENCH " + json.dumps({"inner": marks[-1][1] - marks[0][1], "stages": stag
 """
 
 
-def extract_baseline(target: pathlib.Path) -> pathlib.Path:
-    """``git archive 9081b45 symrg | tar -x`` into ``target``; returns the tree root."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", BASELINE, "symrg"],
+def extract_baseline(target: pathlib.Path, rev: str = BASELINE) -> pathlib.Path:
+    """``git archive <rev> symrg | tar -x`` into ``target``; returns the tree root."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "symrg"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
@@ -116,6 +116,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cap", type=float, default=120, help="per-run timeout in seconds")
     parser.add_argument("--rows", help="comma-separated row numbers (1-based) to run")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"git revision of the 'before' code (default {BASELINE})")
     args = parser.parse_args(argv)
     rows = ROWS if not args.rows else [ROWS[int(k) - 1] for k in args.rows.split(",")]
     header = (f"{'row':<28}{'before CPU':>12}{'wall':>8}{'after CPU':>11}{'wall':>8}"
@@ -124,7 +126,7 @@ def main(argv=None):
     print("-" * len(header))
     notes = []
     with tempfile.TemporaryDirectory() as tmp:
-        base = extract_baseline(pathlib.Path(tmp))
+        base = extract_baseline(pathlib.Path(tmp), args.baseline)
         for name, kind, model, digits, target in rows:
             old = run(base, kind, model, digits, args.cap)
             new = run(REPO, kind, model, digits, args.cap)
