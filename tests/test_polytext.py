@@ -35,7 +35,7 @@ def _sympy(d):
                        * sympy.Mul(*[x ** a for x, a in zip(xs, m)]) for m, c in d.items()])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(polynomials)
 def test_text_and_expression_equal_sympy(d):
     terms = poly_terms(_flint(d), NAMES)
@@ -44,7 +44,7 @@ def test_text_and_expression_equal_sympy(d):
     assert poly_text(terms) == str(expr)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.lists(polynomials, min_size=2, max_size=6))
 def test_order_equals_default_sort_key(ds):
     exprs = [_sympy(d) for d in ds]
