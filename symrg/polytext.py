@@ -11,7 +11,7 @@ terms alone (sympy 1.14, ``StrPrinter._print_Add``/``_print_Mul`` and
   constant plus one negative multiple of a single power prints constant first
   (``1 - w0``);
 * a term is ``[-]p*x**a*y/q`` (coefficient numerator first unless it is 1, factors by
-  name, denominator last); signs join the terms as `` - `` / `` + ``;
+  name, denominator last); the terms are joined by ``" - "`` and ``" + "``;
 * the sort key is ``(class key, (number of args, keys of the args), exponent key,
   coefficient)`` recursively, with the class keys of Number, Symbol, Mul and Add.
 
