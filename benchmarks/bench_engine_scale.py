@@ -2,7 +2,7 @@
 
 Run:  python benchmarks/bench_engine_scale.py [--cap SECONDS] [--rows NAME,...]
 
-"before" is the code at commit 9081b45 (extracted with ``git archive`` into a
+"before" is the code at commit 9081b45, or at ``--baseline REV`` (extracted with ``git archive`` into a
 temporary directory), "after" is this checkout.  Every measurement runs in a fresh
 subprocess (same interpreter, PYTHONPATH pointing at one of the two trees), so
 imports and caches count the same on both sides.  Columns:
@@ -44,6 +44,12 @@ ROWS = [
     ("relu3 p=4, whole derive", "derive", MODELS / "relu3_p4.toml", 50, 20),
     ("paper p=6, whole derive", "derive", MODELS / "paper_p6.toml", 50, 5),
     ("relu3 p=4, --digits 10000", "derive", MODELS / "relu3_p4.toml", 10000, 60),
+    # the issue's "relu3, --digits 10000" read literally: the example model (p = 2)
+    ("relu3 (p=2), --digits 10000", "derive", REPO / "examples" / "relu3.toml", 10000, 60),
+    # width 2, 45 pair orbits, 44 couplings, 679 family equations: a wide model whose
+    # derivation is exact bookkeeping only (Eq. 25 logs, named partial sums, family
+    # equations); 10 s is the clipped |h| = 3 budget for a model twice as wide
+    ("hardtanh width 2, whole derive", "derive", MODELS / "hardtanh_w2.toml", 50, 10),
 ]
 
 CHILD = r"""
@@ -58,20 +64,25 @@ if kind == "rg_map":
     rg_map(model)
 else:
     from symrg.derive import derive_record
-    from symrg.cli import _summary
+    try:
+        from symrg.summary import summary_text
+        def summary(record):
+            return summary_text(record, model, width=100)
+    except ImportError:  # trees before the summary module
+        from symrg.cli import _summary as summary
     def progress(label):
         marks.append((label, time.process_time()))
     marks.append(("start", time.process_time()))
-    _summary(derive_record(model, digits=digits, progress=progress))
+    summary(derive_record(model, digits=digits, progress=progress))
 marks.append(("end", time.process_time()))
 stages = [[a[0], b[1] - a[1]] for a, b in zip(marks, marks[1:]) if b[1] > a[1] or a[0] != "start"]
 print("BENCH " + json.dumps({"inner": marks[-1][1] - marks[0][1], "stages": stages}))
 """
 
 
-def extract_baseline(target: pathlib.Path) -> pathlib.Path:
-    """``git archive 9081b45 symrg | tar -x`` into ``target``; returns the tree root."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", BASELINE, "symrg"],
+def extract_baseline(target: pathlib.Path, rev: str = BASELINE) -> pathlib.Path:
+    """``git archive <rev> symrg | tar -x`` into ``target``; returns the tree root."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "symrg"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
@@ -110,6 +121,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cap", type=float, default=120, help="per-run timeout in seconds")
     parser.add_argument("--rows", help="comma-separated row numbers (1-based) to run")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"git revision of the 'before' code (default {BASELINE})")
     args = parser.parse_args(argv)
     rows = ROWS if not args.rows else [ROWS[int(k) - 1] for k in args.rows.split(",")]
     header = (f"{'row':<28}{'before CPU':>12}{'wall':>8}{'after CPU':>11}{'wall':>8}"
@@ -118,7 +131,7 @@ def main(argv=None):
     print("-" * len(header))
     notes = []
     with tempfile.TemporaryDirectory() as tmp:
-        base = extract_baseline(pathlib.Path(tmp))
+        base = extract_baseline(pathlib.Path(tmp), args.baseline)
         for name, kind, model, digits, target in rows:
             old = run(base, kind, model, digits, args.cap)
             new = run(REPO, kind, model, digits, args.cap)

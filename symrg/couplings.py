@@ -159,15 +159,26 @@ class CouplingBasis:
 
     @cached_property
     def design_matrix(self) -> sympy.ImmutableMatrix:
-        """V[o, k]: orbit-sum monomial k evaluated at the representative of pair orbit o."""
-        return sympy.ImmutableMatrix(
-            [[self.monomial_value(k, *orbit[0]) for k in range(len(self.monomial_orbits))]
-             for orbit in self.pair_orbits])
+        """V[o, k]: orbit-sum monomial k evaluated at the representative of pair orbit o.
+
+        Read from :func:`symrg.pathsums.exponent_table` (Python numbers, one pass over the
+        non-zero site monomials) instead of :meth:`monomial_value` entry by entry.
+        """
+        from .pathsums import exponent_table
+        table = exponent_table(self.model, self)
+        return sympy.ImmutableMatrix([[1] + [_sympy_number(v) for v in table[i][j]]
+                                      for (i, j), *_ in self.pair_orbits])
 
     @cached_property
     def inverse_design(self) -> sympy.ImmutableMatrix:
-        """V^{-1}: maps values on pair orbits to monomial coefficients (exact)."""
-        return self.design_matrix.inv()
+        """V^{-1}: maps values on pair orbits to monomial coefficients (exact).
+
+        Inverted with python-flint's ``fmpq_mat`` (:func:`symrg.pathsums.inverse_design`);
+        sympy's inverse of a 430 x 430 design matrix takes minutes.
+        """
+        from .pathsums import inverse_design
+        return sympy.ImmutableMatrix([[_sympy_number(v) for v in row]
+                                      for row in inverse_design(self)])
 
     def polynomial(self, coefficients, constant=0):
         """The polynomial ``sum_k c_k M_k(h, s)`` in the site symbols of :func:`site_symbols`."""
@@ -206,6 +217,13 @@ class CouplingBasis:
     def __repr__(self):
         return (f"CouplingBasis({self.size} couplings: {', '.join(self.names[:8])}"
                 f"{', ...' if self.size > 8 else ''}; {self.full_size} without symmetry)")
+
+
+def _sympy_number(x):
+    """int or Fraction -> sympy Integer or Rational."""
+    if isinstance(x, int):
+        return sympy.Integer(x)
+    return sympy.Rational(x.numerator, x.denominator)
 
 
 def _monomial_name(pattern) -> str:

@@ -136,6 +136,66 @@ def _indicator(sym, value, values):
     return sympy.expand(out)
 
 
+def _log_factored(f):
+    """``log(f)`` for a factored non-zero renormalized weight Z_m (a Laurent polynomial in u).
+
+    ``log``'s automatic evaluation only simplifies numbers, exponentials and imaginary
+    multiples; for an expression in u it only asks whether the argument is zero, which
+    sympy answers by a slow sign analysis of the factored polynomial.  Z_m is a sum of
+    positive counts times powers of u (Eq. 22), never zero, so the unevaluated log is the
+    same expression.  Numbers keep the evaluated log (``log(1/2) = -log(2)``).
+    """
+    if f.is_number:
+        return sympy.log(f)
+    return sympy.log(f, evaluate=False)
+
+
+def _expand_log_factored(f):
+    """``expand_log(log(f), force=True)`` for a factored renormalized weight ``f``.
+
+    ``f = c u^k prod p_i^(e_i)`` (sympy's ``factor`` of Z_m, Eq. 22) expands to
+    ``log c + k log u + sum e_i log p_i``; sympy's own expansion re-evaluates ``log p_i``
+    and so runs its slow zero test on every irreducible factor p_i (a sum with terms
+    of both signs).  Numbers, symbols and anything else go through ``expand_log`` itself,
+    so the result is the same expression (tests/test_decimation.py compares the two).
+    """
+    if f.is_number:
+        return sympy.expand_log(sympy.log(f), force=True)
+    terms = []
+    for x in sympy.Mul.make_args(f):
+        base, exp = x.as_base_exp() if x.is_Pow else (x, sympy.Integer(1))
+        if base.is_Add and not base.is_number and exp.is_Integer:
+            terms.append(exp * sympy.log(base, evaluate=False))
+        else:
+            terms.append(sympy.expand_log(sympy.log(x), force=True))
+    return sympy.Add(*terms)
+
+
+def _combine(rows, values):
+    """``[sum_o rows[k][o] values[o] for k]`` for sums of rational multiples of atoms.
+
+    Equal to ``basis.coefficients(values)`` (a sympy matrix product); the terms are
+    collected per atom (``log p``) in Python Fractions, and each output is built once,
+    so sympy never re-analyses the sign of a product of a number and a sum of logs.
+    """
+    parts = []
+    for v in values:
+        part = {}
+        for term in sympy.Add.make_args(v):
+            c, atom = term.as_coeff_Mul()
+            part[atom] = part.get(atom, 0) + Fraction(int(c.p), int(c.q))
+        parts.append(part)
+    out = []
+    for row in rows:
+        acc = {}
+        for c, part in zip(row, parts):
+            if c:
+                for atom, a in part.items():
+                    acc[atom] = acc.get(atom, 0) + c * a
+        out.append(sympy.Add(*[_exact(c) * atom for atom, c in acc.items() if c]))
+    return out
+
+
 def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """The renormalized Hamiltonian -beta H'_m = ln Z_m (Eq. 24-25) as a polynomial.
 
@@ -148,8 +208,18 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """
     Ep = renormalized_weights(model, u)
     basis = coupling_basis(model)
-    logs = [sympy.log(sympy.factor(v)) for v in basis.orbit_values(Ep)]
-    polynomial, coeffs = _orbit_polynomial(basis, logs)
+    factored = {}
+
+    def log_entry(v):
+        if v not in factored:
+            factored[v] = sympy.factor(v)
+        return _log_factored(factored[v])
+
+    values = basis.orbit_values(Ep)
+    logs = [log_entry(v) for v in values]
+    expanded = [_expand_log_factored(factored[v]) for v in values]
+    coeffs = _combine(inverse_design(basis), expanded)
+    polynomial = basis.polynomial(coeffs[1:], constant=coeffs[0])
     names = ("D",) + basis.names
     coefficients = dict(zip(names, coeffs))
     entries = {(model.h_states[o[0][0]], model.sigma_states[o[0][1]]): lg
@@ -158,7 +228,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     if model.sites == 1:
         (hs,), (ss,) = site_symbols(model)
         indicator = sum(
-            (sympy.log(sympy.factor(Ep[i, j]))
+            (log_entry(Ep[i, j])
              * _indicator(hs, h[0], model.h_values) * _indicator(ss, s[0], model.sigma_values)
              for i, h in enumerate(model.h_states) for j, s in enumerate(model.sigma_states)),
             sympy.Integer(0))

@@ -29,6 +29,7 @@ import sympy
 
 from .couplings import coupling_basis
 from .model import Model
+from .polytext import PolynomialList, poly_terms
 from .symmetry import _reconstruction, block_counts, symmetry_blocks
 
 __all__ = ["weight_context", "component_equations", "to_exp_equations", "to_weight_exprs",
@@ -175,25 +176,17 @@ def integral_design(model: Model) -> bool:
             and all(x.is_Integer for x in basis.inverse_design))
 
 
-def to_weight_exprs(model: Model, eqs) -> list:
-    """sympy expressions (in ``w<o>`` symbols) of fmpq_mpoly equations, sorted."""
-    ws = [sympy.Symbol(f"w{o}") for o in range(len(coupling_basis(model).pair_orbits))]
-    out = [_to_expr(e, ws) for e in eqs]
-    return sorted(out, key=sympy.default_sort_key)
+def to_weight_exprs(model: Model, eqs) -> PolynomialList:
+    """The fmpq_mpoly equations as sympy polynomials in ``w<o>`` symbols, sorted.
+
+    A :class:`symrg.polytext.PolynomialList`: sympy expressions on access, their text
+    and order computed from the terms.
+    """
+    names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]
+    return PolynomialList(poly_terms(e, names) for e in eqs)
 
 
-def _to_expr(poly, symbols):
-    terms = []
-    for exps, c in poly.terms():
-        term = sympy.Rational(int(c.p), int(c.q))
-        for s, a in zip(symbols, exps):
-            if a:
-                term *= s ** a
-        terms.append(term)
-    return sympy.Add(*terms)
-
-
-def to_exp_equations(model: Model, eqs) -> list:
+def to_exp_equations(model: Model, eqs):
     """The equations in ``exp_<name>`` symbols (needs :func:`integral_design`).
 
     ``w_o = e^D prod_k exp_k^(V[o, k+1])``; each homogeneous equation becomes a Laurent
@@ -207,7 +200,7 @@ def to_exp_equations(model: Model, eqs) -> list:
     n_k = basis.size
     xs = [sympy.Symbol(f"exp_{n}") for n in basis.names]
     table = [[int(V[o, k + 1]) for k in range(n_k)] for o in range(V.rows)]
-    out = []
+    out, seen = [], set()
     for e in eqs:
         terms = {}
         for exps, c in e.terms():
@@ -226,7 +219,9 @@ def to_exp_equations(model: Model, eqs) -> list:
         if poly.is_constant():
             continue
         poly = poly / poly.leading_coefficient()
-        expr = _to_expr(poly, xs)
-        if expr not in out:
-            out.append(expr)
-    return sorted(out, key=sympy.default_sort_key)
+        terms = poly_terms(poly, [s.name for s in xs])
+        key = tuple(sorted(terms))
+        if key not in seen:
+            seen.add(key)
+            out.append(terms)
+    return PolynomialList(out)

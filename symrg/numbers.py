@@ -27,7 +27,7 @@ import mpmath
 import sympy
 
 __all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number",
-           "latex_decimal"]
+           "latex_decimal", "rational_text"]
 
 #: Digits of headroom below the working precision that the noise rule allows.
 NOISE_DIGITS = 10
@@ -74,6 +74,30 @@ def decimal_string(value, digits: int) -> str:
     return mpmath.nstr(value, digits, min_fixed=-5, max_fixed=digits + 1)
 
 
+def _int_text(n) -> str:
+    """Decimal digits of an integer of any size (gmpy2; ``str`` stops at 4300 digits)."""
+    n = int(n)
+    if abs(n) < 10 ** 4000:
+        return str(n)
+    import gmpy2
+    return gmpy2.mpz(n).digits(10)
+
+
+def rational_text(value) -> str:
+    """``"p/q"`` (or ``"p"``) of an exact rational, as ``str`` prints it, at any size.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> rational_text(sympy.Rational(-2, 3)), rational_text(sympy.Integer(7))
+    ('-2/3', '7')
+    >>> len(rational_text(sympy.Rational(10**5000 + 1, 3)))
+    5003
+    """
+    p, q = int(value.p), int(value.q)
+    return _int_text(p) if q == 1 else f"{_int_text(p)}/{_int_text(q)}"
+
+
 def json_number(value, digits: int = 50):
     """The JSON value of a number under the convention of this module.
 
@@ -115,7 +139,7 @@ def _sympy_json(value, digits):
     if value.is_Integer:
         return int(value)
     if value.is_Rational:
-        return str(value)
+        return rational_text(value)
     re, im = value.as_real_imag()
     if im.is_zero is False or (im.is_number and im != 0):
         if re.is_Rational and im.is_Rational:

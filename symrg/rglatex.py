@@ -18,10 +18,13 @@ weights Z_m(h, sigma) gives the coefficients of -beta H'_m (Eq. 25).
 Everything here is exact: integer exponent vectors and rational rows of V^{-1}.
 """
 
+from functools import lru_cache
+
 import sympy
 
 from .couplings import coupling_basis
 from .model import Model
+from .pathsums import as_number, exponent_table, inverse_design
 
 __all__ = ["partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
@@ -56,6 +59,11 @@ def pair_label(h, sigma) -> str:
     >>> pair_label((-1,), (1,))
     '-1;1'
     """
+    return _pair_label(tuple(h), tuple(sigma))
+
+
+@lru_cache(maxsize=65536)
+def _pair_label(h, sigma):
     h, sigma = [tuple(sympy.sympify(v) for v in c) for c in (h, sigma)]
     if all(v.is_Integer and 0 <= v <= 9 for v in h + sigma):
         a, b = "".join(str(v) for v in h), "".join(str(v) for v in sigma)
@@ -63,16 +71,23 @@ def pair_label(h, sigma) -> str:
     return ",".join(_value_tex(v) for v in h) + ";" + ",".join(_value_tex(v) for v in sigma)
 
 
+@lru_cache(maxsize=4096)
+def _name_tex(name: str) -> str:
+    """LaTeX of a coupling name (``K_{hs}``); cached, sympy's printer is slow per call."""
+    return sympy.latex(sympy.Symbol(name))
+
+
 def _coefficient_term(c, symbol, first):
-    c = sympy.Rational(c)
+    c = as_number(c)
     sign = "-" if c < 0 else ("" if first else "+")
     mag = abs(c)
+    num, den = (mag, 1) if isinstance(mag, int) else (mag.numerator, mag.denominator)
     if mag == 1:
         body = symbol
-    elif mag.q == 1:
-        body = f"{mag.p}{symbol}"
+    elif den == 1:
+        body = f"{num}{symbol}"
     else:
-        body = rf"\tfrac{{{mag.p}}}{{{mag.q}}}{symbol}"
+        body = rf"\tfrac{{{num}}}{{{den}}}{symbol}"
     return f"{sign} {body}".strip() if first else f" {sign} {body}"
 
 
@@ -87,7 +102,7 @@ def linear_latex(vector, names) -> str:
     out = ""
     for c, name in zip(vector, names):
         if c:
-            out += _coefficient_term(c, sympy.latex(sympy.Symbol(name)), not out)
+            out += _coefficient_term(c, _name_tex(name), not out)
     return out
 
 
@@ -101,6 +116,12 @@ def sum_latex(terms, names) -> str:
         else:
             parts.append(f"e^{{{exponent}}}" if n == 1 else f"{n}\\,e^{{{exponent}}}")
     return " + ".join(parts) if parts else "0"
+
+
+def _rational(c):
+    """int, Fraction or sympy number -> sympy Rational."""
+    c = as_number(c)
+    return sympy.Rational(c.numerator, c.denominator) if not isinstance(c, int) else sympy.Integer(c)
 
 
 def _power(name, k):
@@ -123,7 +144,7 @@ def log_combination_latex(row, labels) -> str:
     >>> log_combination_latex([sympy.Rational(1, 2), 0], ["X", "Y"])
     '\\tfrac{1}{2}\\ln X'
     """
-    row = [sympy.Rational(c) for c in row]
+    row = [_rational(c) for c in row]
     if not any(row):
         return ""
     d = sympy.ilcm(1, 1, *[c.q for c in row if c])
@@ -226,11 +247,12 @@ def rg_map_latex(model: Model) -> dict:
     basis = coupling_basis(model)
     names = basis.names
     sums = partial_sums(model)
-    inv = basis.inverse_design
+    inv = inverse_design(basis)
+    table = exponent_table(model, basis)
     labels = [f"Z_{{{pair_label(ps.h, ps.sigma)}}}" for ps in sums]
     entries, used = [], set()
     ones = {(i, j) for i in range(len(model.h_states)) for j in range(len(model.sigma_states))
-            if all(basis.monomial_value(k + 1, i, j) == 0 for k in range(basis.size))}
+            if not any(table[i][j])}
     for lab, ps in zip(labels, sums):
         value = sum_latex(ps.terms, names)
         products = bond_products(model, *ps.pair)
@@ -245,17 +267,16 @@ def rg_map_latex(model: Model) -> dict:
                         "products": lhs != lab})
     weights = [{"name": _weight_label(model, i, j), "lhs": _weight_label(model, i, j),
                 "value": (lambda e: f"e^{{{e}}}" if e else "1")(
-                    linear_latex([basis.monomial_value(k + 1, i, j) for k in range(basis.size)],
-                                 names))}
+                    linear_latex(table[i][j], names))}
                for i, j in sorted(used)]
     rg = []
     for k, name in enumerate(names):
-        row = [inv[k + 1, ps.index] for ps in sums]
-        linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums)), sympy.Integer(0))
+        row = [inv[k + 1][ps.index] for ps in sums]
+        linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums) if r), 0)
                   for m in range(len(names))]
         lin, logs = linear_latex(linear, names), log_combination_latex(row, labels)
         value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs else logs)
-        prime = f"{sympy.latex(sympy.Symbol(name))}'"
+        prime = f"{_name_tex(name)}'"
         rg.append({"name": prime, "lhs": prime, "value": value or "0"})
     return {"weights": weights, "partial_sums": entries, "rg_map": rg}
 

@@ -211,12 +211,9 @@ def _point_entry(model, pt, digits):
 
 
 def _exact_rank(matrix) -> int:
-    """Rank of an exact matrix: python-flint over Q when every entry is rational, else sympy."""
-    if all(x.is_Rational for x in matrix):
-        import flint
-        return flint.fmpq_mat(matrix.rows, matrix.cols,
-                              [flint.fmpq(int(x.p), int(x.q)) for x in matrix]).rank()
-    return matrix.rank()
+    """Rank of an exact matrix (:func:`symrg.exactrank.exact_rank`: flint over Q or Q(g))."""
+    from .exactrank import exact_rank
+    return exact_rank(matrix)
 
 
 def tangent_check(lin, dimension: int) -> dict:
@@ -247,10 +244,16 @@ def tangent_check(lin, dimension: int) -> dict:
             "dimension": dimension, "agrees": geometric == dimension, "note": note}
 
 
+def _equation_texts(equations):
+    """``str`` of each equation (from the terms for a :class:`~symrg.polytext.PolynomialList`)."""
+    texts = getattr(equations, "texts", None)
+    return list(texts) if texts is not None else [str(e) for e in equations]
+
+
 def _family_entry(model, fam, digits):
     entry = {"kind": "family", "dimension": fam.dimension, "rank": fam.rank,
              "multiplicities": list(fam.multiplicities), "physical": fam.physical,
-             "equations": [str(e) for e in fam.equations], "description": fam.description,
+             "equations": _equation_texts(fam.equations), "description": fam.description,
              "verified": fam.sample.verified if fam.sample else "none"}
     lin = None
     if fam.sample is not None:
@@ -410,11 +413,18 @@ def _family_latex(fam) -> dict:
     rows = [{"lhs": _sample_lhs(k), "value": _sample_value_latex(k, v)}
             for k, v in sample.items()]
     out = {"equations": shown, "omitted": len(fam.equations) - len(shown),
-           "sample_rows": rows, "z_notation": any(_z_names(e) for e in fam.equations),
+           "sample_rows": rows, "z_notation": _uses_z_names(fam.equations),
            "description": prose_latex(fam.description)}
     if fam.sample is not None:
         out["verified"] = prose_latex(fam.sample.verified)
     return out
+
+
+def _uses_z_names(equations):
+    names = getattr(equations, "names", None)
+    if names is not None:
+        return any(n.startswith("exp_K_") for n in names)
+    return any(_z_names(e) for e in equations)
 
 
 _WEIGHT = re.compile(r"E\[(\d+),\s*(\d+)\]")

@@ -162,3 +162,72 @@ def test_reordering_value_sets_only_permutes_the_result(model):
         for j, s in enumerate(model.sigma_states):
             k, l = other.h_states.index(h), other.sigma_states.index(s)
             assert sympy.expand(E1[i, j] - E2[k, l]) == 0
+
+
+def _hamiltonian_by_sympy(model):
+    """Eq. 25 coefficients the direct way: V^-1 [log factor Z_m] with sympy's expand_log."""
+    Ep = renormalized_weights(model)
+    basis = coupling_basis(model)
+    logs = [sympy.log(sympy.factor(v)) for v in basis.orbit_values(Ep)]
+    return [sympy.expand_log(c, force=True) for c in basis.coefficients(logs)]
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(small_models())
+def test_eq25_coefficients_equal_the_sympy_path(model):
+    H = renormalized_hamiltonian(model)
+    assert list(H.coefficients.values()) == _hamiltonian_by_sympy(model)
+
+
+def test_eq25_coefficients_of_relu3_equal_the_sympy_path():
+    from symrg.model import load_model
+    import pathlib
+    model = load_model(pathlib.Path(__file__).resolve().parents[1] / "examples" / "relu3.toml")
+    H = renormalized_hamiltonian(model)
+    assert list(H.coefficients.values()) == _hamiltonian_by_sympy(model)
+    assert H.indicator_form is not None
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(small_models())
+def test_rg_map_latex_equals_the_sympy_design(model):
+    """rg_map_latex (Fractions, exponent tables) against basis.inverse_design and
+    basis.monomial_value (sympy), assembled as the RG-map rows are (rglatex docstring)."""
+    from symrg.rglatex import (linear_latex, log_combination_latex, pair_label,
+                               rg_map_latex)
+    basis = coupling_basis(model)
+    sums = rg_map(model).partial_sums
+    tex = rg_map_latex(model)
+    labels = [f"Z_{{{pair_label(ps.h, ps.sigma)}}}" for ps in sums]
+    for k, entry in enumerate(tex["rg_map"]):
+        row = [basis.inverse_design[k + 1, ps.index] for ps in sums]
+        linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums)), sympy.Integer(0))
+                  for m in range(basis.size)]
+        lin, logs = linear_latex(linear, basis.names), log_combination_latex(row, labels)
+        value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs
+                       else logs)
+        assert entry["value"] == (value or "0")
+    for ps, entry in zip(sums, tex["partial_sums"]):
+        assert entry["factor"] == linear_latex([sympy.Integer(c) if isinstance(c, int) else
+                                                sympy.Rational(c.numerator, c.denominator)
+                                                for c in ps.shift], basis.names)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(small_models())
+def test_eq25_polynomial_is_log_of_the_brute_force_weights(model):
+    """-beta H'_m(h, sigma) = ln Z_m(h, sigma) at every pair, Z_m from the literal sum over
+    every intermediate (h, W, b) (tests/oracle.py), at u = 7/3 and 60 digits."""
+    from symrg.couplings import site_symbols
+    H = renormalized_hamiltonian(model)
+    E = dna_bond_weights(model, u)
+    idx_h = {h: i for i, h in enumerate(model.h_states)}
+    idx_s = {s: j for j, s in enumerate(model.sigma_states)}
+    brute = brute_force_decimation(model, lambda h, s: E[idx_h[h], idx_s[s]])
+    hs, ss = site_symbols(model)
+    point = sympy.Rational(7, 3)
+    for (h, s), z in brute.items():
+        at = dict(zip(hs, h)) | dict(zip(ss, s)) | {u: point}
+        lhs = H.polynomial.subs(at)
+        rhs = sympy.log(z.subs(u, point))
+        assert abs(sympy.N(lhs - rhs, 60)) < sympy.Float(10) ** -50

@@ -72,9 +72,16 @@ def test_renormalized_weights_equal_the_matrix_product(model):
 @settings(max_examples=10, deadline=None, derandomize=True)
 @given(small_models())
 def test_flint_inverse_design_equals_sympy(model):
+    """flint V^-1 (pathsums and CouplingBasis) against sympy's inverse of V built entry by
+    entry from CouplingBasis.monomial_value (Eq. 26)."""
     basis = coupling_basis(model)
+    V = sympy.Matrix([[basis.monomial_value(k, *orbit[0])
+                       for k in range(len(basis.monomial_orbits))]
+                      for orbit in basis.pair_orbits])
+    assert basis.design_matrix == V
     inv = inverse_design(basis)
-    assert sympy.Matrix([[_num(v) for v in row] for row in inv]) == basis.inverse_design
+    assert sympy.Matrix([[_num(v) for v in row] for row in inv]) == V.inv()
+    assert basis.inverse_design == V.inv()
 
 
 def _numeric_min_distances(model, digits=40):
