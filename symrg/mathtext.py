@@ -30,7 +30,46 @@ _POWER = (r"(?:\([^()]*\)|\b[A-Za-z]\w*(?:'[+-]*)?|\b\d+)"
           r"\^(?:\{[^{}]*\}|-?\([^()]*\)|-?\w+)")
 _GREEK = ("alpha|beta|gamma|delta|epsilon|zeta|theta|kappa|lambda|xi|rho|sigma|tau|phi|"
           "chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega")
-_FUNCTIONS = r"(?<![\\A-Za-z])(cosh|sinh|tanh|ln|exp|log)\b\s*"
+_FUNCTIONS = r"(?<![\\A-Za-z])(cosh|sinh|tanh|arcsin|ln|exp|log)\b\s*"
+
+_GREEK_WORD = rf"(?:{_GREEK}|nu|mu|eta)(?![A-Za-z])"
+_ARG = r"\((?:[^()]|\([^()]*\))*\)"
+_SUBSCRIPT = r"_(?:\{[^{}]*\}|[A-Za-z0-9]+)"
+_EXPONENT = r"\^(?:\{[^{}]*\}|-?\([^()]*\)|-?\w+)"
+#: One symbol of a formula: a letter or Greek name with optional prime, subscript
+#: (``chi_MF``, ``lambda_2``, ``h'_i``), star (``q*``), argument list (``s_c(N)``,
+#: ``P(W=0)``, ``Z_4(J~)``) and exponent (``e^J``).
+_SYMBOL = (rf"(?<![\\\w'])(?:{_GREEK_WORD}|[A-Za-z](?![A-Za-z]))'?(?:{_SUBSCRIPT})?\*?"
+           rf"(?:\([^()]*\))?(?:{_EXPONENT})?")
+#: A parenthesised group without English words (``(1/2)``, ``(h, sigma)``, ``(0, 0)``).
+_GROUP = (rf"\((?:[^()A-Za-z=]|{_GREEK_WORD}|(?:ln|log|exp|sqrt|tanh|cosh|sinh)\b"
+          rf"|(?<![A-Za-z])[A-Za-z](?![A-Za-z]))*\)")
+_FUNCTION_CALL = (rf"(?<![\\\w])(?:ln|log|exp|sqrt|tanh|cosh|sinh)"
+                  rf"(?:\s?{_ARG}|(?: (?:cosh|sinh|tanh))? \d*[A-Za-z0-9](?![\w(]))")
+_VALUE = (rf"(?<![\w.])(?:\d+(?:\.\d+)?(?!\w|\.\d)|infinity\b|oo\b|{_GROUP}(?:{_EXPONENT})?)")
+_ABS = rf"\|{_SYMBOL}(?:\s?[-+/]\s?{_SYMBOL})*\|"
+_FACTOR = rf"(?:{_FUNCTION_CALL}|{_ABS}|{_SYMBOL}|{_VALUE})"
+#: Factors joined by ``/``, `` - ``, `` + `` or juxtaposed before a function or group.
+_TERM = rf"[-+]?{_FACTOR}(?:(?:/|\s[-+]\s|\s(?=\(|(?:ln|log|exp|sqrt)\b)){_FACTOR})*"
+_RELATION = r"\s?(?:<=|>=|->|=|<|>)\s?"
+#: ``N = infinity``, ``q* = 0``, ``chi(N) = |lambda_2/lambda_1|``, ``P(W=0) = s``: a
+#: chain of terms joined by relations, at least one of them with a letter.
+_CHAIN = rf"{_TERM}(?:{_RELATION}{_TERM})+(?!,\s?[-+]?\d)"
+#: ``e^A, e^B, e^C = 3, -2/3, -1/3``: a tuple of symbols equal to a tuple of values.
+_NUMBER = r"[-+]?\d+(?:[./]\d+)?"
+_TUPLE = rf"{_TERM}(?:, {_TERM})+ = {_NUMBER}(?:, {_NUMBER})+(?![\w/.])"
+
+
+def _tuple(m) -> str:
+    """``(e^{A}, e^{B}) = (3, -2/3)`` when both sides have as many entries, else as is."""
+    left, right = m.group(0).split(" = ")
+    if left.count(",") != right.count(","):
+        return f"${ascii_math(m.group(0))}$"
+    return f"$({ascii_math(left)}) = ({right})$"
+#: A symbol that is a formula by itself: subscripted, Greek or starred (``s_c(N)``),
+#: or a letter applied to arguments (``g(t)``, ``P(x)``).
+_NAMED = (rf"(?<![\\\w'])(?:(?:{_GREEK_WORD}|[A-Za-z])'?{_SUBSCRIPT}(?:\([^()]*\))?"
+          rf"|{_GREEK_WORD}(?:\([^()]*\))?|[A-Za-z]\*(?:\([^()]*\))?|[A-Za-z]\([^()]*\))")
 
 
 def _exponent(m) -> str:
@@ -54,9 +93,18 @@ def ascii_math(text: str) -> str:
     >>> print(ascii_math("e^{A*}"), ascii_math("h*sigma"), ascii_math("ln(lambda)/ln 2"))
     e^{A^*} h\,\sigma \ln(\lambda)/\ln 2
     """
-    out = re.sub(r"(\w)\*(?=[})\s]|$)", r"\1^*", str(text))
+    out = re.sub(r"(\w)\*(?=[})\s,;=<>/]|$)", r"\1^*", str(text))
     out = re.sub(r"(?<=\w)\*(?=\w)", r"\\,", out)
-    out = re.sub(rf"(?<![\\A-Za-z])({_GREEK})(?![A-Za-z])", r"\\\1", out)
+    out = re.sub(r"(?<![\\A-Za-z])(?:infinity|inf|oo)\b", r"\\infty", out)
+    out = re.sub(r"\+-(?=\\?\w)", r"\\pm ", out)
+    out = re.sub(r"\s?(<=|>=|->)\s?", lambda m: {"<=": r" \le ", ">=": r" \ge ",
+                                                 "->": r" \to "}[m.group(1)], out)
+    out = re.sub(r"\bsqrt\s*(?:\(([^()]*)\)|(\w))",
+                 lambda m: r"\sqrt{" + (m.group(1) or m.group(2)) + "}", out)
+    out = re.sub(r"\b([A-Za-z])~", r"\\tilde{\1}", out)
+    out = re.sub(r"_([A-Z]{2,})\b", r"_{\\mathrm{\1}}", out)
+    out = re.sub(r"_([A-Za-z0-9]{2,})\b", r"_{\1}", out)
+    out = re.sub(rf"(?<![\\A-Za-z])({_GREEK}|nu|mu|eta|pi)(?![A-Za-z])", r"\\\1", out)
     out = re.sub(_FUNCTIONS, lambda m: "\\" + m.group(1) + ("" if m.group(0).endswith(m.group(1))
                                                             else " "), out)
     out = re.sub(r"\^(\{[^{}]*\}|-?\([^()]*\)|-?\w+)", _exponent, out)
@@ -99,13 +147,39 @@ PHRASES = (
     (rf"({_LABEL}): (\d+)", lambda m: rf"$r_{{{_label(m.group(1))}}} = {m.group(2)}$"),
     (_LABEL, lambda m: f"${_label(m.group(0))}$"),
     (r"multiplicities \[(\d+(?:, \d+)*)\]", lambda m: f"multiplicities $({m.group(1)})$"),
+    # the infinite-width statements of symrg.widthrecord / symrg.meanfield
+    (r"f\(q\) = alpha \+ gamma \(2/pi\) arcsin q",
+     r"f(q) = \alpha + \gamma\,\tfrac{2}{\pi}\arcsin q"),
+    (r"\b2 gamma/pi < 1", r"2\gamma/\pi < 1"),
+    (r"\bchi\(0\) = 2 gamma/pi < 1", r"\chi(0) = 2\gamma/\pi < 1"),
+    (r"P\(W=0\) = s, P\(W=\+1\) = P\(W=-1\) = \(1-s\)/2",
+     r"P(W{=}0) = s$, $P(W{=}{+1}) = P(W{=}{-1}) = (1-s)/2"),
+    (r"\bz/N -> mean \* m", r"z/N \to \langle W\rangle\, m"),
+    (r"\bsigma\(sign\(mean m\) inf\)",
+     r"\sigma\bigl(\operatorname{sign}(\langle W\rangle m)\,\infty\bigr)"),
+    (r"\bO\((?:sqrt )?\w+\)", lambda m: f"${ascii_math(m.group(0))}$"),
+    (r"\bz/sqrt\(N\)", r"z/\sqrt{N}"),
+    (r"(?<=sparsity )s\b", "s"),
+    (r"(?<![\w'])h(?= values?\b)", "h"),                   # "an h value", "not h values"
+    (r"\b[A-Za-z]-tilde\b", lambda m: rf"$\tilde{{{m.group(0)[0]}}}$"),
+    # the Eq. 22 note of symrg.seeds.paper: "Printed Z_m = derived x (ratio ...)"
+    (r"(?<=derived )x(?= \()", r"\times"),
     # generic ASCII mathematics of the seeds' comparison notes
+    (rf"{_GROUP} {_FUNCTION_CALL}", lambda m: f"${ascii_math(m.group(0))}$"),  # (N/2) ln(..)
+    (_TUPLE, _tuple),
+    (_CHAIN, lambda m: f"${ascii_math(m.group(0))}$" if re.search("[A-Za-z]", m.group(0))
+     else escape_text(m.group(0))),
+    (r"(?<=\s)<=(?=\s)", r"\le"),
+    (r"(?<=\s)>=(?=\s)", r"\ge"),
     (_POWER, lambda m: f"${ascii_math(m.group(0))}$"),
     (r"\b[A-Za-z]\w*\{\w+\*\}", lambda m: f"${ascii_math(m.group(0))}$"),     # e^{A*} tail
     (r"\b[A-Za-z]\w*\*[A-Za-z]\w*\b", lambda m: f"${ascii_math(m.group(0))}$"),  # h*sigma
+    (r"\bexp\((?:[^()]|\([^()]*\))*\)", lambda m: f"${ascii_math(m.group(0))}$"),
     (r"\bln\([^()]*\)(?:/ln \d+)?", lambda m: f"${ascii_math(m.group(0))}$"),
     (r"\bln (?:\d+|[A-Za-z])\b", lambda m: f"${ascii_math(m.group(0))}$"),
-    (rf"\b(?:{_GREEK})(?:_\w+)?(?![A-Za-z])", lambda m: f"${ascii_math(m.group(0))}$"),
+    (_ABS, lambda m: f"${ascii_math(m.group(0))}$"),
+    (_NAMED, lambda m: f"${ascii_math(m.group(0))}$"),
+    (r"(?<![\w'\\$])[B-HJ-Z](?:/\d+)?(?![\w'])", lambda m: f"${m.group(0)}$"),  # lone capital
 )
 
 _COMBINED = re.compile("|".join(f"({p})" for p, _ in PHRASES))

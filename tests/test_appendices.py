@@ -136,3 +136,22 @@ def test_appendix_network_is_the_dna_hamiltonian_of_eq14(width, data, depth):
                                           else sympy.Symbol(f"h_{m}_{i + 1}_{l + 1}"))
     ours = net.hamiltonian.xreplace(rename).replace(Sigma, SIGMA)
     assert sympy.expand(ours - dna_hamiltonian(model, depth).expr) == 0
+
+
+def test_eq43_comparison_has_a_latex_twin_of_the_same_numbers():
+    """detail_latex shows the record's own coefficients and ratios; the plain detail names
+    lambda and W^(m)_11, never the symbol names lam / Wm_11."""
+    from symrg.report.latex import escape_latex
+    from test_report_output import python_syntax
+    rec = appendices_record(paper_model(width=2), depth=2, training=False)
+    for row, spin in zip(rec["paper_comparison"], rec["spin_glass"].values()):
+        J, K = spin["terms"][0], spin["terms"][1]
+        assert sympy.Rational(J["ratio"]) == -2 * sympy.Rational(spin["slope"])
+        for t in (J, K):
+            assert f"derived ${t['latex']['derived']}$" in row["detail_latex"]
+            assert f"printed ${t['latex']['printed']}$" in row["detail_latex"]
+        dropped = [t for t in spin["terms"][2:] if t["printed"] == "0" and t["derived"] != "0"]
+        assert all(t["latex"]["name"] in row["detail_latex"] for t in dropped)
+        assert python_syntax(row["detail_latex"]) == []
+        assert "lam" not in row["detail"].replace("lambda", "") and "Wm_" not in row["detail"]
+        assert "lambda" in row["detail"] and python_syntax(escape_latex(row["detail"])) != []

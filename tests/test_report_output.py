@@ -143,9 +143,22 @@ PYTHON_ON_PAGE = [
     (r"\\textasciicircum", "caret ^ in prose"), (r"\^T\b", "transpose ^T"),
     (r"\^\(", "power ^("), (r"\{\]\}x\{\[\}|\]x\[", "block label ]x["),
     (r"(?<![\\A-Za-z])kappa\b", "kappa"), (r"(?<![\\A-Za-z])Omega\b", "Omega"),
-    (r"(?<![\\A-Za-z])(?:xi|zeta|lambda)\b", "Greek name in text"),
+    (r"(?<![\\A-Za-z])(?:xi|zeta|lambda|alpha|beta|gamma|delta|chi|sigma|theta|rho|tau|phi|"
+     r"psi|omega|mu|nu|eta|pi)\b", "Greek name in text"),
+    (r"(?<![\\A-Za-z])(?:sqrt|arcsin)\b", "function name in text"),
     (r"[\w)]\s?\*\s?[\w(]", "* product"),
+    (r"\\_\d", "index _1 outside math"), (r"\\_[A-Za-z]", "subscript _x outside math"),
+    (r"(?<![\\A-Za-z])lam\b", "lam"), (r"(?<![\\$])\+-(?:\d|inf)", "+- sign"),
+    (r"(?<![<>])[<>]=", "ASCII <= or >="), (r"\s->\s", "ASCII ->"),
+    (r"\\log(?![A-Za-z])", "\\log (the reports write \\ln)"),
+    (r"\\textasciitilde", "tilde ~ in prose"),
 ]
+
+#: Arguments that name files, labels and identifiers, not mathematics: figure files
+#: (``figures/width-xi``), labels and references, and ``\texttt`` identifiers
+#: (``K\_h1s1``); a ``\texttt`` holding anything else (a dict repr) is still scanned.
+_NAMES = re.compile(r"\\(?:includegraphics|label|ref|eqref|pageref|cite|url)(?:\[[^\]]*\])?"
+                    r"\{[^{}]*\}|\\texttt\{(?:[\w,.:/ \[\]-]|\\_|\\allowbreak\{\})*\}")
 
 
 def python_syntax(tex: str) -> list:
@@ -154,6 +167,7 @@ def python_syntax(tex: str) -> list:
     for number, line in enumerate(tex.splitlines(), 1):
         if line.lstrip().startswith("%"):
             continue
+        line = _NAMES.sub("", line)
         for pattern, what in PYTHON_ON_PAGE:
             if re.search(pattern, line):
                 found.append((what, number, line[:120]))
@@ -170,9 +184,25 @@ def test_python_syntax_scanner_can_fail():
     assert {w for w, _, _ in python_syntax(ascii_math)} == {
         "caret ^ in prose", "kappa", "Omega", "block label ]x[", "Greek name in text",
         "transpose ^T", "power ^(", "* product"}
-    assert python_syntax(r"A' = \ln\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}, \log x") == []
+    leftovers = (r"f(q) = alpha + gamma (2/pi) arcsin q, O(sqrt N); derived -Wm\_11 lam/2, "
+                 r"h'\_i, s\_c(N), +-1, widths >= 4, u -> oo, $- 2 \log \bigl(u \bigr)$, "
+                 r"sigma(x) \textasciitilde{} 1/2")
+    assert {w for w, _, _ in python_syntax(leftovers)} == {
+        "Greek name in text", "function name in text", "index _1 outside math",
+        "subscript _x outside math", "lam", "+- sign", "ASCII <= or >=", "ASCII ->",
+        "\\log (the reports write \\ln)", "tilde ~ in prose"}
+    assert python_syntax(r"A' = \ln\frac{Z_{00} Z_{11}}{Z_{01} Z_{10}}, \logical") == []
     assert python_syntax(r"$E(ME)^{p-1} = \kappa E$, $T = E\Omega^{\mathsf T}$, $\xi = 0$, "
                          r"$K^*$, $y_{A^*}$, $\xi_{*}$, $r_{[1]\times[1]} = 1$") == []
+
+
+def test_python_syntax_scanner_skips_file_and_key_names():
+    """Figure files, labels and \\texttt identifiers are names, not mathematics."""
+    names = (r"\includegraphics[width=0.7\textwidth]{figures/width-xi} \label{sec:xi-chi} "
+             r"\ref{fig:lambda} \texttt{fixed\_points.points[0].xi\_widths}, \texttt{K\_h1s1}")
+    assert python_syntax(names) == []
+    assert {w for w, _, _ in python_syntax(names + " so xi = 0")} == {"Greek name in text"}
+    assert {w for w, _, _ in python_syntax(r"\texttt{\{'exp\_A': 1\}}")} >= {"texttt dict"}
 
 
 def test_no_python_syntax_reaches_a_report(example_reports):

@@ -7,6 +7,7 @@ record, in that order, with ``section`` bound to ``record[key]``.
 """
 
 import json
+import re
 import shutil
 import sys
 import traceback
@@ -93,7 +94,20 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
         bad = next(c for c in text if not c.isascii())
         raise ReportError(f"rendered report contains non-ASCII character {bad!r}; "
                           f"a template bypassed escaping")
-    return text
+    return natural_log(text)
+
+
+def natural_log(tex: str) -> str:
+    r"""Write every logarithm of a report as ``\ln``: sympy's ``\log`` is the natural one.
+
+    The engine's own LaTeX (:mod:`symrg.rglatex`, the fixed points) already writes
+    ``\ln``; formulas printed by ``sympy.latex`` without ``ln_notation`` are aligned here,
+    so one page never shows both.
+
+    >>> print(natural_log(r"D' = \ln Z = - 2 \log \bigl(u \bigr), \logical"))
+    D' = \ln Z = - 2 \ln \bigl(u \bigr), \logical
+    """
+    return re.sub(r"\\log(?![A-Za-z])", r"\\ln", tex)
 
 
 def render_scan_report(summary: Mapping, template: str = "scan_report.tex.j2") -> str:

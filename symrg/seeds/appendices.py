@@ -20,6 +20,7 @@ layers, couplings within a layer, self terms, fields and h-independent terms, an
 compares each with Eq. 43 (which prints +lam W h h and +lam b h with coefficient 1).
 """
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List
 
@@ -257,6 +258,20 @@ class SpinGlassTerm:
     ratio: object  # derived / printed when both are non-zero, else None
 
 
+#: LaTeX text of the term names of :func:`spin_glass_expansion` (report display).
+TERM_LATEX = {
+    "coupling J between layers: h'_i h_j": r"coupling $J$ between layers: $h'_i h_j$",
+    "field K from the bias: h'_i": r"field $K$ from the bias: $h'_i$",
+    "uniform field on h'_i (from the offset a)": r"uniform field on $h'_i$ (from the offset $a$)",
+    "coupling within a layer h_j h_k (from (Wh)^2)":
+        r"coupling within a layer: $h_j h_k$ (from $(Wh)^2$)",
+    "self term (h'_i)^2": r"self term $(h'_i)^2$",
+    "self term (h_j)^2 (from (Wh)^2)": r"self term $h_j^2$ (from $(Wh)^2$)",
+    "field on h_j (from 2 (a + s b) s W h)": r"field on $h_j$ (from $2(a + sb)\,sWh$)",
+    "h-independent terms": r"$h$-independent terms",
+}
+
+
 def _bond_hamiltonian(net: DNANetwork, offset, slope):
     """One bond of Eq. 43's sum: lam sum_{i,l} (h^(1) - a - s(W h^(0) + b))^2 + c_W W^2 + c_b b^2."""
     H = sympy.Integer(0)
@@ -390,7 +405,7 @@ def _constraint_surface(net: DNANetwork) -> dict:
     bulk = [w for m in range(net.depth - 1) for w in list(net.W[m]) + list(net.b[m])]
     grads = [sympy.expand(sympy.diff(net.hamiltonian, w).subs(subs)) for w in bulk]
     return {"bulk_gradients_vanish": all(g == 0 for g in grads), "checked": len(bulk),
-            "meaning": "at h = forward values the cost reaches W^(m<M-1) only through the "
+            "meaning": "there the cost reaches W^(m<M-1) only through the "
                        "displacement of the dynamic neurons, never directly"}
 
 
@@ -409,28 +424,49 @@ def _spin_record(model: Model, offset, slope) -> dict:
         "cross_data": exp["cross_data"],
         "terms": [{"name": t.name, "monomial": str(t.monomial), "derived": str(t.derived),
                    "printed": str(t.printed), "ratio": None if t.ratio is None else json_number(t.ratio),
-                   "latex": {"monomial": latex(t.monomial, net),
+                   "latex": {"name": TERM_LATEX[t.name], "monomial": latex(t.monomial, net),
                              "derived": latex(t.derived, net), "printed": latex(t.printed, net)}
                    | (compact if t is const else {})}
                   for t in exp["terms"]],
     }
 
 
+def _plain_coefficient(text: str) -> str:
+    """A coefficient of the spin-glass record as plain text: ``lam`` -> ``lambda``,
+    ``Wm_11`` -> ``W^(m)_11`` (the symbol names of :func:`dna_network`)."""
+    from .paper import plain_text
+    out = re.sub(r"\blam\b", "lambda", plain_text(text))
+    return re.sub(r"\b([Wb])m_(\d+)\b", r"\1^(m)_\2", out)
+
+
 def _appendix_comparison(spin: dict) -> list:
-    from .paper import comparison_entry, plain_text
+    """Eq. 43 against the two linearisations, as plain text (``detail``) and LaTeX text
+    (``detail_latex``) built from the same record entries."""
+    from .paper import comparison_entry
     rows = []
     for name, rec in spin.items():
         J, K = rec["terms"][0], rec["terms"][1]
-        extra = [t["name"] for t in rec["terms"][2:] if t["printed"] == "0" and t["derived"] != "0"]
-        rows.append(comparison_entry(
+        extra = [t for t in rec["terms"][2:] if t["printed"] == "0" and t["derived"] != "0"]
+        label = name.replace("_", " ")
+        a, s_ = (sympy.latex(sympy.sympify(rec[k])) for k in ("offset", "slope"))
+        rJ, rK = (sympy.latex(sympy.sympify(t["ratio"])) for t in (J, K))
+        row = comparison_entry(
             "43", False,
-            f"Linearised {name.replace('_', ' ')}, sigma(x) ~ {rec['offset']} + {rec['slope']} x. "
-            f"J: derived {plain_text(J['derived'])} vs printed {plain_text(J['printed'])} "
-            f"(factor {J['ratio']} = -2 x slope); K: derived {plain_text(K['derived'])} vs "
-            f"printed {plain_text(K['printed'])} (factor {K['ratio']}). Dropped by Eq. 43: "
-            + "; ".join(extra) + ".",
+            f"Linearised {label}, sigma(x) ~ {rec['offset']} + {rec['slope']} x. "
+            f"J: derived {_plain_coefficient(J['derived'])} vs printed "
+            f"{_plain_coefficient(J['printed'])} (factor {J['ratio']} = -2 times the slope); "
+            f"K: derived {_plain_coefficient(K['derived'])} vs printed "
+            f"{_plain_coefficient(K['printed'])} (factor {K['ratio']}). Dropped by Eq. 43: "
+            + "; ".join(t["name"] for t in extra) + ".",
             J["latex"]["printed"] + r",\ " + K["latex"]["printed"],
-            J["latex"]["derived"] + r",\ " + K["latex"]["derived"]))
+            J["latex"]["derived"] + r",\ " + K["latex"]["derived"])
+        row["detail_latex"] = (
+            rf"Linearised {label}, $\sigma(x) \approx {a} + {s_}\,x$. "
+            rf"$J$: derived ${J['latex']['derived']}$ against printed ${J['latex']['printed']}$ "
+            rf"(factor ${rJ} = -2s$); $K$: derived ${K['latex']['derived']}$ against printed "
+            rf"${K['latex']['printed']}$ (factor ${rK}$). Dropped by Eq.~43: "
+            + "; ".join(t["latex"]["name"] for t in extra) + ".")
+        rows.append(row)
     return rows
 
 
