@@ -93,7 +93,8 @@ def ascii_math(text: str) -> str:
     >>> print(ascii_math("e^{A*}"), ascii_math("h*sigma"), ascii_math("ln(lambda)/ln 2"))
     e^{A^*} h\,\sigma \ln(\lambda)/\ln 2
     """
-    out = re.sub(r"(\w)\*(?=[})\s,;=<>/]|$)", r"\1^*", str(text))
+    out = re.sub(r"\b([A-Za-z])'([+-]+)(?=[\s^)/]|$)", r"\1'_{\2}", str(text))   # T'+-
+    out = re.sub(r"(\w)\*(?=[})\s,;=<>/]|$)", r"\1^*", out)
     out = re.sub(r"(?<=\w)\*(?=\w)", r"\\,", out)
     out = re.sub(r"(?<![\\A-Za-z])(?:infinity|inf|oo)\b", r"\\infty", out)
     out = re.sub(r"\+-(?=\\?\w)", r"\\pm ", out)
@@ -180,6 +181,9 @@ PHRASES = (
     (_ABS, lambda m: f"${ascii_math(m.group(0))}$"),
     (_NAMED, lambda m: f"${ascii_math(m.group(0))}$"),
     (r"(?<![\w'\\$])[B-HJ-Z](?:/\d+)?(?![\w'])", lambda m: f"${m.group(0)}$"),  # lone capital
+    (r"(?<![\w'\\$])[A-Z]'(?![\w'+-])", lambda m: f"${m.group(0)}$"),         # A', K'
+    (rf"(?<![\w'\\$])[b-z] {_GREEK_WORD}", lambda m: f"${ascii_math(m.group(0))}$"),  # h sigma
+    (r"(?<![\w'\\$])u(?= at \()", "u"),           # "u at (h, sigma) = (0, 1)" of Eq. 22
 )
 
 _COMBINED = re.compile("|".join(f"({p})" for p, _ in PHRASES))

@@ -83,3 +83,15 @@ def test_generic_chains_and_their_limits():
         r"a plain 1/2 = 0.5 stays text, so do widths $\ge$ 4")
     assert ascii_math("|z| <= 3, u -> oo, sigma(+-inf)") == (
         r"|z| \le 3, u \to \infty, \sigma(\pm \infty)")
+
+
+def test_comparison_notes_of_the_seeds():
+    """Forms of the paper and Gong-Xia comparison notes (symrg.seeds), set exactly."""
+    assert prose_latex("Derived K' = (1/4) ln(T'++ T'-- / T'+-^2) = (1/2) ln cosh 2K") == (
+        r"Derived $K' = (1/4) \ln(T'_{++} T'_{--} / T'_{+-}^{2}) = (1/2) \ln \cosh 2K$")
+    assert prose_latex("Derived isolated point e^A, e^B, e^C = 3, -2/3, -1/3 (physical)") == (
+        r"Derived isolated point $(e^{A}, e^{B}, e^{C}) = (3, -2/3, -1/3)$ (physical)")
+    assert prose_latex("A': agrees; h sigma: agrees; Printed Z_m = derived x (ratio 1, u at "
+                       "(h, sigma) = (0, 1))") == (
+        r"$A'$: agrees; $h \sigma$: agrees; Printed $Z_m$ = derived $\times$ (ratio 1, $u$ at "
+        r"$(h, \sigma) = (0, 1)$)")
