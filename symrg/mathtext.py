@@ -93,7 +93,7 @@ def ascii_math(text: str) -> str:
     >>> print(ascii_math("e^{A*}"), ascii_math("h*sigma"), ascii_math("ln(lambda)/ln 2"))
     e^{A^*} h\,\sigma \ln(\lambda)/\ln 2
     """
-    out = re.sub(r"\b([A-Za-z])'([+-]+)(?=[\s^)/]|$)", r"\1'_{\2}", str(text))   # T'+-
+    out = re.sub(r"\b([A-Za-z])'([+-]+)(?=[\s^)/]|$)", r"{\1'_{\2}}", str(text))  # T'+-
     out = re.sub(r"(\w)\*(?=[})\s,;=<>/]|$)", r"\1^*", out)
     out = re.sub(r"(?<=\w)\*(?=\w)", r"\\,", out)
     out = re.sub(r"(?<![\\A-Za-z])(?:infinity|inf|oo)\b", r"\\infty", out)

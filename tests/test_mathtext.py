@@ -15,6 +15,8 @@ import pytest
 from symrg.mathtext import ascii_math, prose_latex
 from symrg.meanfield import infinite_width_value_map
 from symrg.model import Model, paper_model
+from symrg.report import latexmk_available
+from symrg.report.compile import compile_pdf
 from symrg.report.latex import escape_latex
 from symrg.widthrecord import width_record
 from test_report_output import python_syntax
@@ -88,10 +90,27 @@ def test_generic_chains_and_their_limits():
 def test_comparison_notes_of_the_seeds():
     """Forms of the paper and Gong-Xia comparison notes (symrg.seeds), set exactly."""
     assert prose_latex("Derived K' = (1/4) ln(T'++ T'-- / T'+-^2) = (1/2) ln cosh 2K") == (
-        r"Derived $K' = (1/4) \ln(T'_{++} T'_{--} / T'_{+-}^{2}) = (1/2) \ln \cosh 2K$")
+        r"Derived $K' = (1/4) \ln({T'_{++}} {T'_{--}} / {T'_{+-}}^{2}) = (1/2) \ln \cosh 2K$")
     assert prose_latex("Derived isolated point e^A, e^B, e^C = 3, -2/3, -1/3 (physical)") == (
         r"Derived isolated point $(e^{A}, e^{B}, e^{C}) = (3, -2/3, -1/3)$ (physical)")
     assert prose_latex("A': agrees; h sigma: agrees; Printed Z_m = derived x (ratio 1, u at "
                        "(h, sigma) = (0, 1))") == (
         r"$A'$: agrees; $h \sigma$: agrees; Printed $Z_m$ = derived $\times$ (ratio 1, $u$ at "
         r"$(h, \sigma) = (0, 1)$)")
+
+
+SEED_FORMS = ["Derived K' = (1/4) ln(T'++ T'-- / T'+-^2) = (1/2) ln cosh 2K",
+              "Derived isolated point e^A, e^B, e^C = 3, -2/3, -1/3",
+              "A': agrees; h sigma: agrees; Printed Z_m = derived x (ratio 1, u at (h, sigma))",
+              "exact G_h(0) = 0.222, |z| <= 3.596, u -> oo, sigma(+-inf), J_0 = (N/4) ln(4 J)"]
+
+
+@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
+def test_prose_latex_compiles(tmp_path):
+    """Every statement above set in one document: LaTeX accepts it (no double scripts)."""
+    body = "\n\n".join(prose_latex(s) for s in STATEMENTS + SEED_FORMS)
+    tex = tmp_path / "notes.tex"
+    tex.write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{amsmath}"
+                   "\\usepackage{amssymb}\\begin{document}\n" + body + "\n\\end{document}\n")
+    compile_pdf(tex, outdir=tmp_path)
+    assert (tmp_path / "notes.pdf").exists()
