@@ -121,12 +121,19 @@ def _power_of(lam, p):
 
 # -- the operator A = DF / kappa on orbit coordinates -------------------------------
 def _domain(values):
-    """Smallest sympy domain (QQ, QQ<i>, a number field) holding ``values``."""
+    """Smallest sympy domain (QQ, QQ<i>, a number field) holding ``values``.
+
+    Returns ``(K, known)`` with ``known`` mapping each value to its element of K, as
+    ``construct_domain`` converted it (the same element ``K.from_sympy`` gives: the
+    representation in K is unique, and converting a radical expression again takes
+    seconds).
+    """
     from sympy.polys.constructor import construct_domain
-    K, _ = construct_domain([sympy.sympify(v) for v in values], extension=True, field=True)
+    exprs = [sympy.sympify(v) for v in values]
+    K, elements = construct_domain(exprs, extension=True, field=True)
     if K.is_ZZ:
-        K = sympy.QQ
-    return K
+        return sympy.QQ, {}
+    return K, dict(zip(exprs, elements))
 
 
 def _products(E, M, p, one, zero):
@@ -434,7 +441,7 @@ class _Arith:
         self.exact = all(_is_exact(x) for x in entries)
         self.digits = digits
         if self.exact:
-            K = _domain(entries)
+            K, self._known = _domain(entries)
             if not K.is_Field or K.is_EX:
                 self.exact = False
             else:
@@ -447,7 +454,9 @@ class _Arith:
 
     def conv(self, x):
         if self.exact:
-            return self.K.from_sympy(sympy.sympify(x))
+            x = sympy.sympify(x)
+            known = self._known.get(x)
+            return known if known is not None else self.K.from_sympy(x)
         return to_mpmath(x, self.digits + 20)
 
     def to_sympy(self, x):
