@@ -16,6 +16,8 @@ Everything is read from the ``fixed_points`` record section (its strings), so th
 figures stay a function of the record.
 """
 
+import ast
+
 import mpmath
 import sympy
 
@@ -66,6 +68,62 @@ def _points_in_window(points, entry, window):
     return out
 
 
+class _NotPolynomial(Exception):
+    pass
+
+
+def _polynomial(text, ring, values):
+    """A polynomial equation's text (``+ - * / **``, integers, names) as an element of ``ring``.
+
+    Names are the ring's generators or take the exact ``values``; anything else
+    (a division by a non-constant, a function) raises :class:`_NotPolynomial`.
+    """
+    def walk(node):
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return ring(node.value)
+        if isinstance(node, ast.Name) and node.id in values:
+            return values[node.id]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = walk(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp):
+            a, b = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            if isinstance(node.op, ast.Div) and b.is_ground and b != 0:
+                return a * ring(1 / ring.domain.convert(b.LC))
+            if (isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant)
+                    and type(node.right.value) is int and node.right.value >= 0):
+                return a ** node.right.value
+        raise _NotPolynomial(ast.dump(node)[:80])
+    try:
+        return walk(ast.parse(text, mode="eval"))
+    except (SyntaxError, RecursionError) as exc:
+        raise _NotPolynomial(str(exc)) from exc
+
+
+def _on_plane(text, entry, xs, local, subs):
+    """``parse_expr(text).subs(fixed values)`` (same expression), fast for polynomials."""
+    from sympy.polys.polyerrors import CoercionFailed
+    from sympy.polys.rings import ring
+    if all(v.is_Rational for v in subs.values()):
+        plane = list(entry["plane"])
+        R, *gens = ring([xs[n] for n in plane], sympy.QQ)
+        values = dict(zip(plane, gens))
+        values.update((k, R(subs[local[k]])) for k in entry.get("fixed", {}))
+        try:
+            return _polynomial(text, R, values).as_expr()
+        except (_NotPolynomial, CoercionFailed):
+            pass
+    return sympy.parse_expr(text, local_dict=local).subs(subs)
+
+
 def _trace(equations, entry):
     """Common factor g(x, y) of a family's equations on the plane (None if constant)."""
     xs = {name: sympy.Symbol(name) for name in entry["plane"]}
@@ -73,7 +131,7 @@ def _trace(equations, entry):
     subs = {local[k]: _number(v) for k, v in entry.get("fixed", {}).items()}
     g = sympy.Integer(0)
     for text in equations:
-        expr = sympy.parse_expr(str(text), local_dict=local).subs(subs)
+        expr = _on_plane(str(text), entry, xs, local, subs)
         g = sympy.gcd(g, sympy.together(expr).as_numer_denom()[0])
     x, y = xs[entry["plane"][0]], xs[entry["plane"][1]]
     if g == 0 or not (g.free_symbols & {x, y}) or g.free_symbols - {x, y}:
