@@ -58,11 +58,11 @@ if kind == "rg_map":
     rg_map(model)
 else:
     from symrg.derive import derive_record
-    try:
+    try:  # the baseline tree: the summary lived in the CLI
+        from symrg.cli import _summary as summarize
+    except ImportError:
         from symrg.summary import summary_text
         summarize = lambda record: summary_text(record, model)
-    except ImportError:  # the baseline tree: the summary lived in the CLI
-        from symrg.cli import _summary as summarize
     def progress(label):
         marks.append((label, time.process_time()))
     marks.append(("start", time.process_time()))
