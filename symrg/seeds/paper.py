@@ -6,6 +6,7 @@ Nothing here feeds back into a derivation: the printed forms are only compared.
 """
 
 import re
+from functools import lru_cache
 
 import sympy
 
@@ -29,17 +30,30 @@ def is_paper_model(model: Model) -> bool:
 
 def printed_equations() -> dict:
     """Eq. 22, 25 and 27 as printed, in the symbols u, h, sigma, A, B, C."""
-    eq22 = 3 * u**-2 * u**(2 * h + 2 * s) + u**-1 * (u**(2 * s) + 2 * u**(2 * h)) + 2
-    eq25_indicator = (h * s * sympy.log(3 * u**2 + 3 * u + 2)
-                      + (1 - h) * s * sympy.log(u + 2 / u + 5)
-                      + h * (1 - s) * sympy.log(2 * u + 1 / u + 5)
-                      + (1 - h) * (1 - s) * sympy.log(3 / u**2 + 3 / u + 2))
-    eq25 = {"A": sympy.log((3 * u**2 + 3 * u + 2) * (2 * u**2 + 3 * u + 3)
-                           / ((u**2 + 5 * u + 2) * (2 * u**2 + 5 * u + 1))),
-            "B": sympy.log(u * (2 * u**2 + 5 * u + 1) / (2 * u**2 + 3 * u + 3)),
-            "C": sympy.log(u * (u**2 + 5 * u + 2) / (2 * u**2 + 3 * u + 3))}
+    return {key: _copy(_printed(key)) for key in ("22", "25_indicator", "25", "27")}
+
+
+def _copy(value):
+    return dict(value) if isinstance(value, dict) else value
+
+
+@lru_cache(maxsize=None)
+def _printed(key):
+    """One printed equation (built once; a comparison needs only its own)."""
+    if key == "22":
+        return 3 * u**-2 * u**(2 * h + 2 * s) + u**-1 * (u**(2 * s) + 2 * u**(2 * h)) + 2
+    if key == "25_indicator":
+        return (h * s * sympy.log(3 * u**2 + 3 * u + 2)
+                + (1 - h) * s * sympy.log(u + 2 / u + 5)
+                + h * (1 - s) * sympy.log(2 * u + 1 / u + 5)
+                + (1 - h) * (1 - s) * sympy.log(3 / u**2 + 3 / u + 2))
+    if key == "25":
+        return {"A": sympy.log((3 * u**2 + 3 * u + 2) * (2 * u**2 + 3 * u + 3)
+                               / ((u**2 + 5 * u + 2) * (2 * u**2 + 5 * u + 1))),
+                "B": sympy.log(u * (2 * u**2 + 5 * u + 1) / (2 * u**2 + 3 * u + 3)),
+                "C": sympy.log(u * (u**2 + 5 * u + 2) / (2 * u**2 + 3 * u + 3))}
     e = sympy.exp
-    eq27 = {
+    return {
         "A": sympy.log((2 + 2 * e(A + C) + e(A + B) + 3 * e(2 * A + B + C))
                        / (2 + 2 * e(A + C) + e(B) + 3 * e(A + B + C))
                        * (2 + 2 * e(C) + e(B) + 3 * e(B + C))
@@ -49,7 +63,6 @@ def printed_equations() -> dict:
         "C": C + sympy.log((2 + 2 * e(C) + e(A + B) + 3 * e(A + B + C))
                            / (2 + 2 * e(C) + e(B) + 3 * e(B + C))),
     }
-    return {"22": eq22, "25_indicator": eq25_indicator, "25": eq25, "27": eq27}
 
 
 def exponentiate(expr):
@@ -113,7 +126,7 @@ def comparison_entry(equation, agrees, detail, printed=None, derived=None) -> di
 
 def compare_eq22(model: Model) -> dict:
     """Eq. 22: the decimated bond Z_m(h, sigma) at the four (h, sigma)."""
-    printed = printed_equations()["22"]
+    printed = _printed("22")
     Ep = renormalized_weights(model)
     ratios, derived_rows = [], []
     for i, hv in enumerate((0, 1)):
@@ -138,7 +151,7 @@ def compare_eq22(model: Model) -> dict:
 
 def compare_eq25(model: Model) -> dict:
     """Eq. 25: the renormalized Hamiltonian's couplings (h sigma, h, sigma)."""
-    printed = printed_equations()["25"]
+    printed = _printed("25")
     derived = renormalized_hamiltonian(model).coefficients
     parts, agrees = [], True
     for name, label in (("A", "h sigma"), ("B", "h^2 = h"), ("C", "sigma^2 = sigma")):
@@ -155,7 +168,7 @@ def compare_eq25(model: Model) -> dict:
 
 def compare_eq27(model: Model) -> dict:
     """Eq. 27: the RG map A', B', C'."""
-    printed = printed_equations()["27"]
+    printed = _printed("27")
     m = rg_map(model)
     xs = {sym: sympy.Symbol(f"exp_{sym.name}") for sym in m.symbols}
     parts, agrees = [], True
