@@ -68,59 +68,63 @@ def _points_in_window(points, entry, window):
     return out
 
 
-class _NotPolynomial(Exception):
+class _NotExpanded(Exception):
     pass
 
 
-def _polynomial(text, ring, values):
-    """A polynomial equation's text (``+ - * / **``, integers, names) as an element of ``ring``.
+def _expanded_polynomial(text, ring, values):
+    """An expanded polynomial's text as an element of ``ring``.
 
-    Names are the ring's generators or take the exact ``values``; anything else
-    (a division by a non-constant, a function) raises :class:`_NotPolynomial`.
+    Accepted: sums of terms ``c * x**k * ... / d`` (integers, names, ``+ - * / **`` with
+    constant integer exponents and denominators), which ``parse_expr`` turns into the
+    same expanded expression.  Names are the ring's generators (``values``).  A product,
+    quotient or power of a sum, or anything else, raises :class:`_NotExpanded`.
     """
     def walk(node):
-        if isinstance(node, ast.Expression):
-            return walk(node.body)
+        """(element, whether the subtree contains a sum)"""
         if isinstance(node, ast.Constant) and type(node.value) is int:
-            return ring(node.value)
+            return ring(node.value), False
         if isinstance(node, ast.Name) and node.id in values:
-            return values[node.id]
+            return values[node.id], False
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            v = walk(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
+            v, has_sum = walk(node.operand)
+            return (-v if isinstance(node.op, ast.USub) else v), has_sum
         if isinstance(node, ast.BinOp):
-            a, b = walk(node.left), walk(node.right)
+            (a, sa), (b, sb) = walk(node.left), walk(node.right)
             if isinstance(node.op, ast.Add):
-                return a + b
+                return a + b, True
             if isinstance(node.op, ast.Sub):
-                return a - b
-            if isinstance(node.op, ast.Mult):
-                return a * b
-            if isinstance(node.op, ast.Div) and b.is_ground and b != 0:
-                return a * ring(1 / ring.domain.convert(b.LC))
-            if (isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant)
-                    and type(node.right.value) is int and node.right.value >= 0):
-                return a ** node.right.value
-        raise _NotPolynomial(ast.dump(node)[:80])
+                return a - b, True
+            if not (sa or sb):
+                if isinstance(node.op, ast.Mult):
+                    return a * b, False
+                if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and b:
+                    return a * ring(1 / ring.domain.convert(b.LC)), False
+                if (isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant)
+                        and type(node.right.value) is int and node.right.value >= 0):
+                    return a ** node.right.value, False
+        raise _NotExpanded(type(node).__name__)
     try:
-        return walk(ast.parse(text, mode="eval"))
+        return walk(ast.parse(text, mode="eval").body)[0]
     except (SyntaxError, RecursionError) as exc:
-        raise _NotPolynomial(str(exc)) from exc
+        raise _NotExpanded(str(exc)) from exc
 
 
 def _on_plane(text, entry, xs, local, subs):
-    """``parse_expr(text).subs(fixed values)`` (same expression), fast for polynomials."""
-    from sympy.polys.polyerrors import CoercionFailed
+    """``parse_expr(text).subs(fixed values)`` (the same expression), fast for the record's
+    equations (expanded polynomials with rational coefficients, evaluated in a ring);
+    anything else goes through ``parse_expr``."""
     from sympy.polys.rings import ring
     if all(v.is_Rational for v in subs.values()):
-        plane = list(entry["plane"])
-        R, *gens = ring([xs[n] for n in plane], sympy.QQ)
-        values = dict(zip(plane, gens))
-        values.update((k, R(subs[local[k]])) for k in entry.get("fixed", {}))
+        names = list(local)
+        R, *gens = ring([local[n] for n in names], sympy.QQ)
         try:
-            return _polynomial(text, R, values).as_expr()
-        except (_NotPolynomial, CoercionFailed):
-            pass
+            poly = _expanded_polynomial(text, R, dict(zip(names, gens)))
+        except _NotExpanded:
+            poly = None
+        if poly is not None:
+            values = [(g, subs[local[n]]) for n, g in zip(names, gens) if local[n] in subs]
+            return (poly.subs(values) if values else poly).as_expr()
     return sympy.parse_expr(text, local_dict=local).subs(subs)
 
 

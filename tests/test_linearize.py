@@ -78,3 +78,16 @@ def test_numeric_point_linearization_close_to_exact():
                         "exp_C": sympy.Float(-1, 30) / 3}, digits=25)
     assert not num.exact and exact.exact
     assert all(abs(complex(a) - 2) < 1e-20 for a in num.eigenvalues)
+
+
+def test_domain_elements_are_the_field_conversions():
+    """The elements that linearize reuses from construct_domain are K.from_sympy's,
+    at an algebraic point (p = 4: entries in Q(sqrt(3) i)) and a Gaussian one (p = 5)."""
+    from symrg.linearize import _domain
+    for p in (4, 5):
+        for fam in find_fixed_points(paper_model(scale=p)).families:
+            values = list(fam.sample.weights)
+            K, known = _domain(values)
+            assert K.is_Field and set(known) == {sympy.sympify(v) for v in values}
+            assert all(K.from_sympy(x) == e for x, e in known.items())
+            assert all(K.to_sympy(e).equals(x) for x, e in known.items())
