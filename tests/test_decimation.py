@@ -162,3 +162,20 @@ def test_reordering_value_sets_only_permutes_the_result(model):
         for j, s in enumerate(model.sigma_states):
             k, l = other.h_states.index(h), other.sigma_states.index(s)
             assert sympy.expand(E1[i, j] - E2[k, l]) == 0
+
+
+def test_typed_printed_forms_equal_the_printed_equations():
+    """The comparison's typed LaTeX is sympy's text of the printed equations, and its
+    typed exp(Eq. 25), exp(Eq. 27) are exponentiate() of them (exact cancel)."""
+    from symrg.decimation import exp_to_monomials
+    from symrg.seeds.paper import _PRINTED_LATEX, _printed_exp
+    printed = printed_equations()
+    assert sympy.latex(printed["22"]) == _PRINTED_LATEX["22"]
+    for key in ("25", "27"):
+        assert {n: sympy.latex(v) for n, v in printed[key].items()} == _PRINTED_LATEX[key]
+    for name, value in _printed_exp("25").items():
+        assert sympy.cancel(exponentiate(printed["25"][name]) - value) == 0
+    xs = {sym: sympy.Symbol(f"exp_{sym.name}") for sym in sympy.symbols("A B C")}
+    for name, value in _printed_exp("27").items():
+        monomials = exp_to_monomials(exponentiate(printed["27"][name]), xs)
+        assert sympy.cancel(sympy.together(monomials - value)) == 0
