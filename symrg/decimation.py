@@ -136,6 +136,7 @@ def _indicator(sym, value, values):
     return sympy.expand(out)
 
 
+@lru_cache(maxsize=32)
 def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """The renormalized Hamiltonian -beta H'_m = ln Z_m (Eq. 24-25) as a polynomial.
 
