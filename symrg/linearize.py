@@ -196,7 +196,7 @@ def _exact_roots(poly, digits):
     out = []
     if poly.degree() <= 0:
         return out
-    _, factors = poly.factor_list()
+    _, factors = _split_over_q(poly) or poly.factor_list()
     for f, mult in factors:
         if f.degree() == 1:
             c1, c0 = f.all_coeffs()
@@ -205,6 +205,20 @@ def _exact_roots(poly, digits):
         else:
             out.extend(_numeric_roots(f, digits) * mult)
     return out
+
+
+def _split_over_q(poly):
+    """``factor_list`` over QQ of a charpoly over a number field whose coefficients are
+    rational and whose roots all are (then the linear factors are the same over the field,
+    and QQ is much faster); None otherwise."""
+    K = poly.domain
+    if K.is_QQ or K.is_ZZ:
+        return None
+    coeffs = poly.all_coeffs()
+    if not all(c.is_Rational for c in coeffs):
+        return None
+    found = sympy.Poly(coeffs, LAMBDA, domain=sympy.QQ).factor_list()
+    return found if all(f.degree() == 1 for f, _ in found[1]) else None
 
 
 def _numeric_roots(f, digits):
