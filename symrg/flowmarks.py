@@ -110,22 +110,40 @@ def _expanded_polynomial(text, ring, values):
         raise _NotExpanded(str(exc)) from exc
 
 
+def _plane_polynomial(text, local, subs):
+    """The record's equation text with the fixed values substituted, as a QQ polynomial
+    (a ring element), when the text is an expanded polynomial; None otherwise."""
+    from sympy.polys.rings import ring
+    if not all(v.is_Rational for v in subs.values()):
+        return None
+    names = list(local)
+    R, *gens = ring([local[n] for n in names], sympy.QQ)
+    try:
+        poly = _expanded_polynomial(text, R, dict(zip(names, gens)))
+    except _NotExpanded:
+        return None
+    values = [(g, subs[local[n]]) for n, g in zip(names, gens) if local[n] in subs]
+    return poly.subs(values) if values else poly
+
+
 def _on_plane(text, entry, xs, local, subs):
     """``parse_expr(text).subs(fixed values)`` (the same expression), fast for the record's
     equations (expanded polynomials with rational coefficients, evaluated in a ring);
     anything else goes through ``parse_expr``."""
-    from sympy.polys.rings import ring
-    if all(v.is_Rational for v in subs.values()):
-        names = list(local)
-        R, *gens = ring([local[n] for n in names], sympy.QQ)
-        try:
-            poly = _expanded_polynomial(text, R, dict(zip(names, gens)))
-        except _NotExpanded:
-            poly = None
-        if poly is not None:
-            values = [(g, subs[local[n]]) for n, g in zip(names, gens) if local[n] in subs]
-            return (poly.subs(values) if values else poly).as_expr()
+    poly = _plane_polynomial(text, local, subs)
+    if poly is not None:
+        return poly.as_expr()
     return sympy.parse_expr(text, local_dict=local).subs(subs)
+
+
+def _numerator(text, entry, xs, local, subs):
+    """``together(_on_plane(...)).as_numer_denom()[0]`` as a polynomial: for a QQ
+    polynomial p that is lcm(coefficient denominators) * p (together takes out the rational
+    content gcd(numerators)/lcm(denominators), which is in lowest terms)."""
+    poly = _plane_polynomial(text, local, subs)
+    if poly is not None:
+        return poly.clear_denoms()[1].as_expr()
+    return sympy.together(_on_plane(text, entry, xs, local, subs)).as_numer_denom()[0]
 
 
 def _trace(equations, entry):
@@ -135,8 +153,7 @@ def _trace(equations, entry):
     subs = {local[k]: _number(v) for k, v in entry.get("fixed", {}).items()}
     g = sympy.Integer(0)
     for text in equations:
-        expr = _on_plane(str(text), entry, xs, local, subs)
-        g = sympy.gcd(g, sympy.together(expr).as_numer_denom()[0])
+        g = sympy.gcd(g, _numerator(str(text), entry, xs, local, subs))
     x, y = xs[entry["plane"][0]], xs[entry["plane"][1]]
     if g == 0 or not (g.free_symbols & {x, y}) or g.free_symbols - {x, y}:
         return None, x, y
