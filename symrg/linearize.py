@@ -212,11 +212,12 @@ def _split_over_q(poly):
     rational and whose roots all are (then the linear factors are the same over the field,
     and QQ is much faster); None otherwise."""
     K = poly.domain
-    if K.is_QQ or K.is_ZZ:
+    if not K.is_AlgebraicField:
         return None
-    coeffs = poly.all_coeffs()
-    if not all(c.is_Rational for c in coeffs):
+    parts = [c.to_list() for c in poly.rep.to_list()]  # coefficients in powers of the generator
+    if any(len(c) > 1 for c in parts):
         return None
+    coeffs = [K.dom.to_sympy(c[0]) if c else sympy.Integer(0) for c in parts]
     found = sympy.Poly(coeffs, LAMBDA, domain=sympy.QQ).factor_list()
     return found if all(f.degree() == 1 for f, _ in found[1]) else None
 
