@@ -234,6 +234,26 @@ class StrongConstraintLimit:
     note: str
 
 
+_V = sympy.Dummy("v")
+
+
+def _limit_u_infinity(term):
+    """``lim_{u -> oo} term`` for one summand ``c(1/u) exp(-beta d)`` of Z_DNA (Eq. 13).
+
+    A polynomial in v = 1/u has the limit c(0) (substituted exactly); any other form
+    (a positive power of u) goes to ``sympy.limit``.
+    """
+    in_v = sympy.expand(term.xreplace({U: 1 / _V}))
+    if U not in in_v.free_symbols:
+        try:
+            sympy.Poly(in_v, _V)        # fails on 1/v, i.e. on a positive power of u
+        except sympy.PolynomialError:
+            pass
+        else:
+            return in_v.subs(_V, 0)
+    return sympy.limit(term, U, sympy.oo)
+
+
 def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
     """``lim_{beta_v -> oo} Z_DNA`` (Eq. 13), compared with Z_orig.
 
@@ -245,7 +265,7 @@ def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
     (11 + 5*exp(-beta), True)
     """
     z = partition_function(model, depth)
-    limit = sympy.Add(*[sympy.limit(term, U, sympy.oo) for term in sympy.Add.make_args(z)])
+    limit = sympy.Add(*[_limit_u_infinity(term) for term in sympy.Add.make_args(z)])
     original = partition_function(model, depth, dna=False)
     restricted = _original(model, depth, BETA, restrict=True)
     equal = sympy.cancel(limit - original) == 0
