@@ -196,6 +196,7 @@ def _combine(rows, values):
     return out
 
 
+@lru_cache(maxsize=32)
 def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """The renormalized Hamiltonian -beta H'_m = ln Z_m (Eq. 24-25) as a polynomial.
 
