@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    r.add_argument("--force", action="store_true",
+                   help="replace OUTPUT/STEM even when another model file made it")
     common(r)
     p = sub.add_parser("reproduce", help="derive the paper and the other seeds; write reports")
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
@@ -213,7 +215,7 @@ def _cmd_derive(args):
     sections = SECTIONS if args.sections is None else args.sections
     progress = Progress(2 + len(sections), args.quiet)
     record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
-                          cross_check=args.cross_check)
+                          cross_check=args.cross_check, max_states=args.max_states)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json
@@ -263,13 +265,15 @@ def _cmd_flow(args):
 def _cmd_report(args):
     if str(args.model).endswith((".sqlite", ".sqlite3", ".db")):
         return _cmd_scan_report(args)
-    from .report.io import check_output_directory, report_stem
+    from .report.io import check_output_directory, check_report_source, report_stem
     from .reproduce import report_model
     stem = report_stem(args.model)
     check_output_directory(args.output, stem)
+    check_report_source(args.output, stem, args.model, force=args.force)
     model = _load(args)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
-                         quiet=args.quiet, name=stem)
+                         quiet=args.quiet, name=stem, source=args.model, force=args.force,
+                         max_states=args.max_states)
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")
     return 0
@@ -284,9 +288,11 @@ def _shown_path(path) -> str:
 
 
 def _cmd_reproduce(args):
-    from .report.io import check_output_directory
-    from .reproduce import reproduce
+    from .report.io import check_output_directory, check_report_source
+    from .reproduce import SEED_REPORTS, reproduce
     check_output_directory(args.output)
+    for stem in SEED_REPORTS:
+        check_report_source(args.output, stem)
     written = reproduce(args.output, digits=args.digits, pdf=not args.no_pdf, quiet=args.quiet)
     for name, paths in written.items():
         print(f"{name}:")

@@ -16,7 +16,7 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .errors import ModelError
-from .model import Model
+from .model import DEFAULT_MAX_STATES, Model, check_derivation_size
 from .numbers import json_number
 from .progress import Progress
 from .rglatex import coefficient_latex, rg_map_latex
@@ -221,7 +221,8 @@ def decimation_record(model: Model) -> dict:
 
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
-                  sections=None, cross_check: bool = False) -> dict:
+                  sections=None, cross_check: bool = False,
+                  max_states: int = DEFAULT_MAX_STATES) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -238,13 +239,18 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         Also solve the cleared numerators of the fixed-point equation with
         ``sympy.solve`` and list its spurious candidates as rejected (slow beyond a
         few couplings; the exact classification never needs it).
+    max_states : int
+        Scales the limits of :func:`symrg.model.check_derivation_size`, checked first.
 
     Raises
     ------
     ModelError
         When ``sections`` names an unknown section.
+    ModelTooLargeError
+        When the derivation is over a limit (the number of couplings).
     """
     sections = _check_sections(sections)
+    check_derivation_size(model, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
     record = core_record(model)

@@ -25,7 +25,8 @@ from .errors import ModelError, ModelTooLargeError
 from .loader import MAX_STRING, quote
 
 __all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "MAX_DIGITS",
-           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model"]
+           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
+           "coupling_count", "estimate_derivation", "check_derivation_size"]
 
 #: Refuse models whose bond-weight matrix has more entries than this (override with
 #: ``max_states=`` or the CLI's ``--max-states``).
@@ -452,8 +453,9 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
     return dict(zip(_KEYS, values))
 
 
-def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES) -> None:
-    """Refuse a model whose estimate exceeds a limit of :data:`SIZE_LIMITS`.
+def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES,
+               limits: Mapping = SIZE_LIMITS) -> None:
+    """Refuse a model whose estimate exceeds a limit of ``limits`` (:data:`SIZE_LIMITS`).
 
     Raises
     ------
@@ -462,7 +464,7 @@ def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES) -> None:
     """
     ratio = max_states / DEFAULT_MAX_STATES
     for key, log_value in estimate.items():
-        limit = SIZE_LIMITS[key] * ratio
+        limit = limits[key] * ratio
         if log_value > math.log10(limit) + 1e-9:
             shown = (f"{round(10 ** log_value):,}" if log_value < 15
                      else f"10^{log_value:.1f}")
@@ -471,6 +473,94 @@ def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES) -> None:
                 f"width, data, value sets, p or q, or raise every limit in proportion "
                 f"with --max-states (max_states=, now {max_states:,}) if the machine can "
                 f"take it")
+
+
+#: Limits of a whole derivation (``symrg derive``, ``report``, scans) at the default
+#: ``max_states``, checked by :func:`check_derivation_size` before any work.  Loading a
+#: model (the engine's own functions: ``rg_map``, ``count_matrix``) needs only
+#: :data:`SIZE_LIMITS`.
+DERIVATION_LIMITS = {
+    "couplings (unknowns of the fixed-point equations)": 64,
+}
+
+
+def _cycle_types(n):
+    """Cycle types of S_n as (cycle lengths, number of permutations of that type)."""
+    def partitions(rest, largest):
+        if rest == 0:
+            yield ()
+        for k in range(min(rest, largest), 0, -1):
+            for tail in partitions(rest - k, k):
+                yield (k,) + tail
+    for lengths in partitions(n, n):
+        size = math.factorial(n)
+        for k in set(lengths):
+            size //= k ** lengths.count(k) * math.factorial(lengths.count(k))
+        yield lengths, size
+
+
+def coupling_count(width: int, data: int, h_size: int, sigma_size: int) -> int:
+    """Number of couplings of the symmetric basis of :mod:`symrg.couplings`.
+
+    The basis is the orbit sums of the monomials prod_t h_t^a_t s_t^b_t (one of
+    ``h_size * sigma_size`` exponent pairs per site, Eq. 26) under simultaneous
+    permutations of the N neurons and the L data points, without the constant.
+    Burnside's lemma counts the orbits: a pair (pi, rho) of S_N x S_L permutes the
+    N L sites in sum over cycle pairs of gcd(|cycle of pi|, |cycle of rho|) cycles.
+
+    Examples
+    --------
+    >>> coupling_count(1, 1, 2, 2)          # A, B, C of Eq. 26
+    3
+    >>> coupling_count(2, 1, 2, 9)          # 18 pairs per site, unordered pairs of sites
+    170
+    """
+    pairs, total = h_size * sigma_size, 0
+    for neuron_cycles, n_count in _cycle_types(width):
+        for data_cycles, d_count in _cycle_types(data):
+            cycles = sum(math.gcd(a, b) for a in neuron_cycles for b in data_cycles)
+            total += n_count * d_count * pairs ** cycles
+    return total // (math.factorial(width) * math.factorial(data)) - 1
+
+
+def _partition_count(n: int) -> int:
+    table = [1] + [0] * n
+    for part in range(1, n + 1):
+        for total in range(part, n + 1):
+            table[total] += table[total - part]
+    return table[n]
+
+
+def estimate_derivation(model: "Model") -> dict:
+    """log10 of every dimension of :data:`DERIVATION_LIMITS`, in milliseconds.
+
+    The coupling count is exact (:func:`coupling_count`) while S_N x S_L has at most
+    20 000 pairs of cycle types; beyond, its lower bound C(NL + m - 1, m - 1) - 1 (the
+    orbits under all permutations of the NL sites, m = |V_h| |sigma|).
+    """
+    pairs = len(model.h_values) * len(model.sigma_values)
+    if _partition_count(model.width) * _partition_count(model.data) <= 20_000:
+        count = coupling_count(model.width, model.data, len(model.h_values),
+                               len(model.sigma_values))
+        log_count = _log10(count)
+    else:
+        log_count = _log10_binomial(model.sites + pairs - 1, pairs - 1)
+    return {"couplings (unknowns of the fixed-point equations)": log_count}
+
+
+def check_derivation_size(model: "Model", max_states: int = DEFAULT_MAX_STATES) -> None:
+    """Refuse, before any work, a model whose whole derivation would not end in time.
+
+    The RG map itself stays available (:data:`SIZE_LIMITS` only); the record of
+    :func:`symrg.derive.derive_record` writes every K' in full and solves the
+    fixed-point equations, whose cost grows steeply with the number of couplings.
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the count, the limit and ``--max-states`` (limits scale with it).
+    """
+    check_size(estimate_derivation(model), max_states, DERIVATION_LIMITS)
 
 
 def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:

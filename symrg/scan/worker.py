@@ -102,12 +102,13 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     Returns a JSON-ready record (with ``section_errors`` when some section failed on its
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
-    from ..model import Model
+    from ..model import Model, check_derivation_size
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)
     canon["name"] = f"scan model {model_hash(text)[:12]}"
     model = Model.from_dict(canon, max_states=max_states)
+    check_derivation_size(model, max_states)
     record = _derive_sections(model, list(sections), digits)
     if analysis:
         record["width"] = _width_section(model, analysis, digits)
