@@ -481,6 +481,8 @@ def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES,
 #: :data:`SIZE_LIMITS`.
 DERIVATION_LIMITS = {
     "couplings (unknowns of the fixed-point equations)": 64,
+    "exponentials in the partial sums of the RG map": 10 ** 4,
+    "terms written for the RG map (K' in full, every coupling)": 2 * 10 ** 5,
 }
 
 

@@ -17,7 +17,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["Case", "CLASSES", "DEFAULT_COUNT", "cases", "run_case", "OUTCOMES", "COUNTS"]
+__all__ = ["Case", "CLASSES", "DEFAULT_COUNT", "cases", "run_case", "OUTCOMES", "COUNTS",
+           "SLOWEST"]
 
 BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
 PAPER = 'name = "paper"\n' + BASE
@@ -27,6 +28,8 @@ OUTCOMES = {"result": True, "error": True, "gave-up": True, "traceback": False,
             "multi-line": False, "bad-status": False, "too-slow": False}
 #: class -> Counter of outcomes, filled by run_case (printed at the end of the session)
 COUNTS = {}
+#: class -> (CPU seconds, wall seconds, label) of its slowest case, filled by run_case
+SLOWEST = {}
 
 
 @dataclass
@@ -261,8 +264,12 @@ def _materialise(case, tmp):
     return str(path)
 
 
-def run_case(case, tmp, timeout=10):
-    """Run one case through ``symrg.cli.main`` in-process; return (outcome, stderr, seconds)."""
+def run_case(case, tmp, timeout=None):
+    """Run one case through ``symrg.cli.main`` in-process; return (outcome, stderr, seconds).
+
+    ``--timeout`` is ``timeout``, else SYMRG_FUZZ_TIMEOUT, else 10 s (the issue's bound).
+    """
+    timeout = timeout or float(os.environ.get("SYMRG_FUZZ_TIMEOUT", 10))
     from symrg import cli
     model = _materialise(case, tmp)
     fifo = tmp / "out.fifo"
@@ -273,7 +280,7 @@ def run_case(case, tmp, timeout=10):
         options += ["-o", str(tmp / "out")]
     argv = [case.command, model, "-q", "--timeout", str(timeout), *options]
     err, out = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         try:
             status = cli.main(argv)
@@ -283,10 +290,12 @@ def run_case(case, tmp, timeout=10):
             import traceback
             traceback.print_exc()
             status = f"raised {type(exc).__name__}"
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     text = err.getvalue()
     outcome = _classify(status, text)
     COUNTS.setdefault(case.cls, Counter())[outcome] += 1
+    if cpu > SLOWEST.get(case.cls, (-1,))[0]:
+        SLOWEST[case.cls] = (cpu, seconds, case.label)
     return outcome, text, seconds
 
 
@@ -298,7 +307,9 @@ def _classify(status, stderr):
         return "result"
     if status == 3:
         return "gave-up"
-    if status == 2:
-        return "error" if len(errors) == 1 and len(errors[0]) < 3000 and \
-            stderr.count("\n") == 1 else "multi-line"
+    others = [line for line in stderr.splitlines()
+              if not line.startswith(("symrg: error:", "symrg: warning:"))]
+    if status == 2:                     # one error line (warning lines may precede it)
+        return "error" if len(errors) == 1 and len(errors[0]) < 3000 and not others \
+            else "multi-line"
     return "bad-status"
