@@ -5,7 +5,7 @@ Every user error (bad model file, bad option, unwritable output) prints one line
 does an internal error (``--debug`` shows its traceback).  ``--timeout S`` gives up
 cleanly after S seconds with exit status 3.  Output targets are checked before any
 work.  SIGTERM and SIGINT unwind normally, so temporary build directories are
-removed and latexmk is ended.
+removed and pdflatex is ended.
 
 Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated.
 """

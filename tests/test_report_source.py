@@ -41,6 +41,9 @@ def test_record_names_its_model_file_relative_to_the_report(two_models):
     assert record["model_file"] == "../../a/model.toml"
     assert (out / "model" / record["model_file"]).resolve() == \
         (two_models / "a" / "model.toml").resolve()
+    pytest.importorskip("jsonschema")
+    from symrg.schema import validate
+    validate(record)
 
 
 def test_same_stem_from_another_folder_is_refused(two_models, capsys):

@@ -145,7 +145,7 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
         Report name; the stem is its slug (only ``[A-Za-z0-9_-]``).  Defaults to the
         model name of the record.
     pdf : bool
-        Compile the PDF (skipped, with a hint on stderr, when latexmk is missing).
+        Compile the PDF (skipped, with a hint on stderr, when pdflatex is missing).
     quiet : bool
         Print nothing.
     source : path-like, optional
@@ -186,7 +186,7 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
                 compile_pdf(build / f"{stem}.tex", outdir=build)
             paths["pdf"] = target / f"{stem}.pdf"
         elif pdf and not quiet:
-            print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
+            print(f"symrg: pdflatex not found, wrote {paths['tex']} without PDF; "
                   + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
         _keep_only(build, {f"{stem}.json", f"{stem}.tex", f"{stem}.pdf", FIGURE_DIR})
     return paths

@@ -171,7 +171,7 @@ def write_scan_report(store_path, outdir, *, pdf: bool = True, quiet: bool = Fal
                     if extra.is_file() and extra.suffix not in (".tex", ".json", ".pdf"):
                         extra.unlink()
             elif pdf and not quiet:
-                print("symrg: latexmk not found; wrote the .tex without PDF", flush=True)
+                print("symrg: pdflatex not found; wrote the .tex without PDF", flush=True)
             final = out / stem
             _replace_directory(build, final)
         except ReportError:
