@@ -15,6 +15,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Mapping
 
@@ -394,7 +395,7 @@ SIZE_LIMITS = {
     "digits of the (W, b) count |V_W|^(N^2) |V_b|^N": 2000,
     "depth ratio p": 16,
     "norm exponent q": 64,
-    "largest exponent of u in a bond weight (N*L*max|h-s|^q)": 10 ** 4,
+    "largest exponent of u in a bond weight, in steps u^(1/D) (N*L*max|h-s|^q*D)": 128,
 }
 _KEYS = tuple(SIZE_LIMITS)
 
@@ -407,6 +408,20 @@ def _log10(x):
     return math.log10(x) if x > 0 else float("-inf")
 
 
+def _exponent_denominator(h_values, outputs, norm) -> int:
+    """D: the lcm of the denominators of the exponents |h - s|^q of u (Eq. 23).
+
+    A bond weight is a polynomial in u^(1/D), of degree D times its largest exponent;
+    D = 1 when q is not an integer (irrational exponents) or for more than 10^5 pairs.
+    """
+    if norm.q != 1 or len(h_values) * len(outputs) > 10 ** 5:
+        return 1
+    q = int(norm.p)
+    denominators = {abs(Fraction(int(x.p), int(x.q)) - Fraction(int(y.p), int(y.q))).denominator
+                    for x in h_values for y in outputs}
+    return math.lcm(*denominators) ** q
+
+
 def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sigma=None,
                   preactivations=None) -> dict:
     """log10 of every dimension of a derivation that grows with the model.
@@ -415,7 +430,9 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
     ``|V_h|^(NL) |sigma|^(NL)`` (Eq. 21's matrices), sites, value sets, the
     pre-activation sumset, the count matrix Omega (one row of W at a time), the
     magnitude of Omega's entries ``|V_W|^(N^2) |V_b|^N``, the ratio p, the exponent q
-    and the largest exponent ``N L max|h - s|^q`` of u in E = u^(-sum |h-s|^q) (Eq. 23).
+    and the degree ``N L max|h - s|^q D`` of E = u^(-sum |h-s|^q) (Eq. 23) as a
+    polynomial in u^(1/D), D the common denominator of the exponents (factoring the
+    renormalized weights costs steeply in this degree).
 
     Parameters
     ----------
@@ -444,7 +461,8 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
     outputs = set(sigma or ()) | set(h_values)
     spread = max(abs(x - y) for x in h_values for y in outputs) if n_h * len(outputs) <= 10 ** 5 \
         else max(abs(x) for x in h_values) + max(abs(y) for y in outputs)
-    log_exp = _log10(sites) + float(norm) * _log10(spread) if spread else 0.0
+    log_exp = (_log10(sites) + float(norm) * _log10(spread) if spread else 0.0) \
+        + _log10(_exponent_denominator(h_values, outputs, norm))
     values = (sites * (_log10(n_h) + _log10(n_s)), _log10(sites), _log10(max(n_W, n_b, n_h)),
               _log10(width) + log_sums + _log10(products), log_pre,
               sites * _log10(n_h) + _log10(width) + _log10(n_W) + data * log_pre,

@@ -177,6 +177,38 @@ def gen_degenerate(rng, n):
     return out[:n]
 
 
+def gen_slow_valid(rng, n):
+    """Small valid models (N L <= 4, value sets of 2) that the fuzz suite found running
+    for minutes: many couplings, a huge RG map, u^(1/D) with a large D."""
+    out = [_toml("slow-valid", "N=2 identity, 170 couplings",
+                 'width = 2\nnorm = 3\n[values]\nW = [0, "1/2"]\nb = [-1, 1]\nh = [-1, 1]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "N=1 L=2 identity, 77 couplings",
+                 'data = 2\nnorm = 1\n[values]\nW = [0, 1]\nb = [0, "1/2"]\nh = [-1, 1]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "N=2 L=2 binary, 75 couplings",
+                 'width = 2\ndata = 2\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'),
+           _toml("slow-valid", "N=2 hardtanh p=3, 37773-term map",
+                 'width = 2\nscale = 3\n[values]\nW = [-1, "1/2"]\nb = [-1, "1/2"]\n'
+                 'h = [-1, "1/2"]\n[activation]\nname = "hardtanh"\n'),
+           _toml("slow-valid", "q=3, thirds: u^(1/27)",
+                 'norm = 3\n[values]\nW = ["-1/3", 2]\nb = [0]\nh = ["-1/3", 2]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "q=3, h up to 4: degree 4913",
+                 'norm = 3\n[values]\nW = [-1, 4]\nb = [0]\nh = [-1, 4]\n'
+                 '[activation]\nname = "identity"\n')]
+    values = [-1, 0, 1, 2, 3, "1/2", "-1/2", "1/3", "-1/3", "2/3"]
+    while len(out) < n:
+        N, L = rng.choice([(1, 1), (2, 1), (1, 2), (2, 2)])
+        W, b, h = (rng.sample(values, 2) for _ in range(3))
+        act = rng.choice(["identity", "hardtanh", "relu", "sign", "heaviside"])
+        text = f"width = {N}\ndata = {L}\nnorm = {rng.choice([1, 2, 3])}\n" \
+               f"scale = {rng.choice([2, 3])}\n[values]\nW = {json.dumps(W)}\n" \
+               f"b = {json.dumps(b)}\nh = {json.dumps(h)}\n[activation]\nname = \"{act}\"\n"
+        out.append(_toml("slow-valid", f"random N={N} L={L} {act}", text))
+    return out[:n]
+
+
 def gen_digits(rng, n):
     out = [_toml("digits", f"--digits {d}", PAPER, options=["--digits", str(d)])
            for d in (4276, 100000, 14, 100001, "x")]
@@ -231,7 +263,8 @@ def gen_names(rng, n):
 
 CLASSES = {"encoding": gen_encoding, "literals": gen_literals, "nesting": gen_nesting,
            "types": gen_types, "bypass": gen_bypass, "unbounded": gen_unbounded,
-           "degenerate": gen_degenerate, "digits": gen_digits, "error-lines": gen_error_lines,
+           "degenerate": gen_degenerate, "slow-valid": gen_slow_valid, "digits": gen_digits,
+           "error-lines": gen_error_lines,
            "output-paths": gen_output_paths, "names": gen_names}
 
 
@@ -239,6 +272,7 @@ CLASSES = {"encoding": gen_encoding, "literals": gen_literals, "nesting": gen_ne
 #: classes refused by the gate (milliseconds each), two for the classes that derive.
 DEFAULT_COUNT = {"encoding": 5, "literals": 8, "nesting": 4, "types": 19, "bypass": 5,
                  "unbounded": 11, "error-lines": 6, "output-paths": 8, "degenerate": 2,
+                 "slow-valid": 6,
                  "digits": 2, "names": 2}
 
 
