@@ -10,6 +10,7 @@ couplings of Eq. 26 this is the RG map K -> K' of Eq. 27, with the constant D
 dropped (only the projective class of E matters, Eq. 28).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -136,6 +137,24 @@ def _indicator(sym, value, values):
     return sympy.expand(out)
 
 
+def _factor_weight(value, u=U):
+    """``sympy.factor`` of a renormalized weight, as a polynomial in w = u^(1/D).
+
+    The exponents of u are -sum |h - s|^q (Eq. 23); when they are rationals with
+    common denominator D > 1, sympy would factor in several generators (u and its
+    roots, multivariate and slow); substituting u = w^D makes it univariate.  With
+    D = 1, or irrational exponents (non-integer q), this is ``sympy.factor(value)``.
+    """
+    exponents = {p.exp for p in value.atoms(sympy.Pow) if p.base == u}
+    if not exponents or not all(e.is_Rational for e in exponents):
+        return sympy.factor(value)
+    root = math.lcm(*(int(e.q) for e in exponents))
+    if root == 1:
+        return sympy.factor(value)
+    w = sympy.Dummy("w", positive=True)
+    return sympy.factor(value.subs(u, w ** root)).subs(w, u ** sympy.Rational(1, root))
+
+
 def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """The renormalized Hamiltonian -beta H'_m = ln Z_m (Eq. 24-25) as a polynomial.
 
@@ -148,7 +167,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """
     Ep = renormalized_weights(model, u)
     basis = coupling_basis(model)
-    logs = [sympy.log(sympy.factor(v)) for v in basis.orbit_values(Ep)]
+    logs = [sympy.log(_factor_weight(v, u)) for v in basis.orbit_values(Ep)]
     polynomial, coeffs = _orbit_polynomial(basis, logs)
     names = ("D",) + basis.names
     coefficients = dict(zip(names, coeffs))
@@ -158,7 +177,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     if model.sites == 1:
         (hs,), (ss,) = site_symbols(model)
         indicator = sum(
-            (sympy.log(sympy.factor(Ep[i, j]))
+            (sympy.log(_factor_weight(Ep[i, j], u))
              * _indicator(hs, h[0], model.h_values) * _indicator(ss, s[0], model.sigma_values)
              for i, h in enumerate(model.h_states) for j, s in enumerate(model.sigma_states)),
             sympy.Integer(0))

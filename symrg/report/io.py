@@ -278,10 +278,12 @@ def check_report_source(outdir, stem: str, source=None, *, force: bool = False) 
     if old is not None:
         was = f"was made from the model file {_shown(_display(target, old))}"
     elif has_record:
-        was = "was not made from a model file (symrg reproduce, or an older symrg)"
+        was = ("was not made from a model file (symrg reproduce, a scan report, or an "
+               "older symrg)")
     else:
         was = f"is not a symrg report (no {stem}.json record)"
-    this = f"the model file {_shown(source)}" if source is not None else "symrg reproduce"
+    this = (f"the model file {_shown(source)}" if source is not None
+            else "symrg reproduce or a scan")
     way = ("choose another output directory with -o DIR, or replace it with --force"
            if source is not None else "choose another output directory with -o DIR, or move "
            "it away")
