@@ -96,7 +96,7 @@ def estimate_map(m) -> dict:
     written = sum(ps.size for k in range(len(m.names))
                   for c, ps in zip(inv[k + 1], m.partial_sums) if c)
     keys = list(DERIVATION_LIMITS)
-    return {keys[1]: _log10(terms), keys[2]: _log10(written)}
+    return {keys[2]: _log10(terms), keys[3]: _log10(written)}
 
 
 def _log10(x):

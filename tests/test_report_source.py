@@ -125,3 +125,15 @@ def test_source_reference_is_relative_and_resolves_links(tmp_path):
     os.symlink(tmp_path / "m", tmp_path / "alias")
     assert source_reference(tmp_path / "alias" / "x.toml", tmp_path / "out" / "x") == \
         "../../m/x.toml"
+
+
+def test_a_report_whose_model_file_is_gone_is_replaced_with_a_warning(two_models, capsys):
+    out = two_models / "out"
+    assert _report(two_models / "a" / "model.toml", out) == 0
+    (two_models / "a" / "model.toml").rename(two_models / "a" / "renamed.toml")
+    capsys.readouterr()
+    assert _report(two_models / "b" / "model.toml", out) == 0
+    err = capsys.readouterr().err
+    assert err.count("symrg: warning: replacing the report") == 1 and "no longer exists" in err
+    assert json.loads((out / "model" / "model.json").read_text())["model_file"] == \
+        "../../b/model.toml"

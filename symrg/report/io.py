@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import unicodedata
@@ -244,7 +245,8 @@ def check_report_source(outdir, stem: str, source=None, *, force: bool = False) 
     """Refuse to replace a report that was made from another model file.
 
     ``<outdir>/<stem>/`` may be replaced when it does not exist, when it records the
-    same model file as ``source`` (the same path relative to it, or the same file),
+    same model file as ``source`` (the same path relative to it, or the same file) or
+    a model file that no longer exists (with a one-line warning: a moved report),
     when neither it nor the new report comes from a model file (``source`` None:
     ``symrg reproduce``), or when ``force`` is true.
 
@@ -273,6 +275,11 @@ def check_report_source(outdir, stem: str, source=None, *, force: bool = False) 
         return
     if old is not None and new is not None and _same_file(target / old, target / new):
         return
+    if old is not None and new is not None and not (target / old).exists():
+        _warn_once(f"replacing the report {_shown(target)}: the model file it records, "
+                   f"{_shown(_display(target, old))}, no longer exists (report moved or "
+                   f"model deleted)")
+        return
     if not has_record and new is not None and not any(os.scandir(target)):
         return                                      # an empty directory holds nothing
     if old is not None:
@@ -289,6 +296,15 @@ def check_report_source(outdir, stem: str, source=None, *, force: bool = False) 
            "it away")
     raise ReportError(f"report directory {_shown(target)} {was}; not replacing it by the "
                       f"report of {this}: {way}")
+
+
+_WARNED = set()
+
+
+def _warn_once(message: str):
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"symrg: warning: {message}", file=sys.stderr)
 
 
 def _display(target: Path, reference: str) -> str:

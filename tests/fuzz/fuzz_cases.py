@@ -191,6 +191,12 @@ def gen_slow_valid(rng, n):
            _toml("slow-valid", "N=2 hardtanh p=3, 37773-term map",
                  'width = 2\nscale = 3\n[values]\nW = [-1, "1/2"]\nb = [-1, "1/2"]\n'
                  'h = [-1, "1/2"]\n[activation]\nname = "hardtanh"\n'),
+           _toml("slow-valid", "N=2 hardtanh p=3, 103806-term map",
+                 'width = 2\nscale = 3\n[values]\nW = [-1, 0, 1]\nb = [-1, 0, 1]\n'
+                 'h = [-1, 0, 1]\n[activation]\nname = "hardtanh"\n'),
+           _toml("slow-valid", "L=2 sign, halves: 20 couplings in u^(1/4)",
+                 'data = 2\n[values]\nW = ["1/2", "-1/2"]\nb = ["2/3", 1]\nh = [2, "-1/2"]\n'
+                 '[activation]\nname = "sign"\n'),
            _toml("slow-valid", "q=3, thirds: u^(1/27)",
                  'norm = 3\n[values]\nW = ["-1/3", 2]\nb = [0]\nh = ["-1/3", 2]\n'
                  '[activation]\nname = "identity"\n'),
@@ -272,7 +278,7 @@ CLASSES = {"encoding": gen_encoding, "literals": gen_literals, "nesting": gen_ne
 #: classes refused by the gate (milliseconds each), two for the classes that derive.
 DEFAULT_COUNT = {"encoding": 5, "literals": 8, "nesting": 4, "types": 19, "bypass": 5,
                  "unbounded": 11, "error-lines": 6, "output-paths": 8, "degenerate": 2,
-                 "slow-valid": 6,
+                 "slow-valid": 8,
                  "digits": 2, "names": 2}
 
 
