@@ -106,14 +106,15 @@ def test_kill_9_while_pdflatex_runs_ends_pdflatex(tmp_path, tex):
 
 
 def test_kill_9_during_symrg_report(tmp_path, fuzz_budget):
-    model, out, ref = tmp_path / "m.toml", tmp_path / "out", tmp_path / "ref"
+    model, out = tmp_path / "m.toml", tmp_path / "out"
     versions = {}
-    for tag in ("old", "new"):
+    for tag in ("old", "new"):           # beside out/: the same recorded model_file
         model.write_text(PAPER.format(tag=tag))
-        assert main(["report", str(model), "-o", str(ref / tag), "--no-pdf", "-q"]) == 0
-        versions[tag] = _state(ref / tag / "m")
+        ref = tmp_path / f"ref-{tag}"
+        assert main(["report", str(model), "-o", str(ref), "--no-pdf", "-q"]) == 0
+        versions[tag] = _state(ref / "m")
     assert versions["old"] != versions["new"]
-    shutil.copytree(ref / "old", out)
+    shutil.copytree(tmp_path / "ref-old", out)
     rng = random.Random(1313)
     plain = 20 if fuzz_budget else 2
     kills = [False] * plain + [True] * (3 if fuzz_budget else 1)
