@@ -5,7 +5,7 @@ Every user error (bad model file, bad option, unwritable output) prints one line
 does an internal error (``--debug`` shows its traceback).  ``--timeout S`` gives up
 cleanly after S seconds with exit status 3.  Output targets are checked before any
 work.  SIGTERM and SIGINT unwind normally, so temporary build directories are
-removed and latexmk is ended.
+removed and pdflatex is ended.
 
 Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated.
 """
@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--widths", type=_widths, metavar="LIST",
                    help="also add the width analysis at these comma-separated widths N "
                         "(section 'width' with its figures; e.g. 1,2,4,8)")
+    r.add_argument("--force", action="store_true",
+                   help="replace OUTPUT/STEM even when another model file made it")
     common(r)
     p = sub.add_parser("reproduce", help="derive the paper and the other seeds; write reports")
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
@@ -225,7 +227,7 @@ def _cmd_derive(args):
     sections = SECTIONS if args.sections is None else args.sections
     progress = Progress(2 + len(sections), args.quiet)
     record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
-                          cross_check=args.cross_check)
+                          cross_check=args.cross_check, max_states=args.max_states)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json
@@ -275,13 +277,15 @@ def _cmd_flow(args):
 def _cmd_report(args):
     if str(args.model).endswith((".sqlite", ".sqlite3", ".db")):
         return _cmd_scan_report(args)
-    from .report.io import check_output_directory, report_stem
+    from .report.io import check_output_directory, check_report_source, report_stem
     from .reproduce import report_model
     stem = report_stem(args.model)
     check_output_directory(args.output, stem)
+    check_report_source(args.output, stem, args.model, force=args.force)
     model = _load(args)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
-                         quiet=args.quiet, name=stem, widths=args.widths,
+                         quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
+                         force=args.force,
                          max_states=args.max_states)
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")
@@ -297,9 +301,11 @@ def _shown_path(path) -> str:
 
 
 def _cmd_reproduce(args):
-    from .report.io import check_output_directory
-    from .reproduce import reproduce
+    from .report.io import check_output_directory, check_report_source
+    from .reproduce import SEED_REPORTS, reproduce
     check_output_directory(args.output)
+    for stem in SEED_REPORTS:
+        check_report_source(args.output, stem)
     written = reproduce(args.output, digits=args.digits, pdf=not args.no_pdf, quiet=args.quiet)
     for name, paths in written.items():
         print(f"{name}:")

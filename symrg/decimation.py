@@ -10,6 +10,7 @@ couplings of Eq. 26 this is the RG map K -> K' of Eq. 27, with the constant D
 dropped (only the projective class of E matters, Eq. 28).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -136,6 +137,24 @@ def _indicator(sym, value, values):
     return sympy.expand(out)
 
 
+def _factor_weight(value, u=U):
+    """``sympy.factor`` of a renormalized weight, as a polynomial in w = u^(1/D).
+
+    The exponents of u are -sum |h - s|^q (Eq. 23); when they are rationals with
+    common denominator D > 1, sympy would factor in several generators (u and its
+    roots, multivariate and slow); substituting u = w^D makes it univariate.  With
+    D = 1, or irrational exponents (non-integer q), this is ``sympy.factor(value)``.
+    """
+    exponents = {p.exp for p in value.atoms(sympy.Pow) if p.base == u}
+    if not exponents or not all(e.is_Rational for e in exponents):
+        return sympy.factor(value)
+    root = math.lcm(*(int(e.q) for e in exponents))
+    if root == 1:
+        return sympy.factor(value)
+    w = sympy.Dummy("w", positive=True)
+    return sympy.factor(value.subs(u, w ** root)).subs(w, u ** sympy.Rational(1, root))
+
+
 def _log_factored(f):
     """``log(f)`` for a factored non-zero renormalized weight Z_m (a Laurent polynomial in u).
 
@@ -196,6 +215,7 @@ def _combine(rows, values):
     return out
 
 
+@lru_cache(maxsize=32)
 def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
     """The renormalized Hamiltonian -beta H'_m = ln Z_m (Eq. 24-25) as a polynomial.
 
@@ -212,7 +232,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
 
     def log_entry(v):
         if v not in factored:
-            factored[v] = sympy.factor(v)
+            factored[v] = _factor_weight(v, u)
         return _log_factored(factored[v])
 
     values = basis.orbit_values(Ep)

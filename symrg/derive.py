@@ -5,6 +5,7 @@
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """
 
+import math
 from fractions import Fraction
 from typing import Callable, Optional
 
@@ -16,7 +17,8 @@ from .couplings import coupling_basis
 from .decimation import (renormalized_constraints, renormalized_hamiltonian,
                          renormalized_weights, rg_map)
 from .errors import ModelError
-from .model import Model
+from .model import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model, check_derivation_size,
+                    check_size)
 from .numbers import json_number
 from .progress import Progress
 from .rglatex import coefficient_latex, rg_map_latex
@@ -57,16 +59,19 @@ def model_json(model: Model) -> dict:
     return echo
 
 
-def core_record(model: Model) -> dict:
+def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
     """Model echo, states, Omega, couplings and the RG map.
 
     Couplings are the K's of Eq. 26 (convention: a bare name such as ``A`` or
     ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
     K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numbers`.
+    The map's size (:func:`estimate_map`) is checked against
+    :data:`symrg.model.DERIVATION_LIMITS` before it is written out.
     """
     basis = coupling_basis(model)
     omega = count_matrix(model)
     m = rg_map(model)
+    check_size(estimate_map(m), max_states, DERIVATION_LIMITS)
     return {
         "symrg_version": __version__,
         "model": model_json(model),
@@ -76,6 +81,26 @@ def core_record(model: Model) -> dict:
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
         "rg_map": map_strings(m),
     }
+
+
+def estimate_map(m) -> dict:
+    """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
+
+    Keys of :data:`symrg.model.DERIVATION_LIMITS`: the exponentials of all partial
+    sums (the size of the fixed-point equations) and the terms written when every
+    K' is printed in full (each K' repeats the logarithms of its partial sums).
+    """
+    from .pathsums import inverse_design
+    inv = inverse_design(m.basis)
+    terms = sum(ps.size for ps in m.partial_sums)
+    written = sum(ps.size for k in range(len(m.names))
+                  for c, ps in zip(inv[k + 1], m.partial_sums) if c)
+    keys = list(DERIVATION_LIMITS)
+    return {keys[2]: _log10(terms), keys[3]: _log10(written)}
+
+
+def _log10(x):
+    return math.log10(x) if x > 0 else float("-inf")
 
 
 #: RG maps with at most this many printed exponentials are printed by sympy (canonical order);
@@ -222,7 +247,7 @@ def decimation_record(model: Model) -> dict:
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
                   sections=None, cross_check: bool = False, widths=None,
-                  max_states: Optional[int] = None) -> dict:
+                  max_states: int = DEFAULT_MAX_STATES) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -244,21 +269,24 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         Also run the width analysis at these widths N (type-class reduction,
         :func:`symrg.widthrecord.width_record`) into ``record["width"]``; one more
         progress stage.  Without it the record has no ``width`` key.
-    max_states : int, optional
-        Largest type count of the width analysis (default that of :mod:`symrg.model`).
+    max_states : int
+        Scales the limits of :func:`symrg.model.check_derivation_size`, checked first,
+        and bounds the type count of the width analysis.
 
     Raises
     ------
     ModelError
         When ``sections`` names an unknown section, or a width is not an integer >= 1.
     ModelTooLargeError
-        A width whose type count exceeds ``max_states`` (checked before any work).
+        When the derivation is over a limit (the number of couplings), or a width's
+        type count exceeds ``max_states`` (both checked before any work).
     """
     sections = _check_sections(sections)
+    check_derivation_size(model, max_states)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
-    record = core_record(model)
+    record = core_record(model, max_states)
     record["digits"] = digits
     progress("decimation (Eq. 21-27, 31-32)")
     record["decimation"] = decimation_record(model)

@@ -16,6 +16,8 @@ Everything is read from the ``fixed_points`` record section (its strings), so th
 figures stay a function of the record.
 """
 
+import ast
+
 import mpmath
 import sympy
 
@@ -66,6 +68,84 @@ def _points_in_window(points, entry, window):
     return out
 
 
+class _NotExpanded(Exception):
+    pass
+
+
+def _expanded_polynomial(text, ring, values):
+    """An expanded polynomial's text as an element of ``ring``.
+
+    Accepted: sums of terms ``c * x**k * ... / d`` (integers, names, ``+ - * / **`` with
+    constant integer exponents and denominators), which ``parse_expr`` turns into the
+    same expanded expression.  Names are the ring's generators (``values``).  A product,
+    quotient or power of a sum, or anything else, raises :class:`_NotExpanded`.
+    """
+    def walk(node):
+        """(element, whether the subtree contains a sum)"""
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return ring(node.value), False
+        if isinstance(node, ast.Name) and node.id in values:
+            return values[node.id], False
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v, has_sum = walk(node.operand)
+            return (-v if isinstance(node.op, ast.USub) else v), has_sum
+        if isinstance(node, ast.BinOp):
+            (a, sa), (b, sb) = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Add):
+                return a + b, True
+            if isinstance(node.op, ast.Sub):
+                return a - b, True
+            if not (sa or sb):
+                if isinstance(node.op, ast.Mult):
+                    return a * b, False
+                if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and b:
+                    return a * ring(1 / ring.domain.convert(b.LC)), False
+                if (isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant)
+                        and type(node.right.value) is int and node.right.value >= 0):
+                    return a ** node.right.value, False
+        raise _NotExpanded(type(node).__name__)
+    try:
+        return walk(ast.parse(text, mode="eval").body)[0]
+    except (SyntaxError, RecursionError) as exc:
+        raise _NotExpanded(str(exc)) from exc
+
+
+def _plane_polynomial(text, local, subs):
+    """The record's equation text with the fixed values substituted, as a QQ polynomial
+    (a ring element), when the text is an expanded polynomial; None otherwise."""
+    from sympy.polys.rings import ring
+    if not all(v.is_Rational for v in subs.values()):
+        return None
+    names = list(local)
+    R, *gens = ring([local[n] for n in names], sympy.QQ)
+    try:
+        poly = _expanded_polynomial(text, R, dict(zip(names, gens)))
+    except _NotExpanded:
+        return None
+    values = [(g, subs[local[n]]) for n, g in zip(names, gens) if local[n] in subs]
+    return poly.subs(values) if values else poly
+
+
+def _on_plane(text, entry, xs, local, subs):
+    """``parse_expr(text).subs(fixed values)`` (the same expression), fast for the record's
+    equations (expanded polynomials with rational coefficients, evaluated in a ring);
+    anything else goes through ``parse_expr``."""
+    poly = _plane_polynomial(text, local, subs)
+    if poly is not None:
+        return poly.as_expr()
+    return sympy.parse_expr(text, local_dict=local).subs(subs)
+
+
+def _numerator(text, entry, xs, local, subs):
+    """``together(_on_plane(...)).as_numer_denom()[0]`` as a polynomial: for a QQ
+    polynomial p that is lcm(coefficient denominators) * p (together takes out the rational
+    content gcd(numerators)/lcm(denominators), which is in lowest terms)."""
+    poly = _plane_polynomial(text, local, subs)
+    if poly is not None:
+        return poly.clear_denoms()[1].as_expr()
+    return sympy.together(_on_plane(text, entry, xs, local, subs)).as_numer_denom()[0]
+
+
 def _trace(equations, entry):
     """Common factor g(x, y) of a family's equations on the plane (None if constant)."""
     xs = {name: sympy.Symbol(name) for name in entry["plane"]}
@@ -73,8 +153,7 @@ def _trace(equations, entry):
     subs = {local[k]: _number(v) for k, v in entry.get("fixed", {}).items()}
     g = sympy.Integer(0)
     for text in equations:
-        expr = sympy.parse_expr(str(text), local_dict=local).subs(subs)
-        g = sympy.gcd(g, sympy.together(expr).as_numer_denom()[0])
+        g = sympy.gcd(g, _numerator(str(text), entry, xs, local, subs))
     x, y = xs[entry["plane"][0]], xs[entry["plane"][1]]
     if g == 0 or not (g.free_symbols & {x, y}) or g.free_symbols - {x, y}:
         return None, x, y

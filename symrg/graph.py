@@ -13,34 +13,67 @@ and the DNA bulk is invariant under the depth translation of Eq. 16.
 import itertools
 from collections import defaultdict
 
-import networkx as nx
 import sympy
 
 from .hamiltonian import (Hamiltonian, dna_hamiltonian, latex_names, original_hamiltonian,
                           shift_map, symbol_kind, symbol_layer)
 from .model import Model
 
-__all__ = ["interaction_graph", "interaction_facts", "graph_drawing", "degree_profile",
-           "max_layer_span", "bulk_translation_invariance"]
+__all__ = ["interaction_graph", "interactions", "interaction_facts", "graph_drawing",
+           "degree_profile", "max_layer_span", "bulk_translation_invariance"]
 
 
-def interaction_graph(hamiltonian: Hamiltonian) -> nx.Graph:
-    """The interaction graph of a Hamiltonian (nodes named by ``str(symbol)``).
+class _Nodes(dict):
+    """Node name -> attribute dict; ``nodes(data=True)`` as in networkx."""
 
-    Node attributes: ``symbol``, ``kind`` (W, b, h), ``layer`` (Rational),
-    ``dynamic`` (True for dynamic neurons), ``label_latex``.
+    def __call__(self, data=False):
+        return self.items() if data else self.keys()
 
-    Examples
-    --------
-    >>> from symrg.model import paper_model
-    >>> from symrg.hamiltonian import dna_hamiltonian
-    >>> g = interaction_graph(dna_hamiltonian(paper_model(), 2))
-    >>> sorted(g.edges())[:3]
-    [('W_0_1_1', 'b_0_1'), ('W_0_1_1', 'h_1_1_1'), ('W_1_1_1', 'b_1_1')]
+
+class _Graph:
+    """The part of ``networkx.Graph`` that the interaction graphs use (no import cost).
+
+    Nodes in insertion order with attribute dicts, undirected edges without
+    repetition, ``degree`` = number of neighbours.
+    """
+
+    def __init__(self):
+        self.nodes = _Nodes()
+        self._adj = {}
+        self._edges = []
+
+    def add_node(self, name, **attrs):
+        self.nodes[name] = attrs
+        self._adj[name] = set()
+
+    def add_edges_from(self, pairs):
+        for a, b in pairs:
+            if b not in self._adj[a]:
+                self._adj[a].add(b)
+                self._adj[b].add(a)
+                self._edges.append((a, b))
+
+    def edges(self):
+        return list(self._edges)
+
+    def degree(self, node):
+        return len(self._adj[node])
+
+    def number_of_edges(self):
+        return len(self._edges)
+
+
+def interactions(hamiltonian: Hamiltonian) -> _Graph:
+    """The interaction graph (Fig. 2) without networkx: same nodes, attributes and edges.
+
+    Returns a light graph with ``nodes``, ``nodes(data=True)``, ``edges()``,
+    ``degree(node)`` and ``number_of_edges()`` as in networkx, which
+    :func:`max_layer_span`, :func:`degree_profile` and :func:`graph_drawing` accept
+    like a ``networkx.Graph`` (:func:`interaction_graph` builds that from this).
     """
     dofs = set(hamiltonian.degrees_of_freedom)
     names = latex_names(dofs)
-    graph = nx.Graph(kind=hamiltonian.kind, depth=hamiltonian.depth)
+    graph = _Graph()
     for sym in hamiltonian.degrees_of_freedom:
         graph.add_node(str(sym), symbol=sym, kind=symbol_kind(sym), layer=symbol_layer(sym),
                        dynamic=symbol_kind(sym) == "h", label_latex=names[sym])
@@ -50,7 +83,32 @@ def interaction_graph(hamiltonian: Hamiltonian) -> nx.Graph:
     return graph
 
 
-def max_layer_span(graph: nx.Graph, kinds=None) -> sympy.Rational:
+def interaction_graph(hamiltonian: Hamiltonian):
+    """The interaction graph of a Hamiltonian as a ``networkx.Graph``.
+
+    Nodes are named by ``str(symbol)``.
+
+    Node attributes: ``symbol``, ``kind`` (W, b, h), ``layer`` (Rational),
+    ``dynamic`` (True for dynamic neurons), ``label_latex``.  The derivation itself
+    works on a light copy of the same graph and never imports networkx.
+
+    Examples
+    --------
+    >>> from symrg.model import paper_model
+    >>> from symrg.hamiltonian import dna_hamiltonian
+    >>> g = interaction_graph(dna_hamiltonian(paper_model(), 2))
+    >>> sorted(g.edges())[:3]
+    [('W_0_1_1', 'b_0_1'), ('W_0_1_1', 'h_1_1_1'), ('W_1_1_1', 'b_1_1')]
+    """
+    import networkx as nx
+    light = interactions(hamiltonian)
+    graph = nx.Graph(kind=hamiltonian.kind, depth=hamiltonian.depth)
+    graph.add_nodes_from(light.nodes(data=True))
+    graph.add_edges_from(light.edges())
+    return graph
+
+
+def max_layer_span(graph, kinds=None) -> sympy.Rational:
     """Largest ``|layer(a) - layer(b)|`` over edges (optionally between given kinds)."""
     spans = [abs(graph.nodes[a]["layer"] - graph.nodes[b]["layer"])
              for a, b in graph.edges()
@@ -58,7 +116,7 @@ def max_layer_span(graph: nx.Graph, kinds=None) -> sympy.Rational:
     return max(spans, default=sympy.Integer(0))
 
 
-def degree_profile(graph: nx.Graph) -> list:
+def degree_profile(graph) -> list:
     """Per (layer, kind): the sorted distinct degrees of its nodes."""
     degrees = defaultdict(set)
     for node, data in graph.nodes(data=True):
@@ -109,7 +167,7 @@ def interaction_facts(model: Model, depth: int) -> dict:
         and ``degree_profile_original_constant`` / ``degree_profile_dna_bulk_constant``.
     """
     orig, dna = original_hamiltonian(model, depth), dna_hamiltonian(model, depth)
-    g_orig, g_dna = interaction_graph(orig), interaction_graph(dna)
+    g_orig, g_dna = interactions(orig), interactions(dna)
     shift = shift_map(orig.expr.free_symbols)
     prof_orig, prof_dna = degree_profile(g_orig), degree_profile(g_dna)
     bulk_dna = [p for p in prof_dna
@@ -138,7 +196,7 @@ def _decimal(r) -> str:
     return str(sympy.Float(r, 12)).rstrip("0")
 
 
-def graph_drawing(graph: nx.Graph) -> dict:
+def graph_drawing(graph) -> dict:
     """TikZ-ready layout: x = layer, y = index within the layer column.
 
     Returns

@@ -121,12 +121,19 @@ def _power_of(lam, p):
 
 # -- the operator A = DF / kappa on orbit coordinates -------------------------------
 def _domain(values):
-    """Smallest sympy domain (QQ, QQ<i>, a number field) holding ``values``."""
+    """Smallest sympy domain (QQ, QQ<i>, a number field) holding ``values``.
+
+    Returns ``(K, known)`` with ``known`` mapping each value to its element of K, as
+    ``construct_domain`` converted it (the same element ``K.from_sympy`` gives: the
+    representation in K is unique, and converting a radical expression again takes
+    seconds).
+    """
     from sympy.polys.constructor import construct_domain
-    K, _ = construct_domain([sympy.sympify(v) for v in values], extension=True, field=True)
+    exprs = [sympy.sympify(v) for v in values]
+    K, elements = construct_domain(exprs, extension=True, field=True)
     if K.is_ZZ:
-        K = sympy.QQ
-    return K
+        return sympy.QQ, {}
+    return K, dict(zip(exprs, elements))
 
 
 def _products(E, M, p, one, zero):
@@ -189,7 +196,7 @@ def _exact_roots(poly, digits):
     out = []
     if poly.degree() <= 0:
         return out
-    _, factors = poly.factor_list()
+    _, factors = _split_over_q(poly) or poly.factor_list()
     for f, mult in factors:
         if f.degree() == 1:
             c1, c0 = f.all_coeffs()
@@ -198,6 +205,21 @@ def _exact_roots(poly, digits):
         else:
             out.extend(_numeric_roots(f, digits) * mult)
     return out
+
+
+def _split_over_q(poly):
+    """``factor_list`` over QQ of a charpoly over a number field whose coefficients are
+    rational and whose roots all are (then the linear factors are the same over the field,
+    and QQ is much faster); None otherwise."""
+    K = poly.domain
+    if not K.is_AlgebraicField:
+        return None
+    parts = [c.to_list() for c in poly.rep.to_list()]  # coefficients in powers of the generator
+    if any(len(c) > 1 for c in parts):
+        return None
+    coeffs = [K.dom.to_sympy(c[0]) if c else sympy.Integer(0) for c in parts]
+    found = sympy.Poly(coeffs, LAMBDA, domain=sympy.QQ).factor_list()
+    return found if all(f.degree() == 1 for f, _ in found[1]) else None
 
 
 def _numeric_roots(f, digits):
@@ -434,7 +456,7 @@ class _Arith:
         self.exact = all(_is_exact(x) for x in entries)
         self.digits = digits
         if self.exact:
-            K = _domain(entries)
+            K, self._known = _domain(entries)
             if not K.is_Field or K.is_EX:
                 self.exact = False
             else:
@@ -447,7 +469,9 @@ class _Arith:
 
     def conv(self, x):
         if self.exact:
-            return self.K.from_sympy(sympy.sympify(x))
+            x = sympy.sympify(x)
+            known = self._known.get(x)
+            return known if known is not None else self.K.from_sympy(x)
         return to_mpmath(x, self.digits + 20)
 
     def to_sympy(self, x):

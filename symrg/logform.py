@@ -20,7 +20,11 @@ from typing import Optional
 
 import sympy
 
-__all__ = ["log_form", "log_form_text", "log_form_latex", "terminal_text"]
+__all__ = ["log_form", "log_form_text", "log_form_latex", "terminal_text", "MAX_FACTORED"]
+
+#: Largest numerator or denominator of a log argument that is split into primes
+#: (trial division and Pollard rho end quickly below it); larger ones give no log form.
+MAX_FACTORED = 10 ** 40
 
 
 def _add_logs(logs: dict, number: sympy.Rational, coefficient: sympy.Rational) -> None:
@@ -33,6 +37,9 @@ def _add_logs(logs: dict, number: sympy.Rational, coefficient: sympy.Rational) -
 
 def log_form(value) -> Optional[dict]:
     """``{"constant": a_0, "logs": {q: a_q}, "pi_i": a_pi}`` of an exact value, or None.
+
+    None when the value is not a rational combination of 1, i pi and logs of rationals,
+    or when a log argument is beyond :data:`MAX_FACTORED`.
 
     Examples
     --------
@@ -52,6 +59,8 @@ def log_form(value) -> Optional[dict]:
             pi_i += coefficient
         elif isinstance(rest, sympy.log) and rest.args[0].is_Rational and rest.args[0] != 0:
             arg = rest.args[0]
+            if max(abs(arg.p), arg.q) > MAX_FACTORED:   # factorint would not end
+                return None
             if arg < 0:                                  # principal log: ln|x| + i pi
                 pi_i += coefficient
             _add_logs(logs, abs(arg), coefficient)

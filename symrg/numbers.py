@@ -141,9 +141,9 @@ def _sympy_json(value, digits):
     if value.is_Rational:
         return rational_text(value)
     re, im = value.as_real_imag()
-    if im.is_zero is False or (im.is_number and im != 0):
-        if re.is_Rational and im.is_Rational:
-            return {"re": _sympy_json(re, digits), "im": _sympy_json(im, digits)}
+    # structural tests first: asking a large algebraic ``im`` whether it is zero takes seconds
+    if re.is_Rational and im.is_Rational and im != 0:
+        return {"re": _sympy_json(re, digits), "im": _sympy_json(im, digits)}
     with mpmath.workdps(digits + 5):
         return _mpmath_json(mpmath.mpmathify(sympy.N(value, digits + 5)), digits)
 

@@ -27,7 +27,7 @@ import sympy
 from .activation import BUILTIN_ACTIVATIONS
 from .counting import count_matrix
 from .errors import ModelError
-from .graph import graph_drawing, interaction_facts, interaction_graph
+from .graph import graph_drawing, interaction_facts, interactions
 from .hamiltonian import dna_hamiltonian, original_hamiltonian
 from .model import Model
 from .numbers import json_number
@@ -234,6 +234,26 @@ class StrongConstraintLimit:
     note: str
 
 
+_V = sympy.Dummy("v")
+
+
+def _limit_u_infinity(term):
+    """``lim_{u -> oo} term`` for one summand ``c(1/u) exp(-beta d)`` of Z_DNA (Eq. 13).
+
+    A polynomial in v = 1/u has the limit c(0) (substituted exactly); any other form
+    (a positive power of u) goes to ``sympy.limit``.
+    """
+    in_v = sympy.expand(term.xreplace({U: 1 / _V}))
+    if U not in in_v.free_symbols:
+        try:
+            sympy.Poly(in_v, _V)        # fails on 1/v, i.e. on a positive power of u
+        except sympy.PolynomialError:
+            pass
+        else:
+            return in_v.subs(_V, 0)
+    return sympy.limit(term, U, sympy.oo)
+
+
 def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
     """``lim_{beta_v -> oo} Z_DNA`` (Eq. 13), compared with Z_orig.
 
@@ -245,7 +265,7 @@ def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
     (11 + 5*exp(-beta), True)
     """
     z = partition_function(model, depth)
-    limit = sympy.Add(*[sympy.limit(term, U, sympy.oo) for term in sympy.Add.make_args(z)])
+    limit = sympy.Add(*[_limit_u_infinity(term) for term in sympy.Add.make_args(z)])
     original = partition_function(model, depth, dna=False)
     restricted = _original(model, depth, BETA, restrict=True)
     equal = sympy.cancel(limit - original) == 0
@@ -276,6 +296,21 @@ def _facts_json(facts: dict) -> dict:
     return facts
 
 
+#: beta without the sign assumption: prints exactly like :data:`symrg.weights.BETA`.
+_PLAIN_BETA = sympy.Symbol(BETA.name)
+
+
+def _latex(z) -> str:
+    """``sympy.latex`` of a partition function ``sum_d c_d exp(-beta d)`` (Eq. 13, 15).
+
+    With beta > 0 sympy's printer asks ``(-beta d).is_constant()`` of every factor
+    ``exp(-beta d)``, which runs ``simplify`` (and imports ``sympy.physics``); with a
+    plain beta of the same name the printer puts the factor in the numerator
+    directly, so the text is the same.
+    """
+    return sympy.latex(z.xreplace({BETA: _PLAIN_BETA}))
+
+
 def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dict:
     """The JSON record section ``"network"`` (Sec. III: Eq. 8-9, 13-16, 18; Fig. 2).
 
@@ -296,7 +331,7 @@ def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dic
     graphs, labels = {}, {}
     for key, ham in (("graph_original", original_hamiltonian(model, drawing_depth)),
                      ("graph_dna", dna_hamiltonian(model, drawing_depth))):
-        drawing = graph_drawing(interaction_graph(ham))
+        drawing = graph_drawing(interactions(ham))
         for node in drawing["nodes"]:
             labels[node["id"]] = node.pop("label_latex")
             node["x"] = _coordinate(node["x"])
@@ -304,8 +339,8 @@ def network_record(model: Model, depth=3, drawing_depth=4, facts_depth=6) -> dic
     latex = {
         "hamiltonian_original": orig.latex(),
         "hamiltonian_dna_terms": [dna.latex(t) for t in dna.terms],
-        "partition_dna": sympy.latex(z_dna), "partition_original": sympy.latex(lim.original),
-        "strong_limit": sympy.latex(lim.limit), "node_labels": labels,
+        "partition_dna": _latex(z_dna), "partition_original": _latex(lim.original),
+        "strong_limit": _latex(lim.limit), "node_labels": labels,
     }
     return {
         "depth": depth,

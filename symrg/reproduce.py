@@ -9,17 +9,22 @@ from pathlib import Path
 
 from . import __version__
 from .derive import DERIVE_STAGES, Progress, derive_record
-from .model import Model, paper_model
+from .model import DEFAULT_MAX_STATES, Model, paper_model
 
 __all__ = ["report_model", "paper_record", "gong_xia_record", "sign_network_record",
-           "sign_network_model", "reproduce", "MONTE_CARLO", "SIGN_NETWORK_WIDTHS"]
+           "sign_network_model", "reproduce", "MONTE_CARLO", "SIGN_NETWORK_WIDTHS",
+           "SEED_REPORTS"]
+
+#: Report directories written by :func:`reproduce`.
+SEED_REPORTS = ("paper", "gong-xia", "sign-network")
 
 #: Settings of the paper's Monte Carlo run (Sec. V: depth 10^4, beta = beta_v = 1).
 MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "beta_v": 1}
 
 
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None,
-                 widths=None, max_states=None) -> dict:
+                 widths=None, source=None, force=False,
+                 max_states=DEFAULT_MAX_STATES) -> dict:
     """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
 
     ``widths`` adds the width analysis (record and report section ``width``, with its
@@ -27,14 +32,17 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
 
     ``name`` is the report stem (the CLI passes the model file's safe stem,
     :func:`symrg.report.io.report_stem`); it defaults to the slug of the model name.
-    The directory (NAME.json, NAME.tex, NAME.pdf, figures/) replaces any previous one
-    as a whole.
+    The directory (NAME.json, NAME.tex, NAME.pdf, figures/) replaces the previous one
+    as a whole; ``source`` (the model file, recorded in NAME.json) and ``force`` are
+    passed to :func:`symrg.report.write_report`, which does not replace a report
+    made from another model file unless forced.
     """
     from .report import write_report
     stages = DERIVE_STAGES + (widths is not None)
     record = derive_record(model, digits=digits, progress=Progress(stages, quiet), widths=widths,
                            max_states=max_states)
-    return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet)
+    return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet, source=source,
+                        force=force)
 
 
 def paper_record(*, digits=50, quiet=False) -> dict:

@@ -390,7 +390,18 @@ def _sample_value_latex(key, value) -> str:
     form = None if key.startswith("exp_") else log_form(value)
     if form is not None and not sympy.sympify(value).is_Rational:
         return log_form_latex(form)
+    if _has_long_rational(value):               # exact value stays in the JSON record
+        return r"\approx " + sympy.latex(sympy.N(value, _SHOWN_DIGITS), ln_notation=True)
     return sympy.latex(value, ln_notation=True)
+
+
+#: Digits of a sample coupling whose exact form has a rational beyond 60 digits.
+_SHOWN_DIGITS = 12
+
+
+def _has_long_rational(value) -> bool:
+    """True when an exact value holds a rational with more than 60 digits (not for a page)."""
+    return any(max(abs(r.p), r.q) > 10 ** 60 for r in sympy.sympify(value).atoms(sympy.Rational))
 
 
 def _family_latex(fam) -> dict:

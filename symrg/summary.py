@@ -144,7 +144,24 @@ def format_number(value, digits: int = SHOWN_DIGITS) -> str:
                 return mpmath.nstr(mpmath.mpf(text), digits)
         except (ValueError, TypeError):
             return text
+    if len(text) > _LONG_RATIONAL and _RATIONAL.fullmatch(text):
+        return "~" + _rational_decimal(text, digits)
     return text
+
+
+#: Exact rationals longer than this many characters are shown as ``~decimal``.
+_LONG_RATIONAL = 40
+_RATIONAL = re.compile(r"-?\d+(?:/\d+)?")
+
+
+def _rational_decimal(text: str, digits: int) -> str:
+    """``p/q`` to ``digits`` significant digits (exact integers, no int-string limit)."""
+    import gmpy2
+    import mpmath
+    p, _, q = text.partition("/")
+    with mpmath.workdps(digits + 5):
+        value = mpmath.mpf(gmpy2.mpz(p)) / mpmath.mpf(gmpy2.mpz(q or "1"))
+        return mpmath.nstr(value, digits)
 
 
 def _expression(text: str) -> str:
@@ -180,7 +197,7 @@ def _sample_lines(point, width, verbose) -> list:
     lines = wrap(_sample_text(point), width, "      ")
     if verbose or len(lines) <= _SAMPLE_LINES:
         return lines
-    return wrap(_sample_text(point, exact=False) + " (exact logs of primes: -v)", width,
+    return wrap(_sample_text(point, exact=False) + " (exact values: -v or the JSON record)", width,
                 "      ")
 
 

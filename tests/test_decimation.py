@@ -165,10 +165,18 @@ def test_reordering_value_sets_only_permutes_the_result(model):
 
 
 def _hamiltonian_by_sympy(model):
-    """Eq. 25 coefficients the direct way: V^-1 [log factor Z_m] with sympy's expand_log."""
+    """Eq. 25 coefficients the direct way: V^-1 [log factor Z_m] with sympy's expand_log.
+
+    The factorization is decimation's (in w = u^(1/D) when exponents are fractional;
+    sympy's own factor picks other, equal, factors there and is slow); it is checked to
+    be the weight itself."""
+    from symrg.decimation import _factor_weight
     Ep = renormalized_weights(model)
     basis = coupling_basis(model)
-    logs = [sympy.log(sympy.factor(v)) for v in basis.orbit_values(Ep)]
+    factored = [_factor_weight(v) for v in basis.orbit_values(Ep)]
+    for f, v in zip(factored, basis.orbit_values(Ep)):
+        assert sympy.expand(f - v) == 0
+    logs = [sympy.log(f) for f in factored]
     return [sympy.expand_log(c, force=True) for c in basis.coefficients(logs)]
 
 
@@ -231,3 +239,20 @@ def test_eq25_polynomial_is_log_of_the_brute_force_weights(model):
         lhs = H.polynomial.subs(at)
         rhs = sympy.log(z.subs(u, point))
         assert abs(sympy.N(lhs - rhs, 60)) < sympy.Float(10) ** -50
+
+
+def test_typed_printed_forms_equal_the_printed_equations():
+    """The comparison's typed LaTeX is sympy's text of the printed equations, and its
+    typed exp(Eq. 25), exp(Eq. 27) are exponentiate() of them (exact cancel)."""
+    from symrg.decimation import exp_to_monomials
+    from symrg.seeds.paper import _PRINTED_LATEX, _printed_exp
+    printed = printed_equations()
+    assert sympy.latex(printed["22"]) == _PRINTED_LATEX["22"]
+    for key in ("25", "27"):
+        assert {n: sympy.latex(v) for n, v in printed[key].items()} == _PRINTED_LATEX[key]
+    for name, value in _printed_exp("25").items():
+        assert sympy.cancel(exponentiate(printed["25"][name]) - value) == 0
+    xs = {sym: sympy.Symbol(f"exp_{sym.name}") for sym in sympy.symbols("A B C")}
+    for name, value in _printed_exp("27").items():
+        monomials = exp_to_monomials(exponentiate(printed["27"][name]), xs)
+        assert sympy.cancel(sympy.together(monomials - value)) == 0

@@ -103,3 +103,27 @@ def test_errors():
         rg_step(m, _exp({"A": -1, "B": 1, "C": 1}), exact=True)
     with pytest.raises(ConvergenceError, match="vanishes"):
         rg_step(m, _exp({"A": -1, "B": 1, "C": 1}))
+
+
+def test_flow_plane_polynomials_equal_parse_expr():
+    """flowmarks reads family equations as QQ polynomials: the same expressions as
+    ``parse_expr(...).subs(fixed)``; texts that are not polynomials take parse_expr."""
+    import sympy
+    from symrg.fixedpoints import find_fixed_points
+    from symrg.flowmarks import _number, _numerator, _on_plane
+    texts = [str(e) for f in find_fixed_points(paper_model(scale=4)).families
+             for e in f.equations]
+    texts += ["exp_A**(1/2) - exp_B", "log(exp_A) + 1", "exp_A/exp_B - 1", "-(exp_A - 2)**3/7",
+              "exp_A*(exp_B + 1)", "exp_A*exp_A - exp_A**2 + 2**3*exp_C/6", "1/(exp_A - 1)",
+              "4*exp_A**2*exp_B/9 - 6*exp_A/15 + 2*exp_C/3", "-exp_A/2 - 3*exp_B/4"]
+    for fixed in ({"exp_C": "-1/3"}, {"exp_C": "2"}, {"exp_C": "0.5"}):
+        entry = {"plane": ["exp_A", "exp_B"], "fixed": fixed}
+        xs = {n: sympy.Symbol(n) for n in entry["plane"]}
+        local = {**xs, "exp_C": sympy.Symbol("exp_C")}
+        subs = {local["exp_C"]: _number(fixed["exp_C"])}
+        for text in texts:
+            fast = _on_plane(text, entry, xs, local, subs)
+            slow = sympy.parse_expr(text, local_dict=local).subs(subs)
+            assert fast == slow and str(fast) == str(slow), text
+            numer = sympy.together(slow).as_numer_denom()[0]
+            assert sympy.expand(_numerator(text, entry, xs, local, subs) - numer) == 0, text

@@ -49,3 +49,20 @@ def test_drawing():
     assert sum(n["dynamic"] for n in d["nodes"]) == 2
     assert len(d["edges"]) == g.number_of_edges()
     assert all(sympy.Rational(n["x"]) == g.nodes[n["id"]]["layer"] for n in d["nodes"])
+
+
+def test_light_graph_equals_networkx_graph():
+    """The derivation's light graph against networkx: nodes, attributes, edges, degrees,
+    and every measurement and drawing taken from either."""
+    from symrg.graph import degree_profile, interactions
+    for model in (paper_model(), paper_model(width=2), paper_model(data=2)):
+        for ham in (original_hamiltonian(model, 4), dna_hamiltonian(model, 4)):
+            light, g = interactions(ham), interaction_graph(ham)
+            assert list(light.nodes(data=True)) == list(g.nodes(data=True))
+            assert {frozenset(e) for e in light.edges()} == {frozenset(e) for e in g.edges()}
+            assert light.number_of_edges() == g.number_of_edges() == len(light.edges())
+            assert all(light.degree(n) == g.degree(n) for n in g.nodes)
+            assert degree_profile(light) == degree_profile(g)
+            assert graph_drawing(light) == graph_drawing(g)
+            for kinds in (None, ("W",)):
+                assert max_layer_span(light, kinds) == max_layer_span(g, kinds)

@@ -28,6 +28,21 @@ def test_small_derive_loads_only_what_it_uses():
     assert _loaded_after(code) == []
 
 
+def test_whole_derive_of_the_paper_model_loads_no_heavy_module():
+    """All sections and the paper comparison: no networkx (the interaction graphs are
+    light), no sympy.physics (pulled in by ``simplify`` inside sympy's LaTeX printer)."""
+    code = ("import sys, symrg\nfrom symrg.derive import derive_record\n"
+            "from symrg.summary import summary_text\nm = symrg.paper_model()\n"
+            "summary_text(derive_record(m), m)\n"
+            "print('PHYSICS', 'sympy.physics' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code + "\nprint('LOADED:', *("
+                          f"m for m in {HEAVY!r} if m in sys.modules))"],
+                         capture_output=True, text=True, timeout=300, check=True)
+    lines = out.stdout.strip().splitlines()
+    assert lines[-2] == "PHYSICS False"
+    assert lines[-1].split()[1:] == []
+
+
 def test_public_names_resolve_lazily():
     import symrg
     assert symrg.rg_map.__module__ == "symrg.decimation"

@@ -78,3 +78,33 @@ def test_numeric_point_linearization_close_to_exact():
                         "exp_C": sympy.Float(-1, 30) / 3}, digits=25)
     assert not num.exact and exact.exact
     assert all(abs(complex(a) - 2) < 1e-20 for a in num.eigenvalues)
+
+
+def test_domain_elements_are_the_field_conversions():
+    """The elements that linearize reuses from construct_domain are K.from_sympy's,
+    at an algebraic point (p = 4: entries in Q(sqrt(3) i)) and a Gaussian one (p = 5)."""
+    from symrg.linearize import _domain
+    for p in (4, 5):
+        for fam in find_fixed_points(paper_model(scale=p)).families:
+            values = list(fam.sample.weights)
+            K, known = _domain(values)
+            assert K.is_Field and set(known) == {sympy.sympify(v) for v in values}
+            assert all(K.from_sympy(x) == e for x, e in known.items())
+            assert all(K.to_sympy(e).equals(x) for x, e in known.items())
+
+
+def test_rational_charpoly_over_a_number_field_keeps_its_exact_roots():
+    """The QQ shortcut of _exact_roots: used only when every root is rational; a factor
+    that splits only over the field (lambda^2 + lambda + 1 in Q(sqrt(-3))) still gives
+    exact roots there."""
+    from symrg.linearize import LAMBDA, _exact_roots, _split_over_q
+    K = sympy.QQ.algebraic_field(sympy.sqrt(3) + sympy.I)
+    split = sympy.Poly((LAMBDA - 6) * (LAMBDA - 1) ** 2, LAMBDA, domain=K)
+    assert _split_over_q(split) is not None
+    assert sorted(_exact_roots(split, 30)) == [1, 1, 6]
+    assert _exact_roots(split, 30) == [sympy.sympify(r) for f, k in split.factor_list()[1]
+                                       for r in [-f.all_coeffs()[1] / f.all_coeffs()[0]] * k]
+    cyclo = sympy.Poly(LAMBDA**2 + LAMBDA + 1, LAMBDA, domain=K)
+    assert _split_over_q(cyclo) is None
+    roots = _exact_roots(cyclo, 30)
+    assert all(not isinstance(r, sympy.Float) and sympy.expand(r**2 + r + 1) == 0 for r in roots)

@@ -75,3 +75,24 @@ def test_values_that_are_not_log_forms():
     assert terminal_text("0.5*x") is None
     assert log_form(sympy.log(-sympy.Rational(4, 3))) == {
         "constant": 0, "logs": {2: 2, 3: -1}, "pi_i": 1}
+
+
+
+def test_huge_log_arguments_give_no_log_form_and_a_decimal_on_the_page():
+    """A sample coupling ln(x) with x of 1400 digits (a p = 3 model with rational
+    exponents makes such points): no factorint, and the page and the terminal show the
+    value to a few digits while the exact value stays in the record."""
+    from symrg.scaling import _sample_value_latex
+    from symrg.summary import format_number
+    x = sympy.Rational(3 ** 3000, 2 ** 2000 + 1)
+    value = sympy.log(x) / 3 + sympy.I * sympy.pi
+    assert log_form(value) is None
+    tex = _sample_value_latex("K_h", value)
+    assert tex.startswith(r"\approx ") and len(tex) < 80
+    re_part, im_part = tex[len(r"\approx "):].split(" + ")
+    assert abs(sympy.Float(re_part, 15) - sympy.N(sympy.log(x) / 3, 15)) < 1e-8
+    assert im_part == r"\pi i" or abs(sympy.Float(im_part.rstrip(" i"), 15)
+                                     - sympy.N(sympy.pi, 15)) < 1e-8
+    text = format_number(str(x))
+    assert text.startswith("~") and len(text) < 30
+    assert abs(sympy.Float(text[1:], 15) / sympy.N(x, 15) - 1) < 1e-8

@@ -76,3 +76,27 @@ def test_network_record():
     assert set(rec["latex"]["node_labels"]) >= {n["id"] for n in rec["graph_dna"]["nodes"]}
     assert sympy.expand(sympy.sympify(rec["partition_dna"], locals={"u": U, "beta": BETA})
                         - partition_function(paper_model(), 2)) == 0
+
+
+@settings(max_examples=10, derandomize=True, deadline=None)
+@given(tiny_models(), st.integers(1, 3))
+def test_partition_latex_is_sympys_text(model, depth):
+    """The network record prints Z with a plain beta: the same text as sympy's printer
+    with beta > 0 (which runs simplify inside)."""
+    from symrg.partition import _latex
+    depth = min(depth, 2) if model.sites > 1 else depth
+    lim = strong_constraint_limit(model, depth)
+    for z in (partition_function(model, depth), lim.original, lim.limit):
+        assert _latex(z) == sympy.latex(z)
+
+
+@settings(max_examples=10, derandomize=True, deadline=None)
+@given(tiny_models(), st.integers(1, 3))
+def test_termwise_limit_equals_sympy_limit(model, depth):
+    """lim_{u -> oo} of Z_DNA's summands by substituting 1/u = 0 equals sympy.limit."""
+    from symrg.partition import _limit_u_infinity
+    depth = min(depth, 2) if model.sites > 1 else depth
+    for term in sympy.Add.make_args(partition_function(model, depth)):
+        assert _limit_u_infinity(term) == sympy.limit(term, U, sympy.oo)
+    for term in (U * sympy.exp(-BETA), (U + 1) / U, sympy.exp(-U), 3 + 2 / U):
+        assert _limit_u_infinity(term) == sympy.limit(term, U, sympy.oo)

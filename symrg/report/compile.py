@@ -1,40 +1,61 @@
-"""Compile a generated .tex file to PDF with latexmk, safely and reproducibly.
+"""Compile a generated .tex file to PDF with pdflatex, safely and reproducibly.
 
-The command is
+pdflatex runs directly, as
 
-    latexmk -pdf -norc -no-shell-escape -interaction=nonstopmode -halt-on-error
-            -outdir=. NAME.tex
+    pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape NAME.tex
 
-run inside the build directory with ``openin_any=p`` and ``openout_any=p``
-(TeX may only read and write below the build directory and the TeX tree),
-``SOURCE_DATE_EPOCH=0`` and ``FORCE_SOURCE_DATE=1`` (byte-identical PDFs).
-``-norc`` ignores any ``latexmkrc`` lying around; ``-pdf`` selects pdflatex.
+inside the build directory, again and again until no run is asked for (at most
+:data:`MAX_RUNS`): a run is needed while an auxiliary file (``.aux``, ``.out``,
+``.toc``, ``.lof``, ``.lot``) changes or the log asks for one (``Rerun``, longtable's
+``Table widths have changed``) -- latexmk's rule, without latexmk.  The environment
+sets ``openin_any=p`` and ``openout_any=p`` (TeX may only read and write below the
+build directory and the TeX tree), ``shell_escape=f``, ``SOURCE_DATE_EPOCH=0`` and
+``FORCE_SOURCE_DATE=1`` (byte-identical PDFs).
+
+Each pdflatex is a child of symrg only (no latexmk or shell in between), in its own
+process group, and on Linux gets SIGKILL when symrg dies, even by ``kill -9``
+(``prctl(PR_SET_PDEATHSIG)``); on a timeout, an error or a signal turned into an
+exception its group is killed and reaped before the exception goes on, so the
+build directory can be removed with nothing left writing into it.
 """
 
 import contextlib
 import ctypes
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from ..errors import ReportError
 
-__all__ = ["latexmk_available", "compile_pdf", "first_latex_error", "LATEXMK_HINT",
-           "DEFAULT_TIMEOUT"]
+__all__ = ["latexmk_available", "tex_available", "compile_pdf", "first_latex_error",
+           "rerun_requested", "LATEXMK_HINT", "DEFAULT_TIMEOUT", "MAX_RUNS"]
 
-#: Seconds before a compile is abandoned.
+#: Seconds before a compile (all its runs together) is abandoned.
 DEFAULT_TIMEOUT = 180
+#: Most pdflatex runs of one compile (latexmk's default ``max_repeat``).
+MAX_RUNS = 5
 
 #: What to tell a user without a TeX installation.
 LATEXMK_HINT = "install latexmk and a TeX distribution, then run latexmk -pdf {name}"
 
+_AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot")
+_RERUN = re.compile(r"Rerun to get|Rerun LaTeX|Label\(s\) may have changed|"
+                    r"Table widths have changed|\(rerunfilecheck\).*Rerun")
 
-def latexmk_available() -> bool:
-    """Whether both ``latexmk`` and ``pdflatex`` are on the PATH."""
-    return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
+
+def tex_available() -> bool:
+    """Whether ``pdflatex`` is on the PATH (all that :func:`compile_pdf` needs)."""
+    return shutil.which("pdflatex") is not None
+
+
+#: The name callers and tests know; latexmk itself is no longer needed.
+latexmk_available = tex_available
 
 
 def _environment() -> dict:
@@ -60,44 +81,88 @@ def first_latex_error(log_text: str):
     return None
 
 
+def rerun_requested(log_text: str) -> bool:
+    """Whether a pdflatex log asks for another run (cross-references, longtable widths).
+
+    Examples
+    --------
+    >>> rerun_requested("LaTeX Warning: Label(s) may have changed. Rerun to get "
+    ...                 "cross-references right.")
+    True
+    >>> rerun_requested("Package longtable Warning: Table widths have changed. Rerun LaTeX.")
+    True
+    >>> rerun_requested("Output written on x.pdf (3 pages, 1234 bytes).")
+    False
+    """
+    return _RERUN.search(log_text) is not None
+
+
+# -- child processes that die with symrg ---------------------------------------------
 _PR_SET_PDEATHSIG = 1
+_LIBC = None
 
 
-def _die_with_parent():
-    """In the child before exec: get SIGKILL when symrg dies (Linux prctl), even by kill -9."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
+def _libc():
+    global _LIBC
+    if _LIBC is None and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl                              # noqa: B018 - raises if missing
+            _LIBC = libc
+    return _LIBC
+
+
+def _die_with_parent(libc, parent: int):
+    """``preexec_fn``: in the child, before exec, ask for SIGKILL when ``parent`` dies.
+
+    The death signal follows the thread that forked (the main thread of symrg).  A
+    parent that died before the call is caught by comparing ``getppid()``.
+    """
+    def preexec():
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+        if os.getppid() != parent:
+            os._exit(1)
+    return preexec
 
 
 def _kill_group(proc):
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)       # latexmk and the pdflatex it started
+        os.killpg(proc.pid, signal.SIGKILL)       # pdflatex and anything it started
     with contextlib.suppress(Exception):
         proc.communicate(timeout=5)
 
 
 def _run(command, cwd, timeout):
-    """Run latexmk in its own process group, ended on timeout, error and signals."""
-    preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    proc = subprocess.Popen(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=preexec)
+    """Run one command in its own process group, ended on timeout, error and signals."""
+    libc = _libc()
+    preexec = _die_with_parent(libc, os.getpid()) if libc is not None else None
     try:
-        output, _ = proc.communicate(timeout=timeout)
+        proc = subprocess.Popen(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=preexec)
+    except OSError as exc:
+        raise ReportError(f"cannot run {command[0]}: {exc.strerror or exc}") from None
+    try:
+        output, _ = proc.communicate(timeout=max(timeout, 0.001))
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        raise ReportError(f"latexmk did not finish within {timeout} s") from None
+        raise
     except BaseException:                       # KeyboardInterrupt, SIGTERM, --timeout
         _kill_group(proc)
         raise
     return proc.returncode, output.decode("utf-8", "replace")
 
 
+def _aux_digest(build: Path, stem: str) -> str:
+    digest = hashlib.sha256()
+    for suffix in _AUX_SUFFIXES:
+        path = build / (stem + suffix)
+        digest.update(suffix.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    return digest.hexdigest()
+
+
 def compile_pdf(tex_path, *, outdir, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Compile ``tex_path`` with pdflatex (through latexmk) inside ``outdir``.
+    """Compile ``tex_path`` with pdflatex inside ``outdir``, rerunning until stable.
 
     Parameters
     ----------
@@ -106,7 +171,7 @@ def compile_pdf(tex_path, *, outdir, timeout: float = DEFAULT_TIMEOUT) -> Path:
     outdir : path-like
         Build directory; auxiliary files, the log and the PDF are written there.
     timeout : float
-        Seconds before the compile is killed.
+        Seconds for all runs together before the compile is killed.
 
     Returns
     -------
@@ -116,23 +181,34 @@ def compile_pdf(tex_path, *, outdir, timeout: float = DEFAULT_TIMEOUT) -> Path:
     Raises
     ------
     ReportError
-        latexmk missing, a LaTeX error (the first ``!`` line of the log and its
-        ``l.<n>`` line are quoted, with the log's path), or a timeout.
+        pdflatex missing, a LaTeX error (the first ``!`` line of the log and its
+        ``l.<n>`` line are quoted), no stable result after :data:`MAX_RUNS` runs,
+        or a timeout.
     """
-    if not latexmk_available():
-        raise ReportError("latexmk/pdflatex not found; " + LATEXMK_HINT.format(
-            name=Path(tex_path).name))
+    if not tex_available():
+        raise ReportError("pdflatex not found; " + LATEXMK_HINT.format(name=Path(tex_path).name))
     build = Path(outdir).resolve()
     build.mkdir(parents=True, exist_ok=True)
     tex = Path(tex_path).resolve()
     if tex.parent != build:
         shutil.copyfile(tex, build / tex.name)
-    command = ["latexmk", "-pdf", "-norc", "-no-shell-escape", "-interaction=nonstopmode",
-               "-halt-on-error", "-outdir=.", tex.name]
-    code, output = _run(command, build, timeout)
+    command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+               tex.name]
     pdf, log = build / (tex.stem + ".pdf"), build / (tex.stem + ".log")
-    if code != 0 or not pdf.is_file():
+    deadline = time.monotonic() + timeout
+    before = _aux_digest(build, tex.stem)
+    for _ in range(MAX_RUNS):
+        try:
+            code, output = _run(command, build, deadline - time.monotonic())
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"pdflatex did not finish within {timeout:g} s") from None
         text = log.read_text("utf-8", "replace") if log.is_file() else output
-        error = first_latex_error(text) or (output.strip().splitlines() or ["no output"])[-1]
-        raise ReportError(f"LaTeX failed on {tex.name}: {error[:300]}")
-    return pdf
+        if code != 0 or not pdf.is_file():
+            error = first_latex_error(text) or (output.strip().splitlines() or ["no output"])[-1]
+            raise ReportError(f"LaTeX failed on {tex.name}: {error[:300]}")
+        after = _aux_digest(build, tex.stem)
+        if after == before and not rerun_requested(text):
+            return pdf
+        before = after
+    raise ReportError(f"LaTeX on {tex.name} did not settle after {MAX_RUNS} runs "
+                      f"(cross-references keep changing)")

@@ -14,6 +14,11 @@
 * Output targets are checked before any work (:func:`check_output_file`,
   :func:`check_output_directory`): only regular files and directories are
   written; devices, FIFOs and the empty path are refused.
+* A report made from a model file records that file in its JSON record
+  (:data:`SOURCE_KEY`, the path relative to the report directory, so it holds in
+  any clone or checkout).  :func:`check_report_source` refuses to replace a report
+  made from a different model file (two ``model.toml`` in different folders share
+  the stem ``model``), unless forced.
 """
 
 import contextlib
@@ -21,10 +26,12 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import unicodedata
@@ -34,7 +41,8 @@ from ..errors import ReportError
 
 __all__ = ["slugify", "report_stem", "ensure_directory", "atomic_write_text", "atomic_copy",
            "check_output_file", "check_output_directory", "report_directory",
-           "remove_debris", "DEBRIS_AGE", "BUILD_PREFIX", "OLD_PREFIX", "TMP_PREFIX"]
+           "remove_debris", "DEBRIS_AGE", "BUILD_PREFIX", "OLD_PREFIX", "TMP_PREFIX",
+           "SOURCE_KEY", "source_reference", "recorded_source", "check_report_source"]
 
 #: Prefixes of the temporary names this module creates (pid follows the prefix).
 BUILD_PREFIX, OLD_PREFIX, TMP_PREFIX = ".symrg-build-", ".symrg-old-", ".symrg-tmp-"
@@ -161,6 +169,150 @@ def check_output_directory(outdir, stem=None) -> Path:
                                   f"{_kind(mode) if not stat.S_ISLNK(mode) else 'a symbolic link'}; "
                                   f"move it away or choose another output directory")
     return ensure_directory(path)
+
+
+#: Key of a report record naming the model file it was made from (relative path).
+SOURCE_KEY = "model_file"
+#: Largest existing record read to find its model file (bytes).
+_MAX_RECORD = 64 << 20
+
+
+def source_reference(model_path, report_dir) -> str:
+    """The model file as a report records it: its path relative to the report directory.
+
+    Symbolic links are resolved first and ``/`` separates the parts, so one file
+    gives one text from any working directory, and the same text in any clone.
+
+    Examples
+    --------
+    >>> source_reference("/srv/models/paper.toml", "/srv/reports/paper")
+    '../../models/paper.toml'
+    """
+    model, report = os.path.realpath(model_path), os.path.realpath(report_dir)
+    try:
+        return Path(os.path.relpath(model, report)).as_posix()
+    except ValueError:                              # another drive (Windows)
+        return Path(model).as_posix()
+
+
+def _read_small_regular(path: Path, limit: int):
+    """Bytes of a regular file of at most ``limit`` bytes, else None (never blocks)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def recorded_source(report_dir, stem):
+    """What an existing report directory says it was made from.
+
+    Returns
+    -------
+    tuple (bool, str or None)
+        Whether ``<report_dir>/<stem>.json`` is a readable record, and its
+        :data:`SOURCE_KEY` (the model file relative to ``report_dir``), or None
+        for a report not made from a model file (``symrg reproduce``).
+    """
+    data = _read_small_regular(Path(report_dir) / f"{stem}.json", _MAX_RECORD)
+    try:
+        record = json.loads(data) if data is not None else None
+    except ValueError:
+        record = None
+    if not isinstance(record, dict):
+        return False, None
+    reference = record.get(SOURCE_KEY)
+    return True, reference if isinstance(reference, str) else None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_report_source(outdir, stem: str, source=None, *, force: bool = False) -> None:
+    """Refuse to replace a report that was made from another model file.
+
+    ``<outdir>/<stem>/`` may be replaced when it does not exist, when it records the
+    same model file as ``source`` (the same path relative to it, or the same file) or
+    a model file that no longer exists (with a one-line warning: a moved report),
+    when neither it nor the new report comes from a model file (``source`` None:
+    ``symrg reproduce``), or when ``force`` is true.
+
+    Parameters
+    ----------
+    outdir : path-like
+    stem : str
+        Report name (:func:`report_stem`).
+    source : path-like, optional
+        The model file the new report is made from.
+    force : bool
+        Replace whatever report is there (the ``--force`` option).
+
+    Raises
+    ------
+    ReportError
+        One line naming the report directory, both origins and the ways out
+        (``-o DIR``, ``--force``).
+    """
+    target = Path(outdir) / stem
+    if force or not target.is_dir() or target.is_symlink():
+        return
+    has_record, old = recorded_source(target, stem)
+    new = None if source is None else source_reference(source, target)
+    if old == new and (has_record or new is None):
+        return
+    if old is not None and new is not None and _same_file(target / old, target / new):
+        return
+    if old is not None and new is not None and not (target / old).exists():
+        _warn_once(f"replacing the report {_shown(target)}: the model file it records, "
+                   f"{_shown(_display(target, old))}, no longer exists (report moved or "
+                   f"model deleted)")
+        return
+    if not has_record and new is not None and not any(os.scandir(target)):
+        return                                      # an empty directory holds nothing
+    if old is not None:
+        was = f"was made from the model file {_shown(_display(target, old))}"
+    elif has_record:
+        was = ("was not made from a model file (symrg reproduce, a scan report, or an "
+               "older symrg)")
+    else:
+        was = f"is not a symrg report (no {stem}.json record)"
+    this = (f"the model file {_shown(source)}" if source is not None
+            else "symrg reproduce or a scan")
+    way = ("choose another output directory with -o DIR, or replace it with --force"
+           if source is not None else "choose another output directory with -o DIR, or move "
+           "it away")
+    raise ReportError(f"report directory {_shown(target)} {was}; not replacing it by the "
+                      f"report of {this}: {way}")
+
+
+_WARNED = set()
+
+
+def _warn_once(message: str):
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"symrg: warning: {message}", file=sys.stderr)
+
+
+def _display(target: Path, reference: str) -> str:
+    """A recorded model file as a path from the working directory."""
+    full = os.path.normpath(os.path.join(os.path.realpath(target), reference))
+    with contextlib.suppress(ValueError):
+        return os.path.relpath(full)
+    return full
 
 
 def ensure_directory(outdir) -> Path:
@@ -346,8 +498,12 @@ def _swap_in(build: Path, target: Path):
 
 
 @contextlib.contextmanager
-def report_directory(outdir, stem: str):
+def report_directory(outdir, stem: str, source=None, *, force: bool = False):
     """Build a report in a fresh directory, then swap it in as ``<outdir>/<stem>``.
+
+    ``source`` and ``force`` are checked by :func:`check_report_source` first (a
+    report made from another model file is not replaced), and again just before
+    the swap.
 
     Yields the build directory (inside ``outdir``); write every file of the report
     there (the report helper writes ``figures/`` into it).  On normal exit the build
@@ -357,11 +513,13 @@ def report_directory(outdir, stem: str):
     Raises
     ------
     ReportError
-        Bad stem, unwritable directory, or a failed swap.
+        Bad stem, unwritable directory, a report of another model file in the way,
+        or a failed swap.
     """
     if not _STEM_CHARS.match(stem):
         raise ReportError(f"report name {stem!r}: expected 1-80 characters of [A-Za-z0-9_-]")
     out = check_output_directory(outdir, stem)
+    check_report_source(out, stem, source, force=force)
     remove_debris(out)
     try:
         build = Path(tempfile.mkdtemp(dir=out, prefix=f"{BUILD_PREFIX}{os.getpid()}-{stem}-"))
@@ -371,6 +529,7 @@ def report_directory(outdir, stem: str):
     try:
         yield build
         os.chmod(build, 0o777 & ~_umask())
+        check_report_source(out, stem, source, force=force)
         _swap_in(build, out / stem)
     except OSError as exc:
         raise ReportError(f"cannot write the report {_shown(out / stem)}: "

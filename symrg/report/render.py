@@ -19,7 +19,7 @@ import jinja2
 from ..errors import ReportError
 from .compile import LATEXMK_HINT, compile_pdf, latexmk_available
 from .figures import FIGURE_DIR, figure_plan, write_figures
-from .io import report_directory, slugify
+from .io import SOURCE_KEY, report_directory, slugify, source_reference
 from .latex import get_environment
 from .watch import latex_progress
 
@@ -141,7 +141,7 @@ def _default_name(record) -> str:
 
 
 def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
-                 quiet: bool = False) -> dict:
+                 quiet: bool = False, source=None, force: bool = False) -> dict:
     """Write the report directory ``<outdir>/<stem>/`` (NAME.json, NAME.tex, NAME.pdf).
 
     The report is built in a temporary directory inside ``outdir`` (rendering,
@@ -159,9 +159,16 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
         Report name; the stem is its slug (only ``[A-Za-z0-9_-]``).  Defaults to the
         model name of the record.
     pdf : bool
-        Compile the PDF (skipped, with a hint on stderr, when latexmk is missing).
+        Compile the PDF (skipped, with a hint on stderr, when pdflatex is missing).
     quiet : bool
         Print nothing.
+    source : path-like, optional
+        The model file the record was derived from; recorded in NAME.json as
+        ``model_file`` (relative to the report directory).  A report made from
+        another model file is not replaced
+        (:func:`symrg.report.io.check_report_source`).
+    force : bool
+        Replace the report directory whatever made it.
 
     Returns
     -------
@@ -173,14 +180,16 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
     Raises
     ------
     ReportError
-        Unwritable ``outdir``, a template error, or a LaTeX error (the message quotes
-        the first LaTeX error).
+        Unwritable ``outdir``, a report of another model file in the way, a template
+        error, or a LaTeX error (the message quotes the first LaTeX error).
     """
     stem = slugify(_default_name(record) if name is None else name)
-    json_text, tex_text = record_json(record), render_report(record)
     target = Path(outdir) / stem
+    if source is not None:
+        record = {**record, SOURCE_KEY: source_reference(source, target)}
+    json_text, tex_text = record_json(record), render_report(record)
     paths = {"dir": target, "json": target / f"{stem}.json", "tex": target / f"{stem}.tex"}
-    with report_directory(outdir, stem) as build:
+    with report_directory(outdir, stem, source, force=force) as build:
         (build / f"{stem}.json").write_text(json_text, encoding="utf-8")
         (build / f"{stem}.tex").write_text(tex_text, encoding="utf-8")
         figures = write_figures(record, build)
@@ -191,7 +200,7 @@ def write_report(record: Mapping, outdir, name=None, *, pdf: bool = True,
                 compile_pdf(build / f"{stem}.tex", outdir=build)
             paths["pdf"] = target / f"{stem}.pdf"
         elif pdf and not quiet:
-            print(f"symrg: latexmk not found, wrote {paths['tex']} without PDF; "
+            print(f"symrg: pdflatex not found, wrote {paths['tex']} without PDF; "
                   + LATEXMK_HINT.format(name=paths["tex"].name), file=sys.stderr)
         _keep_only(build, {f"{stem}.json", f"{stem}.tex", f"{stem}.pdf", FIGURE_DIR})
     return paths

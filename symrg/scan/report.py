@@ -11,12 +11,9 @@ physical fixed point the scan found and prints any counterexample in full.
 """
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 from .. import __version__
-from ..errors import ReportError, SymRGError
 from .store import ScanStore
 
 __all__ = ["scan_summary", "write_scan_report", "rank_one_check", "TABLE_LIMIT"]
@@ -124,18 +121,6 @@ def _figures(store, build):
     return ["fixed_point_counts", "xi"]
 
 
-def _replace_directory(build: Path, final: Path):
-    """Move ``build`` to ``final``, replacing an older report directory."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    build.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def write_scan_report(store_path, outdir, *, pdf: bool = True, quiet: bool = False) -> dict:
     """Write the scan report of ``store_path`` into ``outdir/<stem>/``.
 
@@ -149,18 +134,19 @@ def write_scan_report(store_path, outdir, *, pdf: bool = True, quiet: bool = Fal
     ScanStoreError
         The file is not a symrg scan (refused untouched).
     ReportError
-        Rendering or LaTeX failed.
+        Rendering or LaTeX failed, or ``outdir/<stem>/`` holds a report made from a
+        model file.  The report is built aside and swapped in whole
+        (:func:`symrg.report.io.report_directory`); the build directory is removed
+        on every exit path.
     """
     from ..report.compile import compile_pdf, latexmk_available
-    from ..report.io import ensure_directory, slugify
+    from ..report.io import report_directory, slugify
     from ..report.render import record_json, render_scan_report
     with ScanStore(store_path) as store:
         summary = scan_summary(store)
         stem = slugify(store.meta.get("spec_name") or Path(store_path).stem)
-        out = ensure_directory(outdir)
-        build = Path(tempfile.mkdtemp(prefix=f".{stem}-", dir=out))
-        build.chmod(0o755)
-        try:
+        final = Path(outdir) / stem
+        with report_directory(outdir, stem) as build:    # built aside, swapped in whole
             summary["figures"] = _figures(store, build)
             (build / f"{stem}.json").write_text(record_json(summary), encoding="utf-8")
             (build / f"{stem}.tex").write_text(render_scan_report(summary), encoding="utf-8")
@@ -171,14 +157,7 @@ def write_scan_report(store_path, outdir, *, pdf: bool = True, quiet: bool = Fal
                     if extra.is_file() and extra.suffix not in (".tex", ".json", ".pdf"):
                         extra.unlink()
             elif pdf and not quiet:
-                print("symrg: latexmk not found; wrote the .tex without PDF", flush=True)
-            final = out / stem
-            _replace_directory(build, final)
-        except ReportError:
-            raise                                   # build directory kept for the LaTeX log
-        except (SymRGError, OSError):
-            shutil.rmtree(build, ignore_errors=True)
-            raise
+                print("symrg: pdflatex not found; wrote the .tex without PDF", flush=True)
     paths = {"json": final / f"{stem}.json", "tex": final / f"{stem}.tex",
              "figures": final / "figures"}
     if made_pdf:

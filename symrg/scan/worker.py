@@ -68,7 +68,7 @@ def _width_section(model, analysis, digits, max_states):
     return {"by_beta": sections}
 
 
-def _derive_sections(model, sections, digits):
+def _derive_sections(model, sections, digits, max_states=None):
     """derive_record with every section; when that fails, each section on its own.
 
     A section that fails alone is left out and its one-line error goes to
@@ -76,15 +76,17 @@ def _derive_sections(model, sections, digits):
     """
     from ..derive import derive_record
     from ..errors import SymRGError
+    from ..model import DEFAULT_MAX_STATES
+    limits = {"max_states": max_states or DEFAULT_MAX_STATES}
     try:
-        return derive_record(model, digits=digits, sections=tuple(sections))
+        return derive_record(model, digits=digits, sections=tuple(sections), **limits)
     except (SymRGError, ArithmeticError, RuntimeError, ValueError):
         if len(sections) < 2:
             raise
     record, errors, first = None, {}, None
     for name in sections:
         try:
-            part = derive_record(model, digits=digits, sections=(name,))
+            part = derive_record(model, digits=digits, sections=(name,), **limits)
         except (SymRGError, ArithmeticError, RuntimeError, ValueError) as exc:
             errors[name] = f"{type(exc).__name__}: {exc}" if not isinstance(
                 exc, SymRGError) else str(exc)
@@ -104,13 +106,14 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
     from ..errors import SymRGError
-    from ..model import Model
+    from ..model import Model, check_derivation_size
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)
     canon["name"] = f"scan model {model_hash(text)[:12]}"
     model = Model.from_dict(canon, max_states=max_states)
-    record = _derive_sections(model, list(sections), digits)
+    check_derivation_size(model, max_states)
+    record = _derive_sections(model, list(sections), digits, max_states)
     if analysis:
         try:
             record["width"] = _width_section(model, analysis, digits, max_states)

@@ -14,10 +14,12 @@ def fuzz_budget(request):
     return 20 if "fuzz" in (request.config.getoption("-m") or "") else 0
 
 def pytest_terminal_summary(terminalreporter):
-    from fuzz_cases import COUNTS
+    from fuzz_cases import COUNTS, SLOWEST
     if not COUNTS:
         return
-    terminalreporter.section("fuzz outcomes per class")
+    terminalreporter.section("fuzz outcomes per class (slowest case: CPU s / wall s)")
     for cls, counter in sorted(COUNTS.items()):
         row = ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
-        terminalreporter.write_line(f"{cls:<14} {row}")
+        cpu, wall, label = SLOWEST.get(cls, (0, 0, ""))
+        terminalreporter.write_line(f"{cls:<22} {row:<40} slowest {cpu:.1f}/{wall:.1f} "
+                                    f"{label[:40]!r}")

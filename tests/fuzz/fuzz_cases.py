@@ -17,7 +17,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["Case", "CLASSES", "DEFAULT_COUNT", "cases", "run_case", "OUTCOMES", "COUNTS"]
+__all__ = ["Case", "CLASSES", "DEFAULT_COUNT", "cases", "run_case", "OUTCOMES", "COUNTS",
+           "SLOWEST"]
 
 BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
 PAPER = 'name = "paper"\n' + BASE
@@ -27,6 +28,8 @@ OUTCOMES = {"result": True, "error": True, "gave-up": True, "traceback": False,
             "multi-line": False, "bad-status": False, "too-slow": False}
 #: class -> Counter of outcomes, filled by run_case (printed at the end of the session)
 COUNTS = {}
+#: class -> (CPU seconds, wall seconds, label) of its slowest case, filled by run_case
+SLOWEST = {}
 
 
 @dataclass
@@ -174,6 +177,44 @@ def gen_degenerate(rng, n):
     return out[:n]
 
 
+def gen_slow_valid(rng, n):
+    """Small valid models (N L <= 4, value sets of 2) that the fuzz suite found running
+    for minutes: many couplings, a huge RG map, u^(1/D) with a large D."""
+    out = [_toml("slow-valid", "N=2 identity, 170 couplings",
+                 'width = 2\nnorm = 3\n[values]\nW = [0, "1/2"]\nb = [-1, 1]\nh = [-1, 1]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "N=1 L=2 identity, 77 couplings",
+                 'data = 2\nnorm = 1\n[values]\nW = [0, 1]\nb = [0, "1/2"]\nh = [-1, 1]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "N=2 L=2 binary, 75 couplings",
+                 'width = 2\ndata = 2\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'),
+           _toml("slow-valid", "N=2 hardtanh p=3, 37773-term map",
+                 'width = 2\nscale = 3\n[values]\nW = [-1, "1/2"]\nb = [-1, "1/2"]\n'
+                 'h = [-1, "1/2"]\n[activation]\nname = "hardtanh"\n'),
+           _toml("slow-valid", "N=2 hardtanh p=3, 103806-term map",
+                 'width = 2\nscale = 3\n[values]\nW = [-1, 0, 1]\nb = [-1, 0, 1]\n'
+                 'h = [-1, 0, 1]\n[activation]\nname = "hardtanh"\n'),
+           _toml("slow-valid", "L=2 sign, halves: 20 couplings in u^(1/4)",
+                 'data = 2\n[values]\nW = ["1/2", "-1/2"]\nb = ["2/3", 1]\nh = [2, "-1/2"]\n'
+                 '[activation]\nname = "sign"\n'),
+           _toml("slow-valid", "q=3, thirds: u^(1/27)",
+                 'norm = 3\n[values]\nW = ["-1/3", 2]\nb = [0]\nh = ["-1/3", 2]\n'
+                 '[activation]\nname = "identity"\n'),
+           _toml("slow-valid", "q=3, h up to 4: degree 4913",
+                 'norm = 3\n[values]\nW = [-1, 4]\nb = [0]\nh = [-1, 4]\n'
+                 '[activation]\nname = "identity"\n')]
+    values = [-1, 0, 1, 2, 3, "1/2", "-1/2", "1/3", "-1/3", "2/3"]
+    while len(out) < n:
+        N, L = rng.choice([(1, 1), (2, 1), (1, 2), (2, 2)])
+        W, b, h = (rng.sample(values, 2) for _ in range(3))
+        act = rng.choice(["identity", "hardtanh", "relu", "sign", "heaviside"])
+        text = f"width = {N}\ndata = {L}\nnorm = {rng.choice([1, 2, 3])}\n" \
+               f"scale = {rng.choice([2, 3])}\n[values]\nW = {json.dumps(W)}\n" \
+               f"b = {json.dumps(b)}\nh = {json.dumps(h)}\n[activation]\nname = \"{act}\"\n"
+        out.append(_toml("slow-valid", f"random N={N} L={L} {act}", text))
+    return out[:n]
+
+
 def gen_digits(rng, n):
     out = [_toml("digits", f"--digits {d}", PAPER, options=["--digits", str(d)])
            for d in (4276, 100000, 14, 100001, "x")]
@@ -228,7 +269,8 @@ def gen_names(rng, n):
 
 CLASSES = {"encoding": gen_encoding, "literals": gen_literals, "nesting": gen_nesting,
            "types": gen_types, "bypass": gen_bypass, "unbounded": gen_unbounded,
-           "degenerate": gen_degenerate, "digits": gen_digits, "error-lines": gen_error_lines,
+           "degenerate": gen_degenerate, "slow-valid": gen_slow_valid, "digits": gen_digits,
+           "error-lines": gen_error_lines,
            "output-paths": gen_output_paths, "names": gen_names}
 
 
@@ -236,6 +278,7 @@ CLASSES = {"encoding": gen_encoding, "literals": gen_literals, "nesting": gen_ne
 #: classes refused by the gate (milliseconds each), two for the classes that derive.
 DEFAULT_COUNT = {"encoding": 5, "literals": 8, "nesting": 4, "types": 19, "bypass": 5,
                  "unbounded": 11, "error-lines": 6, "output-paths": 8, "degenerate": 2,
+                 "slow-valid": 8,
                  "digits": 2, "names": 2}
 
 
@@ -261,8 +304,12 @@ def _materialise(case, tmp):
     return str(path)
 
 
-def run_case(case, tmp, timeout=10):
-    """Run one case through ``symrg.cli.main`` in-process; return (outcome, stderr, seconds)."""
+def run_case(case, tmp, timeout=None):
+    """Run one case through ``symrg.cli.main`` in-process; return (outcome, stderr, seconds).
+
+    ``--timeout`` is ``timeout``, else SYMRG_FUZZ_TIMEOUT, else 10 s (the issue's bound).
+    """
+    timeout = timeout or float(os.environ.get("SYMRG_FUZZ_TIMEOUT", 10))
     from symrg import cli
     model = _materialise(case, tmp)
     fifo = tmp / "out.fifo"
@@ -273,7 +320,7 @@ def run_case(case, tmp, timeout=10):
         options += ["-o", str(tmp / "out")]
     argv = [case.command, model, "-q", "--timeout", str(timeout), *options]
     err, out = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         try:
             status = cli.main(argv)
@@ -283,10 +330,12 @@ def run_case(case, tmp, timeout=10):
             import traceback
             traceback.print_exc()
             status = f"raised {type(exc).__name__}"
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     text = err.getvalue()
     outcome = _classify(status, text)
     COUNTS.setdefault(case.cls, Counter())[outcome] += 1
+    if cpu > SLOWEST.get(case.cls, (-1,))[0]:
+        SLOWEST[case.cls] = (cpu, seconds, case.label)
     return outcome, text, seconds
 
 
@@ -298,7 +347,9 @@ def _classify(status, stderr):
         return "result"
     if status == 3:
         return "gave-up"
-    if status == 2:
-        return "error" if len(errors) == 1 and len(errors[0]) < 3000 and \
-            stderr.count("\n") == 1 else "multi-line"
+    others = [line for line in stderr.splitlines()
+              if not line.startswith(("symrg: error:", "symrg: warning:"))]
+    if status == 2:                     # one error line (warning lines may precede it)
+        return "error" if len(errors) == 1 and len(errors[0]) < 3000 and not others \
+            else "multi-line"
     return "bad-status"
