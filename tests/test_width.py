@@ -247,3 +247,24 @@ def test_width_record_and_cli(tmp_path, capsys):
     assert "xi(N) DNA" in text and json.loads(out.read_text())["widths"] == [1, 2]
     assert main(["width", str(path), "--widths", "1,60"]) == 2
     assert "39,711 types" in capsys.readouterr().err
+
+
+def test_ordered_wide_chain_splits_lambda_2_at_higher_precision():
+    """Sign activation, W in {-1, 1/2}, b in {0, -1/2}, h = +-1 (rational, negative values):
+    chi(N) -> 1 exponentially in N.  float64 cannot split lambda_2 from lambda_1 at N = 64,
+    and the pair (lambda, -lambda) is unordered there at N = 128; the exact chain gives the
+    same xi at two precisions, and a precision too low for the gap is a clear error."""
+    import sympy
+
+    from symrg.errors import ModelError
+    from symrg.width import wide_chain
+    model = Model.from_dict({"name": "ordered", "scale": 3,
+                             "values": {"W": [-1, "1/2"], "b": [0, "-1/2"], "h": [-1, 1]},
+                             "activation": {"name": "sign"}})
+    xi = {d: wide_chain(model, 64, u=sympy.E, digits=d).xi for d in (60, 100)}
+    assert 1e21 < xi[60] < 1e23
+    assert abs(xi[60] / xi[100] - 1) < 1e-40
+    with pytest.raises(ModelError, match="raise --digits"):
+        wide_chain(model, 64, u=sympy.E, digits=30)
+    far = {d: wide_chain(model, 128, u=sympy.E, digits=d).xi for d in (200, 240)}
+    assert 1e61 < far[200] < 1e63 and abs(far[200] / far[240] - 1) < 1e-80

@@ -42,7 +42,8 @@ DEFAULT_TIMEOUT = 180
 MAX_RUNS = 5
 
 #: What to tell a user without a TeX installation.
-LATEXMK_HINT = "install latexmk and a TeX distribution, then run latexmk -pdf {name}"
+LATEXMK_HINT = ("install TeX Live (pdflatex; Debian: texlive-latex-recommended lmodern), "
+                "then run the same symrg command again, or latexmk -pdf {name}")
 
 _AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot")
 _RERUN = re.compile(r"Rerun to get|Rerun LaTeX|Label\(s\) may have changed|"
