@@ -85,12 +85,53 @@ def infinite_width_value_map(model: Model) -> dict:
         statement = ("zero-mean W: z/sqrt(N) is Gaussian, every output is sigma(+-inf) "
                      "with probability 1/2 whatever the input; the map is constant")
     else:
-        top = hi if mu > 0 else lo
-        fixed = {str(top): "1"}
-        statement = ("W mean %s: z/N -> mean * m, outputs are sigma(sign(mean m) inf); "
-                     "the map is piecewise constant" % mu)
+        return _signed_mean_map(mu, lo, hi)
     return {"mean_W": str(mu), "outputs": [str(lo), str(hi)], "fixed_point": fixed,
-            "chi": 0, "xi": 0, "statement": statement}
+            "chi": 0, "xi": 0, "ordered": False, "statement": statement}
+
+
+def _signed_mean_map(mu, lo, hi) -> dict:
+    """W mean mu != 0: z/N -> mu m, so a layer of mean m != 0 outputs sigma(sign(mu m) inf).
+
+    On the two values (lo, hi) = (sigma(-inf), sigma(+inf)) the map is
+    ``v -> hi if mu v > 0 else lo``; its attractors decide the N -> infinity chain:
+
+    * one fixed point reached from both values: slope chi = 0, xi_MF = 0;
+    * two fixed points (lo -> lo, hi -> hi) or the period-2 orbit lo <-> hi: two phases
+      that never mix at N = infinity, so chi(N) = |lambda_2/lambda_1| -> 1 and
+      xi(N) -> infinity (``"ordered": True``, chi 1, xi infinity);
+    * a value 0 reached: at m = 0 the O(1) bias decides, which this closed form does not
+      follow (chi and xi None).
+    """
+    def step(v):
+        return None if v == 0 else (hi if mu * v > 0 else lo)
+
+    head = "W mean %s: z/N -> mean * m, outputs are sigma(sign(mean m) inf); " % mu
+    base = {"mean_W": str(mu), "outputs": [str(lo), str(hi)]}
+    if lo == hi:
+        return {**base, "fixed_point": {str(lo): "1"}, "chi": 0, "xi": 0, "ordered": False,
+                "statement": head + "the map is constant"}
+    a, b = step(lo), step(hi)
+    if a is None or b is None or step(a) is None or step(b) is None:
+        return {**base, "fixed_point": None, "chi": None, "xi": None, "ordered": False,
+                "statement": head + "an output 0 makes m = 0, where the O(1) bias decides; "
+                             "no closed form"}
+    if (a, b) == (lo, hi):
+        return {**base, "fixed_point": {str(lo): "1", str(hi): "1"}, "chi": 1, "xi": "inf",
+                "ordered": True,
+                "statement": head + "both sigma(-inf) and sigma(+inf) are stable fixed points "
+                                    "(slope 0): two phases that never mix, so chi(N) -> 1 and "
+                                    "xi(N) -> infinity (ordered)"}
+    if (a, b) == (hi, lo):
+        return {**base, "fixed_point": None, "chi": 1, "xi": "inf", "ordered": True,
+                "statement": head + "no fixed point but the period-2 orbit sigma(-inf) -> "
+                                    "sigma(+inf) -> sigma(-inf): the layers alternate in two "
+                                    "phases that never mix, so chi(N) -> 1 and xi(N) -> "
+                                    "infinity (ordered)"}
+    top = a if a == b else (a if step(a) == a else b)
+    return {**base, "fixed_point": {str(top): "1"}, "chi": 0, "xi": 0, "ordered": False,
+            "statement": head + "the map is piecewise constant with the one attractor "
+                                "sigma(%s inf)" % ("+" if top == hi else "-")}
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,10 @@ def _mean_field(model, u, digits):
     try:
         if model.data == 1:
             vm = infinite_width_value_map(model)
-            return {"kind": "value_map", "chi": "0", "xi": "0", "statement": vm["statement"],
-                    "fixed_point": vm["fixed_point"]}
+            chi, xi = vm["chi"], vm["xi"]
+            return {"kind": "value_map", "chi": None if chi is None else str(chi),
+                    "xi": None if xi is None else str(xi), "statement": vm["statement"],
+                    "fixed_point": vm["fixed_point"], "ordered": vm["ordered"]}
         if model.data == 2:
             mf = infinite_width_overlap_map(model, u=u, digits=digits)
             pts = [{"q": _s(q, digits), "chi": _s(c, digits), "xi": _s(x, digits)}

@@ -268,3 +268,28 @@ def test_ordered_wide_chain_splits_lambda_2_at_higher_precision():
         wide_chain(model, 64, u=sympy.E, digits=30)
     far = {d: wide_chain(model, 128, u=sympy.E, digits=d).xi for d in (200, 240)}
     assert 1e61 < far[200] < 1e63 and abs(far[200] / far[240] - 1) < 1e-80
+
+
+@pytest.mark.parametrize("W, expected, widths", [
+    (["-1", "1/2"], (1, "inf", None), (8, 16, 32)),                  # period-2 orbit
+    (["0", "1"], (1, "inf", {"-1": "1", "1": "1"}), (2, 4, 8)),      # two stable fixed points
+    (["-1", "1"], (0, 0, {"-1": "1/2", "1": "1/2"}), (2, 4, 8)),     # zero mean: constant map
+])
+def test_value_map_attractors_against_the_exact_chain(W, expected, widths):
+    """L = 1 sign networks, h = +-1: the N -> infinity map's attractors (one, two, or a
+    period-2 orbit) against the exact wide chain.  Two phases that never mix at N = infinity
+    show as chi(N) = |lambda_2/lambda_1| rising to 1; the constant map of zero-mean W as a
+    rank-one transfer matrix, chi(N) = 0 at every N."""
+    import sympy
+
+    from symrg.width import wide_chain
+    model = Model.from_dict({"name": "t", "scale": 3,
+                             "values": {"W": W, "b": [0, "-1/2"], "h": [-1, 1]},
+                             "activation": {"name": "sign"}})
+    vm = infinite_width_value_map(model)
+    assert (vm["chi"], vm["xi"], vm["fixed_point"]) == expected
+    chi = [wide_chain(model, N, u=sympy.E, digits=60).chi for N in widths]
+    if vm["ordered"]:
+        assert chi[0] < chi[1] < chi[2] < 1 and 1 - chi[2] < 0.5 * (1 - chi[0])
+    else:
+        assert all(c == 0 for c in chi)

@@ -516,10 +516,14 @@ def num_filter(value, digits=None) -> TeX:
     0.33333
     >>> print(num_filter("1.5-2e-30j", 3))
     1.5 - 2.0\times 10^{-30}\,i
+    >>> print(num_filter("-inf"))
+    -\infty
     """
     if isinstance(value, bool) or value is None:
         raise ReportError(f"filter num: expected a numeric string, got {value!r}")
     text = str(value).strip().replace(" ", "")
+    if text in ("inf", "-inf"):                       # the JSON convention for infinities
+        return TeX(r"\infty" if text == "inf" else r"-\infty")
     rational = _RATIONAL.match(text)
     if rational:
         sign, p, q = rational.groups()
