@@ -223,7 +223,7 @@ def test_write_without_latexmk(record, tmp_path, monkeypatch, capsys):
     assert paths["tex"].parent == tmp_path / "out" / "My-model"
     assert paths["json"].read_text() == json.dumps(record, indent=2, sort_keys=True) + "\n"
     assert paths["tex"].read_text() == render_report(record)
-    assert "install latexmk" in capsys.readouterr().err
+    assert "install TeX Live (pdflatex" in capsys.readouterr().err
     write_report(record, tmp_path / "out", "My model!", quiet=True)
     assert capsys.readouterr().err == ""
 
