@@ -128,7 +128,7 @@ def _signed_mean_map(mu, lo, hi) -> dict:
                                     "sigma(+inf) -> sigma(-inf): the layers alternate in two "
                                     "phases that never mix, so chi(N) -> 1 and xi(N) -> "
                                     "infinity (ordered)"}
-    top = a if a == b else (a if step(a) == a else b)
+    top = a                     # (lo, hi) and (hi, lo) are handled above, so a == b
     return {**base, "fixed_point": {str(top): "1"}, "chi": 0, "xi": 0, "ordered": False,
             "statement": head + "the map is piecewise constant with the one attractor "
                                 "sigma(%s inf)" % ("+" if top == hi else "-")}
