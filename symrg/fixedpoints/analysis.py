@@ -32,354 +32,35 @@ rank-1 family always contains the positive point E = 1 1^T (K = 0).
 Symmetric coupling spaces (every model)
 ---------------------------------------
 With neuron or data-point permutation symmetry the flow lives on G-invariant E.
-:mod:`symrg.symmetry` splits E and M into isotypic blocks and :mod:`symrg.classify`
+:mod:`symrg.rg.symmetry` splits E and M into isotypic blocks and :mod:`symrg.fixedpoints.classify`
 applies the classification above per block, with one common kappa (for N = L = 1
 the one block is the full space and the result is the classification above).  The
 list is complete; components on which an orbit weight vanishes identically are
 rejected (Schwartz-Zippel test).  Equations are polynomials in the orbit weights
-(:mod:`symrg.fpequations`), also in ``exp_`` symbols when the exponents are integral.
+(:mod:`symrg.fixedpoints.equations`), also in ``exp_`` symbols when the exponents are integral.
 
-The Newton search of :mod:`symrg.numeric_search` decides nothing; it is an
+The Newton search of :mod:`symrg.fixedpoints.numeric` decides nothing; it is an
 independent cross-check (``method="numeric"`` runs it alone, without completeness).
 """
 
 import itertools
 import random
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import List, Optional, Tuple
 
-import mpmath
 import sympy
 
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .decimation import decimate, rg_map
-from .errors import ConvergenceError, ModelError
+from ..errors import ConvergenceError, ModelError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..rg.charts import exp_symbols, weights_from_couplings
+from ..rg.couplings import coupling_basis
+from ..rg.decimation import rg_map
+from ..rg.symmetry import symmetry_blocks
 from .classify import (_cyclotomic, cyclo_inverse, cyclo_to_sympy, sample_component,
                        symmetric_components, verify_point)
-from .model import Model
-from .symmetry import symmetry_blocks
+from .points import FixedPointAnalysis, FixedPointFamily, _make_point, check_digits
 
-__all__ = [
-    "DIGITS_RANGE", "FixedPoint", "FixedPointFamily", "FixedPointAnalysis",
-    "check_digits", "exp_symbols", "weights_from_couplings", "couplings_from_weights",
-    "normalize_weights", "is_fixed_point", "family_components", "family_equations",
-    "naive_candidates", "find_fixed_points", "format_number", "point_couplings",
-    "numeric_search",
-]
-
-#: Accepted range of ``digits`` (significant decimal digits of mpmath results).
-DIGITS_RANGE = (15, 100000)
-
-
-def check_digits(digits) -> int:
-    """Validate a working precision in decimal digits.
-
-    Raises
-    ------
-    ModelError
-        When ``digits`` is not an integer in ``DIGITS_RANGE``.
-    """
-    lo, hi = DIGITS_RANGE
-    if isinstance(digits, bool) or not isinstance(digits, int) or not lo <= digits <= hi:
-        raise ModelError(f"digits: expected an integer between {lo} and {hi}, got {digits!r}")
-    return digits
-
-
-def format_number(value, digits: int) -> str:
-    """``re`` or ``re+imj`` string of a number (exact rationals printed exactly)."""
-    value = sympy.sympify(value)
-    if value.is_Rational:
-        return str(value)
-    with mpmath.workdps(digits + 5):
-        z = mpmath.mpc(complex(0)) + mpmath.mpmathify(value.evalf(digits + 5))
-        re_s = mpmath.nstr(z.real, digits)
-        if z.imag == 0:
-            return re_s
-        im_s = mpmath.nstr(z.imag, digits)
-        sign = "" if im_s.startswith("-") else "+"
-        return f"{re_s}{sign}{im_s}j"
-
-
-# -- coordinates -------------------------------------------------------------------
-def latex_exp(expr, **options) -> str:
-    """LaTeX of an expression in ``exp_<name>`` symbols, each set as ``e^{<name>}``.
-
-    Examples
-    --------
-    >>> latex_exp(sympy.Symbol("exp_A") - 1)
-    'e^{A} - 1'
-    """
-    expr = sympy.sympify(expr)
-    names = {s: f"e^{{{sympy.latex(sympy.Symbol(s.name[4:]))}}}"
-             for s in expr.free_symbols if s.name.startswith("exp_")}
-    return sympy.latex(expr, symbol_names=names, **options)
-
-
-def exp_symbols(model: Model, symmetric: bool = True) -> Tuple[sympy.Symbol, ...]:
-    """Symbols ``exp_<name>`` of the exponentiated couplings (as in ``exponential_form``)."""
-    return tuple(sympy.Symbol(f"exp_{n}") for n in coupling_basis(model, symmetric).names)
-
-
-@lru_cache(maxsize=64)
-def _monomial_table(model: Model, symmetric: bool = True):
-    """Mon[o][k]: exponent of x_k in the weight at pair orbit o."""
-    basis = coupling_basis(model, symmetric)
-    return tuple(tuple(basis.monomial_value(k + 1, *orbit[0]) for k in range(basis.size))
-                 for orbit in basis.pair_orbits)
-
-
-def weights_from_couplings(model: Model, values, symmetric: bool = True) -> sympy.ImmutableMatrix:
-    """Bond weights ``E[h, s] = prod_k x_k^{m_k(h, s)}`` from ``x_k = exp(K_k)`` (Eq. 26, D = 0).
-
-    ``values`` maps names (``"A"`` or ``"exp_A"``) to the exponentiated couplings.
-    """
-    basis = coupling_basis(model, symmetric)
-    xs = _resolve_values(basis.names, values, "couplings")
-    table = _monomial_table(model, symmetric)
-    E = sympy.zeros(len(model.h_states), len(model.sigma_states))
-    for orbit, row in zip(basis.pair_orbits, table):
-        w = sympy.Integer(1)
-        for x, m in zip(xs, row):
-            w *= x ** m
-        for i, j in orbit:
-            E[i, j] = w
-    return sympy.ImmutableMatrix(E)
-
-
-def _resolve_values(names, values, where):
-    out = []
-    for n in names:
-        for key in (f"exp_{n}", n):
-            if key in values:
-                out.append(sympy.sympify(values[key]))
-                break
-        else:
-            raise ModelError(f"{where}: missing value for exp_{n}; expected keys "
-                             f"{', '.join('exp_' + m for m in names)}")
-    extra = sorted(set(values) - {f"exp_{n}" for n in names} - set(names))
-    if extra:
-        raise ModelError(f"{where}: unknown coupling {extra[0]!r}; expected one of "
-                         f"{', '.join('exp_' + m for m in names)}")
-    return out
-
-
-def couplings_from_weights(model: Model, weights, symmetric: bool = True) -> dict:
-    """``{name: exp(K_name)}`` of a weight matrix (D dropped; principal branch powers)."""
-    basis = coupling_basis(model, symmetric)
-    vals = basis.orbit_values(sympy.Matrix(weights))
-    inv = basis.inverse_design
-    out = {}
-    for k, name in enumerate(basis.names):
-        x = sympy.Integer(1)
-        for o, v in enumerate(vals):
-            if inv[k + 1, o]:
-                x *= sympy.sympify(v) ** inv[k + 1, o]
-        out[name] = sympy.expand(x) if x.is_number else x
-    return out
-
-
-def point_couplings(model: Model, weights) -> dict:
-    """Couplings of a fixed point's weights, in the shared key convention.
-
-    ``K_k = sum_o Vinv[k+1, o] log w_o`` (Vinv = ``basis.inverse_design``, w_o the
-    weight at pair orbit o).  When row k+1 of Vinv is integral, ``e^K_k`` is the
-    product of integer powers ``prod_o w_o^Vinv[k+1, o]`` and is returned under
-    ``exp_<name>``; otherwise the exact K under ``<name>`` with the principal logarithm
-    (for display only: nothing computes with it).
-
-    Examples
-    --------
-    >>> from symrg.model import paper_model
-    >>> point_couplings(paper_model(), [[1, -sympy.Rational(1, 3)], [-sympy.Rational(2, 3), sympy.Rational(2, 3)]])
-    {'exp_A': 3, 'exp_B': -2/3, 'exp_C': -1/3}
-    """
-    basis = coupling_basis(model)
-    vals = [sympy.sympify(v) for v in basis.orbit_values(sympy.Matrix(weights))]
-    inv = basis.inverse_design
-    out = {}
-    for k, name in enumerate(basis.names):
-        row = [inv[k + 1, o] for o in range(len(vals))]
-        if all(c.is_Integer for c in row):
-            x = sympy.Integer(1)
-            for c, v in zip(row, vals):
-                if c:
-                    x *= v ** c
-            out[f"exp_{name}"] = sympy.radsimp(sympy.expand(x)) if x.is_number else x
-        else:
-            out[name] = sympy.Add(*[c * sympy.log(v) for c, v in zip(row, vals) if c])
-    return out
-
-
-def normalize_weights(weights) -> sympy.ImmutableMatrix:
-    """Divide by the first non-zero entry in canonical (row-major) order."""
-    E = sympy.Matrix(weights)
-    first = next((e for e in E if e != 0), None)
-    if first is None:
-        raise ModelError("weights: expected a non-zero matrix, got the zero matrix")
-    return sympy.ImmutableMatrix(E.applyfunc(lambda e: sympy.cancel(e / first)))
-
-
-def is_fixed_point(model: Model, weights) -> bool:
-    """Exact test of Eq. 28: every weight non-zero and ``E (M E)^(p-1)`` proportional to E."""
-    E = sympy.Matrix(weights)
-    if any(sympy.cancel(e) == 0 for e in E):
-        return False
-    F = decimate(E, count_matrix(model), model.scale)
-    return all(sympy.cancel(F[k] * E[0] - F[0] * E[k]) == 0 for k in range(len(E)))
-
-
-# -- results -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class FixedPoint:
-    """One isolated fixed point (Eq. 30 for the paper's model).
-
-    Attributes
-    ----------
-    weights : sympy.ImmutableMatrix
-        Bond weights over (h-configurations) x (sigma-configurations), normalised so
-        the first non-zero entry is 1 (numbers at the stated precision when inexact).
-    couplings : dict
-        ``{"exp_<name>": e^K}`` when e^K is a product of integer powers of weights,
-        otherwise ``{"<name>": K}`` (principal log); see :func:`point_couplings`.
-    physical : bool
-        All weights real and positive.
-    verified : str
-        How the point was verified.
-    exact : bool
-        Whether ``weights`` are exact (sympy Rational / algebraic).
-    rank : int
-    block_ranks : dict
-        Rank of each isotypic block (``symrg.symmetry`` labels) of E.
-    """
-
-    weights: sympy.ImmutableMatrix
-    couplings: dict
-    physical: bool
-    verified: str
-    exact: bool
-    rank: int
-    block_ranks: dict = field(default_factory=dict)
-
-    def __repr__(self):
-        body = ", ".join(f"{k}={_short(v)}" for k, v in self.couplings.items())
-        kind = "physical" if self.physical else "fictitious"
-        return f"FixedPoint({body}; {kind}, {'exact' if self.exact else 'numeric'})"
-
-    def _repr_latex_(self):
-        body = r",\ ".join(_coupling_latex(k, v) for k, v in self.couplings.items())
-        return f"${body}$"
-
-
-def _coupling_latex(key, value):
-    if key.startswith("exp_"):
-        return f"e^{{{sympy.latex(sympy.Symbol(key[4:]))}^*}} = {sympy.latex(value)}"
-    return f"{sympy.latex(sympy.Symbol(key))}^* = {sympy.latex(value)}"
-
-
-def _short(v):
-    return str(v) if sympy.sympify(v).is_Rational else str(sympy.N(v, 12))
-
-
-@dataclass(frozen=True)
-class FixedPointFamily:
-    """A positive-dimensional family of fixed points (Eq. 29 for the paper's model).
-
-    Attributes
-    ----------
-    dimension : int
-        Dimension in coupling space (projective).
-    rank : int
-        Rank of the weight matrices of the family.
-    multiplicities : tuple
-        Eigenvalue multiplicities of G = Y M X over the (p-1)-th roots of unity.
-    equations : list of sympy.Expr
-        Polynomials vanishing on the family, in the ``exp_`` symbols when the design
-        matrix and its inverse are integral, otherwise equal to ``weight_equations``
-        (for p > 2 and several multiplicity classes of one rank pattern: on their
-        union); monomial factors cleared.
-    physical : bool
-        Whether the family contains physical points (all weights positive).
-    description : str
-    sample : FixedPoint or None
-        One point of the family (exact when possible).
-    block_ranks : dict
-        Rank r_lambda of each isotypic block.
-    weight_equations : list of sympy.Expr
-        The equations as homogeneous polynomials in the orbit weights ``w<o>``.
-    parametrization : str
-        E_lambda = X_lambda C_lambda Y_lambda per block (:mod:`symrg.classify`).
-    """
-
-    dimension: int
-    rank: int
-    multiplicities: tuple
-    equations: list
-    physical: bool
-    description: str
-    sample: Optional[FixedPoint] = None
-    block_ranks: dict = field(default_factory=dict)
-    weight_equations: list = field(default_factory=list)
-    parametrization: str = ""
-
-    def __repr__(self):
-        eqs = ", ".join(f"{e} = 0" for e in self.equations[:3])
-        more = ", ..." if len(self.equations) > 3 else ""
-        return f"FixedPointFamily(rank={self.rank}, dimension={self.dimension}: {eqs}{more})"
-
-    def _repr_latex_(self):
-        return "$" + r",\quad ".join(f"{latex_exp(e)} = 0" for e in self.equations[:6]) + "$"
-
-
-@dataclass
-class FixedPointAnalysis:
-    """All fixed points of one model's RG map.
-
-    Attributes
-    ----------
-    isolated : list of FixedPoint
-    families : list of FixedPointFamily
-    rejected : list of (candidate, reason)
-        Spurious candidates (zero weights, vanishing denominators) with the reason.
-    complete : bool
-        True when the algebraic classification proves the list complete.
-    method : str
-        ``"exact"`` or ``"numeric"``.
-    digits : int
-    notes : list of str
-    """
-
-    model: Model
-    isolated: List[FixedPoint]
-    families: List[FixedPointFamily]
-    rejected: list
-    complete: bool
-    method: str
-    digits: int
-    notes: list = field(default_factory=list)
-
-    def __repr__(self):
-        return (f"FixedPointAnalysis({len(self.isolated)} isolated, {len(self.families)} "
-                f"families, {len(self.rejected)} rejected; method={self.method}, "
-                f"complete={self.complete})")
-
-    def _repr_latex_(self):
-        parts = [p._repr_latex_().strip("$") for p in self.isolated + self.families]
-        note = "" if self.complete else r"\ \text{(completeness not proven)}"
-        return "$" + r"\\ ".join(parts) + note + "$" if parts else "no fixed points"
-
-
-def _make_point(model, E, verified, exact, symmetric=True, rank=None, block_ranks=None):
-    E = normalize_weights(E) if exact else sympy.ImmutableMatrix(E)
-    physical = all(e.is_real and e.is_positive for e in (sympy.sympify(x) for x in E))
-    if rank is None:
-        rank = sympy.Matrix(E).rank() if exact else None
-    if symmetric:
-        couplings = point_couplings(model, E)
-    else:
-        couplings = {f"exp_{k}": v for k, v in couplings_from_weights(model, E, False).items()}
-    return FixedPoint(E, couplings, bool(physical), verified, exact, rank, block_ranks or {})
+__all__ = ["family_components", "family_equations", "naive_candidates", "find_fixed_points",
+           "numeric_search"]
 
 
 # -- algebraic classification ------------------------------------------------------
@@ -438,7 +119,7 @@ def family_equations(model: Model, rank: int, symmetric: bool = True) -> list:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> family_equations(paper_model(), 1)
     [exp_A - 1]
     """
@@ -496,7 +177,7 @@ def _parametrization(comp) -> str:
 
 
 def _family(model, comp, point):
-    from .fpequations import component_equations, to_exp_equations, to_weight_exprs
+    from .equations import component_equations, to_exp_equations, to_weight_exprs
     polys = component_equations(model, comp)
     weq = to_weight_exprs(model, polys)
     eeq = to_exp_equations(model, polys)
@@ -577,8 +258,8 @@ def _weight_expr(model, i, j, symmetric):
 
 
 def numeric_search(model: Model, *, digits: int = 50, seed: int = 0, starts: int = 24):
-    """Newton search (:func:`symrg.numeric_search.numeric_search`; cross-check only)."""
-    from .numeric_search import numeric_search as search
+    """Newton search (:func:`symrg.fixedpoints.numeric.numeric_search`; cross-check only)."""
+    from .numeric import numeric_search as search
     return search(model, digits=digits, seed=seed, starts=starts)
 
 
@@ -617,7 +298,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> fp = find_fixed_points(paper_model())
     >>> fp.isolated
     [FixedPoint(exp_A=3, exp_B=-2/3, exp_C=-1/3; fictitious, exact)]

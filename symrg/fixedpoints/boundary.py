@@ -50,9 +50,9 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from .counting import count_matrix
-from .errors import ModelError, ModelTooLargeError
-from .model import Model
+from ..errors import ModelError, ModelTooLargeError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
 
 __all__ = ["BoundaryPoint", "BoundaryAnalysis", "class_structures", "boundary_fixed_points",
            "boundary_from_counts", "MAX_STATES", "NODE_BUDGET"]
@@ -82,7 +82,7 @@ class BoundaryPoint:
         Correlation length along depth: ``oo`` for rank > 1, 0 for rank 1.
     verified : str
     linearization : object
-        :class:`symrg.linearize.Linearization` on the support directions, or None.
+        :class:`symrg.fixedpoints.linearize.Linearization` on the support directions, or None.
     face_invariant : bool or None
         Whether DF maps support directions into the support (first order).
     """
@@ -341,7 +341,7 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
 
 def _group(model):
     """G acting on h- and sigma-configuration indices (simultaneous site permutations)."""
-    from .couplings import coupling_basis
+    from ..rg.couplings import coupling_basis
     perms = coupling_basis(model)._perms
     hidx = {h: i for i, h in enumerate(model.h_states)}
     sidx = {s: j for j, s in enumerate(model.sigma_states)}
@@ -361,7 +361,7 @@ def boundary_fixed_points(model: Model, *, digits: int = 50, linearize: bool = T
 
     Examples
     --------
-    >>> from symrg.model import Model
+    >>> from symrg.model.network import Model
     >>> m = Model.from_dict({"name": "id", "values": {"W": [1], "b": [0], "h": [0, 1]},
     ...                      "activation": {"name": "identity"}})
     >>> [(b.rank, b.dimension, b.xi) for b in boundary_fixed_points(m).points]
@@ -375,7 +375,7 @@ def boundary_fixed_points(model: Model, *, digits: int = 50, linearize: bool = T
 
 
 def _with_linearization(model, b, digits):
-    from .couplings import coupling_basis
+    from ..rg.couplings import coupling_basis
     from .linearize import linearize_weights
     orbits = coupling_basis(model).pair_orbits
     support = [o for o, orb in enumerate(orbits) if b.weights[orb[0]] != 0]
@@ -386,7 +386,7 @@ def _with_linearization(model, b, digits):
 
 def _face_invariant(model, E, support):
     """Whether DF(dE) stays on the support for every support direction dE (exact)."""
-    from .couplings import coupling_basis
+    from ..rg.couplings import coupling_basis
     from .linearize import weight_chart_operator
     orbits = coupling_basis(model).pair_orbits
     M = count_matrix(model).T.tolist()

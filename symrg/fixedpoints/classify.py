@@ -2,7 +2,7 @@
 
 A symmetric fixed point is a G-invariant E with ``E (M E)^(p-1) = kappa E``
 (``M = Omega^T``, kappa != 0, every weight non-zero).  In the isotypic blocks of
-:mod:`symrg.symmetry` this reads ``E_lambda (M_lambda E_lambda)^(p-1) = kappa E_lambda``
+:mod:`symrg.rg.symmetry` this reads ``E_lambda (M_lambda E_lambda)^(p-1) = kappa E_lambda``
 for every lambda, with one kappa.  Normalise kappa = 1.  A block of rank r is
 ``E_lambda = X_lambda C_lambda Y_lambda`` (X: m^h x r, Y: r x m^sigma) and the block
 equation holds iff ``G_lambda = Y M_lambda X C_lambda`` satisfies ``G^(p-1) = I``:
@@ -40,10 +40,10 @@ from typing import List, Optional, Tuple
 import flint
 import sympy
 
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .model import Model
-from .symmetry import _flint_blocks, _reconstruction, block_counts, symmetry_blocks
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..rg.couplings import coupling_basis
+from ..rg.symmetry import _flint_blocks, _reconstruction, block_counts, symmetry_blocks
 
 __all__ = ["BlockChoice", "Component", "symmetric_components", "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",

@@ -1,9 +1,9 @@
 """Defining equations of the symmetric fixed-point components, as polynomials in weights.
 
-For a component with block ranks r_lambda (see :mod:`symrg.classify`) the equations are
+For a component with block ranks r_lambda (see :mod:`symrg.fixedpoints.classify`) the equations are
 homogeneous polynomials in the orbit weights ``w0, w1, ...`` (pair orbits in
 ``coupling_basis`` order); the block entries of E are linear forms in them
-(:mod:`symrg.symmetry`):
+(:mod:`symrg.rg.symmetry`):
 
 * rank E_lambda <= r_lambda: every (r_lambda + 1)-minor of E_lambda (its entries when
   r_lambda = 0);
@@ -27,10 +27,10 @@ from functools import lru_cache
 import flint
 import sympy
 
-from .couplings import coupling_basis
-from .model import Model
-from .polytext import PolynomialList, poly_terms
-from .symmetry import _reconstruction, block_counts, symmetry_blocks
+from ..model.network import Model
+from ..rg.couplings import coupling_basis
+from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
+from ..text.polytext import PolynomialList, poly_terms
 
 __all__ = ["weight_context", "component_equations", "to_exp_equations", "to_weight_exprs",
            "integral_design"]
@@ -179,7 +179,7 @@ def integral_design(model: Model) -> bool:
 def to_weight_exprs(model: Model, eqs) -> PolynomialList:
     """The fmpq_mpoly equations as sympy polynomials in ``w<o>`` symbols, sorted.
 
-    A :class:`symrg.polytext.PolynomialList`: sympy expressions on access, their text
+    A :class:`symrg.text.polytext.PolynomialList`: sympy expressions on access, their text
     and order computed from the terms.
     """
     names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]

@@ -1,9 +1,9 @@
 """Exact rank of a matrix over Q or a quadratic field Q(g), g^2 rational, with python-flint.
 
-The Jacobians of the RG map at family sample points (:mod:`symrg.linearize`) have
+The Jacobians of the RG map at family sample points (:mod:`symrg.fixedpoints.linearize`) have
 rational entries, or entries ``a + b g`` with one common quadratic irrationality g
 (``sqrt(3)*I`` for relu3 with p = 4, from the cube roots of unity).  Their rank decides
-the tangent check of :func:`symrg.scaling.tangent_check`.
+the tangent check of :func:`symrg.fixedpoints.scaling.tangent_check`.
 
 Over Q the rank is flint's ``fmpq_mat.rank``.  Over K = Q(g) of degree 2 a K-linear map
 M: K^n -> K^m is also Q-linear on Q^(2n) -> Q^(2m); in the basis (1, g) every entry

@@ -24,7 +24,7 @@ is ``p e_0``, checked).  This is the reported ``jacobian`` (exact when the point
 
 Symmetry sectors
 ----------------
-In symmetry-adapted bases (:func:`symrg.symmetry.symmetry_blocks`) an invariant E is
+In symmetry-adapted bases (:func:`symrg.rg.symmetry.symmetry_blocks`) an invariant E is
 ``(+)_lambda E_lambda (x) I``, and A acts block by block,
 ``A_lambda(X) = sum_a (E_l M_l)^a X (M_l E_l)^(p-1-a) / kappa``, so every eigenvalue
 belongs to one isotypic block (``sectors``).  The removed scale eigenvalue p is taken
@@ -49,11 +49,12 @@ import mpmath
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .errors import ConvergenceError, ModelError
-from .fixedpoints import check_digits, weights_from_couplings
-from .model import Model
+from ..errors import ConvergenceError, ModelError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..rg.charts import weights_from_couplings
+from ..rg.couplings import coupling_basis
+from .points import check_digits
 
 __all__ = ["Linearization", "linearize", "rg_jacobian", "rg_exponent", "to_mpmath",
            "weight_chart_operator"]
@@ -292,7 +293,7 @@ def _remove_scale(vals, p):
 def _symmetry_blocks(model):
     """Isotypic blocks of the model, or None when the symmetry module is not present."""
     try:
-        from .symmetry import symmetry_blocks
+        from ..rg.symmetry import symmetry_blocks
     except ImportError:  # the block module lands with the classification rewrite
         return None
     return symmetry_blocks(model)
@@ -390,7 +391,7 @@ def _short(v):
 
 def _latex(v):
     if isinstance(v, (mpmath.mpf, mpmath.mpc)):
-        from .numbers import clean
+        from ..numerics import clean
         z = clean(v, 15)
         if isinstance(z, mpmath.mpc):
             return f"{mpmath.nstr(z.real, 12)} {'+' if z.imag >= 0 else '-'} {mpmath.nstr(abs(z.imag), 12)} i"
@@ -401,7 +402,7 @@ def _latex(v):
 def _label(lam, digits) -> str:
     """relevant (|lambda| > 1), irrelevant (< 1), marginal (= 1; noise rule if inexact)."""
     if isinstance(lam, (mpmath.mpf, mpmath.mpc)):
-        from .numbers import noise_tolerance
+        from ..numerics import noise_tolerance
         with mpmath.workdps(digits + 10):
             d = abs(lam) - 1
             if abs(d) <= noise_tolerance(digits):
@@ -423,7 +424,7 @@ def _is_exact(value) -> bool:
 
 def _point_weights(model, point):
     """``(E as sympy/mpmath nested list, point dict)`` of a point in any accepted form."""
-    from .fixedpoints import FixedPoint, FixedPointFamily
+    from .points import FixedPoint, FixedPointFamily
     if isinstance(point, FixedPointFamily):
         if point.sample is None:
             raise ModelError("point: family has no sample point to linearise at")
@@ -547,10 +548,10 @@ def _coupling_jacobian(model, E, A, ar, p):
 
 
 def _denoise(v, digits):
-    """Noise rule of :mod:`symrg.numbers` on a numeric eigenvalue (exact ones unchanged)."""
+    """Noise rule of :mod:`symrg.numerics` on a numeric eigenvalue (exact ones unchanged)."""
     if not isinstance(v, (mpmath.mpf, mpmath.mpc)):
         return v
-    from .numbers import clean
+    from ..numerics import clean
     return clean(v, digits)
 
 
@@ -624,8 +625,8 @@ def linearize(model: Model, point, *, digits: int = 50) -> Linearization:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
-    >>> from symrg.fixedpoints import find_fixed_points
+    >>> from symrg.model.network import paper_model
+    >>> from symrg.fixedpoints.analysis import find_fixed_points
     >>> m = paper_model()
     >>> lin = linearize(m, find_fixed_points(m).isolated[0])
     >>> lin.eigenvalues, lin.exponents, lin.labels
@@ -644,7 +645,7 @@ def rg_jacobian(model: Model, couplings: dict, symmetric: bool = True, *, digits
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> R = sympy.Rational
     >>> rg_jacobian(paper_model(), {"exp_A": 3, "exp_B": R(-2, 3), "exp_C": R(-1, 3)})
     Matrix([

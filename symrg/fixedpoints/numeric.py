@@ -5,7 +5,7 @@ dimensional solution sets too) on ``E (M E)^(p-1) - E'[0,0] E = 0`` in the orbit
 weights, from seeded random complex starts, steered away from known isolated roots
 by deflation.  Every reported point is verified by its residual and by agreement of
 a re-solve at ``digits + 20``; completeness is NOT proven, so nothing in symrg decides
-on this search: :func:`symrg.fixedpoints.find_fixed_points` classifies exactly, and
+on this search: :func:`symrg.fixedpoints.analysis.find_fixed_points` classifies exactly, and
 the tests use this search to look for points the classification might have missed.
 """
 
@@ -15,12 +15,12 @@ from fractions import Fraction
 import mpmath
 import sympy
 
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .errors import ConvergenceError
-from .fixedpoints import (FixedPointFamily, _make_point, check_digits, is_fixed_point,
-                          normalize_weights)
-from .model import Model
+from ..errors import ConvergenceError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..rg.couplings import coupling_basis
+from .points import (FixedPointFamily, _make_point, check_digits, is_fixed_point,
+                     normalize_weights)
 
 __all__ = ["numeric_search"]
 

@@ -18,19 +18,20 @@ import re
 import mpmath
 import sympy
 
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .fpequations import integral_design
-from .decimation import decimate
-from .errors import ModelError
-from .fixedpoints import (_coupling_latex, check_digits, find_fixed_points, format_number, latex_exp,
-                          weights_from_couplings)
-from .flow import flow_field
+from ..errors import ModelError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..numerics import json_number
+from ..rg.charts import weights_from_couplings
+from ..rg.couplings import coupling_basis
+from ..rg.decimation import decimate
+from ..rg.flow import flow_field
+from ..text.logform import log_form, log_form_latex, log_form_text
+from ..text.mathtext import prose_latex
+from .analysis import find_fixed_points
+from .equations import integral_design
 from .linearize import linearize, rg_exponent, to_mpmath
-from .logform import log_form, log_form_latex, log_form_text
-from .mathtext import prose_latex
-from .numbers import json_number
-from .model import Model
+from .points import _coupling_latex, check_digits, format_number, latex_exp
 
 __all__ = ["scaling_exponents", "transfer_checks", "fixed_points_record"]
 
@@ -65,7 +66,7 @@ def _axis_exponents(lin):
 
 
 def scaling_exponents(linearization, scale: int) -> dict:
-    """Scaling exponents from a :class:`~symrg.linearize.Linearization` (Eq. 37-40).
+    """Scaling exponents from a :class:`~symrg.fixedpoints.linearize.Linearization` (Eq. 37-40).
 
     Returns
     -------
@@ -75,9 +76,9 @@ def scaling_exponents(linearization, scale: int) -> dict:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
-    >>> from symrg.fixedpoints import find_fixed_points
-    >>> from symrg.linearize import linearize
+    >>> from symrg.model.network import paper_model
+    >>> from symrg.fixedpoints.analysis import find_fixed_points
+    >>> from symrg.fixedpoints.linearize import linearize
     >>> m = paper_model()
     >>> s = scaling_exponents(linearize(m, find_fixed_points(m).isolated[0]), 2)
     >>> s["nu"], s["correlation_exponent"]
@@ -110,7 +111,7 @@ def transfer_checks(model: Model, *, digits: int = 50, seed: int = 0) -> dict:
 
     Returns a dict of results (strings) and booleans ``holds``.
     """
-    from . import transfer  # written alongside; imported late to keep the core light
+    from ..lattice import transfer
     check_digits(digits)
     rng = random.Random(seed)
     out = {}
@@ -158,7 +159,7 @@ def _matrix_json(E, digits):
 def _tex_number(v, digits, shown=12):
     """LaTeX of an eigenvalue or exponent (exact sympy, or mpmath under the noise rule)."""
     if isinstance(v, (mpmath.mpf, mpmath.mpc)):
-        from .numbers import clean
+        from ..numerics import clean
         z = clean(v, digits)
         if isinstance(z, sympy.Basic):
             return "0"
@@ -187,7 +188,7 @@ def _residual_json(r):
     """A verification residual as a short decimal string (exempt from the noise rule)."""
     if not isinstance(r, (mpmath.mpf, mpmath.mpc)):
         return _jn(sympy.sympify(r), 15)
-    from .numbers import decimal_string
+    from ..numerics import decimal_string
     return 0 if r == 0 else decimal_string(abs(r), 5)
 
 
@@ -211,7 +212,7 @@ def _point_entry(model, pt, digits):
 
 
 def _exact_rank(matrix) -> int:
-    """Rank of an exact matrix (:func:`symrg.exactrank.exact_rank`: flint over Q or Q(g))."""
+    """Rank of an exact matrix (:func:`symrg.fixedpoints.exactrank.exact_rank`: flint over Q or Q(g))."""
     from .exactrank import exact_rank
     return exact_rank(matrix)
 
@@ -245,7 +246,7 @@ def tangent_check(lin, dimension: int) -> dict:
 
 
 def _equation_texts(equations):
-    """``str`` of each equation (from the terms for a :class:`~symrg.polytext.PolynomialList`)."""
+    """``str`` of each equation (from the terms for a :class:`~symrg.text.polytext.PolynomialList`)."""
     texts = getattr(equations, "texts", None)
     return list(texts) if texts is not None else [str(e) for e in equations]
 
@@ -274,9 +275,9 @@ _MAX_BOUNDARY_LISTED = 24
 
 
 def _boundary_entries(model, digits):
-    """Boundary components (rank >= 2) and the theorem lines (:mod:`symrg.boundary`)."""
+    """Boundary components (rank >= 2) and the theorem lines (:mod:`symrg.fixedpoints.boundary`)."""
     from .boundary import boundary_fixed_points
-    from .errors import ModelError, ModelTooLargeError
+    from ..errors import ModelError, ModelTooLargeError
     try:
         res = boundary_fixed_points(model, digits=digits)
     except (ModelError, ModelTooLargeError) as exc:
@@ -369,7 +370,7 @@ def _sample_lhs(key) -> str:
 
 
 def _sample_exact(couplings) -> dict:
-    """Exact K's of a sample point that are logs, collected over primes (:mod:`symrg.logform`).
+    """Exact K's of a sample point that are logs, collected over primes (:mod:`symrg.text.logform`).
 
     Only couplings given as K (bare names) whose value is not rational; e^K values
     (``exp_`` keys) and rationals are exact in ``sample`` already.
@@ -410,7 +411,7 @@ def _family_latex(fam) -> dict:
     At most :data:`_FAMILY_EQUATIONS` equations and :data:`_FAMILY_BUDGET` characters
     are shown (all are in the record).  Couplings named ``K_<monomial>`` print as
     z_{<monomial>} = e^{K_<monomial>}; the plain-text notes get LaTeX twins
-    (:func:`symrg.mathtext.prose_latex`).
+    (:func:`symrg.text.mathtext.prose_latex`).
     """
     shown, used = [], 0
     for e in fam.equations:
@@ -487,7 +488,7 @@ def _candidate_latex(key, value) -> str:
 
 
 def _no_bar(total=None, desc="", unit="it"):
-    from .progress import progress_bar
+    from ..progress import progress_bar
     return progress_bar(total, desc, quiet=True)
 
 
@@ -497,7 +498,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
 
     ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (the
     record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
-    sectors; numbers by :func:`symrg.numbers.json_number` under the noise rule, with the
+    sectors; numbers by :func:`symrg.numerics.json_number` under the noise rule, with the
     verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
     progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
     it advances once for the classification, once per point linearised and once for

@@ -9,7 +9,7 @@ with h an h-configuration and s a sigma-configuration of one layer (all N neuron
 and L data points).  Rows of W act independently, so Omega factorises over the
 output neurons and a single row is ever enumerated.
 
-With a weight prior (:mod:`symrg.prior`) each (W, b) counts with its relative weight
+With a weight prior (:mod:`symrg.model.prior`) each (W, b) counts with its relative weight
 ``prod omega_W(W_ij) prod omega_b(b_i)``, ``omega(v) = P(v) |V|``; the uniform prior
 gives omega = 1 and the integer counts above, so Omega is then unchanged.
 """
@@ -19,8 +19,8 @@ from functools import lru_cache
 
 import sympy
 
-from .model import Model
-from .prior import value_weights
+from ..model.network import Model
+from ..model.prior import value_weights
 
 __all__ = ["count_matrix", "row_counts"]
 
@@ -62,7 +62,7 @@ def count_matrix(model: Model) -> sympy.ImmutableMatrix:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> count_matrix(paper_model())
     Matrix([
     [2, 2],

@@ -15,9 +15,9 @@ from collections import defaultdict
 
 import sympy
 
+from ..model.network import Model
 from .hamiltonian import (Hamiltonian, dna_hamiltonian, latex_names, original_hamiltonian,
                           shift_map, symbol_kind, symbol_layer)
-from .model import Model
 
 __all__ = ["interaction_graph", "interactions", "interaction_facts", "graph_drawing",
            "degree_profile", "max_layer_span", "bulk_translation_invariance"]
@@ -94,8 +94,8 @@ def interaction_graph(hamiltonian: Hamiltonian):
 
     Examples
     --------
-    >>> from symrg.model import paper_model
-    >>> from symrg.hamiltonian import dna_hamiltonian
+    >>> from symrg.model.network import paper_model
+    >>> from symrg.lattice.hamiltonian import dna_hamiltonian
     >>> g = interaction_graph(dna_hamiltonian(paper_model(), 2))
     >>> sorted(g.edges())[:3]
     [('W_0_1_1', 'b_0_1'), ('W_0_1_1', 'h_1_1_1'), ('W_1_1_1', 'b_1_1')]

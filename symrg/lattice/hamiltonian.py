@@ -26,8 +26,8 @@ from typing import Dict, Tuple
 
 import sympy
 
-from .errors import ModelError
-from .model import Model
+from ..errors import ModelError
+from ..model.network import Model
 
 __all__ = ["Hamiltonian", "original_hamiltonian", "dna_hamiltonian", "SIGMA", "LAMBDA",
            "weight_symbol", "bias_symbol", "neuron_symbol", "latex_names", "shift_map",
@@ -181,7 +181,7 @@ def original_hamiltonian(model: Model, depth: int) -> Hamiltonian:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> original_hamiltonian(paper_model(), 2)
     H_orig(M=2) = (y_1_1 - sigma(W_1_1_1*sigma(W_0_1_1*x_1_1 + b_0_1) + b_1_1))**2
     """
@@ -204,7 +204,7 @@ def dna_hamiltonian(model: Model, depth: int) -> Hamiltonian:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> dna_hamiltonian(paper_model(), 2).terms
     (lamda*(h_1_1_1 - sigma(W_0_1_1*x_1_1 + b_0_1))**2, (y_1_1 - sigma(W_1_1_1*h_1_1_1 + b_1_1))**2)
     """

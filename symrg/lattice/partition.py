@@ -1,7 +1,7 @@
 """Exact partition functions of a finite network (Eq. 6, 10-18 of Lee, Lee & Yi).
 
 For depth M (weight layers 0..M-1, input x = h^(0), output sigma^(M-1) compared
-with the label y; conventions of :mod:`symrg.hamiltonian`):
+with the label y; conventions of :mod:`symrg.lattice.hamiltonian`):
 
 * DNA (Eq. 13, 15, 18), with u = e^{beta_v}:
   ``Z_DNA(u, beta) = sum_{W,b,h} u^(-sum_bulk |h^(m+1) - sigma^(m)|^q)
@@ -24,14 +24,14 @@ from dataclasses import dataclass
 
 import sympy
 
-from .activation import BUILTIN_ACTIVATIONS
+from ..errors import ModelError
+from ..model.activation import BUILTIN_ACTIVATIONS
+from ..model.network import Model
+from ..model.prior import value_weights
+from ..numerics import json_number
 from .counting import count_matrix
-from .errors import ModelError
 from .graph import graph_drawing, interaction_facts, interactions
 from .hamiltonian import dna_hamiltonian, original_hamiltonian
-from .model import Model
-from .numbers import json_number
-from .prior import value_weights
 from .weights import BETA, U, distance, dna_bond_weights
 
 __all__ = ["partition_function", "partition_function_brute_force", "strong_constraint_limit",
@@ -150,7 +150,7 @@ def partition_function(model: Model, depth: int, *, dna=True, u=U, beta=BETA) ->
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> partition_function(paper_model(), 1)
     3 + exp(-beta)
     >>> partition_function(paper_model(), 2, dna=False)
@@ -259,7 +259,7 @@ def strong_constraint_limit(model: Model, depth: int) -> StrongConstraintLimit:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> lim = strong_constraint_limit(paper_model(), 2)
     >>> lim.limit, lim.equal
     (11 + 5*exp(-beta), True)
@@ -290,13 +290,13 @@ def _coordinate(text):
 
 
 def _facts_json(facts: dict) -> dict:
-    """Layer spans (exact rationals) as JSON numbers (:mod:`symrg.numbers`)."""
+    """Layer spans (exact rationals) as JSON numbers (:mod:`symrg.numerics`)."""
     for key in ("max_span_original", "max_span_original_W", "max_span_dna"):
         facts[key] = json_number(sympy.Rational(facts[key]))
     return facts
 
 
-#: beta without the sign assumption: prints exactly like :data:`symrg.weights.BETA`.
+#: beta without the sign assumption: prints exactly like :data:`symrg.lattice.weights.BETA`.
 _PLAIN_BETA = sympy.Symbol(BETA.name)
 
 

@@ -36,10 +36,10 @@ from functools import lru_cache
 import mpmath
 import sympy
 
+from ..errors import ConvergenceError, ModelError
+from ..model.network import Model
+from ..numerics import clean, decimal_string, json_number, noise_tolerance
 from .counting import count_matrix
-from .errors import ConvergenceError, ModelError
-from .model import Model
-from .numbers import clean, decimal_string, json_number, noise_tolerance
 from .weights import U, distance, dna_bond_weights
 
 __all__ = ["CorrelationFunction", 
@@ -81,7 +81,7 @@ def transfer_matrix(model: Model, weights=None) -> sympy.ImmutableMatrix:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> transfer_matrix(paper_model())
     Matrix([
     [2 + 2/u, 2 + 2/u],
@@ -111,7 +111,7 @@ def plain_transfer_matrix(model: Model) -> sympy.ImmutableMatrix:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> plain_transfer_matrix(paper_model())
     Matrix([
     [2, 2],
@@ -375,7 +375,7 @@ class CorrelationFunction(list):
 
     def plot(self):
         """Semilog plot of G_h(r) (zero values are listed, not drawn); returns the figure."""
-        from .plots.correlations import plot_correlations
+        from ..plots.correlations import plot_correlations
         return plot_correlations({"r": self.distances, "G_dna": [str(v) for v in self],
                                   "G_plain": None}, max_r=max(self.distances + [0]),
                                  labels={"G_dna": self.label})
@@ -418,7 +418,7 @@ def correlation_function(model: Model, distances, *, weights=None, u=None, plain
     Examples
     --------
     >>> import mpmath
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> [mpmath.nstr(g, 10) for g in correlation_function(paper_model(), [0, 1], plain=True)]
     ['0.2222222222', '0.05555555556']
     """
@@ -438,7 +438,7 @@ def mean_neuron(model: Model, *, weights=None, u=None, plain=False, digits=50):
     Examples
     --------
     >>> import mpmath
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> mpmath.nstr(mean_neuron(paper_model(), plain=True), 10)
     '0.6666666667'
     """
@@ -458,7 +458,7 @@ def correlation_length(model: Model, *, weights=None, u=None, plain=False, digit
     Examples
     --------
     >>> import mpmath
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> mpmath.nstr(correlation_length(paper_model(), plain=True), 12)   # 1 / ln 4
     '0.721347520444'
     """
@@ -490,7 +490,7 @@ def _beta_v(u, digits):
 
 
 def _json_values(values, digits, dropped):
-    """JSON numbers (:func:`symrg.numbers.json_number`) under the noise rule.
+    """JSON numbers (:func:`symrg.numerics.json_number`) under the noise rule.
 
     ``dropped`` (a one-element list) keeps the largest magnitude that the noise rule
     removed, the residual recorded beside the values.
@@ -516,7 +516,7 @@ def correlation_record(model: Model, *, u, distances=range(0, 31), digits=50) ->
     dict
         Keys ``r``, ``G_dna``, ``G_plain``, ``xi_dna``, ``xi_plain``, ``mean_h_dna``,
         ``mean_h_plain``, ``beta_v``, ``digits``, ``noise`` and ``latex`` (display
-        strings).  Values are JSON numbers of :mod:`symrg.numbers` (decimal strings
+        strings).  Values are JSON numbers of :mod:`symrg.numerics` (decimal strings
         with ``digits`` digits, exact 0); values within the noise tolerance of 0 are
         stored as 0 and ``noise`` = {``tolerance``, ``dropped``} records the tolerance
         and the largest magnitude so removed.

@@ -11,7 +11,7 @@ with u = e^{beta_v} (Eq. 23).
 
 import sympy
 
-from .model import Model
+from ..model.network import Model
 
 __all__ = ["U", "BETA", "BETA_V", "distance", "dna_bond_weights"]
 
@@ -33,7 +33,7 @@ def dna_bond_weights(model: Model, u=U) -> sympy.ImmutableMatrix:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> dna_bond_weights(paper_model())
     Matrix([
     [  1, 1/u],

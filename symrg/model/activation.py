@@ -10,7 +10,7 @@ from typing import Callable, Dict, Mapping
 
 import sympy
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = ["Activation", "BUILTIN_ACTIVATIONS", "make_activation"]
 

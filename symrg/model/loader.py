@@ -13,7 +13,7 @@ Every model file passes through :func:`load_model_file` before any work:
    errors with the line number.
 4. **Structure.** Nesting depth, list lengths, string lengths and integer sizes are
    bounded (:data:`MAX_DEPTH`, :data:`MAX_LIST`, :data:`MAX_STRING`,
-   :data:`symrg.model.MAX_DIGITS`) before :meth:`symrg.model.Model.from_dict`
+   :data:`symrg.model.loader.MAX_DIGITS`) before :meth:`symrg.model.network.Model.from_dict`
    checks the fields' types and meaning and estimates the size of the derivation.
 
 Error messages quote user input through :func:`quote`, cut to :data:`QUOTE_LENGTH`
@@ -25,11 +25,10 @@ import re
 import stat
 import tomllib
 
-from .errors import ModelError
+from ..errors import ModelError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_STRING", "QUOTE_LENGTH",
-           "quote", "read_model_text", "parse_model_text", "check_structure",
-           "load_model_file"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_STRING", "MAX_DIGITS", "QUOTE_LENGTH",
+           "quote", "read_model_text", "parse_model_text", "check_structure"]
 
 #: Largest model file read (bytes).
 MAX_BYTES = 1 << 20
@@ -39,6 +38,8 @@ MAX_DEPTH = 8
 MAX_LIST = 4096
 #: Longest string accepted (characters).
 MAX_STRING = 4096
+#: Most digits of an integer, numerator, denominator or written-out decimal in a model.
+MAX_DIGITS = 100
 #: Characters of user input quoted in an error message.
 QUOTE_LENGTH = 60
 
@@ -155,7 +156,6 @@ def parse_model_text(text: str, source: str = "<model>") -> dict:
 
 
 def _max_digits() -> int:
-    from .model import MAX_DIGITS
     return MAX_DIGITS
 
 
@@ -204,29 +204,3 @@ def check_structure(data, source: str = "model") -> None:
                 and _int_too_long(value, limit):
             raise ModelError(f"{field}: integer with more than {limit} digits; numbers may "
                              f"have at most {limit} digits")
-
-
-def load_model_file(path, max_states=None):
-    """Read, decode, parse, bound and validate a model file.
-
-    Parameters
-    ----------
-    path : path-like
-    max_states : int, optional
-        Passed to :meth:`symrg.model.Model.from_dict` (default
-        :data:`symrg.model.DEFAULT_MAX_STATES`).
-
-    Returns
-    -------
-    symrg.model.Model
-
-    Raises
-    ------
-    ModelError, ModelTooLargeError
-    """
-    from .model import DEFAULT_MAX_STATES, Model
-    text = read_model_text(path)
-    data = parse_model_text(text, os.fspath(path))
-    check_structure(data)
-    return Model.from_dict(data, max_states=DEFAULT_MAX_STATES if max_states is None
-                           else max_states)

@@ -13,7 +13,6 @@ value order the user gave.
 
 import itertools
 import math
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -21,11 +20,12 @@ from typing import Mapping
 
 import sympy
 
+from ..errors import ModelError, ModelTooLargeError
 from .activation import Activation, make_activation
-from .errors import ModelError, ModelTooLargeError
 from .loader import MAX_STRING, quote
+from .values import parse_value
 
-__all__ = ["Model", "load_model", "parse_value", "DEFAULT_MAX_STATES", "MAX_DIGITS",
+__all__ = ["Model", "DEFAULT_MAX_STATES",
            "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
            "coupling_count", "estimate_derivation", "check_derivation_size"]
 
@@ -37,90 +37,6 @@ _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
              "inputs", "labels", "description", "prior"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
-_RATIONAL = re.compile(r"^\s*[+-]?\d+(\s*/\s*\d+)?\s*$")
-_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
-#: Most digits of an integer, numerator, denominator or written-out decimal in a model.
-MAX_DIGITS = 100
-
-
-def parse_value(value, where: str) -> sympy.Rational:
-    """Parse an integer, a rational string such as ``"1/2"`` or a decimal exactly.
-
-    Every number is bounded by its number of digits (:data:`MAX_DIGITS` for an
-    integer, a numerator, a denominator, or a decimal written out), checked before
-    any conversion, so no literal reaches Python's int-string limit and
-    ``"1e999999999"`` is refused at once.
-
-    Parameters
-    ----------
-    value : int, float, str or sympy.Rational
-    where : str
-        Field name used in the error message.
-
-    Raises
-    ------
-    ModelError
-        When the value is not a finite number or has too many digits.
-
-    Examples
-    --------
-    >>> parse_value("-3/4", "values.h")
-    -3/4
-    >>> parse_value(0.5, "values.h")
-    1/2
-    """
-    if isinstance(value, bool):
-        raise ModelError(f"{where}: expected a number, got {value!r}")
-    if isinstance(value, (int, sympy.Integer, sympy.Rational)):
-        value = sympy.Rational(value)
-        _check_digits(value.p, where, value)
-        _check_digits(value.q, where, value)
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ModelError(f"{where}: expected a finite number, got {value!r}")
-        value = repr(value)
-    if isinstance(value, str):
-        return _parse_number_text(value, where)
-    raise ModelError(f"{where}: expected an integer or a rational such as \"1/2\", "
-                     f"got {quote(value)}")
-
-
-def _check_digits(n: int, where, shown):
-    if n.bit_length() > 3 * MAX_DIGITS and abs(n) >= 10 ** MAX_DIGITS:
-        raise ModelError(f"{where}: number with more than {MAX_DIGITS} digits "
-                         f"({quote(shown) if isinstance(shown, str) else 'an integer'}); "
-                         f"numbers may have at most {MAX_DIGITS} digits")
-
-
-def _parse_number_text(value: str, where) -> sympy.Rational:
-    text = value.strip()
-    if len(text) > 4 * MAX_DIGITS:
-        raise ModelError(f"{where}: number {quote(value)} is longer than {4 * MAX_DIGITS} "
-                         f"characters; numbers may have at most {MAX_DIGITS} digits")
-    match = _RATIONAL.match(text)
-    if match:
-        num, _, den = text.partition("/")
-        for part in (num, den):
-            if len(part.strip().lstrip("+-")) > MAX_DIGITS:
-                raise ModelError(f"{where}: {quote(value)} has more than {MAX_DIGITS} "
-                                 f"digits in a numerator or denominator (the limit)")
-        if den and int(den) == 0:
-            raise ModelError(f"{where}: division by zero in {quote(value)}")
-        return sympy.Rational(int(num), int(den) if den else 1)
-    match = _DECIMAL.match(text)
-    if match:
-        mantissa, exponent = match.group(1), match.group(2) or "e0"
-        exponent = exponent[1:]
-        digits = len(mantissa.replace(".", "").lstrip("0")) or 1
-        if len(exponent.lstrip("+-")) > 6 or digits + abs(int(exponent)) > MAX_DIGITS:
-            raise ModelError(f"{where}: {quote(value)} has more than {MAX_DIGITS} digits "
-                             f"written out (the limit for numbers)")
-        return sympy.Rational(text)
-    raise ModelError(f"{where}: expected an integer or a rational such as \"1/2\", "
-                     f"got {quote(value)}")
-
-
 def _parse_value_set(values, where):
     if not isinstance(values, (list, tuple)):
         raise ModelError(f"{where}: expected a list of values, got {quote(values)}")
@@ -239,7 +155,7 @@ class Model:
     inputs: tuple
     labels: tuple
     description: str = field(default="", compare=False)
-    prior: object = None  # symrg.prior.Prior, or None for the uniform (counting) measure
+    prior: object = None  # symrg.model.prior.Prior, or None for the uniform (counting) measure
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -342,7 +258,7 @@ def _warn_outputs_outside_h(model: "Model") -> None:
     outside = [v for v in model.sigma_values if v not in model.h_values]
     if outside:
         import warnings
-        from .errors import SymRGWarning
+        from ..errors import SymRGWarning
         warnings.warn(f"activation {model.activation.name}: outputs "
                       f"{', '.join(str(v) for v in outside)} are not in values.h "
                       f"({', '.join(str(v) for v in model.h_values)}): a dynamic neuron cannot "
@@ -521,7 +437,7 @@ def _cycle_types(n):
 
 
 def coupling_count(width: int, data: int, h_size: int, sigma_size: int) -> int:
-    """Number of couplings of the symmetric basis of :mod:`symrg.couplings`.
+    """Number of couplings of the symmetric basis of :mod:`symrg.rg.couplings`.
 
     The basis is the orbit sums of the monomials prod_t h_t^a_t s_t^b_t (one of
     ``h_size * sigma_size`` exponent pairs per site, Eq. 26) under simultaneous
@@ -579,7 +495,7 @@ def check_derivation_size(model: "Model", max_states: int = DEFAULT_MAX_STATES) 
     """Refuse, before any work, a model whose whole derivation would not end in time.
 
     The RG map itself stays available (:data:`SIZE_LIMITS` only); the record of
-    :func:`symrg.derive.derive_record` writes every K' in full and solves the
+    :func:`symrg.records.derive.derive_record` writes every K' in full and solves the
     fixed-point equations, whose cost grows steeply with the number of couplings.
 
     Raises
@@ -597,21 +513,6 @@ def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:
     for _ in range(width):
         sums = {s + p for s in sums for p in products}
     return frozenset(s + b for s in sums for b in b_values)
-
-
-def load_model(path, max_states: int = DEFAULT_MAX_STATES) -> Model:
-    """Load and validate a model file through the gate of :mod:`symrg.loader`.
-
-    Raises
-    ------
-    ModelError
-        Unreadable or non-regular file, not UTF-8, malformed TOML, out-of-bounds
-        structure or invalid fields.
-    ModelTooLargeError
-        When the size estimate exceeds a limit.
-    """
-    from .loader import load_model_file
-    return load_model_file(path, max_states=max_states)
 
 
 PAPER_MODEL = {

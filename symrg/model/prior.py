@@ -26,7 +26,7 @@ from typing import Mapping, Optional
 
 import sympy
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = ["Prior", "parse_prior", "value_weights", "prior_probabilities", "is_uniform"]
 
@@ -73,7 +73,7 @@ def _uniform(values):
 
 def _parse_table(table, values, where) -> tuple:
     """Probabilities aligned with ``values`` from a ``{value: probability}`` table."""
-    from .model import parse_value
+    from .values import parse_value
     if not isinstance(table, Mapping):
         raise ModelError(f"{where}: expected a table value = probability, got {table!r}")
     probs = {}

@@ -11,19 +11,19 @@ from typing import Callable, Optional
 
 import sympy
 
-from . import __version__
-from .counting import count_matrix
-from .couplings import coupling_basis
-from .decimation import (renormalized_constraints, renormalized_hamiltonian,
-                         renormalized_weights, rg_map)
-from .errors import ModelError
-from .model import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model, check_derivation_size,
-                    check_size)
-from .numbers import json_number
-from .progress import Progress
-from .rglatex import coefficient_latex, rg_map_latex
-from .seeds.paper import compare_with_paper
-from .weights import dna_bond_weights
+from .. import __version__
+from ..errors import ModelError
+from ..lattice.counting import count_matrix
+from ..lattice.weights import dna_bond_weights
+from ..model.network import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model,
+                             check_derivation_size, check_size)
+from ..numerics import json_number
+from ..progress import Progress
+from ..rg.couplings import coupling_basis
+from ..rg.decimation import (renormalized_constraints, renormalized_hamiltonian,
+                             renormalized_weights, rg_map)
+from ..seeds.paper import compare_with_paper
+from ..text.rglatex import coefficient_latex, rg_map_latex
 
 __all__ = ["derive_record", "core_record", "decimation_record", "model_json", "map_strings",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
@@ -64,9 +64,9 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
 
     Couplings are the K's of Eq. 26 (convention: a bare name such as ``A`` or
     ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
-    K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numbers`.
+    K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numerics`.
     The map's size (:func:`estimate_map`) is checked against
-    :data:`symrg.model.DERIVATION_LIMITS` before it is written out.
+    :data:`symrg.model.network.DERIVATION_LIMITS` before it is written out.
     """
     basis = coupling_basis(model)
     omega = count_matrix(model)
@@ -86,11 +86,11 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
 def estimate_map(m) -> dict:
     """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
 
-    Keys of :data:`symrg.model.DERIVATION_LIMITS`: the exponentials of all partial
+    Keys of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
     sums (the size of the fixed-point equations) and the terms written when every
     K' is printed in full (each K' repeats the logarithms of its partial sums).
     """
-    from .pathsums import inverse_design
+    from ..rg.design import inverse_design
     inv = inverse_design(m.basis)
     terms = sum(ps.size for ps in m.partial_sums)
     written = sum(ps.size for k in range(len(m.names))
@@ -115,7 +115,7 @@ def map_strings(m, latex: bool = False) -> dict:
     Small maps use sympy's printers; large ones are formatted directly from
     ``m.partial_sums`` (same expression, terms in the order of their exponent vectors).
     """
-    from .pathsums import inverse_design
+    from ..rg.design import inverse_design
     inv = inverse_design(m.basis)
     printed = sum(ps.size for k in range(len(m.names)) for c, ps in zip(inv[k + 1], m.partial_sums)
                   if c)
@@ -125,7 +125,7 @@ def map_strings(m, latex: bool = False) -> dict:
 
 
 def _direct_map_strings(m, latex):
-    from .pathsums import inverse_design
+    from ..rg.design import inverse_design
     names = [sympy.latex(s) if latex else s.name for s in m.symbols]
     inv = inverse_design(m.basis)
     sums = [_sum_text(ps, names, latex) for ps in m.partial_sums]
@@ -267,10 +267,10 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         few couplings; the exact classification never needs it).
     widths : iterable of int, optional
         Also run the width analysis at these widths N (type-class reduction,
-        :func:`symrg.widthrecord.width_record`) into ``record["width"]``; one more
+        :func:`symrg.records.width.width_record`) into ``record["width"]``; one more
         progress stage.  Without it the record has no ``width`` key.
     max_states : int
-        Scales the limits of :func:`symrg.model.check_derivation_size`, checked first,
+        Scales the limits of :func:`symrg.model.network.check_derivation_size`, checked first,
         and bounds the type count of the width analysis.
 
     Raises
@@ -298,7 +298,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         record[name] = section
         extra.extend(comparisons)
     if widths is not None:
-        from .widthrecord import width_record
+        from .width import width_record
         progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
         record["width"] = width_record(model, widths, digits=digits,
                                        **({} if max_states is None else {"max_states": max_states}))
@@ -315,18 +315,18 @@ _SECTION_LABELS = {
 }
 
 def _network(model, digits, **options):
-    from .partition import network_record
+    from ..lattice.partition import network_record
     return network_record(model), []
 
 
 def _correlations(model, digits, **options):
-    from .transfer import correlation_record
+    from ..lattice.transfer import correlation_record
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
 def _fixed_points(model, digits, cross_check=False, bar=None):
-    from .scaling import fixed_points_record
-    from .seeds.paper import compare_fixed_points
+    from ..fixedpoints.scaling import fixed_points_record
+    from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
                                                      cross_check=cross_check, bar=bar))
@@ -350,7 +350,7 @@ def _check_widths(model, widths, max_states):
     """``widths`` as a list, every width checked against ``max_states`` (None stays None)."""
     if widths is None:
         return None
-    from .width import check_width
+    from ..width.chain import check_width
     widths = list(widths)
     if not widths:
         raise ModelError("widths: expected at least one width")

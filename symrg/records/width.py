@@ -1,9 +1,9 @@
 """The ``width`` record section: xi(N), chi(N), overlap maps and the N -> infinity limit.
 
-:func:`width_scan` runs :func:`symrg.width.wide_chain` over a list of widths (DNA at
+:func:`width_scan` runs :func:`symrg.width.chain.wide_chain` over a list of widths (DNA at
 ``u`` and, where defined, the plain network), adds the infinite-width map of
-:mod:`symrg.meanfield`, the fitted approach ``chi(N) -> chi_MF`` and, for L = 2, the
-exact overlap maps of :mod:`symrg.overlap` and the order-chaos boundary in the
+:mod:`symrg.width.meanfield`, the fitted approach ``chi(N) -> chi_MF`` and, for L = 2, the
+exact overlap maps of :mod:`symrg.width.overlap` and the order-chaos boundary in the
 sparsity of ternary weights.  :func:`width_record` is its JSON-ready form (the single
 source of the report section and of ``symrg width --json``).
 """
@@ -13,15 +13,15 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .errors import ModelError, SymRGError
-from .finitesize import finite_size_fit, local_exponents
-from .meanfield import (infinite_width_overlap_map, infinite_width_value_map,
-                        order_chaos_boundary, sparsity_slope)
-from .model import DEFAULT_MAX_STATES, Model
-from .numbers import decimal_string, latex_decimal
-from .overlap import overlap_map
-from .transfer import plain_is_defined
-from .width import check_width, wide_chain
+from ..errors import ModelError, SymRGError
+from ..lattice.transfer import plain_is_defined
+from ..model.network import DEFAULT_MAX_STATES, Model
+from ..numerics import decimal_string, latex_decimal
+from ..width.chain import check_width, wide_chain
+from ..width.finitesize import finite_size_fit, local_exponents
+from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
+                               order_chaos_boundary, sparsity_slope)
+from ..width.overlap import overlap_map
 
 __all__ = ["WidthScan", "width_scan", "width_record"]
 
@@ -64,7 +64,7 @@ class WidthScan:
 
         Returns ``{name: {format: path}}`` (names ``xi``, ``overlap``, ``prior``).
         """
-        from .plots.width import width_figures
+        from ..plots.width import width_figures
         return width_figures(self.record, stem)
 
 

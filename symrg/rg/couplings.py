@@ -34,7 +34,7 @@ from typing import Dict, List, Tuple
 
 import sympy
 
-from .model import Model
+from ..model.network import Model
 
 __all__ = ["CouplingBasis", "coupling_basis", "site_symbols"]
 
@@ -161,10 +161,10 @@ class CouplingBasis:
     def design_matrix(self) -> sympy.ImmutableMatrix:
         """V[o, k]: orbit-sum monomial k evaluated at the representative of pair orbit o.
 
-        Read from :func:`symrg.pathsums.exponent_table` (Python numbers, one pass over the
+        Read from :func:`symrg.rg.design.exponent_table` (Python numbers, one pass over the
         non-zero site monomials) instead of :meth:`monomial_value` entry by entry.
         """
-        from .pathsums import exponent_table
+        from .design import exponent_table
         table = exponent_table(self.model, self)
         return sympy.ImmutableMatrix([[1] + [_sympy_number(v) for v in table[i][j]]
                                       for (i, j), *_ in self.pair_orbits])
@@ -173,10 +173,10 @@ class CouplingBasis:
     def inverse_design(self) -> sympy.ImmutableMatrix:
         """V^{-1}: maps values on pair orbits to monomial coefficients (exact).
 
-        Inverted with python-flint's ``fmpq_mat`` (:func:`symrg.pathsums.inverse_design`);
+        Inverted with python-flint's ``fmpq_mat`` (:func:`symrg.rg.design.inverse_design`);
         sympy's inverse of a 430 x 430 design matrix takes minutes.
         """
-        from .pathsums import inverse_design
+        from .design import inverse_design
         return sympy.ImmutableMatrix([[_sympy_number(v) for v in row]
                                       for row in inverse_design(self)])
 

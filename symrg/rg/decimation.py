@@ -19,10 +19,11 @@ from typing import List, Tuple
 
 import sympy
 
+from ..lattice.weights import U
+from ..model.network import Model
 from .couplings import CouplingBasis, coupling_basis, site_symbols
-from .model import Model
-from .pathsums import exact_min, exact_sign, inverse_design, path_engine, u_path_sums
-from .weights import U
+from .design import inverse_design
+from .pathsums import exact_min, exact_sign, path_engine, u_path_sums
 
 __all__ = [
     "decimate",
@@ -46,7 +47,7 @@ def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
     weights : Matrix (n_h x n_sigma)
         Bond weights E (numbers or expressions).
     counts : Matrix (n_h x n_sigma)
-        Count matrix Omega of :func:`symrg.counting.count_matrix`.
+        Count matrix Omega of :func:`symrg.lattice.counting.count_matrix`.
     scale : int
         Depth ratio p >= 2 (Eq. 34).
 
@@ -70,12 +71,12 @@ def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
 def renormalized_weights(model: Model, u=U) -> sympy.ImmutableMatrix:
     """Renormalized DNA bond weights Z_m(h, sigma) of Eq. 22, as Laurent polynomials in u.
 
-    Built from the exact path sums ``{d: count}`` of :func:`symrg.pathsums.u_path_sums`
+    Built from the exact path sums ``{d: count}`` of :func:`symrg.rg.pathsums.u_path_sums`
     (``E'[h, s] = sum_d count u^(-d)``), never by expanding a product of matrices.
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> renormalized_weights(paper_model())[1, 1]
     3 + 3/u + 2/u**2
     """
@@ -221,7 +222,7 @@ def renormalized_hamiltonian(model: Model, u=U) -> RenormalizedHamiltonian:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> H = renormalized_hamiltonian(paper_model())
     >>> H.coefficients["B"]
     -log(2*u**2 + 3*u + 3) + log(2*u**2 + 5*u + 1)
@@ -288,11 +289,11 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
     The bare constraint of Eq. 31 is H_m = |h - sigma|^q = 0; after decimation,
     Z_m ~ c u^{-d(h, sigma)} and the new constraint reads d(h, sigma) - min d = 0.
     For a non-integer norm q the decay exponents are sums of irrational powers
-    ``|h - s|^q``; they are compared exactly (:func:`symrg.pathsums.exact_sign`).
+    ``|h - s|^q``; they are compared exactly (:func:`symrg.rg.pathsums.exact_sign`).
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> renormalized_constraints(paper_model()).polynomial
     0
     """
@@ -504,7 +505,7 @@ def rg_map(model: Model, symmetric: bool = True) -> RGMap:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> m = rg_map(paper_model())
     >>> m.names
     ('A', 'B', 'C')

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .counting import count_matrix
+from ..errors import ConvergenceError, ModelError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
+from ..numerics import clean
 from .couplings import coupling_basis
 from .decimation import decimate
-from .errors import ConvergenceError, ModelError
-from .model import Model
-from .numbers import clean
-from .pathsums import exponent_table, inverse_design
+from .design import exponent_table, inverse_design
 
 __all__ = ["rg_step", "rg_trajectory", "Trajectory", "FlowField", "flow_field"]
 
@@ -55,7 +55,7 @@ def _normalise_point(model, values, where):
 
 def _exact_step(model, x):
     """One exact step on ``{name: e^K}`` (sympy), principal-branch powers."""
-    from .fixedpoints import couplings_from_weights, weights_from_couplings
+    from .charts import couplings_from_weights, weights_from_couplings
     E = weights_from_couplings(model, x)
     F = decimate(E, count_matrix(model), model.scale)
     zero = next(((i, j) for i in range(F.rows) for j in range(F.cols)
@@ -124,7 +124,7 @@ class _NumericMap:
 
 def _to_mp(value):
     """An exact sympy number as mpf/mpc at the current precision (no string round trip)."""
-    from .transfer import _exact_to_mp
+    from ..lattice.transfer import _exact_to_mp
     return _exact_to_mp(sympy.sympify(value))
 
 
@@ -159,7 +159,7 @@ def rg_step(model: Model, couplings: dict, *, digits: int = 15, exact: bool = Fa
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> rg_step(paper_model(), {"exp_A": 2, "exp_B": 1, "exp_C": 1}, exact=True)
     {'exp_A': 40/39, 'exp_B': 13/8, 'exp_C': 3/2}
     >>> mpmath.nstr(rg_step(paper_model(), {"exp_A": 2, "exp_B": 1, "exp_C": 1})["exp_A"], 12)
@@ -187,7 +187,7 @@ class Trajectory(list):
 
         Returns the matplotlib figure (shown inline in Jupyter).
         """
-        from .plots.flows import plot_trajectory
+        from ..plots.flows import plot_trajectory
         if plane is None:
             plane = tuple(list(self[0])[:2]) if self else ("exp_A", "exp_B")
         return plot_trajectory(list(self), plane, title=title)
@@ -224,7 +224,7 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> start = {"exp_A": 2, "exp_B": 1, "exp_C": 1}
     >>> [p["exp_A"] for p in rg_trajectory(paper_model(), start, 2, exact=True)]
     [2, 40/39, 125549/125545]
@@ -235,7 +235,7 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         raise ModelError(f"steps: expected a non-negative integer, got {steps!r}")
     point = _normalise_point(model, start, "start")
     if physical:
-        from .fixedpoints import weights_from_couplings
+        from .charts import weights_from_couplings
         E = weights_from_couplings(model, point)
         bad = next((e for e in E if not (e.is_real and e.is_positive)), None)
         if bad is not None:
@@ -273,7 +273,7 @@ class FlowField:
     arrows : list of tuple
         ``(x, y, dx, dy)``: the grid point (exact sympy numbers) and the displacement
         (mpmath numbers at ``digits``, exact 0 under the noise rule of
-        :func:`symrg.numbers.clean`); grid points where the map is undefined, or
+        :func:`symrg.numerics.clean`); grid points where the map is undefined, or
         where the image is not real (principal roots of negative weights when the
         inverse design has fractional entries), are left out (listed in ``skipped``).
     skipped : list of tuple
@@ -292,7 +292,7 @@ class FlowField:
 
         Arrows are scaled so the longest is 0.9 grid spacings (as in the reports).
         """
-        from .plots.flows import plot_flow
+        from ..plots.flows import plot_flow
         with mpmath.workdps(20):
             rows = [[mpmath.nstr(_plot_number(v), 8) for v in arrow] for arrow in self.arrows]
             xs = sorted({_plot_number(a[0]) for a in self.arrows})
@@ -344,7 +344,7 @@ def flow_field(model: Model, plane=("exp_A", "exp_B"), fixed=None,
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> f = flow_field(paper_model(), ("exp_A", "exp_B"), {"exp_C": 1}, ((1, 2), (1, 2)), (2, 2))
     >>> f.arrows[0]
     (1, 1, 0, 0)

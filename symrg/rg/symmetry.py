@@ -43,10 +43,10 @@ from typing import Tuple
 import flint
 import sympy
 
-from .counting import count_matrix
+from ..errors import SymRGError
+from ..lattice.counting import count_matrix
+from ..model.network import Model
 from .couplings import coupling_basis
-from .errors import SymRGError
-from .model import Model
 
 __all__ = ["Block", "partitions", "character", "symmetry_blocks", "block_weights",
            "block_counts", "invariant_from_blocks", "orbit_values_from_blocks"]
@@ -262,7 +262,7 @@ def symmetry_blocks(model: Model) -> Tuple[Block, ...]:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> [(b.label, b.dimension, b.h_multiplicity, b.sigma_multiplicity)
     ...  for b in symmetry_blocks(paper_model(width=2))]
     [('[2]x[1]', 1, 3, 3), ('[1,1]x[1]', 1, 1, 1)]

@@ -148,7 +148,7 @@ PHRASES = (
     (rf"({_LABEL}): (\d+)", lambda m: rf"$r_{{{_label(m.group(1))}}} = {m.group(2)}$"),
     (_LABEL, lambda m: f"${_label(m.group(0))}$"),
     (r"multiplicities \[(\d+(?:, \d+)*)\]", lambda m: f"multiplicities $({m.group(1)})$"),
-    # the infinite-width statements of symrg.widthrecord / symrg.meanfield
+    # the infinite-width statements of symrg.records.width / symrg.width.meanfield
     (r"f\(q\) = alpha \+ gamma \(2/pi\) arcsin q",
      r"f(q) = \alpha + \gamma\,\tfrac{2}{\pi}\arcsin q"),
     (r"\b2 gamma/pi < 1", r"2\gamma/\pi < 1"),

@@ -1,6 +1,6 @@
 """sympy's text and sort order of exact polynomials, computed without building sympy trees.
 
-Records store the fixed-point family equations (:mod:`symrg.fpequations`) as the text
+Records store the fixed-point family equations (:mod:`symrg.fixedpoints.equations`) as the text
 ``str(expr)`` of sympy polynomials, in the order of ``sympy.default_sort_key``.  For a
 polynomial with rational coefficients in plain symbols both are determined by its
 terms alone (sympy 1.14, ``StrPrinter._print_Add``/``_print_Mul`` and

@@ -6,7 +6,7 @@ One decimation step gives, on each pair orbit o with representative (h, sigma),
 
 where the common exponential e^{c_o . K} is factored out so that Z has a constant term
 or at least no common factor.  With V^{-1} the inverse design matrix of the coupling
-basis (:attr:`symrg.couplings.CouplingBasis.inverse_design`), the map is
+basis (:attr:`symrg.rg.couplings.CouplingBasis.inverse_design`), the map is
 
     K'_k = sum_o V^{-1}[k+1, o] (c_o . K + ln Z_o)
          = (linear part) + (1/d) ln( prod_{a_o > 0} Z_o^{d a_o} / prod_{a_o < 0} Z_o^{-d a_o} ),
@@ -22,9 +22,9 @@ from functools import lru_cache
 
 import sympy
 
-from .couplings import coupling_basis
-from .model import Model
-from .pathsums import as_number, exponent_table, inverse_design
+from ..model.network import Model
+from ..rg.couplings import coupling_basis
+from ..rg.design import as_number, exponent_table, inverse_design
 
 __all__ = ["partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
@@ -36,7 +36,7 @@ def partial_sums(model: Model):
     Each has ``index``, ``pair``, ``h``, ``sigma``, ``shift`` and ``terms`` with
     E'[pair] = exp(shift . K) * sum_terms n exp(e . K) (RGMap.partial_sums).
     """
-    from .decimation import rg_map
+    from ..rg.decimation import rg_map
     return tuple(rg_map(model).partial_sums)
 
 
@@ -196,7 +196,7 @@ def bond_products(model: Model, i: int, j: int):
     """
     if model.scale != 2:
         return None
-    from .counting import count_matrix
+    from ..lattice.counting import count_matrix
     omega = count_matrix(model)
     out = {}
     for s in range(omega.cols):

@@ -1,7 +1,7 @@
 """The terminal summary of ``symrg derive``: compact, wrapped, never cut.
 
 The RG map is shown through named partial sums, each defined once
-(:attr:`symrg.decimation.RGMap.partial_sums`): for every pair orbit o with
+(:attr:`symrg.rg.decimation.RGMap.partial_sums`): for every pair orbit o with
 representative (h, sigma),
 
     E'[h, sigma] = exp(c_o . K) Z_o,     Z_o = sum_e n_e exp(e . K),
@@ -11,7 +11,7 @@ matrix of the coupling basis (Eq. 26-27 of Lee, Lee & Yi).  Every line is wrappe
 word boundaries to the given width; nothing is truncated.  Rejected fixed-point
 candidates appear only when ``verbose``.
 
-Numbers are shown from the record (:mod:`symrg.numbers`): ints, ``"p/q"``, decimal
+Numbers are shown from the record (:mod:`symrg.numerics`): ints, ``"p/q"``, decimal
 strings (shortened to ``SHOWN_DIGITS``), ``{"re", "im"}`` and ``"inf"``/``"-inf"``.
 """
 
@@ -30,7 +30,7 @@ SHOWN_DIGITS = 10
 
 def partial_sums(model) -> tuple:
     """The partial sums Z_o of the RG map of ``model`` (``RGMap.partial_sums``, decision 6)."""
-    from .decimation import rg_map
+    from ..rg.decimation import rg_map
     return tuple(rg_map(model).partial_sums)
 
 
@@ -97,7 +97,7 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     Without ``verbose``, a model with more than 4 pair orbits shows the first
     :data:`SHOWN_TERMS` terms of each partial sum and their number.
     """
-    from .decimation import rg_map
+    from ..rg.decimation import rg_map
     m = rg_map(model)
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)

@@ -1,7 +1,7 @@
 r"""Exact wide chains: free energy per layer, G_h(r) and xi at any width N.
 
 The bulk transfer matrix of a width-N layer (Eq. 14 and 18 of Lee, Lee & Yi) has its
-nonzero spectrum on the types of :mod:`symrg.types`, and further on the *classes*
+nonzero spectrum on the types of :mod:`symrg.width.typeclasses`, and further on the *classes*
 of types with identical pattern weights (the exact lumping ``M = Fhat U``).  This
 module evaluates, at mpmath precision,
 
@@ -13,7 +13,7 @@ module evaluates, at mpmath precision,
       G(r) = nu Phi_l M^(r-1) Phi_l mu / (lambda^(r+1) nu mu) - <f_l>^2   (r >= 1),
 
   with ``M mu = lambda mu``, ``nu M = lambda nu`` and
-  ``Phi_l[k, k'] = sum_{tau' in k'} R[k, tau'] f_l(tau')`` (derivation in :mod:`symrg.types`).
+  ``Phi_l[k, k'] = sum_{tau' in k'} R[k, tau'] f_l(tau')`` (derivation in :mod:`symrg.width.typeclasses`).
 
 Numerics.  The class matrices are built in ball arithmetic (python-flint ``arb``) at
 ``digits + 30`` decimal digits.  Eigenpairs start from a float64 eigen-decomposition and
@@ -35,11 +35,11 @@ import mpmath
 import numpy as np
 import sympy
 
-from .errors import ConvergenceError, ModelError, ModelTooLargeError
-from .model import DEFAULT_MAX_STATES, Model
-from .numbers import decimal_string, latex_decimal
-from .types import (multinomial, pattern_classes, tuple_values, type_count,
-                    type_observable)
+from ..errors import ConvergenceError, ModelError, ModelTooLargeError
+from ..model.network import DEFAULT_MAX_STATES, Model
+from ..numerics import decimal_string, latex_decimal
+from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
+                          type_observable)
 
 __all__ = ["WidePoint", "wide_chain", "check_width", "parse_widths", "flint_precision"]
 
@@ -127,7 +127,7 @@ def _u_value(u):
 
 
 def _per_neuron_sums(model, classes, u, plain):
-    """g(class, a) for every tuple value a, in arb (module docstring of symrg.types)."""
+    """g(class, a) for every tuple value a, in arb (module docstring of symrg.width.typeclasses)."""
     tuples = tuple_values(model)
     if plain:
         if not all(v in model.h_values for v in model.sigma_values):
@@ -464,8 +464,8 @@ class WidePoint:
 
         Writes ``<stem>.pdf`` and ``<stem>.png``; returns ``{format: path}``.
         """
-        from .plots import save_figure
-        from .plots.correlations import plot_correlations
+        from ..plots import save_figure
+        from ..plots.correlations import plot_correlations
         key = "G_plain" if self.plain else "G_dna"
         section = {"r": list(self.distances), "G_dna": None, "G_plain": None,
                    key: [decimal_string(g, 20) for g in self.G]}
@@ -509,7 +509,7 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
     Examples
     --------
     >>> import mpmath
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> p = wide_chain(paper_model(), 1, plain=True, digits=20)   # xi = 1 / ln 4
     >>> mpmath.nstr(p.xi, 12), p.types
     ('0.721347520444', 2)

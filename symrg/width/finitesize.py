@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import mpmath
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = ["FiniteSizeFit", "local_exponents", "asymptotic_tail", "finite_size_fit"]
 

@@ -17,7 +17,7 @@ on W or b can move chi to 1.  (Finite N: ``chi(N) = |lambda_2/lambda_1| -> 0``.)
 *L = 2, the overlap map.*  For ``mu_W = 0`` and h in {-v, v}, ``(z_1, z_2) / sqrt(N)`` tends
 to a centred Gaussian pair with correlation equal to the input overlap q, so (Sheppard)
 ``P(sign z_1 = sign z_2) = 1/2 + arcsin(q) / pi`` and the outputs agree with that
-probability.  Through the DNA channel K (module :mod:`symrg.overlap`),
+probability.  Through the DNA channel K (module :mod:`symrg.width.overlap`),
 
     q' = f(q) = alpha + gamma (2/pi) arcsin q,
     gamma = (s_same - s_diff),  alpha = s_same + s_diff - 1,
@@ -39,11 +39,11 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .activation import BUILTIN_ACTIVATIONS
-from .errors import ConvergenceError, ModelError
-from .model import Model
-from .numbers import latex_decimal
-from .prior import prior_probabilities
+from ..errors import ConvergenceError, ModelError
+from ..model.activation import BUILTIN_ACTIVATIONS
+from ..model.network import Model
+from ..model.prior import prior_probabilities
+from ..numerics import latex_decimal
 
 __all__ = ["MeanFieldOverlap", "infinite_width_overlap_map", "infinite_width_value_map",
            "weight_mean", "fit_power_law", "order_chaos_boundary", "sparse_ternary_model", "sparsity_slope"]
@@ -188,9 +188,9 @@ class MeanFieldOverlap:
 
     def plot(self, stem):
         """Plot f(q) on [-1, 1] with the diagonal; writes ``<stem>.pdf|png``, returns the paths."""
-        from .plots import save_figure
-        from .plots.width import plot_overlap_maps
-        from .numbers import decimal_string
+        from ..plots import save_figure
+        from ..plots.width import plot_overlap_maps
+        from ..numerics import decimal_string
         with mpmath.workdps(20):
             curve = [[decimal_string(mpmath.mpf(i) / 20 - 1, 8),
                       decimal_string(self(mpmath.mpf(i) / 20 - 1), 12)] for i in range(41)]

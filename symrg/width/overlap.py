@@ -10,7 +10,7 @@ agreement overlap
 
 Output neurons are exchangeable, so the exact expected output overlap is one
 neuron's: ``E q' = 2 A - 1`` with ``A = sum_{x1,x2} P(x1, x2 | tau) sum_a K(a|x1) K(a|x2)``
-and ``P(x | tau) = c(x | tau) / sum_x c(x | tau)`` from :func:`symrg.types.pattern_weights`.
+and ``P(x | tau) = c(x | tau) / sum_x c(x | tau)`` from :func:`symrg.width.typeclasses.pattern_weights`.
 
 The input pair is taken on the family ``h[1] = (v, ..., v)``, ``h[2]`` equal to v on k
 neurons and to w elsewhere (v the last and w the first h value), so ``q = 2k/N - 1``.
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .errors import ModelError
-from .model import Model
-from .numbers import decimal_string, latex_decimal
-from .types import pattern_weights, tuple_values
+from ..errors import ModelError
+from ..model.network import Model
+from ..numerics import decimal_string, latex_decimal
+from .typeclasses import pattern_weights, tuple_values
 
 __all__ = ["OverlapMap", "overlap_map", "pair_type", "expected_overlap"]
 
@@ -74,7 +74,7 @@ def expected_overlap(model: Model, counts, *, u=None, plain=False):
     if plain:
         agree = sum((c for x, c in weights.items() if x[0] == x[1]), sympy.Integer(0))
         return 2 * agree / total - 1
-    from .weights import U
+    from ..lattice.weights import U
     u = U if u is None else u
     K = _channel(model, u)
     agree = sum((c * sum((K[(a, x[0])] * K[(a, x[1])] for a in model.h_values),
@@ -149,8 +149,8 @@ class OverlapMap:
 
         Writes ``<stem>.pdf`` and ``<stem>.png``; returns ``{format: path}``.
         """
-        from .plots import save_figure
-        from .plots.width import plot_overlap_maps
+        from ..plots import save_figure
+        from ..plots.width import plot_overlap_maps
         entry = {"N": self.width, "plain": self.plain, "q_in": [str(q) for q in self.q_in],
                  "q_out": [decimal_string(v, 12) for v in self.values(20)]}
         return save_figure(plot_overlap_maps({"overlap_maps": [entry], "mean_field": {}}), stem)
@@ -177,7 +177,7 @@ def overlap_map(model: Model, width: int, *, u=None, plain=False, agreements=Non
 
     Examples
     --------
-    >>> from symrg.model import Model
+    >>> from symrg.model.network import Model
     >>> m = Model.from_dict({"data": 2, "values": {"W": [-1, 1], "b": [-1, 1], "h": [-1, 1]},
     ...                      "activation": {"name": "binary_sign"}})
     >>> overlap_map(m, 2, plain=True).q_out      # exact at q = -1, 0, 1

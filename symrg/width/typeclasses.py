@@ -7,7 +7,7 @@ Write a layer configuration h (N neurons, L data points) as N per-neuron L-tuple
 ``tau(a) = #{j : h_j = a}`` for ``a in V_h^L`` (``d = |V_h|^L`` tuple values).
 
 *One output neuron.*  Row i of W and b_i are drawn independently, entry by entry,
-from the prior (relative weights omega, :mod:`symrg.prior`).  The pre-activation of
+from the prior (relative weights omega, :mod:`symrg.model.prior`).  The pre-activation of
 output neuron i at data point l is ``z_l = sum_j W_ij h_j[l] + b_i``.  Grouping the
 inputs by their tuple, ``z = sum_a a S_a + b (1,...,1)`` with ``S_a`` the sum of
 ``tau(a)`` independent weights: the law of z, hence the weight of the neuron's output
@@ -43,7 +43,7 @@ matrix ``R = Ftilde V``:
     <h> = (1/L) sum_l pi F_l rho,  G_h(r) = (1/L) sum_l [pi F_l R^r F_l rho / lambda^r - (pi F_l rho)^2]
 
 (r >= 1; r = 0 uses the type function of h^2), exactly the site-averaged G of
-:mod:`symrg.transfer`.  There are ``C(N + d - 1, d - 1)`` types.
+:mod:`symrg.lattice.transfer`.  There are ``C(N + d - 1, d - 1)`` types.
 
 *Lumping.*  If several types have the same pattern weights c(. | tau), their rows
 of R coincide.  With U the (types x classes) indicator, ``R = U Fhat`` and the nonzero
@@ -61,9 +61,9 @@ from functools import lru_cache
 import flint
 import sympy
 
-from .errors import ModelError
-from .model import Model
-from .prior import value_weights
+from ..errors import ModelError
+from ..model.network import Model
+from ..model.prior import value_weights
 
 __all__ = ["tuple_values", "type_count", "enumerate_types", "type_of", "sigma_patterns",
            "pattern_weights", "pattern_classes", "activation_at", "reduced_transfer_matrix",
@@ -128,7 +128,7 @@ class _Sigma:
     """The activation at any rational pre-activation (built-ins extend to any width)."""
 
     def __init__(self, model):
-        from .activation import BUILTIN_ACTIVATIONS
+        from ..model.activation import BUILTIN_ACTIVATIONS
         self.table = model.activation.as_dict()
         self.builtin = BUILTIN_ACTIVATIONS.get(model.activation.name)
         self.cache = {}
@@ -374,7 +374,7 @@ def reduced_transfer_matrix(model: Model, width: int = None, *, u=None, plain=Fa
         N (default ``model.width``).
     u : sympy expression, optional
         ``u = e^{beta_v}`` of the DNA bond (a symbol or an exact number); default the
-        symbol ``u`` of :mod:`symrg.weights`.
+        symbol ``u`` of :mod:`symrg.lattice.weights`.
     plain : bool
         The plain network (beta_v -> infinity): ``g(tau, a) = c(a | tau)``.
 
@@ -382,10 +382,10 @@ def reduced_transfer_matrix(model: Model, width: int = None, *, u=None, plain=Fa
     -------
     types : tuple
     R : sympy.Matrix
-        Its nonzero spectrum is that of :func:`symrg.transfer.transfer_matrix` (or the
+        Its nonzero spectrum is that of :func:`symrg.lattice.transfer.transfer_matrix` (or the
         plain one) at width N.
     """
-    from .weights import U
+    from ..lattice.weights import U
     N = model.width if width is None else width
     tuples = tuple_values(model)
     types = enumerate_types(N, len(tuples))

@@ -2,7 +2,7 @@
 
 ``record.schema.json`` describes every record symrg writes: the derivation record of
 one model (``symrg derive --json``, ``symrg report``) and the Gong-Xia record of
-``symrg reproduce``.  Numbers follow :mod:`symrg.numbers`.  ``symrg schema`` prints
+``symrg reproduce``.  Numbers follow :mod:`symrg.numerics`.  ``symrg schema`` prints
 it; :func:`validate` checks a record against it (needs the optional ``jsonschema``
 package, installed with the ``test`` extra).
 """
