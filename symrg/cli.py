@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(network,fixed_points,correlations; default all)")
     d.add_argument("-v", "--verbose", action="store_true",
                    help="also show rejected fixed-point candidates")
+    d.add_argument("--equations", action="store_true", default=None,
+                   help="write the implicit polynomial equations in e^K of every fixed-point "
+                        "family even past 24 couplings (slow; families are always given by "
+                        "their parametrisation)")
     d.add_argument("--cross-check", action="store_true",
                    help="also solve the cleared fixed-point numerators with sympy.solve and "
                         "list its spurious candidates (slow beyond a few couplings)")
@@ -116,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    r.add_argument("--equations", action="store_true", default=None,
+                   help="write the implicit equations in e^K of every fixed-point family even "
+                        "past 24 couplings (as for derive)")
     r.add_argument("--widths", type=_widths, metavar="LIST",
                    help="also add the width analysis at these comma-separated widths N "
                         "(section 'width' with its figures; e.g. 1,2,4,8)")
@@ -228,7 +235,8 @@ def _cmd_derive(args):
     sections = SECTIONS if args.sections is None else args.sections
     progress = Progress(2 + len(sections), args.quiet)
     record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
-                          cross_check=args.cross_check, max_states=args.max_states)
+                          cross_check=args.cross_check, max_states=args.max_states,
+                          equations=args.equations)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json
@@ -286,7 +294,7 @@ def _cmd_report(args):
     model = _load(args)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
-                         force=args.force,
+                         force=args.force, equations=args.equations,
                          max_states=args.max_states)
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")

@@ -24,11 +24,12 @@ MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "b
 
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None,
                  widths=None, source=None, force=False,
-                 max_states=DEFAULT_MAX_STATES) -> dict:
+                 max_states=DEFAULT_MAX_STATES, equations=None) -> dict:
     """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
 
     ``widths`` adds the width analysis (record and report section ``width``, with its
-    figures) at those widths N; ``max_states`` bounds its type count.
+    figures) at those widths N; ``max_states`` bounds its type count; ``equations``: the
+    families' implicit equations (:func:`symrg.records.derive.derive_record`).
 
     ``name`` is the report stem (the CLI passes the model file's safe stem,
     :func:`symrg.report.io.report_stem`); it defaults to the slug of the model name.
@@ -40,7 +41,7 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
     from .report import write_report
     stages = DERIVE_STAGES + (widths is not None)
     record = derive_record(model, digits=digits, progress=Progress(stages, quiet), widths=widths,
-                           max_states=max_states)
+                           max_states=max_states, equations=equations)
     return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet, source=source,
                         force=force)
 

@@ -493,7 +493,7 @@ def _no_bar(total=None, desc="", unit="it"):
 
 
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
-                        cross_check: bool = False, bar=None) -> dict:
+                        cross_check: bool = False, bar=None, equations=None) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (the
@@ -502,12 +502,15 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
     progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
     it advances once for the classification, once per point linearised and once for
-    the boundary points and the transfer checks.
+    the boundary points and the transfer checks.  ``equations``: the families' implicit
+    equations (:func:`symrg.fixedpoints.analysis.find_fixed_points`; by default up to
+    :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings).
     """
     check_digits(digits)
     with (bar or _no_bar)(None, "fixed points", "step") as progress:
         progress.set_postfix_str("classifying")
-        fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
+        fp = find_fixed_points(model, digits=digits, cross_check=cross_check,
+                               equations=equations)
         progress.total = 3 + len(fp.isolated) + len(fp.families)
         progress.update()
         return _fixed_points_section(model, fp, digits, checks, progress)

@@ -247,7 +247,8 @@ def decimation_record(model: Model) -> dict:
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
                   sections=None, cross_check: bool = False, widths=None,
-                  max_states: int = DEFAULT_MAX_STATES) -> dict:
+                  max_states: int = DEFAULT_MAX_STATES,
+                  equations: Optional[bool] = None) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -272,6 +273,12 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     max_states : int
         Scales the limits of :func:`symrg.model.network.check_derivation_size`, checked first,
         and bounds the type count of the width analysis.
+    equations : bool, optional
+        Write the implicit polynomial equations in e^K of every fixed-point family (and
+        the flow-field lines traced from them): None (default) up to
+        :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings, True always
+        (``--equations``), False never.  Families are always given by their
+        parametrisation, dimension and a verified sample point.
 
     Raises
     ------
@@ -294,7 +301,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     for name in sections:
         progress(_SECTION_LABELS[name])
         section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
-                                               bar=getattr(progress, "bar", None))
+                                               bar=getattr(progress, "bar", None),
+                                               equations=equations)
         record[name] = section
         extra.extend(comparisons)
     if widths is not None:
@@ -324,12 +332,13 @@ def _correlations(model, digits, **options):
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
-def _fixed_points(model, digits, cross_check=False, bar=None):
+def _fixed_points(model, digits, cross_check=False, bar=None, equations=None):
     from ..fixedpoints.scaling import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
-                                                     cross_check=cross_check, bar=bar))
+                                                     cross_check=cross_check, bar=bar,
+                                                     equations=equations))
     return section, compare_fixed_points(model, section)
 
 
