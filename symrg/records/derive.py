@@ -26,6 +26,7 @@ from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex
 
 __all__ = ["derive_record", "core_record", "decimation_record", "model_json", "map_strings",
+           "named_map_strings",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -72,15 +73,54 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
     omega = count_matrix(model)
     m = rg_map(model)
     check_size(estimate_map(m), max_states, DERIVATION_LIMITS)
-    return {
+    record = {
         "symrg_version": __version__,
         "model": model_json(model),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
         "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
-        "rg_map": map_strings(m),
     }
+    if _written_terms(m) <= _FULL_MAP_TERMS:
+        record["rg_map"] = map_strings(m)
+    else:
+        record["rg_map"], record["rg_map_sums"] = named_map_strings(m)
+    return record
+
+
+#: Largest RG map (exponentials printed when every K' is written in full, each repeating
+#: the partial sums of its logarithms) that the record writes in full; larger maps are
+#: written through named partial sums (:func:`named_map_strings`), whose size is the
+#: number of exponentials of the partial sums (binary width 4: 3.4 MB in full, 0.4 MB named).
+_FULL_MAP_TERMS = 20_000
+
+
+def _written_terms(m) -> int:
+    from ..rg.design import inverse_design
+    inv = inverse_design(m.basis)
+    return sum(ps.size for k in range(len(m.names))
+               for c, ps in zip(inv[k + 1], m.partial_sums) if c)
+
+
+def named_map_strings(m) -> tuple:
+    """K' through named partial sums (Eq. 27 with Eq. 24-25): ``(rg_map, sums)``.
+
+    ``rg_map`` maps each coupling name to ``c.K + sum_o c_o*log(Z<o>)`` (sympy syntax, the
+    symbols ``Z1, Z2, ...`` standing for the partial sums, numbered from 1 in the order of
+    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its sum of exponentials.  Substituting
+    the sums gives the map of :func:`map_strings`, each sum written once.
+    """
+    from ..rg.design import inverse_design
+    names = [s.name for s in m.symbols]
+    inv = inverse_design(m.basis)
+    labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
+    sums = {lab: _sum_text(ps, names, False) for lab, ps in zip(labels, m.partial_sums)}
+    out = {}
+    for k, name in enumerate(m.names):
+        parts = _linear_terms(m.linear_parts[name], names, False)
+        parts += [(c, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
+        out[name] = _join(parts, False) or "0"
+    return out, sums
 
 
 def estimate_map(m) -> dict:
