@@ -96,3 +96,35 @@ def test_derive_equations_flag(tmp_path, capsys):
     record = json.loads(out.read_text())
     families = [pt for pt in record["fixed_points"]["points"] if pt["kind"] == "family"]
     assert families and all(pt["equations"] for pt in families)
+
+
+def test_block_product_check_by_determinants(monkeypatch):
+    """Past the full-charpoly size the block product is checked by exact determinants at
+    fixed integer points: it accepts the true factorisation and refuses a wrong one."""
+    from symrg.fixedpoints import linearize as lin
+    K = sympy.QQ
+    lam = lin.LAMBDA
+    A = [[K(2), K(1), K(0)], [K(0), K(1), K(0)], [K(0), K(0), K(0)]]
+
+    class Arith:
+        pass
+    ar = Arith()
+    ar.K = K
+    monkeypatch.setattr(lin, "_FULL_CHARPOLY_CHECK", 0)
+    good = [sympy.Poly(lam - 1, lam, domain=K), sympy.Poly(lam, lam, domain=K)]
+    lin._check_block_product(A, ar, 2, good)
+    with pytest.raises(ArithmeticError):
+        lin._check_block_product(A, ar, 2, [sympy.Poly(lam - 1, lam, domain=K),
+                                            sympy.Poly(lam - 1, lam, domain=K)])
+
+
+@pytest.mark.parametrize("overrides", [dict(width=2), dict(scale=3), MODELS[3]])
+def test_eigenvalues_lie_in_0_1_p(overrides):
+    """The spectrum of the linearised map at a fixed point of the classification
+    (idempotent up to kappa) lies in {0, 1, p}."""
+    from symrg.fixedpoints.linearize import linearize
+    model = paper_model(**overrides)
+    fp = find_fixed_points(model, equations=False)
+    for pt in fp.isolated + fp.families:
+        values = linearize(model, pt).eigenvalues
+        assert values and set(values) <= {0, 1, model.scale}
