@@ -128,3 +128,17 @@ def test_eigenvalues_lie_in_0_1_p(overrides):
     for pt in fp.isolated + fp.families:
         values = linearize(model, pt).eigenvalues
         assert values and set(values) <= {0, 1, model.scale}
+
+
+def test_large_exact_jacobians_are_omitted_with_a_note(monkeypatch):
+    from symrg.fixedpoints import scaling
+    model = paper_model()
+    kept = scaling.fixed_points_record(model, checks=False)
+    monkeypatch.setattr(scaling, "_JACOBIAN_CHARS", 0)
+    bare = scaling.fixed_points_record(model, checks=False)
+    assert any(a.get("exact") and a.get("jacobian") for a in kept["points"])
+    for a, b in zip(kept["points"], bare["points"]):
+        if a.get("exact") and a.get("jacobian"):
+            assert b["jacobian"] is None and "omitted" in b["jacobian_note"]
+            assert a["eigenvalues"] == b["eigenvalues"]
+    assert all(t["jacobian"] == "" for t in bare["latex"]["points"])

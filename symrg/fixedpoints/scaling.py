@@ -170,18 +170,38 @@ def _tex_number(v, digits, shown=12):
     return sympy.latex(v)
 
 
-def _lin_entry(lin, digits):
+#: Largest exact Jacobian (characters of its entries) written to the record and report; a
+#: larger one is omitted with its size (its eigenvalues are always written).  Measured:
+#: hardtanh, L = 2, p = 3 (44 couplings, 128 points) wrote 0.3 MB per point, 76 MB in all.
+_JACOBIAN_CHARS = 20_000
+
+
+def _jacobian_shown(lin):
+    """The Jacobian to write, or None (absent, or over :data:`_JACOBIAN_CHARS`)."""
     J = lin.jacobian
+    if J is None or (lin.exact and sum(len(str(x)) for x in J) > _JACOBIAN_CHARS):
+        return None
+    return J
+
+
+def _lin_entry(lin, digits):
+    J = _jacobian_shown(lin)
     jac = None
     if J is not None:
         jac = [[_jn(J[i, j], digits) for j in range(J.cols)] for i in range(J.rows)]
-    return {"eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
+    elif lin.jacobian is not None:
+        jac_note = (f"exact Jacobian omitted: {sum(len(str(x)) for x in lin.jacobian):,} "
+                    f"characters (> {_JACOBIAN_CHARS:,}); eigenvalues and exponents are exact")
+    out = {"eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
             "exponents": [_jn(y, digits) for y in lin.exponents],
             "labels": list(lin.labels), "sectors": list(lin.sectors),
             "jacobian": jac, "jacobian_chart": "dK'/dK (couplings K; D dropped)",
             "exact": lin.exact,
             "residual": _residual_json(lin.residual[0]),
             "eigen_residual": _residual_json(lin.residual[1])}
+    if J is None and lin.jacobian is not None:
+        out["jacobian_note"] = jac_note
+    return out
 
 
 def _residual_json(r):
@@ -193,7 +213,8 @@ def _residual_json(r):
 
 
 def _lin_latex(lin, digits):
-    return {"jacobian": sympy.latex(lin.jacobian) if lin.exact and lin.jacobian is not None else "",
+    J = _jacobian_shown(lin)
+    return {"jacobian": sympy.latex(J) if lin.exact and J is not None else "",
             "eigenvalues": ", ".join(_tex_number(v, digits) for v in lin.eigenvalues),
             "exponents": ", ".join(_tex_number(y, digits) for y in lin.exponents)}
 
