@@ -126,17 +126,13 @@ def named_map_strings(m) -> tuple:
 def estimate_map(m) -> dict:
     """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
 
-    Keys of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
-    sums (the size of the fixed-point equations) and the terms written when every
-    K' is printed in full (each K' repeats the logarithms of its partial sums).
+    Key of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
+    sums (the size of the fixed-point equations and of the record's RG map, which past
+    :data:`_FULL_MAP_TERMS` written terms names its partial sums instead of repeating them).
     """
-    from ..rg.design import inverse_design
-    inv = inverse_design(m.basis)
     terms = sum(ps.size for ps in m.partial_sums)
-    written = sum(ps.size for k in range(len(m.names))
-                  for c, ps in zip(inv[k + 1], m.partial_sums) if c)
     keys = list(DERIVATION_LIMITS)
-    return {keys[2]: _log10(terms), keys[3]: _log10(written)}
+    return {keys[2]: _log10(terms)}
 
 
 def _log10(x):
