@@ -343,11 +343,18 @@ class FixedPointAnalysis:
     rejected : list of (candidate, reason)
         Spurious candidates (zero weights, vanishing denominators) with the reason.
     complete : bool
-        True when the algebraic classification proves the list complete.
+        True when the algebraic classification proves the list complete for the
+        weight map ``E -> E (M E)^(p-1)``: ``isolated``, ``families`` and
+        ``at_infinity`` together are every component of its projective fixed-point
+        set on the symmetric space (zero weights included).
     method : str
         ``"exact"`` or ``"numeric"``.
     digits : int
     notes : list of str
+    at_infinity : list of symrg.zeroweight.ZeroWeightPoint
+        Components on which a weight vanishes identically: fixed points of the weight
+        map at infinity of the coupling chart (``K = ln E`` undefined), in the
+        projective weight chart with their eigenvalues.
     """
 
     model: Model
@@ -358,11 +365,12 @@ class FixedPointAnalysis:
     method: str
     digits: int
     notes: list = field(default_factory=list)
+    at_infinity: list = field(default_factory=list)
 
     def __repr__(self):
         return (f"FixedPointAnalysis({len(self.isolated)} isolated, {len(self.families)} "
-                f"families, {len(self.rejected)} rejected; method={self.method}, "
-                f"complete={self.complete})")
+                f"families, {len(self.at_infinity)} at infinity, {len(self.rejected)} "
+                f"rejected; method={self.method}, complete={self.complete})")
 
     def _repr_latex_(self):
         parts = [p._repr_latex_().strip("$") for p in self.isolated + self.families]
@@ -513,11 +521,21 @@ def _family(model, comp, point):
 
 
 def _exact_analysis(model, digits, seed=0):
-    """Isolated points, families and rejected components of the block classification."""
-    isolated, families, rejected = [], [], []
+    """Isolated points, families, zero-weight components and rejected components.
+
+    A component on which a weight vanishes identically is a fixed point of the weight
+    map at infinity of the coupling chart (:mod:`symrg.zeroweight`); only a component
+    of which no such point could be sampled stays rejected.
+    """
+    from .zeroweight import zero_weight_point
+    isolated, families, rejected, infinity = [], [], [], []
     for comp in symmetric_components(model):
         values, how = sample_component(model, comp, seed)
         if values is None:
+            point = zero_weight_point(model, comp, digits=digits, seed=seed)
+            if point is not None:
+                infinity.append(point)
+                continue
             rejected.append(({"rank": comp.rank, "dimension": comp.dimension,
                               "block_ranks": comp.block_ranks}, how))
             continue
@@ -530,7 +548,8 @@ def _exact_analysis(model, digits, seed=0):
         else:
             families.append(_family(model, comp, point))
     isolated.sort(key=lambda pt: [str(x) for x in pt.weights])
-    return isolated, families, rejected
+    infinity.sort(key=lambda pt: (pt.dimension, pt.rank, [str(x) for x in pt.weights]))
+    return isolated, families, rejected, infinity
 
 
 # -- naive baseline: cleared numerators of exp_K' = exp_K ---------------------------
@@ -630,17 +649,19 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     if method == "numeric":
         iso, fam, rej, notes = numeric_search(model, digits=digits, seed=seed, starts=starts)
         return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
-    iso, fam, rej = _exact_analysis(model, digits, seed)
+    iso, fam, rej, inf = _exact_analysis(model, digits, seed)
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"
                        for b in symmetry_blocks(model))
     notes = [f"algebraic classification per isotypic block ({labels}): E_lambda = X C Y, "
-             f"G = Y M_lambda X, G^(p-1) = kappa I with one kappa; complete",
-             "a component is rejected only when an orbit weight vanishes at 3 independent "
-             "random samples (Schwartz-Zippel); every reported point is checked exactly"]
+             f"G = Y M_lambda X, G^(p-1) = kappa I with one kappa; complete for the weight "
+             f"map E -> E (M E)^(p-1) (points with zero weights included)",
+             "a component lies at infinity of the coupling chart when an orbit weight "
+             "vanishes at 3 independent random samples (Schwartz-Zippel); it is listed in "
+             "the projective weight chart; every reported point is checked exactly"]
     if cross_check:
         rej, note = _naive_cross_check(model, iso, rej)
         notes.append(note)
-    return FixedPointAnalysis(model, iso, fam, rej, True, "exact", digits, notes)
+    return FixedPointAnalysis(model, iso, fam, rej, not rej, "exact", digits, notes, inf)
 
 
 def _naive_cross_check(model, isolated, rejected):

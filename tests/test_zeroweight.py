@@ -1,0 +1,178 @@
+"""Fixed points of the weight map with zero weights (at infinity of the coupling chart).
+
+References are independent of the engine: the count matrix and the decimation are
+enumerated literally (tests/oracle.py), Omega^{-T} is inverted by sympy, and the
+eigenvalues come from exact derivatives (dual numbers) of the literal decimation.
+"""
+
+import json
+
+import pytest
+import sympy
+
+from symrg.couplings import coupling_basis
+from symrg.derive import derive_record
+from symrg.fixedpoints import find_fixed_points
+from symrg.model import Model
+from symrg.report.render import record_json
+from symrg.summary import summary_text
+from symrg.zeroweight import check_spectrum
+
+from oracle import all_layers, brute_force_decimation, layer_output
+
+
+def _model(data, W, b, h, act, scale=2):
+    return Model.from_dict({"name": "zero weights", "data": data, "scale": scale,
+                            "values": {"W": W, "b": b, "h": h}, "activation": {"name": act}})
+
+
+@pytest.fixture(scope="module")
+def heaviside_l2():
+    """L = 2, heaviside, W, b in {-1, 1}: invertible Omega, Omega^{-T} has zero weights."""
+    model = _model(2, [-1, 1], [-1, 1], [0, 1], "heaviside")
+    return model, find_fixed_points(model)
+
+
+def _literal_counts(model):
+    """Omega[h, s] = #{(W, b): sigma(W h + b) = s}, every layer enumerated."""
+    sidx = {s: j for j, s in enumerate(model.sigma_states)}
+    Om = sympy.zeros(len(model.h_states), len(model.sigma_states))
+    for i, h in enumerate(model.h_states):
+        for W, b in all_layers(model):
+            Om[i, sidx[layer_output(model, W, b, h)]] += 1
+    return Om
+
+
+class Dual:
+    """a + b eps with eps^2 = 0 over exact numbers: exact first derivatives."""
+
+    def __init__(self, a, b=0):
+        self.a, self.b = sympy.sympify(a), sympy.sympify(b)
+
+    def __add__(self, other):
+        other = other if isinstance(other, Dual) else Dual(other)
+        return Dual(self.a + other.a, self.b + other.b)
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Dual) else Dual(other)
+        return Dual(self.a * other.a, self.a * other.b + self.b * other.a)
+
+    __rmul__ = __mul__
+
+
+def _literal_step(model, E, direction=None):
+    """Literal decimation of weights E (plus eps * direction): {(h, s): Dual}."""
+    hidx = {h: i for i, h in enumerate(model.h_states)}
+    sidx = {s: j for j, s in enumerate(model.sigma_states)}
+    D = direction if direction is not None else sympy.zeros(*E.shape)
+    return brute_force_decimation(
+        model, lambda h, s: Dual(E[hidx[h], sidx[s]], D[hidx[h], sidx[s]]), one=Dual(1))
+
+
+def _kappa(model, E):
+    """kappa with literal F(E) = kappa E, asserting proportionality exactly."""
+    F = _literal_step(model, E)
+    hs = [(h, s) for h in model.h_states for s in model.sigma_states]
+    i, j = next((i, j) for i in range(E.rows) for j in range(E.cols) if E[i, j] != 0)
+    kappa = sympy.cancel(F[(model.h_states[i], model.sigma_states[j])].a / E[i, j])
+    for h, s in hs:
+        e = E[model.h_states.index(h), model.sigma_states.index(s)]
+        assert sympy.expand(F[(h, s)].a - kappa * e) == 0
+    return kappa
+
+
+def _fd_eigenvalues(model, E):
+    """Eigenvalues of DF/kappa on invariant directions (one p removed), from the literal map."""
+    orbits = coupling_basis(model).pair_orbits
+    kappa = _kappa(model, E)
+    n = len(orbits)
+    A = sympy.zeros(n, n)
+    for col, orbit in enumerate(orbits):
+        D = sympy.zeros(*E.shape)
+        for i, j in orbit:
+            D[i, j] = 1
+        F = _literal_step(model, E, D)
+        for row, other in enumerate(orbits):
+            i, j = other[0]
+            A[row, col] = F[(model.h_states[i], model.sigma_states[j])].b / kappa
+    lam = sympy.Symbol("lam")
+    poly = sympy.Poly((A - lam * sympy.eye(n)).det(), lam)
+    q, r = sympy.div(poly, sympy.Poly(lam - model.scale, lam))
+    assert r.is_zero
+    return sorted(sympy.roots(q, multiple=True), key=sympy.default_sort_key)
+
+
+def test_omega_inverse_transpose_is_listed_with_eigenvalues_p(heaviside_l2):
+    model, fp = heaviside_l2
+    Om = _literal_counts(model)
+    assert Om.rank() == Om.rows                     # invertible, as the issue states
+    target = Om.T.inv()
+    first = next(x for x in target if x != 0)
+    target = (target / first).applyfunc(sympy.nsimplify)
+    assert any(x == 0 for x in target)              # it has zero weights
+    assert fp.complete and not fp.rejected
+    match = [z for z in fp.at_infinity if sympy.Matrix(z.weights) == target]
+    assert len(match) == 1
+    z = match[0]
+    assert z.dimension == 0 and z.rank == 4
+    n = len(coupling_basis(model).pair_orbits)
+    assert z.linearization.eigenvalues == [2] * (n - 1)
+    assert z.linearization.jacobian is None          # no coupling chart at zero weights
+    assert _fd_eigenvalues(model, target) == [2] * (n - 1)
+
+
+def test_every_point_at_infinity_is_a_literal_fixed_point(heaviside_l2):
+    model, fp = heaviside_l2
+    assert len(fp.at_infinity) == 3
+    for z in fp.at_infinity:
+        E = sympy.Matrix(z.weights)
+        orbits = coupling_basis(model).pair_orbits
+        assert all(E[orbits[o][0]] == 0 for o in z.zero_orbits)
+        _kappa(model, E)
+        check_spectrum(z.linearization.eigenvalues, model.scale, 50)
+        assert sorted(z.linearization.eigenvalues, key=sympy.default_sort_key) == \
+            _fd_eigenvalues(model, E)
+
+
+@pytest.mark.filterwarnings("ignore:activation sign")
+@pytest.mark.parametrize("scale", [2, 3])
+def test_zero_weight_family(scale):
+    """sign, W in {-1, 1}, b = 0, h in {0, 1}: E Omega^T = kappa I forces E[h=1, sigma=0] = 0.
+
+    Omega rows: h = 0 -> sigma = 0 twice; h = 1 -> sigma = -1, 1 once each.  A rank-2 E with
+    E Omega^T E = kappa E has E Omega^T = kappa I, whose (1, 0) entry is 2 E[1, sigma=0]:
+    a family of projective dimension 2 (E = [[a, kappa/2, -a], [b, 0, kappa - b]]).
+    """
+    model = _model(1, [-1, 1], [0], [0, 1], "sign", scale)
+    fp = find_fixed_points(model)
+    fams = [z for z in fp.at_infinity if z.dimension > 0]
+    assert [(z.dimension, z.rank) for z in fams] == [(2, 2)]
+    z = fams[0]
+    E = sympy.Matrix(z.weights)
+    zero = (model.h_states.index((1,)), model.sigma_states.index((0,)))
+    assert [i for i, x in enumerate(E) if x == 0] == [zero[0] * E.cols + zero[1]]
+    assert z.equations                                # defining equations in the weights
+    _kappa(model, E)
+    got = sorted(z.linearization.eigenvalues, key=sympy.default_sort_key)
+    assert got == _fd_eigenvalues(model, E) == [1, 1, scale, scale, scale]
+
+
+def test_record_summary_and_schema(heaviside_l2):
+    jsonschema = pytest.importorskip("jsonschema")
+    from symrg.schema import validate
+    model, _ = heaviside_l2
+    record = json.loads(record_json(derive_record(model, sections=["fixed_points"])))
+    validate(record)
+    zero = [p for p in record["fixed_points"]["points"] if p["kind"] == "zero_weight"]
+    assert len(zero) == 3 and all(p["at_infinity"] for p in zero)
+    assert [p["eigenvalues"] for p in zero if p["rank"] == 4] == [[2] * 9]
+    assert record["fixed_points"]["complete"] is True
+    assert record["fixed_points"]["rejected"] == []
+    text = summary_text(record, model)
+    assert text.count("at infinity of the coupling chart") == 3
+    bad = json.loads(json.dumps(record))
+    bad["fixed_points"]["points"][0]["kind"] = "at_infinity"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(bad)
