@@ -195,12 +195,15 @@ def _add_flow_parser(sub, common):
                                     "the trajectory")
     f.add_argument("model", help="model file (TOML)")
     f.add_argument("--from", dest="start", required=True, metavar="A=...,B=...",
-                   help="starting couplings: NAME=K or exp_NAME=e^K for every coupling "
-                        "(exact numbers such as 1/2, or decimals)")
+                   help="starting couplings: NAME=K or exp_NAME=e^K (exact numbers such as "
+                        "1/2, or decimals); couplings left out are K = 0")
     f.add_argument("--steps", type=_positive, default=5, help="RG steps (default 5)")
     f.add_argument("--digits", type=_digits, default=None,
-                   help="iterate at this precision (default: exactly when every e^K is "
-                        "rational, else 50 digits)")
+                   help="iterate at this precision (default 50 digits)")
+    f.add_argument("--exact", action="store_true",
+                   help="iterate exactly (rational e^K stay rational; values grow about "
+                        "p-fold in length per step)")
+    f.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     f.add_argument("--plot", metavar="FILE", help="also plot the trajectory (FILE.pdf, FILE.png)")
     f.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                    help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
@@ -268,9 +271,11 @@ def _cmd_schema(args):
 def _cmd_flow(args):
     from .flowcli import parse_start, run_flow
     model = _load(args)
+    from .progress import Progress
     start = parse_start(model, args.start)
-    print(run_flow(model, start, args.steps, digits=args.digits, plot=args.plot,
-                   width=_terminal_width()))
+    bar = Progress(1, args.quiet).bar
+    print(run_flow(model, start, args.steps, digits=args.digits, exact=args.exact,
+                   plot=args.plot, width=_terminal_width(), bar=bar))
     return 0
 
 

@@ -1,11 +1,12 @@
 """``symrg flow``: an RG trajectory from the command line (table and optional plot).
 
 Starting couplings follow the shared K against e^K convention: ``A=0.5`` sets the
-coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3.  The trajectory is iterated by
-:func:`symrg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
-of Lee, Lee & Yi): exactly when every starting e^K is rational and no ``digits`` is
-given, else at ``digits`` significant digits (50 by default).  The table shows the
-``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
+coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3; a coupling left out of ``--from``
+is K = 0 (e^K = 1).  The trajectory is iterated by :func:`symrg.flow.rg_trajectory`
+in the coordinates ``exp_<name>`` (x = e^K, Eq. 33 of Lee, Lee & Yi), numerically at
+``digits`` significant digits (mpmath, 50 by default), or exactly with ``exact=True``
+(``--exact``; heights of exact values grow about p-fold per step).  The table shows
+the ``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
 points where K itself is complex.
 """
 
@@ -19,21 +20,29 @@ from .summary import format_number, wrap
 
 __all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory"]
 
-#: Precision of ``symrg flow`` when the start is not exactly rational in e^K.
+#: Precision of ``symrg flow`` unless ``--exact`` is given.
 DEFAULT_FLOW_DIGITS = 50
 
 
 def parse_start(model: Model, text: str) -> dict:
-    """``"A=1/2,exp_B=3"`` -> ``{"exp_A": e^(1/2), "exp_B": 3}`` (exact sympy values).
+    """``"A=1/2,exp_B=3"`` -> ``{"exp_A": e^(1/2), "exp_B": 3, ...}`` (exact sympy values).
+
+    Couplings not named are K = 0 (``exp_<name>`` = 1).
 
     Raises
     ------
     ModelError
-        Malformed items, unknown or repeated couplings, or a missing coupling.
+        Malformed items, unknown or repeated couplings.
+
+    Examples
+    --------
+    >>> from symrg.model import paper_model
+    >>> parse_start(paper_model(), "exp_A=3")
+    {'exp_A': 3, 'exp_B': 1, 'exp_C': 1}
     """
     names = coupling_basis(model).names
     out = {}
-    for item in (t.strip() for t in text.split(",")):
+    for item in (t.strip() for t in text.split(",") if text.strip()):
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key or not value.strip():
@@ -47,10 +56,7 @@ def parse_start(model: Model, text: str) -> dict:
             raise ModelError(f"--from: coupling {name} given twice")
         number = _value(value.strip(), key)
         out[f"exp_{name}"] = number if key.startswith("exp_") else sympy.exp(number)
-    missing = [n for n in names if f"exp_{n}" not in out]
-    if missing:
-        raise ModelError(f"--from: missing a value for {missing[0]} (or exp_{missing[0]})")
-    return {f"exp_{n}": out[f"exp_{n}"] for n in names}
+    return {f"exp_{n}": out.get(f"exp_{n}", sympy.Integer(1)) for n in names}
 
 
 def _value(text, key):
@@ -64,10 +70,9 @@ def _value(text, key):
                              f"got {text!r}") from None
 
 
-def _trajectory(model, start, steps, digits):
-    exact = digits is None and all(v.is_Rational for v in start.values())
+def _trajectory(model, start, steps, digits, exact, bar):
     return rg_trajectory(model, start, steps, exact=exact,
-                         digits=digits or DEFAULT_FLOW_DIGITS)
+                         digits=digits or DEFAULT_FLOW_DIGITS, bar=bar)
 
 
 def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
@@ -110,11 +115,17 @@ def plot_trajectory(points, names, stem):
     return save_figure(fig, stem)
 
 
-def run_flow(model: Model, start: dict, steps: int, *, digits=None, plot=None,
-             width: int = 100) -> str:
-    """Iterate from ``start`` (``exp_<name>`` keys) and return the table; plot if asked."""
+def run_flow(model: Model, start: dict, steps: int, *, digits=None, exact: bool = False,
+             plot=None, width: int = 100, bar=None) -> str:
+    """Iterate from ``start`` (``exp_<name>`` keys) and return the table; plot if asked.
+
+    Numeric at ``digits`` (default :data:`DEFAULT_FLOW_DIGITS`) unless ``exact``;
+    ``bar`` is a progress-bar factory advanced once per step.
+    """
+    if exact and digits is not None:
+        raise ModelError("--exact iterates exactly; it takes no --digits")
     names = coupling_basis(model).names
-    points = _trajectory(model, start, steps, digits)
+    points = _trajectory(model, start, steps, digits, exact, bar)
     text = trajectory_table(points, names, width, digits or DEFAULT_FLOW_DIGITS)
     if plot:
         from pathlib import Path

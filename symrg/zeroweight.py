@@ -20,9 +20,12 @@ normalised so that the first non-zero one is 1):
 * the sample point has exactly those zeros; it is checked exactly
   (``E (M E)^(p-1) = kappa E`` over Q(zeta_{p-1}));
 * its eigenvalues are those of ``DF / kappa`` on the orbit weights with one p removed
-  (:func:`symrg.linearize.linearize_weights`, the projective weight chart).  By
-  DESIGN.md "Spectrum at a fixed point" each lies in {0, 1, p}: checked, exactly when
-  the point is exact.
+  (:func:`symrg.linearize.linearize_weights`, the projective weight chart).  Each lies
+  in {0, 1, p}: with ``c^(p-1) = kappa``, ``X = E M / c`` and ``Y = M E / c`` satisfy
+  ``X^p = X`` and ``Y^p = Y`` (diagonalisable, eigenvalues 0 and (p-1)-th roots of
+  unity), and ``DF / kappa: dE -> sum_j X^j dE Y^(p-1-j)`` acts on a pair of
+  eigenvalues (a, b) as ``sum_j a^j b^(p-1-j)``: p when a = b != 0, 1 when a != b,
+  0 when a = b = 0.  Checked, exactly when the point is exact.
 
 ``complete`` in :class:`symrg.fixedpoints.FixedPointAnalysis` then means: the
 isolated points, the families and these components together are every component of
@@ -140,7 +143,7 @@ def _weights(model, values):
 
 
 def check_spectrum(eigenvalues, scale: int, digits: int) -> None:
-    """Raise ArithmeticError unless every eigenvalue lies in {0, 1, p} (DESIGN.md).
+    """Raise ArithmeticError unless every eigenvalue lies in {0, 1, p} (module docstring).
 
     Exact eigenvalues are compared exactly; numeric ones within ``10^(-digits/2)``.
     """
