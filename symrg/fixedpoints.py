@@ -650,6 +650,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
         iso, fam, rej, notes = numeric_search(model, digits=digits, seed=seed, starts=starts)
         return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
     iso, fam, rej, inf = _exact_analysis(model, digits, seed)
+    complete = not rej  # a component without any sample left unclassified
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"
                        for b in symmetry_blocks(model))
     notes = [f"algebraic classification per isotypic block ({labels}): E_lambda = X C Y, "
@@ -661,7 +662,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     if cross_check:
         rej, note = _naive_cross_check(model, iso, rej)
         notes.append(note)
-    return FixedPointAnalysis(model, iso, fam, rej, not rej, "exact", digits, notes, inf)
+    return FixedPointAnalysis(model, iso, fam, rej, complete, "exact", digits, notes, inf)
 
 
 def _naive_cross_check(model, isolated, rejected):

@@ -554,11 +554,10 @@ def _fixed_points_section(model, fp, digits, checks, progress):
             tex["tangent_note"] = prose_latex(entry["tangent_note"])
         latex["families"].append(tex)
         progress.update()
-    latex["at_infinity"] = []
     for z in fp.at_infinity:
         entry, tex = _zero_weight_entry(model, z, digits)
         points.append(entry)
-        latex["at_infinity"].append(tex)
+        latex.setdefault("at_infinity", []).append(tex)
         progress.update()
     latex["rejected"] = [_rejected_latex(c, r) for c, r in fp.rejected]
     progress.set_postfix_str("boundary points")

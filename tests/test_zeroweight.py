@@ -176,3 +176,10 @@ def test_record_summary_and_schema(heaviside_l2):
     bad["fixed_points"]["points"][0]["kind"] = "at_infinity"
     with pytest.raises(jsonschema.ValidationError):
         validate(bad)
+
+
+def test_complete_means_complete_for_the_weight_map():
+    """The cross-check's spurious candidates do not make the classification incomplete."""
+    from symrg.model import paper_model
+    fp = find_fixed_points(paper_model(), cross_check=True)
+    assert fp.complete and fp.rejected and not fp.at_infinity
