@@ -647,8 +647,12 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     if method not in ("auto", "exact", "numeric"):
         raise ModelError(f"method: expected 'auto', 'exact' or 'numeric', got {method!r}")
     if method == "numeric":
+        from .zeroweight import inverse_point
         iso, fam, rej, notes = numeric_search(model, digits=digits, seed=seed, starts=starts)
-        return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
+        inf = [z for z in [inverse_point(model, digits=digits)] if z is not None]
+        if inf:  # M^-1 with zero weights: a weight-map fixed point, not a rejected one
+            rej = [r for r in rej if r[0] != {"weights": "M^-1"}]
+        return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes, inf)
     iso, fam, rej, inf = _exact_analysis(model, digits, seed)
     complete = not rej  # a component without any sample left unclassified
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"

@@ -43,7 +43,8 @@ from .classify import _cyclotomic, _draw, cyclo_inverse, cyclo_to_sympy, verify_
 from .couplings import coupling_basis
 from .model import Model
 
-__all__ = ["ZeroWeightPoint", "zero_weight_point", "vanishing_orbits", "check_spectrum"]
+__all__ = ["ZeroWeightPoint", "zero_weight_point", "inverse_point", "vanishing_orbits",
+           "check_spectrum"]
 
 #: Entry bound of the samples of the Schwartz-Zippel test (as in :mod:`symrg.classify`).
 _TEST_BOUND = 10 ** 6
@@ -207,3 +208,29 @@ def _equations(model, comp):
         return []
     from .fpequations import component_equations, to_weight_exprs
     return to_weight_exprs(model, component_equations(model, comp))
+
+
+def inverse_point(model: Model, *, digits: int = 50):
+    """``E* = Omega^{-T}`` as a :class:`ZeroWeightPoint` when it has a zero weight, else None.
+
+    For a square invertible ``M = Omega^T``, ``E M E = E`` at ``E = M^{-1}`` (and
+    ``E (M E)^(p-1) = E`` for every p); it is G-invariant because M is.  Used by the
+    numeric search, which has no block classification.
+    """
+    from .counting import count_matrix
+    from .fixedpoints import normalize_weights
+    from .linearize import linearize_weights
+    M = sympy.Matrix(count_matrix(model).T)
+    if M.rows != M.cols or M.rank() < M.rows:
+        return None
+    E = normalize_weights(M.inv())
+    orbits = coupling_basis(model).pair_orbits
+    zeros = tuple(o for o, orbit in enumerate(orbits) if E[orbit[0]] == 0)
+    if not zeros:
+        return None
+    lin = linearize_weights(model, E, digits=digits)
+    check_spectrum(lin.eigenvalues, model.scale, digits)
+    physical = all(x >= 0 for x in E)
+    return ZeroWeightPoint(E, zeros, 0, M.rows, (M.rows,) + (0,) * (model.scale - 2), {},
+                           bool(physical), "exact: E = Omega^-T (rational), E (M E)^(p-1) = E "
+                           "checked by linearize_weights", lin, [])

@@ -5,8 +5,12 @@ enumerated literally (tests/oracle.py), Omega^{-T} is inverted by sympy, and the
 eigenvalues come from exact derivatives (dual numbers) of the literal decimation.
 """
 
+import itertools
 import json
+from collections import Counter
+from functools import lru_cache
 
+import flint
 import pytest
 import sympy
 
@@ -43,11 +47,19 @@ def _literal_counts(model):
     return Om
 
 
+def _fraction(x):
+    x = sympy.Rational(x)
+    return flint.fmpq(int(x.p), int(x.q))
+
+
 class Dual:
-    """a + b eps with eps^2 = 0 over exact numbers: exact first derivatives."""
+    """a + b eps with eps^2 = 0 over exact rationals (flint): exact first derivatives."""
+
+    __slots__ = ("a", "b")
 
     def __init__(self, a, b=0):
-        self.a, self.b = sympy.sympify(a), sympy.sympify(b)
+        self.a = a if isinstance(a, flint.fmpq) else _fraction(a)
+        self.b = b if isinstance(b, flint.fmpq) else _fraction(b)
 
     def __add__(self, other):
         other = other if isinstance(other, Dual) else Dual(other)
@@ -62,13 +74,55 @@ class Dual:
     __rmul__ = __mul__
 
 
+@lru_cache(maxsize=8)
+def _chains(model):
+    """Literal chains of one decimation step, counted: {(h, s): Counter of factor tuples}.
+
+    Each chain h -> h_1 -> ... -> h_{p-1} -> s with one (W, b) per kept layer contributes
+    prod_k E[h_{k-1}, sigma(W_k h_k + b_k)] * E[h_{p-1}, s] (the sum of
+    ``oracle.brute_force_decimation``, grouped so a repeated product is counted once).
+    """
+    layers = list(all_layers(model))
+    out = {mid: [layer_output(model, W, b, mid) for W, b in layers] for mid in model.h_states}
+    chains = {}
+    for h in model.h_states:
+        for s in model.sigma_states:
+            count = Counter()
+            for mids in itertools.product(model.h_states, repeat=model.scale - 1):
+                chain = (h,) + mids
+                for sigs in itertools.product(*(out[m] for m in mids)):
+                    count[tuple(zip(chain[:-1], sigs)) + ((mids[-1], s),)] += 1
+            chains[(h, s)] = count
+    return chains
+
+
 def _literal_step(model, E, direction=None):
     """Literal decimation of weights E (plus eps * direction): {(h, s): Dual}."""
     hidx = {h: i for i, h in enumerate(model.h_states)}
     sidx = {s: j for j, s in enumerate(model.sigma_states)}
     D = direction if direction is not None else sympy.zeros(*E.shape)
-    return brute_force_decimation(
-        model, lambda h, s: Dual(E[hidx[h], sidx[s]], D[hidx[h], sidx[s]]), one=Dual(1))
+    w = {(h, s): Dual(E[hidx[h], sidx[s]], D[hidx[h], sidx[s]])
+         for h in model.h_states for s in model.sigma_states}
+    out = {}
+    for key, count in _chains(model).items():
+        total = Dual(0)
+        for factors, n in count.items():
+            term = Dual(n)
+            for f in factors:
+                term = term * w[f]
+            total = total + term
+        out[key] = total
+    return out
+
+
+def test_chains_equal_the_brute_force_decimation(heaviside_l2):
+    model, fp = heaviside_l2
+    E = sympy.Matrix(fp.at_infinity[-1].weights)
+    hidx = {h: i for i, h in enumerate(model.h_states)}
+    sidx = {s: j for j, s in enumerate(model.sigma_states)}
+    brute = brute_force_decimation(model, lambda h, s: E[hidx[h], sidx[s]])
+    assert {k: sympy.Rational(int(v.a.p), int(v.a.q))
+            for k, v in _literal_step(model, E).items()} == brute
 
 
 def _kappa(model, E):
@@ -76,11 +130,11 @@ def _kappa(model, E):
     F = _literal_step(model, E)
     hs = [(h, s) for h in model.h_states for s in model.sigma_states]
     i, j = next((i, j) for i in range(E.rows) for j in range(E.cols) if E[i, j] != 0)
-    kappa = sympy.cancel(F[(model.h_states[i], model.sigma_states[j])].a / E[i, j])
+    kappa = F[(model.h_states[i], model.sigma_states[j])].a / _fraction(E[i, j])
     for h, s in hs:
         e = E[model.h_states.index(h), model.sigma_states.index(s)]
-        assert sympy.expand(F[(h, s)].a - kappa * e) == 0
-    return kappa
+        assert F[(h, s)].a == kappa * _fraction(e)
+    return sympy.Rational(int(kappa.p), int(kappa.q))
 
 
 def _fd_eigenvalues(model, E):
@@ -96,7 +150,8 @@ def _fd_eigenvalues(model, E):
         F = _literal_step(model, E, D)
         for row, other in enumerate(orbits):
             i, j = other[0]
-            A[row, col] = F[(model.h_states[i], model.sigma_states[j])].b / kappa
+            b = F[(model.h_states[i], model.sigma_states[j])].b
+            A[row, col] = sympy.Rational(int(b.p), int(b.q)) / kappa
     lam = sympy.Symbol("lam")
     poly = sympy.Poly((A - lam * sympy.eye(n)).det(), lam)
     q, r = sympy.div(poly, sympy.Poly(lam - model.scale, lam))
@@ -123,9 +178,14 @@ def test_omega_inverse_transpose_is_listed_with_eigenvalues_p(heaviside_l2):
     assert _fd_eigenvalues(model, target) == [2] * (n - 1)
 
 
-def test_every_point_at_infinity_is_a_literal_fixed_point(heaviside_l2):
+@pytest.mark.parametrize("scale, count", [(2, 3), (3, 4)])
+def test_every_point_at_infinity_is_a_literal_fixed_point(heaviside_l2, scale, count):
+    """p = 3 adds E = M_1^-1 (+) (-1) M_2^-1 over the two symmetry blocks (zeta = -1)."""
     model, fp = heaviside_l2
-    assert len(fp.at_infinity) == 3
+    if scale != 2:
+        model = _model(2, [-1, 1], [-1, 1], [0, 1], "heaviside", scale)
+        fp = find_fixed_points(model)
+    assert len(fp.at_infinity) == count and fp.complete
     for z in fp.at_infinity:
         E = sympy.Matrix(z.weights)
         orbits = coupling_basis(model).pair_orbits
@@ -183,3 +243,12 @@ def test_complete_means_complete_for_the_weight_map():
     from symrg.model import paper_model
     fp = find_fixed_points(paper_model(), cross_check=True)
     assert fp.complete and fp.rejected and not fp.at_infinity
+
+
+def test_numeric_method_lists_the_inverse_point_too(heaviside_l2):
+    model, exact = heaviside_l2
+    fp = find_fixed_points(model, method="numeric", digits=15, starts=0)
+    assert not fp.complete
+    assert [sympy.Matrix(z.weights) for z in fp.at_infinity] == \
+        [sympy.Matrix(z.weights) for z in exact.at_infinity if z.rank == 4]
+    assert not any(r[0] == {"weights": "M^-1"} for r in fp.rejected)
