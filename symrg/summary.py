@@ -223,7 +223,7 @@ def _zero_weight_lines(point, phys, width, verbose) -> list:
     rows = "; ".join(" ".join(format_number(x) for x in row) for row in point["weights"])
     zeros = ", ".join(f"({h}, {s})" for h, s in point["zero_pairs"])
     lines = wrap(f"at infinity of the coupling chart ({what}, {phys}, rank {point['rank']}): "
-                 f"zero weights at pairs {zeros} and their orbits; weights E = {rows} "
+                 f"zero weights at (h, sigma) index pairs {zeros} and their orbits; weights E = {rows} "
                  f"(projective weight chart)", width, "    ")
     equations = point.get("equations") or []
     if equations:

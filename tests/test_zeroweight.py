@@ -24,6 +24,8 @@ from symrg.zeroweight import check_spectrum
 
 from oracle import all_layers, brute_force_decimation, layer_output
 
+R = sympy.Rational
+
 
 def _model(data, W, b, h, act, scale=2):
     return Model.from_dict({"name": "zero weights", "data": data, "scale": scale,
@@ -214,6 +216,21 @@ def test_zero_weight_family(scale):
     zero = (model.h_states.index((1,)), model.sigma_states.index((0,)))
     assert [i for i, x in enumerate(E) if x == 0] == [zero[0] * E.cols + zero[1]]
     assert z.equations                                # defining equations in the weights
+    orbits = coupling_basis(model).pair_orbits
+    at = {sympy.Symbol(f"w{o}"): E[orbit[0]] for o, orbit in enumerate(orbits)}
+    assert all(sympy.expand(eq.subs(at)) == 0 for eq in z.equations)
+    # the hand-derived family (docstring) at a point of our own: on the equations, fixed
+    hand = sympy.zeros(2, 3)
+    col = {v: model.sigma_states.index((v,)) for v in (-1, 0, 1)}
+    a, b, kappa = R(5), R(-7, 3), R(2)
+    hand[0, col[-1]], hand[0, col[0]], hand[0, col[1]] = a, kappa / 2, -a
+    hand[1, col[-1]], hand[1, col[0]], hand[1, col[1]] = b, 0, kappa - b
+    at = {sympy.Symbol(f"w{o}"): hand[orbit[0]] for o, orbit in enumerate(orbits)}
+    assert all(sympy.expand(eq.subs(at)) == 0 for eq in z.equations)
+    _kappa(model, hand)
+    hand[1, col[0]] = 1                              # off the zero: not on the component
+    at = {sympy.Symbol(f"w{o}"): hand[orbit[0]] for o, orbit in enumerate(orbits)}
+    assert any(sympy.expand(eq.subs(at)) != 0 for eq in z.equations)
     _kappa(model, E)
     got = sorted(z.linearization.eigenvalues, key=sympy.default_sort_key)
     assert got == _fd_eigenvalues(model, E) == [1, 1, scale, scale, scale]
