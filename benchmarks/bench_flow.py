@@ -14,8 +14,8 @@ import argparse
 import time
 
 from symrg.errors import SymRGError
-from symrg.flow import rg_trajectory
-from symrg.model import Model
+from symrg.rg.flow import rg_trajectory
+from symrg.model.network import Model
 
 MODEL = {"name": "p3 three-valued", "scale": 3,
          "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1, 2]},

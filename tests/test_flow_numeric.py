@@ -4,12 +4,12 @@ import mpmath
 import pytest
 import sympy
 
-import symrg.flow
+import symrg.rg.flow
 from symrg.cli import main
 from symrg.errors import ModelTooLargeError
-from symrg.flow import rg_trajectory
+from symrg.rg.flow import rg_trajectory
 from symrg.flowcli import parse_start
-from symrg.model import Model, paper_model
+from symrg.model.network import paper_model
 
 R = sympy.Rational
 
@@ -66,7 +66,7 @@ def test_p3_three_valued_rational_start_is_numeric_by_default(p3_file, capsys):
     assert len(values) == 7 * 8
     assert all("/" not in v for v in values[8:])                  # no exact rationals
     assert len(values[-1].lstrip("-").replace(".", "").lstrip("0")) >= 45   # 50 digits
-    from symrg.loader import load_model_file
+    from symrg.model.files import load_model_file
     model = load_model_file(p3_file)
     traj = rg_trajectory(model, parse_start(model, "exp_K_hs=2"), 6, digits=30)
     assert all(isinstance(v, mpmath.mpf) for p in traj for v in p.values())
@@ -93,7 +93,7 @@ def test_flow_errors_are_one_line(paper_file, capsys, args, message):
 
 
 def test_exact_trajectory_stops_before_it_runs_away(monkeypatch):
-    monkeypatch.setattr(symrg.flow, "MAX_EXACT_DIGITS", 40)
+    monkeypatch.setattr(symrg.rg.flow, "MAX_EXACT_DIGITS", 40)
     start = {"exp_A": R(5, 2), "exp_B": R(-1, 3), "exp_C": 2}
     with pytest.raises(ModelTooLargeError, match=r"about \d+ digits \(limit 40\).*numerically"):
         rg_trajectory(paper_model(), start, 12, exact=True)

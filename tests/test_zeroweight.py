@@ -14,13 +14,13 @@ import flint
 import pytest
 import sympy
 
-from symrg.couplings import coupling_basis
-from symrg.derive import derive_record
-from symrg.fixedpoints import find_fixed_points
-from symrg.model import Model
+from symrg.rg.couplings import coupling_basis
+from symrg.records.derive import derive_record
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.model.network import Model
 from symrg.report.render import record_json
-from symrg.summary import summary_text
-from symrg.zeroweight import check_spectrum
+from symrg.text.summary import summary_text
+from symrg.fixedpoints.zeroweight import check_spectrum
 
 from oracle import all_layers, brute_force_decimation, layer_output
 
@@ -238,7 +238,7 @@ def test_zero_weight_family(scale):
 
 def test_record_summary_and_schema(heaviside_l2):
     jsonschema = pytest.importorskip("jsonschema")
-    from symrg.schema import validate
+    from symrg.records.schema import validate
     model, _ = heaviside_l2
     record = json.loads(record_json(derive_record(model, sections=["fixed_points"])))
     validate(record)
@@ -257,7 +257,7 @@ def test_record_summary_and_schema(heaviside_l2):
 
 def test_complete_means_complete_for_the_weight_map():
     """The cross-check's spurious candidates do not make the classification incomplete."""
-    from symrg.model import paper_model
+    from symrg.model.network import paper_model
     fp = find_fixed_points(paper_model(), cross_check=True)
     assert fp.complete and fp.rejected and not fp.at_infinity
 
