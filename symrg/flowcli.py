@@ -37,7 +37,7 @@ def parse_start(model: Model, text: str) -> dict:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> parse_start(paper_model(), "exp_A=3")
     {'exp_A': 3, 'exp_B': 1, 'exp_C': 1}
     """

@@ -334,7 +334,7 @@ def _is_positive_component(model, comp):
 def verify_point(model: Model, values) -> bool:
     """Exact check of ``E (M E)^(p-1) = kappa E`` (some kappa != 0) on the full matrix E.
 
-    Zero weights are allowed (the weight map's fixed points, :mod:`symrg.zeroweight`);
+    Zero weights are allowed (the weight map's fixed points, :mod:`symrg.fixedpoints.zeroweight`);
     E = 0 is not a fixed point.
 
     ``values`` are orbit weights in Q(zeta_{p-1}); E is assembled from the pair orbits

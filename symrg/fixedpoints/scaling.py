@@ -271,7 +271,7 @@ def _family_entry(model, fam, digits):
 
 
 def _zero_weight_entry(model, z, digits):
-    """Record entry of a zero-weight component (:mod:`symrg.zeroweight`): kind
+    """Record entry of a zero-weight component (:mod:`symrg.fixedpoints.zeroweight`): kind
     ``zero_weight``, at infinity of the coupling chart, eigenvalues in the projective
     weight chart."""
     orbits = coupling_basis(model).pair_orbits
@@ -517,7 +517,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
-    fixed points at infinity of the coupling chart, :mod:`symrg.zeroweight`) and
+    fixed points at infinity of the coupling chart, :mod:`symrg.fixedpoints.zeroweight`) and
     ``boundary`` (the
     record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
     sectors; numbers by :func:`symrg.numerics.json_number` under the noise rule, with the
