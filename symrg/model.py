@@ -37,6 +37,9 @@ _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
              "inputs", "labels", "description", "prior"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
+#: Keys of a model file, of its ``[values]`` and of its ``[activation]`` table.
+MODEL_KEYS, VALUE_KEYS, ACTIVATION_KEYS = (frozenset(_TOP_KEYS), frozenset(_VALUE_KEYS),
+                                           frozenset(_ACT_KEYS))
 _RATIONAL = re.compile(r"^\s*[+-]?\d+(\s*/\s*\d+)?\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?\s*$")
 #: Most digits of an integer, numerator, denominator or written-out decimal in a model.

@@ -21,7 +21,7 @@ from .model import DEFAULT_MAX_STATES, Model
 from .numbers import decimal_string, latex_decimal
 from .overlap import overlap_map
 from .transfer import plain_is_defined
-from .width import check_width, wide_chain
+from .width import check_width, check_widths_total, wide_chain
 
 __all__ = ["WidthScan", "width_scan", "width_record"]
 
@@ -172,6 +172,7 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
         raise ModelError("widths: expected at least one width")
     for N in widths:
         check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
     if len(set(widths)) != len(widths):
         raise ModelError(f"widths: expected distinct widths, got {widths}")
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)
