@@ -322,7 +322,7 @@ class Model:
             "values": {"W": [s(v) for v in self.W_values], "b": [s(v) for v in self.b_values],
                        "h": [s(v) for v in self.h_values]},
             "activation": {"name": self.activation.name,
-                           "table": {s(x): s(y) for x, y in self.activation.table}},
+                           "table": {s(x): s(y) for x, y in self.activation.given()}},
             "inputs": [[s(v) for v in vec] for vec in self.inputs],
             "labels": [[s(v) for v in vec] for vec in self.labels],
             **({} if self.prior is None else {"prior": self.prior.to_dict()}),
