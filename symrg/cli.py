@@ -54,7 +54,7 @@ def _digits(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {quote(text)}") from None
     if not MIN_DIGITS <= value <= MAX_DIGITS:
         raise argparse.ArgumentTypeError(
             f"expected {MIN_DIGITS} <= digits <= {MAX_DIGITS}, got {value}")
@@ -75,7 +75,7 @@ def _positive(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {quote(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value

@@ -465,7 +465,7 @@ def _plain_partition_by_hand(table, depth=2):
     from collections import Counter
     sigma = {Fraction(k): Fraction(v) for k, v in table.items()}
     W, b = [Fraction(1), Fraction(2)], [Fraction(0), Fraction(1, 2), Fraction(1)]
-    x, y = Fraction(-1), Fraction(-1)                    # default input and label: min V_h
+    x, y = Fraction(-1), Fraction(-1)                    # default input and label: last h value
     counts = Counter()
     for params in itertools.product(itertools.product(W, b), repeat=depth):
         h = x
