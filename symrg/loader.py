@@ -2,7 +2,7 @@
 
 Every model file passes through :func:`load_model_file`, and every scan spec through
 :func:`symrg.scan.spec.load_spec`, both by way of :func:`load_toml_file`, before any
-work (a scan store's header is read by :func:`read_bytes` too):
+work (a scan store's header is read through :func:`read_head`, with the same refusals):
 
 1. **Reading.** The file is opened with ``O_NONBLOCK`` and checked with ``fstat``
    before a byte is read, so FIFOs, devices (``/dev/zero``), sockets and directories

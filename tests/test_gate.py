@@ -239,7 +239,8 @@ def test_export_onto_a_directory_is_refused_before_the_scan(tmp_path, capsys, no
     ("--export", "{tmp}/x.txt", "expected a .csv"), ("--export", "/proc/x.csv", "/proc/x.csv"),
     ("--export", "{fifo}.csv", "is a FIFO")])
 def test_bad_scan_targets_are_refused_in_one_line(tmp_path, capsys, no_scan, option, value,
-                                                  match):
+                                                  match, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     os.mkfifo(tmp_path / "f")
     os.mkfifo(tmp_path / "f.csv")
     spec = spec_file(tmp_path, BASE_TOML + "[axes]\nwidths = [1]\n")

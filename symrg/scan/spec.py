@@ -132,7 +132,7 @@ def _check_model_keys(base, axes):
             _check_keys(base[key], allowed, f"base.{key}")
     for axis, allowed in (("values", VALUE_KEYS), ("activations", ACTIVATION_KEYS),
                           ("priors", ("W", "b"))):
-        for k, item in enumerate(axes.get(axis, ()) if axis in axes else ()):
+        for k, item in enumerate(axes.get(axis, ())):
             if not isinstance(item, dict):
                 raise ScanSpecError(f"axes.{axis}[{k}]: expected a table, got {quote(item)}")
             _check_keys(item, allowed, f"axes.{axis}[{k}]")

@@ -55,7 +55,8 @@ def _scan(cls, label, spec, *extra, files=None, targets=()):
     if isinstance(spec, (bytes, str)):
         files["spec.toml"] = spec.encode() if isinstance(spec, str) else spec
         spec = "{tmp}/spec.toml"
-    return EntryCase(cls, label, ["scan", spec, *extra, *NO_CLUSTER], files,
+    store = [] if "--store" in extra else ["--store", "{tmp}/s.sqlite"]   # never in the cwd
+    return EntryCase(cls, label, ["scan", spec, *extra, *store, *NO_CLUSTER], files,
                      ("s.sqlite",) + tuple(targets))
 
 
