@@ -304,6 +304,8 @@ def _cmd_report(args):
     check_output_directory(args.output, stem)
     check_report_source(args.output, stem, args.model, force=args.force)
     model = _load(args)
+    if args.widths:
+        _check_widths(model, args.widths, args.max_states)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
                          force=args.force,
@@ -335,6 +337,14 @@ def _cmd_reproduce(args):
     return 0
 
 
+def _check_widths(model, widths, max_states):
+    """Each width and the total type count of ``--widths``, before any work (issue 22)."""
+    from .width import check_width, check_widths_total
+    for N in widths:
+        check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
+
+
 def _check_width_targets(args):
     """``--json`` and every figure ``--figures STEM-<name>.pdf|png``, before any work."""
     from .report.io import check_output_file, check_output_stem
@@ -354,6 +364,7 @@ def _cmd_width(args):
     widths = parse_widths(args.widths)
     _check_width_targets(args)
     model = _load(args)
+    _check_widths(model, widths, args.max_states)
     scan = width_scan(model, widths, digits=args.digits,
                       max_states=args.max_states)
     if args.json:

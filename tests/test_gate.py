@@ -330,6 +330,19 @@ def test_widths_whose_total_is_too_large_are_refused(capsys, paper):
     assert "--max-states" in line
 
 
+def test_report_widths_total_is_refused_before_the_derivation(tmp_path, capsys, paper,
+                                                               monkeypatch):
+    from symrg import reproduce
+
+    def never(*args, **kwargs):
+        raise AssertionError("the report started")
+    monkeypatch.setattr(reproduce, "report_model", never)
+    widths = ",".join(str(n) for n in range(1, 3001))
+    status, err = run(["report", paper, "-o", tmp_path / "out", "--no-pdf", "--widths", widths],
+                      capsys)
+    assert status == 2 and "types in all" in one_error(err)
+
+
 def test_widths_total_is_the_sum_of_type_counts(paper):
     from symrg.loader import load_model_file
     from symrg.width import WIDTH_WORK_FACTOR, check_widths_total
