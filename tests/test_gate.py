@@ -439,6 +439,15 @@ def test_spec_whose_every_model_fails_is_refused_and_writes_nothing(tmp_path, ca
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.toml"]
 
 
+def test_unreachable_scheduler_writes_no_store(tmp_path, capsys):
+    spec = spec_file(tmp_path, BASE_TOML + "[axes]\nwidths = [1]\n")
+    store = tmp_path / "s.sqlite"
+    status, err = run(["scan", spec, "--store", store, "--scheduler", "tcp://127.0.0.1:9",
+                       "-q"], capsys)
+    assert status == 2 and "cannot reach a Dask scheduler" in one_error(err)
+    assert not store.exists()
+
+
 def test_a_partly_invalid_spec_keeps_its_failed_rows():
     points = expand(parse_spec({"base": {"values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]}},
                                 "axes": {"widths": [1, 0]}}))

@@ -206,6 +206,8 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
     """
     check_store_target(store_path, spec.text_hash)
     points = expand(spec, max_models, max_states)[:limit]
+    if scheduler and client is None:
+        _probe(scheduler)                    # an unreachable scheduler writes no store
     with ScanStore(store_path, spec.text_hash,
                    {"spec_name": spec.name, "sections": ",".join(spec.sections),
                     "digits": spec.digits}) as store:

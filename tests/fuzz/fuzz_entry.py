@@ -12,7 +12,7 @@ the outcome like :func:`fuzz_cases.run_case`, and checks that no file that exist
 before the run was changed (SHA-256 of every file) unless the run succeeded and the
 file was one of its targets.  Scans run against an unreachable scheduler
 (``--scheduler tcp://127.0.0.1:9``), so a spec that passes every check ends in one
-error line after its store is written, without starting a cluster.
+error line, without starting a cluster or writing a store.
 """
 
 import contextlib
