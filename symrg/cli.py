@@ -75,7 +75,8 @@ def _positive(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {quote(text)}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {quote(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value

@@ -80,7 +80,8 @@ def gen_scan_specs(rng, n):
            _scan(c, "unknown key in [scan]", '[scan]\nnmae = "x"\n' + SPEC[7:]
                  + "[axes]\nwidths = [1]\n"),
            _scan(c, "unknown axis", _spec_axes("width = [1]\n")),
-           _scan(c, "tables at width 10^9", _spec_axes('tables = "all"\nwidths = [1, 1000000000]\n')),
+           _scan(c, "tables at width 10^9",
+                 _spec_axes('tables = "all"\nwidths = [1, 1000000000]\n')),
            _scan(c, "every model fails", _spec_axes("widths = [0, -1]\n")),
            _scan(c, "5000-digit width", _spec_axes(f"widths = [{'9' * 5000}]\n")),
            _scan(c, "axis of 5000 values", _spec_axes(f"widths = {list(range(1, 5001))}\n")),
