@@ -22,9 +22,10 @@ import traceback
 
 from . import __version__
 from .errors import SymRGError
-from .fixedpoints import DIGITS_RANGE
-from .loader import load_model_file, quote
-from .model import DEFAULT_MAX_STATES
+from .fixedpoints.points import DIGITS_RANGE
+from .model.files import load_model_file
+from .model.loader import quote
+from .model.network import DEFAULT_MAX_STATES
 
 __all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT",
            "EXIT_SCAN_PARTIAL", "EXIT_SCAN_FAILED", "scan_status"]
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _widths(text):
     from .errors import ModelError
-    from .width import parse_widths
+    from .width.chain import parse_widths
     try:
         return parse_widths(text)
     except ModelError as exc:
@@ -149,7 +150,7 @@ def _widths(text):
 
 
 def _sections(text):
-    from .derive import SECTIONS
+    from .records.derive import SECTIONS
     names = [t.strip() for t in text.split(",") if t.strip()]
     bad = [n for n in names if n not in SECTIONS]
     if bad or not names:
@@ -225,8 +226,8 @@ def _terminal_width():
 
 
 def _cmd_derive(args):
-    from .derive import SECTIONS, Progress, derive_record
-    from .summary import summary_text
+    from .records.derive import SECTIONS, Progress, derive_record
+    from .text.summary import summary_text
     if args.json is not None:
         from .report.io import check_output_file
         check_output_file(args.json)
@@ -244,7 +245,7 @@ def _cmd_derive(args):
 
 
 def _load(args):
-    """The model through the gate of :mod:`symrg.loader`; warnings as one line each.
+    """The model through the gate of :mod:`symrg.model.loader`; warnings as one line each.
 
     A :class:`SymRGWarning` (e.g. activation outputs outside V_h) prints one line
     ``symrg: warning: ...``.  Then Python's int-string limit is raised to fit
@@ -267,7 +268,7 @@ def _load(args):
 
 
 def _cmd_schema(args):
-    from .schema import schema_text
+    from .records.schema import schema_text
     print(schema_text(), end="")
     return 0
 
@@ -340,7 +341,7 @@ def _cmd_reproduce(args):
 
 def _check_widths(model, widths, max_states):
     """Each width and the total type count of ``--widths``, before any work (issue 22)."""
-    from .width import check_width, check_widths_total
+    from .width.chain import check_width, check_widths_total
     for N in widths:
         check_width(model, N, max_states)
     check_widths_total(model, widths, max_states)
@@ -360,8 +361,8 @@ def _check_width_targets(args):
 
 def _cmd_width(args):
     import json
-    from .width import parse_widths
-    from .widthrecord import width_scan
+    from .width.chain import parse_widths
+    from .records.width import width_scan
     widths = parse_widths(args.widths)
     _check_width_targets(args)
     model = _load(args)

@@ -2,7 +2,7 @@
 
 Starting couplings follow the shared K against e^K convention: ``A=0.5`` sets the
 coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3.  The trajectory is iterated by
-:func:`symrg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
+:func:`symrg.rg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
 of Lee, Lee & Yi): exactly when every starting e^K is rational and no ``digits`` is
 given, else at ``digits`` significant digits (50 by default).  The table shows the
 ``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
@@ -11,11 +11,12 @@ points where K itself is complex.
 
 import sympy
 
-from .couplings import coupling_basis
 from .errors import ModelError
-from .flow import rg_trajectory
-from .model import Model, parse_value
-from .summary import format_number, wrap
+from .model.network import Model
+from .model.values import parse_value
+from .rg.couplings import coupling_basis
+from .rg.flow import rg_trajectory
+from .text.summary import format_number, wrap
 
 __all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory", "plot_stem",
            "check_plot_target", "check_flow_work", "FLOW_WORK_FACTOR", "MAX_EXACT_DIGITS"]
@@ -56,7 +57,7 @@ def parse_start(model: Model, text: str) -> dict:
 
 def _value(text, key):
     """An exact number of ``--from``, with the bounds of model-file numbers
-    (:func:`symrg.model.parse_value`: at most ``MAX_DIGITS`` digits written out)."""
+    (:func:`symrg.model.values.parse_value`: at most ``MAX_DIGITS`` digits written out)."""
     return parse_value(text, f"--from {key}")
 
 
@@ -89,7 +90,7 @@ def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
 
 def _show(value, digits):
     """Exact values as ``p/q``; numerical ones (mpmath) with ``digits`` significant digits."""
-    from .numbers import json_number
+    from .numerics import json_number
     if isinstance(value, sympy.Basic) and value.is_Rational:
         return str(value)
     return format_number(json_number(value, digits), digits)
@@ -174,7 +175,7 @@ def check_flow_work(model: Model, start: dict, steps: int, digits=None,
     """
     import math
     from .errors import ModelTooLargeError
-    from .model import DEFAULT_MAX_STATES
+    from .model.network import DEFAULT_MAX_STATES
     max_states = max_states or DEFAULT_MAX_STATES
     if _is_exact(start, digits):
         d0 = max(len(str(abs(v.p))) + len(str(v.q)) for v in start.values())

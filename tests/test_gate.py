@@ -344,8 +344,8 @@ def test_report_widths_total_is_refused_before_the_derivation(tmp_path, capsys, 
 
 
 def test_widths_total_is_the_sum_of_type_counts(paper):
-    from symrg.loader import load_model_file
-    from symrg.width import WIDTH_WORK_FACTOR, check_widths_total
+    from symrg.model.files import load_model_file
+    from symrg.width.chain import WIDTH_WORK_FACTOR, check_widths_total
     model = load_model_file(paper)
     assert check_widths_total(model, [1, 2, 4]) == 2 + 3 + 5        # C(N + 1, 1)
     limit = WIDTH_WORK_FACTOR * 10
@@ -358,7 +358,7 @@ def test_widths_total_is_the_sum_of_type_counts(paper):
 @pytest.mark.parametrize("text", ["1..3000", "", "1,,2", "²", "-1", "0", "1e3",
                                   "9" * 13, ",".join(["1"] * 4097)])
 def test_parse_widths_refuses_in_one_line(text):
-    from symrg.width import parse_widths
+    from symrg.width.chain import parse_widths
     with pytest.raises(ModelError, match="widths:"):
         parse_widths(text)
 
@@ -375,8 +375,8 @@ def test_flow_steps_total_work_is_bounded(capsys, paper):
 @pytest.mark.parametrize("scale, steps", [(2, 8), (3, 5)])
 def test_exact_flow_digit_estimate_lies_above_the_digits_reached(scale, steps):
     """The estimate (d0 + 4 c) p^k against the digits an exact flow really reaches."""
-    from symrg.flow import rg_trajectory
-    from symrg.model import paper_model
+    from symrg.rg.flow import rg_trajectory
+    from symrg.model.network import paper_model
     model = paper_model(scale=scale)
     start = {"exp_A": sympy.Rational(2), "exp_B": sympy.Rational(1, 3),
              "exp_C": sympy.Rational(5)}
@@ -461,7 +461,7 @@ TABLE = {"-2": 5, "-3/2": 2, "-1": 2, "-1/2": 2, "0": 2, "2": 2, "5/2": 5, "3": 
 
 def table_model(table):
     import warnings
-    from symrg.model import Model
+    from symrg.model.network import Model
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Model.from_dict({"norm": 1, "scale": 3,
@@ -499,7 +499,7 @@ def _plain_partition_by_hand(table, depth=2):
 
 
 def test_completed_table_gives_the_plain_partition_function():
-    from symrg.partition import BETA, partition_function
+    from symrg.lattice.partition import BETA, partition_function
     model = table_model(TABLE)
     assert (model.inputs, model.labels) == (((-1,),), ((-1,),))
     z = partition_function(model, 2, dna=False)
@@ -520,7 +520,7 @@ def test_completed_table_derives_from_the_cli(tmp_path, capsys):
 
 
 def test_incomplete_table_says_what_to_add_and_adding_it_works():
-    from symrg.partition import partition_function, plain_missing_preactivations
+    from symrg.lattice.partition import partition_function, plain_missing_preactivations
     short = {k: v for k, v in TABLE.items() if k not in ("11/2", "10", "21/2", "11")}
     model = table_model(short)
     missing, hidden = plain_missing_preactivations(model)
@@ -540,7 +540,7 @@ def test_incomplete_table_says_what_to_add_and_adding_it_works():
 
 def test_closure_reaches_further_keys_step_by_step():
     """A new output (7) in an added key reaches further pre-activations: listed next."""
-    from symrg.partition import plain_missing_preactivations
+    from symrg.lattice.partition import plain_missing_preactivations
     table = dict(TABLE, **{"11": 7})
     missing, hidden = plain_missing_preactivations(table_model(table))
     assert 7 in hidden and [str(x) for x in missing] == ["7", "15/2", "8", "14", "29/2", "15"]

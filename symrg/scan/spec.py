@@ -38,11 +38,12 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..activation import BUILTIN_ACTIVATIONS
 from ..errors import ModelError, SymRGError
-from ..loader import load_toml_file, quote
-from ..model import (ACTIVATION_KEYS, DEFAULT_MAX_STATES, MODEL_KEYS, VALUE_KEYS, Model,
-                     parse_value, reachable_preactivations)
+from ..model.activation import BUILTIN_ACTIVATIONS
+from ..model.loader import load_toml_file, quote
+from ..model.network import (ACTIVATION_KEYS, DEFAULT_MAX_STATES, MODEL_KEYS, VALUE_KEYS,
+                             Model, reachable_preactivations)
+from ..model.values import parse_value
 
 __all__ = ["AXES", "SECTIONS", "DEFAULT_MAX_MODELS", "ScanSpecError", "ScanSpec",
            "ScanPoint", "load_spec", "parse_spec", "count_models", "check_count", "expand",
@@ -54,7 +55,7 @@ AXES = {
     "norms": "norm", "priors": "prior", "activations": "activation", "tables": "activation",
     "width_grid": None, "beta_grid": None,
 }
-#: Sections of :func:`symrg.derive.derive_record` a scan may ask for.
+#: Sections of :func:`symrg.records.derive.derive_record` a scan may ask for.
 SECTIONS = ("network", "fixed_points", "correlations")
 #: Largest scan accepted without ``--max-models``.
 DEFAULT_MAX_MODELS = 10000
@@ -102,7 +103,7 @@ class ScanPoint:
 
 
 def load_spec(path) -> ScanSpec:
-    """Read and parse a scan spec file (TOML) through the gate of :mod:`symrg.loader`.
+    """Read and parse a scan spec file (TOML) through the gate of :mod:`symrg.model.loader`.
 
     The file passes the same checks as a model file (regular file, size, UTF-8 with
     byte offsets, nesting depth, lengths, digits) before it is parsed as a spec.

@@ -155,8 +155,8 @@ def _hint(writing: bool) -> str:
 
 def _check_header(path: Path, writing: bool = True):
     """Refuse a path that is not a regular SQLite file, without blocking (FIFOs,
-    devices and directories are refused by the gate of :mod:`symrg.loader`)."""
-    from ..loader import read_head
+    devices and directories are refused by the gate of :mod:`symrg.model.loader`)."""
+    from ..model.loader import read_head
     header = read_head(path, 16, "store", "a scan store (.sqlite) written by symrg scan",
                        ScanStoreError)
     if header != b"SQLite format 3\x00":
@@ -165,7 +165,7 @@ def _check_header(path: Path, writing: bool = True):
 
 
 def _shown(path) -> str:
-    from ..loader import quote
+    from ..model.loader import quote
     return quote(str(path), 120)
 
 
