@@ -33,7 +33,7 @@ _GUARD = 10
 #: Largest numerator or denominator (in decimal digits, estimated from the bit length)
 #: an exact trajectory may reach before it stops with an error: heights grow about
 #: p-fold per step, so an exact trajectory is only for a few steps.
-MAX_EXACT_DIGITS = 20000
+MAX_EXACT_DIGITS = 10 ** 5
 
 
 def _coupling_name(model, key, where):
