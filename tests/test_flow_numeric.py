@@ -123,3 +123,9 @@ def test_progress_advances_once_per_step(exact):
 
     rg_trajectory(paper_model(), {"exp_A": 2, "B": 0, "C": 0}, 3, exact=exact, bar=bar)
     assert totals == [3] and log == [1, 1, 1]
+
+
+def test_progress_is_silent_off_a_terminal(paper_file, capsys):
+    assert main(["flow", str(paper_file), "--from", "exp_A=2", "--steps", "3"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.count("step ") == 4
