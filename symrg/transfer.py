@@ -43,7 +43,7 @@ from .model import Model
 from .numbers import clean, decimal_string, json_number, noise_tolerance
 from .weights import U, distance, dna_bond_weights
 
-__all__ = ["CorrelationFunction", "transfer_structure",
+__all__ = ["CorrelationFunction", "transfer_structure", "matrix_chain",
     "transfer_matrix",
     "plain_transfer_matrix",
     "plain_is_defined",
@@ -316,12 +316,24 @@ class _Chain:
             self._setup(model, weights, u, plain, digits)
 
     def _setup(self, model, weights, u, plain, digits):
-        T = _numeric_transfer(model, weights, u, plain)
-        self.T = T
+        site_values = [[_rational(h[t]) for h in model.h_states] for t in range(model.sites)]
+        self._analyse(_numeric_transfer(model, weights, u, plain), site_values, digits,
+                      "plain-network" if plain else "DNA")
+
+    @classmethod
+    def from_matrix(cls, T, site_values, digits, label="transfer-matrix"):
+        """The chain of a nonnegative matrix with site observables ``site_values[t][i]``."""
+        self = cls.__new__(cls)
+        self.digits = digits
+        self.wp = _guard(digits)
+        with mpmath.workdps(self.wp):
+            self._analyse(mpmath.matrix(T), [[_rational(x) for x in f] for f in site_values],
+                          digits, label)
+        return self
+
+    def _analyse(self, T, site_values, digits, label):
+        self.T, self.site_values, self.label = T, site_values, label
         self.structure = chain_structure(T, digits, _perron)
-        self.label = "plain-network" if plain else "DNA"
-        self.site_values = [[_rational(h[t]) for h in model.h_states]
-                            for t in range(model.sites)]
         kind = self.structure.kind
         if kind in ("nilpotent", "nested"):
             raise ModelError(self.structure.sentence(self.label))
@@ -390,6 +402,42 @@ class _Chain:
                 table[dist] += mpmath.fsum(a[i] * f[i] * vec[i] for i in range(n)) / Z - mean ** 2
         sites = len(self.site_values)
         return [table[d] / sites for d in distances]
+
+
+def matrix_chain(matrix, site_values, distances, *, digits=50):
+    """Bulk G(r), xi, mean and class structure of any nonnegative transfer matrix.
+
+    The matrix-level form of :func:`correlation_function`, :func:`correlation_length`
+    and :func:`mean_neuron`: ``site_values[t][i]`` is the observable of site t in state
+    i (each site's G is averaged, Eq. 35).  Chains that are periodic or have several top
+    classes use the phase-averaged free-boundary bulk of
+    :func:`symrg.chainstructure.bulk_vectors`.
+
+    Returns
+    -------
+    tuple
+        ``(G, xi, mean, structure)``: G a list of mpf (one per distance), xi and mean
+        mpf, structure a :class:`~symrg.chainstructure.ChainStructure`.
+
+    Raises
+    ------
+    ModelError
+        A nilpotent chain, or one whose top classes lead into one another (no bulk).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> G, xi, mean, s = matrix_chain([[0, 4], [4, 0]], [[0, 1]], [0, 1, 2], digits=15)
+    >>> [mpmath.nstr(g, 5) for g in G], xi, s.kind
+    (['0.25', '-0.25', '0.25'], mpf('+inf'), 'periodic')
+    """
+    distances = list(distances)
+    chain = _Chain.from_matrix(matrix, site_values, digits)
+    with mpmath.workdps(chain.wp):
+        values = chain.correlations(distances)
+        xi, mean = chain.xi(), chain.mean()
+    return ([_round(x, digits) for x in values], _round(xi, digits), _round(mean, digits),
+            chain.structure)
 
 
 def _guard(digits):
