@@ -145,3 +145,33 @@ def test_overlap_map_reaches_sign_zero_at_even_width():
             assert abs(sympy.N(q - _brute_overlap(m, width, k), 40)) < 1e-35
     with pytest.raises(ModelError, match="output 0 .reached at this width. is not one of"):
         overlap_map(m, 2, plain=True)
+
+
+def test_hardtanh_two_data_points_keeps_every_class():
+    """hardtanh with b = 0 maps h to +-h: five closed classes {h, -h} (derive stopped here)."""
+    m = Model.from_dict({"data": 2, "values": {"W": [-1, 1], "b": [0], "h": [-1, 0, 1]},
+                         "activation": {"name": "hardtanh"}})
+    c = derive_record(m, sections=("correlations",))["correlations"]
+    entry = c["chain_structure"]["plain"]
+    assert entry["kind"] == "several" and len(entry["classes"]) == 5
+    assert all(k["closed"] and k["period"] == 1 for k in entry["classes"])
+    T = plain_transfer_matrix(m).tolist()
+    sites = [[h[t] for h in m.h_states] for t in range(2)]
+    for r in (0, 1, 2, 7):
+        exact = sum(brute_bulk(T, f, 2, 1)[0][r] for f in sites) / 2
+        assert _close(_mp(c["G_plain"][r]), exact)
+    assert c["xi_plain"] == "inf" and c["xi_dna"] is not None
+
+
+def test_width_keeps_the_dna_row_when_the_plain_chain_splits(tmp_path, capsys):
+    path = tmp_path / "sign.toml"
+    path.write_text('name = "sign L2"\ndata = 2\n[values]\nW = [-1, 1]\nb = [0]\nh = [-1, 1]\n'
+                    '[activation]\nname = "sign"\n')
+    out = tmp_path / "w.json"
+    assert main(["width", str(path), "--widths", "1", "-q", "--json", str(out)]) == 0
+    record = json.loads(out.read_text())
+    row = record["rows"][0]
+    assert row["xi_dna"].startswith("13.648011") and row["xi_plain"] is None
+    assert record["plain_failures"][0]["N"] == 1
+    assert "not simple" in record["plain_failures"][0]["reason"]
+    assert "plain network at N = 1 not analysed" in capsys.readouterr().out
