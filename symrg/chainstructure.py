@@ -74,16 +74,12 @@ class ChainStructure:
         """The spectral radius (largest class Perron root)."""
         return max((c.root for c in self.classes), default=mpmath.mpf(0))
 
-    def sentence(self, label: str, latex: bool = False) -> str:
+    def sentence(self, label: str) -> str:
         """One sentence saying what the structure means for the bulk of the ``label`` chain.
 
-        ``latex=True`` gives the same sentence with its symbols in LaTeX math.
+        Plain text (:func:`symrg.mathtext.prose_latex` sets it in LaTeX).
         """
-        text = self._sentence(label)
-        if not latex:
-            return text
-        from .mathtext import prose_latex
-        return prose_latex(text)
+        return self._sentence(label)
 
     def record(self, label: str, digits: int) -> dict:
         """JSON-ready form: kind, classes (states, closed, period, Perron root, xi),
@@ -100,16 +96,18 @@ class ChainStructure:
         basic = [self.classes[k] for k in self.basic]
         n_closed = sum(c.closed for c in self.classes)
         if self.kind == "nilpotent":
-            return (f"The {label} transfer matrix is nilpotent (its support graph has no cycle), "
-                    "so no infinitely deep chain exists and G_h, the mean of h and xi are undefined.")
+            return (f"The {label} transfer matrix is nilpotent (its support graph has no "
+                    "cycle), so no infinitely deep chain exists and G_h, the mean of h and xi "
+                    "are undefined.")
         if self.kind == "nested":
             return (f"The {label} transfer matrix has a class of the top Perron root leading into "
                     "another one, so the weight of a layer depends on its position and the chain "
                     "has no translation-invariant bulk (G_h, the mean of h and xi are undefined).")
         if self.kind == "several":
-            return (f"The {label} chain has {len(basic)} communicating classes with the top "
-                    f"Perron root ({n_closed} closed of {len(self.classes)}), so the bulk "
-                    "mixes several states: G_h(r) tends to a constant and xi = infinity.")
+            return (f"The {label} chain has {len(basic)} communicating classes of the top "
+                    f"Perron root ({n_closed} of its {len(self.classes)} classes are closed), "
+                    "so the bulk mixes several states: G_h(r) tends to a constant and "
+                    "xi = infinity.")
         if self.kind == "periodic":
             d = basic[0].period
             return (f"The {label} chain is periodic with period {d} (its top class cycles "

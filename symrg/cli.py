@@ -6,8 +6,8 @@ does an internal error (``--debug`` shows its traceback).  ``--timeout S`` gives
 cleanly after S seconds with exit status 3.  ``derive`` and ``report`` write every
 section that succeeded; when a section could not be derived (listed with its reason
 under ``failed_sections`` of the record, in the summary and in the PDF) they exit with
-status 4 (partial).  Output targets are checked before any work.  SIGTERM and SIGINT unwind normally, so temporary build directories are
-removed and pdflatex is ended.
+status 4 (partial).  Output targets are checked before any work.  SIGTERM and SIGINT
+unwind normally, so temporary build directories are removed and pdflatex is ended.
 
 Exit status: 0 success, 2 error, 3 timeout, 4 partial (some sections failed), 130 interrupted,
 143 terminated.

@@ -25,7 +25,8 @@ from .rglatex import coefficient_latex, rg_map_latex
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
-__all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json", "map_strings",
+__all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
+           "map_strings",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.

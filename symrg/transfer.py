@@ -376,10 +376,15 @@ class _Chain:
         return [table[d] / sites for d in distances]
 
     def xi(self):
-        """Eq. 36 on the top class: its own xi when primitive, inf for several or periodic."""
+        """Eq. 36 ``1 / ln|lambda_1 / lambda_2|`` over the whole spectrum: inf for several top
+        classes or a period (|lambda_2| = lambda_1); for a primitive chain lambda_2 may be
+        the root of a transient class (how fast the chain forgets its input), while each
+        class's own xi is in :attr:`structure`."""
         if self.bulk is not None:
             return mpmath.inf
-        return self.structure.classes[self.structure.basic[0]].xi
+        if self.lam2 == 0:
+            return mpmath.mpf(0)
+        return 1 / mpmath.log(self.lam / self.lam2)
 
     def _bulk_mean(self):
         a, b, Z = self.bulk

@@ -117,11 +117,23 @@ def test_periods_and_closed_classes(name):
         assert c.period == g
 
 
-def test_transient_root_does_not_set_xi():
+def test_transient_root_sets_the_relaxation_xi_and_the_class_keeps_its_own():
+    """Eq. 36 over the whole spectrum: xi = 1 / ln(4/3), the rate at which the chain forgets
+    its input (brute force: 1^T (T/4)^m f approaches its limit like (3/4)^m), while the
+    closed class alone has lambda_2 = 0 and the bulk G_h(r >= 1) vanishes."""
     T, f = CHAINS["transient states"][:2]
     G, xi, _, s = matrix_chain(T, [f], [1, 2, 3], digits=DIGITS)
-    assert xi == 0 and s.transient_states == (2,)
+    with mpmath.workdps(DIGITS + 10):
+        assert abs(xi - 1 / mpmath.log(mpmath.mpf(4) / 3)) < mpmath.mpf(10) ** -25
+    assert s.transient_states == (2,) and s.classes[0].xi == 0
     assert all(abs(g) < mpmath.mpf(10) ** -25 for g in G)
+    F = [Fraction(x) for x in f]
+    left, diffs = [Fraction(1)] * 3, []
+    for _ in range(40):
+        left = _vec_mat(left, [[Fraction(x, 4) for x in row] for row in T])
+        diffs.append(sum(a * b for a, b in zip(left, F)))
+    d = [diffs[m + 1] - diffs[m] for m in range(len(diffs) - 1)]
+    assert abs(float(d[-1] / d[-2]) - 0.75) < 1e-12
 
 
 def test_nilpotent_chain_is_stated_not_computed():
