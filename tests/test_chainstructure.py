@@ -1,4 +1,4 @@
-"""Chains that are not primitive (symrg.chainstructure, symrg.transfer.matrix_chain).
+"""Chains that are not primitive (symrg.lattice.chainstructure, matrix_chain).
 
 Every bulk value is checked against a brute-force power of the transfer matrix in exact
 rationals: the free-boundary chain ``1^T T^m F T^r F T^n 1 / 1^T T^(m+r+n) 1`` summed
@@ -11,9 +11,9 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from symrg.chainstructure import chain_structure, class_period, communicating_classes
+from symrg.lattice.chainstructure import chain_structure, class_period, communicating_classes
 from symrg.errors import ModelError
-from symrg.transfer import _perron, matrix_chain
+from symrg.lattice.transfer import _perron, matrix_chain
 
 R_MAX = 12
 K = 240                       # transient parts decay at least like (3/4)^K ~ 1e-30 here
