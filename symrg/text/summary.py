@@ -295,12 +295,19 @@ def _correlation_lines(record, width) -> list:
     c = record.get("correlations")
     if not c:
         return []
-    text = (f"correlations at beta_v = {c['beta_v']}: xi = {format_number(c['xi_dna'])}, "
-            f"<h> = {format_number(c['mean_h_dna'])}, G_h(0) = {format_number(c['G_dna'][0])}")
+    text = f"correlations at beta_v = {c['beta_v']}: "
+    if c.get("xi_dna") is not None:
+        text += (f"xi = {format_number(c['xi_dna'])}, <h> = {format_number(c['mean_h_dna'])}, "
+                 f"G_h(0) = {format_number(c['G_dna'][0])}")
+    else:
+        text += "DNA chain not analysed"
     if c.get("xi_plain") is not None:
         text += (f"; plain network: xi = {format_number(c['xi_plain'])}, "
                  f"G_h(0) = {format_number(c['G_plain'][0])}")
-    return wrap(text, width, "  ")
+    lines = wrap(text, width, "  ")
+    for entry in c.get("chain_structure", {}).values():
+        lines += wrap(entry["statement"], width, "    ")
+    return lines
 
 
 def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
@@ -328,6 +335,8 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
     lines += rg_map_lines(model, width, verbose)
     lines += _fixed_point_lines(record, width, verbose)
     lines += _correlation_lines(record, width)
+    for entry in record.get("failed_sections", []):
+        lines += wrap(f"section {entry['section']} not derived: {entry['reason']}", width, "  ")
     for entry in record.get("paper_comparison", []):
         verdict = "agrees" if entry["agrees"] else "DIFFERS"
         lines += wrap(f"paper Eq. {entry['equation']}: {verdict} - {entry['detail']}",
