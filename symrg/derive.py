@@ -133,7 +133,7 @@ def _direct_map_strings(m, latex):
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, latex)
-        parts += [(c, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        parts += [(c * m.parallel, log(t)) for c, t in zip(inv[k + 1], sums) if c]
         out[name] = _join(parts, latex) or "0"
     return out
 
