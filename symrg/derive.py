@@ -282,6 +282,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         type count exceeds ``max_states`` (both checked before any work).
     """
     sections = _check_sections(sections)
+    if model.parallel != 1:
+        sections = _parallel_sections(sections)
     check_derivation_size(model, max_states)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
@@ -295,6 +297,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         progress(_SECTION_LABELS[name])
         section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
                                                bar=getattr(progress, "bar", None))
+        if model.parallel != 1:
+            name = "series_parallel"
         record[name] = section
         extra.extend(comparisons)
     if widths is not None:
@@ -324,7 +328,26 @@ def _correlations(model, digits, **options):
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
+def _parallel_sections(sections):
+    """m > 1: only the fixed points (exact elimination, :mod:`symrg.sp`) are derived.
+
+    The network and correlation sections describe the chain (transfer matrices along
+    depth); for a series-parallel network they are refused when asked for by name.
+    """
+    if sections == SECTIONS:
+        return ("fixed_points",)
+    bad = [name for name in sections if name != "fixed_points"]
+    if bad:
+        raise ModelError(f"sections: {bad[0]!r} describes the chain (parallel = 1); a "
+                         f"series-parallel model (parallel > 1) has only fixed_points")
+    return tuple(sections)
+
+
 def _fixed_points(model, digits, cross_check=False, bar=None):
+    if model.parallel != 1:
+        from .sp.record import fixed_points_record as sp_record
+        from .sp.step import weight_map
+        return sp_record(weight_map(model), digits), []
     from .scaling import fixed_points_record
     from .seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
