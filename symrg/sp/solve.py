@@ -114,8 +114,7 @@ def _chart_points(F: WeightMap, i: int):
     if f.gcd(f.derivative()).degree() > 0:
         raise ValueError("msolve eliminant is not square-free")
     data = (flint.fmpz_poly(par.derivative),
-            [(flint.fmpz_poly(p), c) for p, c in par.numerators],
-            len(par.variables) == len(names))
+            [(flint.fmpz_poly(p), c) for p, c in par.numerators], par.variables)
     return 0, [(g, data) for g, _ in f.factor()[1]]
 
 
@@ -188,14 +187,23 @@ def _certify(F, charts, bits):
 
 
 def _weights(i, par, g, root, n):
-    deriv, nums, with_root = par
-    values = [-(p(root)) / (c * deriv(root)) for p, c in nums]
-    if with_root:
-        values.append(root)
-    coords = values[:n - 1 - i]
-    zeros = tuple(range(i)) + tuple(i + 1 + k for k, (p, _c) in enumerate(nums[:n - 1 - i])
-                                    if (p % g).is_zero())
-    w = [flint.acb(0)] * i + [flint.acb(1)] + list(coords)
+    """Orbit values (acb) of the chart-i point at ``root`` of ``g``, and its exact zeros.
+
+    msolve may reorder the variables: ``names`` gives its order, the last one being
+    the separating variable t = root (an input variable, or one msolve added).
+    """
+    deriv, nums, names = par
+    values, zero = {}, set()
+    for (p, c), name in zip(nums, names[:-1]):
+        values[name] = -(p(root)) / (c * deriv(root))
+        if (p % g).is_zero():
+            zero.add(name)
+    values[names[-1]] = root
+    if g.degree() == 1 and g.coeffs()[0] == 0:
+        zero.add(names[-1])
+    coords = [f"w{j}" for j in range(i + 1, n)]
+    zeros = tuple(range(i)) + tuple(j for j in range(i + 1, n) if f"w{j}" in zero)
+    w = [flint.acb(0)] * i + [flint.acb(1)] + [values[name] for name in coords]
     return [flint.acb(0) if k in zeros else x for k, x in enumerate(w)], zeros
 
 
