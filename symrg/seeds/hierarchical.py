@@ -36,7 +36,7 @@ def potts_weight_map(q: int, scale: int = 2, parallel: int = 2) -> WeightMap:
     Examples
     --------
     >>> potts_weight_map(3, 2, 2)([1, 1])
-    [81, 81]
+    [9, 9]
     """
     _check(scale, parallel, q)
     orbit_of = tuple(tuple(0 if a == b else 1 for b in range(q)) for a in range(q))
@@ -65,7 +65,7 @@ def ising_parallel_recursion(coupling, scale: int = 2, parallel: int = 2):
     Examples
     --------
     >>> mpmath.nstr(ising_parallel_recursion(mpmath.mpf(1), 2, 1), 10)
-    '0.6625331263'
+    '0.6625013737'
     """
     return parallel * mpmath.atanh(mpmath.tanh(coupling) ** scale)
 
