@@ -21,7 +21,8 @@ import flint
 
 from .step import WeightMap
 
-__all__ = ["Linearization", "linearize", "chart_jacobian", "scaling_exponents"]
+__all__ = ["Linearization", "linearize", "chart_jacobian", "scaling_exponents",
+           "relevant_eigenvectors"]
 
 
 def _evaluate(poly, point):
@@ -128,3 +129,19 @@ def scaling_exponents(lin: Linearization, scale: int, parallel: int) -> dict:
     d_eff = flint.arb(scale * parallel).log() / flint.arb(scale).log()
     return {"d_eff": d_eff, "codimension": len(relevant),
             "relevant": [{"y": y, "nu": 1 / y, "alpha": 2 - d_eff / y} for y in relevant]}
+
+
+def relevant_eigenvectors(F: WeightMap, point, chart: int, digits: int = 30) -> list:
+    """[(lambda, v)] for every real eigenvalue > 1 of the chart Jacobian, largest first
+    (mpmath on the ball midpoints; v in the orbit values other than ``chart``)."""
+    import mpmath
+    from .balls import to_mpmath
+    J = chart_jacobian(F, point, chart)
+    with mpmath.workdps(digits + 10):
+        A = mpmath.matrix([[to_mpmath(J[a, b]) for b in range(J.ncols())]
+                           for a in range(J.nrows())])
+        values, vectors = mpmath.eig(A)
+        out = [(mpmath.re(lam), [mpmath.re(vectors[r, k]) for r in range(vectors.rows)])
+               for k, lam in enumerate(values)
+               if abs(mpmath.im(lam)) < mpmath.mpf(10) ** (-digits // 2) and mpmath.re(lam) > 1]
+    return sorted(out, key=lambda item: -item[0])
