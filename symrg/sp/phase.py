@@ -109,7 +109,8 @@ def basins(F: WeightMap, plane: Slice, sinks, *, size: int = 200, steps: int = 2
         for _ in range(F.scale - 1):
             B = np.einsum("phs,psr->phr", B, T)
         reps = np.array([B[:, i, j] for i, j in F.representatives]).T ** F.parallel
-        w = reps / np.abs(reps).max(axis=1, keepdims=True)
+        top = np.abs(reps).max(axis=1, keepdims=True)
+        w = np.divide(reps, top, out=np.full_like(reps, np.nan), where=top > 0)
     for k, s in enumerate(sinks_arr):
         labels[np.abs(w - s).max(axis=1) < 1e-6] = k
     return xs, ys, labels.reshape(size, size)
