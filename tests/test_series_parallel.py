@@ -336,3 +336,21 @@ def test_free_energy_of_one_level_is_literal():
             mpmath.exp(K * (a * x + x * b + a * y + y * b))
             for a, b, x, y in itertools.product((-1, 1), repeat=4))
         assert abs(f1 - mpmath.log(total) / 4) < mpmath.mpf(10) ** -28
+
+
+@needs_msolve
+def test_report_has_the_series_parallel_section_only_when_m_above_one():
+    from symrg.report.render import render_report
+    spec = {**ISING_DNA, "architecture": {"parallel": 2}}
+    record = derive_record(Model.from_dict(spec), digits=20)
+    assert "series_parallel" in record and "fixed_points" not in record
+    tex = render_report(record)
+    assert r"\section{Series-parallel fixed points}" in tex
+    assert "0.74723571892890" in tex                         # y_t of the Ising diamond
+    assert "Series-parallel" not in render_report(derive_record(paper_model(), digits=20))
+
+
+@needs_msolve
+def test_chain_sections_are_refused_for_parallel_models():
+    with pytest.raises(ModelError, match="describes the chain"):
+        derive_record(paper_model(architecture={"parallel": 2}), sections=("network",))
