@@ -70,7 +70,8 @@ def test_cli_refuses_bad_parallel_in_one_line(tmp_path):
     path = tmp_path / "m.toml"
     path.write_text('[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
                     '[architecture]\nparallel = 0\n')
-    run = subprocess.run([sys.executable, "-c", "import sys; from symrg.cli import main; sys.exit(main())",
+    code = "import sys; from symrg.cli import main; sys.exit(main())"
+    run = subprocess.run([sys.executable, "-c", code,
                           "derive", str(path)], capture_output=True, text=True)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0
@@ -278,7 +279,7 @@ def test_eigenvalues_equal_finite_differences_of_literal_decimation(spec):
 # -- 6. phase diagram and finite depth -------------------------------------------------
 @needs_msolve
 def test_critical_value_by_bisection_and_eigenvector():
-    """Ising-like DNA: E = [[1, u^-4], [u^-4, 1]] is Ising with K = 2 beta_v, so beta_v,c = K_c / 2."""
+    """Ising-like DNA: E = [[1, u^-4], [u^-4, 1]] is Ising with K = 2 beta_v: beta_v,c = K_c / 2."""
     import flint
     from symrg.sp.linear import relevant_eigenvectors
     from symrg.sp.phase import (Slice, attractors, basins, coupling_direction, critical_value,
@@ -354,3 +355,23 @@ def test_report_has_the_series_parallel_section_only_when_m_above_one():
 def test_chain_sections_are_refused_for_parallel_models():
     with pytest.raises(ModelError, match="describes the chain"):
         derive_record(paper_model(architecture={"parallel": 2}), sections=("network",))
+
+
+def test_flow_iterates_the_series_parallel_map():
+    """symrg flow (rg_step) stays at the Ising critical coupling of the Ising-like network."""
+    from symrg.flow import rg_step
+    model = Model.from_dict({**ISING_DNA, "architecture": {"parallel": 2}})
+    Kc, _ = _ising_closed_form(2, 2)
+    with mpmath.workdps(40):
+        x = {"exp_A": mpmath.exp(Kc), "exp_B": 1, "exp_C": 1}
+        y = rg_step(model, {k: sympy.Float(str(v), 40) for k, v in x.items()}, digits=30)
+        assert abs(y["exp_A"] - x["exp_A"]) < mpmath.mpf(10) ** -25
+    exact = rg_step(model, {"exp_A": 2, "exp_B": 1, "exp_C": 1}, exact=True)
+    chain = rg_step(Model.from_dict(ISING_DNA), {"exp_A": 2, "exp_B": 1, "exp_C": 1}, exact=True)
+    assert exact["exp_A"] == chain["exp_A"] ** 2
+
+
+def test_chain_fixed_point_solver_refuses_parallel_models():
+    from symrg.fixedpoints import find_fixed_points
+    with pytest.raises(ModelError, match="parallel = 2"):
+        find_fixed_points(paper_model(architecture={"parallel": 2}))
