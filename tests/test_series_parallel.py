@@ -375,3 +375,19 @@ def test_chain_fixed_point_solver_refuses_parallel_models():
     from symrg.fixedpoints import find_fixed_points
     with pytest.raises(ModelError, match="parallel = 2"):
         find_fixed_points(paper_model(architecture={"parallel": 2}))
+
+
+@needs_msolve
+def test_flip_symmetry_separates_thermal_and_magnetic_and_scaling_laws_hold():
+    model = Model.from_dict({**ISING_DNA, "architecture": {"parallel": 2}})
+    point = _critical(fixed_points_record(weight_map(model), 30))
+    sym = point["scaling"]["symmetry"]
+    _, yt = _ising_closed_form(2, 2)
+    with mpmath.workdps(30):
+        assert abs(mpmath.mpf(sym["thermal"][0]) - yt) < mpmath.mpf(10) ** -25
+        e = {k: mpmath.mpf(v) for k, v in sym["exponents"].items()}
+        tol = mpmath.mpf(10) ** -25
+        assert abs(e["alpha"] + 2 * e["beta"] + e["gamma"] - 2) < tol          # Rushbrooke
+        assert abs(e["gamma"] - e["beta"] * (e["delta"] - 1)) < tol           # Widom
+        assert abs(e["gamma"] - e["nu"] * (2 - e["eta"])) < tol               # Fisher
+        assert abs(e["alpha"] - (2 - 2 * e["nu"])) < tol                      # d_eff = 2

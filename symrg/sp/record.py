@@ -56,6 +56,9 @@ def _lin_entry(F, point, digits):
             "d_eff": ball_text(scaling["d_eff"], digits), "codimension": scaling["codimension"],
             "relevant": [{k: ball_text(v, digits) for k, v in r.items()}
                          for r in scaling["relevant"]]}
+        sectors = _sectors(F, point, scaling, digits)
+        if sectors:
+            entry["scaling"]["symmetry"] = sectors
     return entry, ok
 
 
@@ -75,6 +78,32 @@ def _point_entry(F, point, digits):
                                   for k, v in point_couplings(F, point.weights).items()}
     entry["decoupled"] = _rank_one(F, point.weights)
     return entry
+
+
+def _sectors(F, point, scaling, digits):
+    """Thermal/magnetic split of the relevant directions by an involution fixing the point
+    (:mod:`symrg.sp.symmetry`), with the hyperscaling exponents when y_t is unique."""
+    from .linear import relevant_eigenvectors
+    from .symmetry import hyperscaling, involutions, parity
+    with mpmath.workdps(digits + 10):
+        w = [to_mpmath(x) for x in point.weights]
+        tol = mpmath.mpf(10) ** (-(digits // 2))
+        vectors = relevant_eigenvectors(F, list(point.weights), point.chart, digits)
+        for P in involutions(F, w, tol):
+            signs = [parity(P, w, point.chart, v, tol) for _, v in vectors]
+            if 0 in signs:
+                continue
+            logp = mpmath.log(F.scale)
+            even = [mpmath.log(lam) / logp for (lam, _), s in zip(vectors, signs) if s > 0]
+            odd = [mpmath.log(lam) / logp for (lam, _), s in zip(vectors, signs) if s < 0]
+            out = {"involution": P, "thermal": [mpmath.nstr(y, digits) for y in even],
+                   "magnetic": [mpmath.nstr(y, digits) for y in odd]}
+            if len(even) == 1:
+                d = to_mpmath(scaling["d_eff"])
+                laws = hyperscaling(even[0], max(odd) if odd else None, d)
+                out["exponents"] = {k: mpmath.nstr(v, digits) for k, v in laws.items()}
+            return out
+    return None
 
 
 def _decimal(v, digits):
