@@ -18,4 +18,14 @@ solve
     Every fixed point of the projective weight map by exact elimination.
 linear
     Jacobians, eigenvalues and exponents at a fixed point (any precision).
+symmetry
+    Thermal and magnetic directions from involutions; hyperscaling exponents.
+record
+    The JSON-ready fixed-point record (``record["series_parallel"]`` of derive).
+phase
+    Basins, separatrix and critical values on a two-parameter slice.
+finitedepth
+    Free energy per bond and its second derivative through the recursion.
+scan
+    Which small networks are critical (the committed scan).
 """
