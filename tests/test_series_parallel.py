@@ -391,3 +391,17 @@ def test_flip_symmetry_separates_thermal_and_magnetic_and_scaling_laws_hold():
         assert abs(e["gamma"] - e["beta"] * (e["delta"] - 1)) < tol           # Widom
         assert abs(e["gamma"] - e["nu"] * (2 - e["eta"])) < tol               # Fisher
         assert abs(e["alpha"] - (2 - 2 * e["nu"])) < tol                      # d_eff = 2
+
+
+def test_size_estimate_accounts_for_parallel():
+    from symrg.errors import ModelTooLargeError
+    from symrg.model import estimate_size
+    q = sympy.Integer(2)
+    W, b, h = ([sympy.Integer(v) for v in vs] for vs in ((-1, 1), (-1, 1), (0, 1)))
+    one = estimate_size(1, 1, W, b, h, scale=2, norm=q)
+    four = estimate_size(1, 1, W, b, h, scale=2, norm=q, parallel=4)
+    key = "degree of a renormalized weight in u^(1/D) (p*m*N*L*max|h-s|^q*D)"
+    assert abs(four[key] - one[key] - mpmath.log10(4)) < 1e-12
+    spec = {"values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]}, "architecture": {"parallel": 40}}
+    with pytest.raises(ModelTooLargeError, match="parallel branches m"):
+        Model.from_dict(spec, max_states=2048)
