@@ -25,12 +25,13 @@ import time
 
 import mpmath
 
-from symrg.model import paper_model
-from symrg.sp.phase import Slice, attractors, basins, classify, coupling_direction, dna_direction
-from symrg.sp.record import fixed_points_record
-from symrg.sp.solve import _chart_system
-from symrg.sp.msolve import parametrize
-from symrg.sp.step import weight_map
+from symrg.model.network import paper_model
+from symrg.fixedpoints.seriesparallel.phase import (Slice, attractors, basins, classify,
+                                                    coupling_direction, dna_direction)
+from symrg.fixedpoints.seriesparallel.record import fixed_points_record
+from symrg.fixedpoints.seriesparallel.solve import _chart_system
+from symrg.fixedpoints.seriesparallel.msolve import parametrize
+from symrg.rg.seriesparallel import weight_map
 
 
 def _cpu():

@@ -21,10 +21,10 @@ import sys
 
 import mpmath
 
-from symrg.model import Model
+from symrg.model.network import Model
 from symrg.seeds.hierarchical import ising_weight_map, potts_weight_map
-from symrg.sp.record import fixed_points_record
-from symrg.sp.step import weight_map
+from symrg.fixedpoints.seriesparallel.record import fixed_points_record
+from symrg.rg.seriesparallel import weight_map
 
 HERE = pathlib.Path(__file__).parent
 DIGITS = 50
@@ -66,7 +66,7 @@ print("  K_c and y_t agree with K = m artanh(tanh^p K) to 48 digits (p = m = 2: 
       "K_c = 0.6094, y_t = 0.7472, nu = 1.338)")
 
 # finite depth: d^2 f / dK^2 at K_c through the recursion
-from symrg.sp.finitedepth import response  # noqa: E402
+from symrg.fixedpoints.seriesparallel.finitedepth import response  # noqa: E402
 with mpmath.workdps(80):
     Kc = mpmath.findroot(lambda K: K - 2 * mpmath.atanh(mpmath.tanh(K) ** 2), 0.6)
     r = response(ising_weight_map(2, 2), lambda x: [mpmath.exp(Kc + x), mpmath.exp(-Kc - x)],
@@ -145,8 +145,9 @@ print(f"  re-derived: {EVEN['name']} (sigma = 1 iff W h + b is even and >= 0): "
 def figures(out):
     from symrg.plots.core import save_figure
     from symrg.plots.phase import plot_phase_diagram
-    from symrg.sp.phase import Slice, attractors, basins, coupling_direction, dna_direction
-    from symrg.sp.phase import critical_value
+    from symrg.fixedpoints.seriesparallel.phase import (Slice, attractors, basins,
+                                                        coupling_direction, critical_value,
+                                                        dna_direction)
     specs = [("copy_m2", {"name": "copy", "scale": 2,
                           "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]},
                           "activation": {"table": {"-2": 1, "-1": 0, "0": 1, "1": 0, "2": 1}},

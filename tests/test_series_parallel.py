@@ -17,20 +17,20 @@ import pytest
 import sympy
 
 from oracle import brute_force_decimation
-from symrg.decimation import decimate, renormalized_weights, rg_map
-from symrg.derive import core_record, decimation_record, derive_record
+from symrg.rg.decimation import decimate, renormalized_weights, rg_map
+from symrg.records.derive import core_record, decimation_record, derive_record
 from symrg.errors import ModelError
-from symrg.model import Model, paper_model
+from symrg.model.network import Model, paper_model
 from symrg.seeds.hierarchical import ising_weight_map, potts_weight_map
-from symrg.sp.record import fixed_points_record
-from symrg.sp.solve import all_fixed_points
-from symrg.sp.step import weight_map
+from symrg.fixedpoints.seriesparallel.record import fixed_points_record
+from symrg.fixedpoints.seriesparallel.solve import all_fixed_points
+from symrg.rg.seriesparallel import weight_map
 
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 
 
 def _has_msolve():
-    from symrg.sp.msolve import MsolveUnavailable, msolve_binary
+    from symrg.fixedpoints.seriesparallel.msolve import MsolveUnavailable, msolve_binary
     try:
         msolve_binary()
     except MsolveUnavailable:
@@ -232,7 +232,7 @@ def test_chain_is_declared_incomplete():
 
 def _literal_coupling_map(model, couplings, dps=40):
     """K' from a literal series-parallel decimation at couplings {name: mpf} (mpmath)."""
-    from symrg.couplings import coupling_basis
+    from symrg.rg.couplings import coupling_basis
     basis = coupling_basis(model)
     F = weight_map(model)
     with mpmath.workdps(dps):
@@ -281,9 +281,10 @@ def test_eigenvalues_equal_finite_differences_of_literal_decimation(spec):
 def test_critical_value_by_bisection_and_eigenvector():
     """Ising-like DNA: E = [[1, u^-4], [u^-4, 1]] is Ising with K = 2 beta_v: beta_v,c = K_c / 2."""
     import flint
-    from symrg.sp.linear import relevant_eigenvectors
-    from symrg.sp.phase import (Slice, attractors, basins, coupling_direction, critical_value,
-                                dna_direction, eigenvector_check)
+    from symrg.fixedpoints.seriesparallel.linear import relevant_eigenvectors
+    from symrg.fixedpoints.seriesparallel.phase import (Slice, attractors, basins,
+                                                        coupling_direction, critical_value,
+                                                        dna_direction, eigenvector_check)
     F = weight_map(Model.from_dict({**ISING_DNA, "architecture": {"parallel": 2}}))
     record = fixed_points_record(F, 30)
     sinks = attractors(F, record)
@@ -316,7 +317,7 @@ def found_points(F):
 
 def test_finite_depth_response_scales_with_the_thermal_eigenvalue():
     """Successive differences of d^2 f/dK^2 at K_c shrink by lambda_t^2 / (p m)."""
-    from symrg.sp.finitedepth import response
+    from symrg.fixedpoints.seriesparallel.finitedepth import response
     F = ising_weight_map(2, 2)
     Kc, yt = _ising_closed_form(2, 2, dps=80)
     with mpmath.workdps(80):
@@ -328,7 +329,7 @@ def test_finite_depth_response_scales_with_the_thermal_eigenvalue():
 
 def test_free_energy_of_one_level_is_literal():
     """f_1 = ln(sum over the literal diamond of the Boltzmann weights) / (p m)."""
-    from symrg.sp.finitedepth import free_energy_per_bond
+    from symrg.fixedpoints.seriesparallel.finitedepth import free_energy_per_bond
     F = ising_weight_map(2, 2)
     with mpmath.workdps(30):
         K = mpmath.mpf("0.3")
@@ -359,7 +360,7 @@ def test_chain_sections_are_refused_for_parallel_models():
 
 def test_flow_iterates_the_series_parallel_map():
     """symrg flow (rg_step) stays at the Ising critical coupling of the Ising-like network."""
-    from symrg.flow import rg_step
+    from symrg.rg.flow import rg_step
     model = Model.from_dict({**ISING_DNA, "architecture": {"parallel": 2}})
     Kc, _ = _ising_closed_form(2, 2)
     with mpmath.workdps(40):
@@ -372,7 +373,7 @@ def test_flow_iterates_the_series_parallel_map():
 
 
 def test_chain_fixed_point_solver_refuses_parallel_models():
-    from symrg.fixedpoints import find_fixed_points
+    from symrg.fixedpoints.analysis import find_fixed_points
     with pytest.raises(ModelError, match="parallel = 2"):
         find_fixed_points(paper_model(architecture={"parallel": 2}))
 
@@ -395,7 +396,7 @@ def test_flip_symmetry_separates_thermal_and_magnetic_and_scaling_laws_hold():
 
 def test_size_estimate_accounts_for_parallel():
     from symrg.errors import ModelTooLargeError
-    from symrg.model import estimate_size
+    from symrg.model.network import estimate_size
     q = sympy.Integer(2)
     W, b, h = ([sympy.Integer(v) for v in vs] for vs in ((-1, 1), (-1, 1), (0, 1)))
     one = estimate_size(1, 1, W, b, h, scale=2, norm=q)

@@ -3,20 +3,20 @@
 Beside the Gong-Xia chain of :mod:`symrg.seeds.ising`: one RG step replaces a bond by m
 parallel branches of p bonds in series.  With the bond weight E = exp(K delta_{x x'})
 of q-state Potts (q = 2 is Ising with coupling K/2) and nothing summed but the spins
-(Omega = 1), the step is E' = (E^p)^(o m) (:mod:`symrg.sp.step`), and in couplings
+(Omega = 1), the step is E' = (E^p)^(o m) (:mod:`symrg.rg.seriesparallel`), and in couplings
 
     Ising (E = exp(K x x'), x = +-1):   K' = m artanh(tanh^p K),
     Potts:  t = (e^K - 1) / (e^K + q - 1),   t_series = t^p,   K' = m K_series,
 
 the transmissivity recursion.  At p = m = 2 the Ising diamond lattice has
 K_c = 0.6094... and y_t = ln(dK'/dK at K_c) / ln 2 = 0.7472...  These weight maps are
-solved exactly by :func:`symrg.sp.solve.all_fixed_points` like any model.
+solved exactly by :func:`symrg.fixedpoints.seriesparallel.solve.all_fixed_points` like any model.
 """
 
 import mpmath
 
 from ..errors import ModelError
-from ..sp.step import WeightMap
+from ..rg.seriesparallel import WeightMap
 
 __all__ = ["potts_weight_map", "ising_weight_map", "ising_parallel_recursion",
            "potts_transmissivity_recursion", "ising_coupling", "potts_coupling"]
