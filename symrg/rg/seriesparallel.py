@@ -114,7 +114,7 @@ def weight_map(model: Model) -> WeightMap:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> F = weight_map(paper_model(architecture={"parallel": 2}))
     >>> F.size, F([1, 1, 1, 1])
     (4, [64, 64, 64, 64])
