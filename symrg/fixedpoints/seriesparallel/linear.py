@@ -55,14 +55,14 @@ def chart_jacobian(F: WeightMap, point, chart: int):
 
 
 def _eigenvalues(J):
-    """(eigenvalue balls, clustered?): arb's certified eig, then cluster enclosures, then
-    mpmath's QR on the midpoints (balls of radius 0: not certified, flagged as clustered)."""
+    """(eigenvalue balls, clustered?, certified?): arb's certified eig, then cluster
+    enclosures, then mpmath's QR on the midpoints (balls of radius 0: not certified)."""
     try:
-        return J.eig(), False
+        return J.eig(), False, True
     except ValueError:
         pass
     try:
-        return J.eig(multiple=True), True
+        return J.eig(multiple=True), True, True
     except ValueError:
         pass
     import mpmath
@@ -76,17 +76,19 @@ def _eigenvalues(J):
                            flint.arb(mpmath.nstr(mpmath.im(v), digits))) for v in values]
     tol = flint.arb(10) ** (-(digits // 2))
     return [flint.acb(b.real.mid(), b.imag.mid()) if abs(b) > tol else flint.acb(0)
-            for b in balls], True
+            for b in balls], True, False
 
 
 @dataclass(frozen=True)
 class Linearization:
-    """Eigenvalues (acb balls, certified), their realness, and y = ln lambda / ln p."""
+    """Eigenvalues (acb balls), their realness, y = ln lambda / ln p, and whether arb
+    certified the eigenvalue enclosures (False after the mpmath fallback)."""
 
     jacobian: object
     eigenvalues: tuple
     real: tuple
     exponents: tuple
+    certified: bool = True
 
 
 def linearize(F: WeightMap, point, chart: int) -> Linearization:
@@ -100,8 +102,8 @@ def linearize(F: WeightMap, point, chart: int) -> Linearization:
     """
     J = chart_jacobian(F, point, chart)
     if J.nrows() == 0:
-        return Linearization(J, (), (), ())
-    lams, multiple = _eigenvalues(J)
+        return Linearization(J, (), (), (), True)
+    lams, multiple, certified = _eigenvalues(J)
     real = []
     for a, lam in enumerate(lams):
         alone = multiple or all(not lam.overlaps(mu) for b, mu in enumerate(lams) if b != a)
@@ -111,7 +113,7 @@ def linearize(F: WeightMap, point, chart: int) -> Linearization:
     ys = tuple(None if l.contains(0) else l.log() / logp for l in lams)
     order = sorted(range(len(lams)), key=lambda k: -abs(lams[k]).mid())
     return Linearization(J, tuple(lams[k] for k in order), tuple(real[k] for k in order),
-                         tuple(ys[k] for k in order))
+                         tuple(ys[k] for k in order), certified)
 
 
 def scaling_exponents(lin: Linearization, scale: int, parallel: int) -> dict:
