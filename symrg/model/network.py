@@ -25,7 +25,7 @@ from .activation import Activation, make_activation
 from .loader import MAX_STRING, quote
 from .values import parse_value
 
-__all__ = ["Model", "DEFAULT_MAX_STATES",
+__all__ = ["Model", "DEFAULT_MAX_STATES", "MODEL_KEYS", "VALUE_KEYS", "ACTIVATION_KEYS",
            "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
            "coupling_count", "estimate_derivation", "check_derivation_size"]
 
@@ -37,6 +37,11 @@ _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
              "inputs", "labels", "description", "prior", "architecture"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
+#: Keys of a model file, of its ``[values]`` and of its ``[activation]`` table.
+MODEL_KEYS, VALUE_KEYS, ACTIVATION_KEYS = (frozenset(_TOP_KEYS), frozenset(_VALUE_KEYS),
+                                           frozenset(_ACT_KEYS))
+
+
 def _parse_value_set(values, where):
     if not isinstance(values, (list, tuple)):
         raise ModelError(f"{where}: expected a list of values, got {quote(values)}")
@@ -239,7 +244,7 @@ class Model:
             "values": {"W": [s(v) for v in self.W_values], "b": [s(v) for v in self.b_values],
                        "h": [s(v) for v in self.h_values]},
             "activation": {"name": self.activation.name,
-                           "table": {s(x): s(y) for x, y in self.activation.table}},
+                           "table": {s(x): s(y) for x, y in self.activation.given()}},
             "inputs": [[s(v) for v in vec] for vec in self.inputs],
             "labels": [[s(v) for v in vec] for vec in self.labels],
             **({} if self.prior is None else {"prior": self.prior.to_dict()}),

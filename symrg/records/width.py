@@ -17,7 +17,7 @@ from ..errors import ModelError, SymRGError
 from ..lattice.transfer import plain_is_defined
 from ..model.network import DEFAULT_MAX_STATES, Model
 from ..numerics import decimal_string, latex_decimal
-from ..width.chain import check_width, wide_chain
+from ..width.chain import check_width, check_widths_total, wide_chain
 from ..width.finitesize import finite_size_fit, local_exponents
 from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
                                order_chaos_boundary, sparsity_slope)
@@ -172,6 +172,7 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
         raise ModelError("widths: expected at least one width")
     for N in widths:
         check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
     if len(set(widths)) != len(widths):
         raise ModelError(f"widths: expected distinct widths, got {widths}")
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)

@@ -220,6 +220,25 @@ def _family_lines(point, head, width, verbose) -> list:
     return lines
 
 
+def _zero_weight_lines(point, phys, width, verbose) -> list:
+    """A weight-map fixed point at infinity of the coupling chart: weights, zeros, equations."""
+    what = ("isolated" if point["dimension"] == 0
+            else f"family, dimension {point['dimension']}")
+    rows = "; ".join(" ".join(format_number(x) for x in row) for row in point["weights"])
+    zeros = ", ".join(f"({h}, {s})" for h, s in point["zero_pairs"])
+    lines = wrap(f"at infinity of the coupling chart ({what}, {phys}, rank {point['rank']}): "
+                 f"zero weights at (h, sigma) index pairs {zeros} and their orbits; weights E = {rows} "
+                 f"(projective weight chart)", width, "    ")
+    equations = point.get("equations") or []
+    if equations:
+        shown = equations if verbose else equations[:SHOWN_EQUATIONS]
+        more = "" if len(shown) == len(equations) else " (-v for all)"
+        lines += wrap(f"{len(equations)} equations in the orbit weights w{more}: "
+                      + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
+                      width, "      ", "    ")
+    return lines
+
+
 def _runs(labels) -> str:
     """``marginal x3, irrelevant x2`` for consecutive equal labels."""
     runs = []
@@ -239,6 +258,8 @@ def _point_lines(point, width, verbose=False) -> list:
     lines = []
     if kind == "family":
         lines += _family_lines(point, head, width, verbose)
+    elif kind == "zero_weight":
+        lines += _zero_weight_lines(point, phys, width, verbose)
     else:
         coup = ", ".join(f"{k} = {format_number(v)}"
                          for k, v in (point.get("couplings") or {}).items())
