@@ -329,7 +329,8 @@ def _correlations(model, digits, **options):
 
 
 def _parallel_sections(sections):
-    """m > 1: only the fixed points (exact elimination, :mod:`symrg.fixedpoints.seriesparallel`) are derived.
+    """m > 1: only the fixed points are derived (exact elimination,
+    :mod:`symrg.fixedpoints.seriesparallel`).
 
     The network and correlation sections describe the chain (transfer matrices along
     depth); for a series-parallel network they are refused when asked for by name.
