@@ -318,6 +318,10 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     [FixedPointFamily(rank=1, dimension=2: exp_A - 1 = 0)]
     """
     check_digits(digits)
+    if model.parallel != 1:
+        raise ModelError(f"parallel = {model.parallel}: the rank classification holds for the "
+                         f"chain only; use symrg.fixedpoints.seriesparallel.record."
+                         f"fixed_points_record (exact elimination) for series-parallel models")
     if method not in ("auto", "exact", "numeric"):
         raise ModelError(f"method: expected 'auto', 'exact' or 'numeric', got {method!r}")
     if method == "numeric":

@@ -134,7 +134,7 @@ def _direct_map_strings(m, latex):
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, latex)
-        parts += [(c, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        parts += [(c * m.parallel, log(t)) for c, t in zip(inv[k + 1], sums) if c]
         out[name] = _join(parts, latex) or "0"
     return out
 
@@ -290,6 +290,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     The CLI exits with status 4 (partial) then.
     """
     sections = _check_sections(sections)
+    if model.parallel != 1:
+        sections = _parallel_sections(sections)
     check_derivation_size(model, max_states)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
@@ -307,6 +309,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         except SymRGError as exc:
             failed.append(failed_section(name, exc))
             continue
+        if model.parallel != 1:
+            name = "series_parallel"
         record[name] = section
         extra.extend(comparisons)
     if widths is not None:
@@ -348,7 +352,27 @@ def _correlations(model, digits, **options):
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
+def _parallel_sections(sections):
+    """m > 1: only the fixed points are derived (exact elimination,
+    :mod:`symrg.fixedpoints.seriesparallel`).
+
+    The network and correlation sections describe the chain (transfer matrices along
+    depth); for a series-parallel network they are refused when asked for by name.
+    """
+    if sections == SECTIONS:
+        return ("fixed_points",)
+    bad = [name for name in sections if name != "fixed_points"]
+    if bad:
+        raise ModelError(f"sections: {bad[0]!r} describes the chain (parallel = 1); a "
+                         f"series-parallel model (parallel > 1) has only fixed_points")
+    return tuple(sections)
+
+
 def _fixed_points(model, digits, cross_check=False, bar=None):
+    if model.parallel != 1:
+        from ..fixedpoints.seriesparallel.record import fixed_points_record as sp_record
+        from ..rg.seriesparallel import weight_map
+        return sp_record(weight_map(model), digits), []
     from ..fixedpoints.scaling import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks

@@ -63,7 +63,7 @@ def _exact_step(model, x):
     """One exact step on ``{name: e^K}`` (sympy), principal-branch powers."""
     from .charts import couplings_from_weights, weights_from_couplings
     E = weights_from_couplings(model, x)
-    F = decimate(E, count_matrix(model), model.scale)
+    F = decimate(E, count_matrix(model), model.scale, model.parallel)
     zero = next(((i, j) for i in range(F.rows) for j in range(F.cols)
                  if sympy.cancel(F[i, j]) == 0), None)
     if zero is not None:
@@ -103,6 +103,8 @@ class _NumericMap:
         for _ in range(self.model.scale - 1):
             F = [[mpmath.fsum(F[i][s] * ME[s][t] for s in range(n_s)) for t in range(n_s)]
                  for i in range(n_h)]
+        if self.model.parallel != 1:           # m branches: entrywise m-th power
+            F = [[x ** self.model.parallel for x in row] for row in F]
         return F
 
     def __call__(self, x, digits):

@@ -102,8 +102,12 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)
     shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
+    par = model.parallel
     lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
-                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
+                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:" if par == 1 else
+                 f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
+                 f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
+                 f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
     for ps in sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
@@ -111,7 +115,7 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
     for k, name in enumerate(names):
-        row = [inv[k + 1, o] for o in range(len(sums))]
+        row = [inv[k + 1, o] * par for o in range(len(sums))]
         linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
                   for q in range(len(names))]
         rhs = _linear(linear + row, list(names) + [f"ln{_GLUE}Z{o + 1}" for o in range(len(sums))])
@@ -291,6 +295,29 @@ def _fixed_point_lines(record, width, verbose) -> list:
     return lines
 
 
+def _series_parallel_lines(record, width) -> list:
+    """Fixed points of a series-parallel model (m > 1): counts, then every real point."""
+    sp = record.get("series_parallel")
+    if not sp:
+        return []
+    counts = ", ".join(f"{n} {k}" for k, n in sp["counts"].items())
+    lines = wrap(f"fixed points (m = {sp['parallel']} branches; {sp['completeness']}): "
+                 f"{counts}", width, "  ")
+    for point in sp["points"]:
+        if point["kind"] == "complex":
+            continue
+        text = (f"{point['kind']} w = ({', '.join(format_number(w) for w in point['weights'])})"
+                f": eigenvalues {', '.join(format_number(e) for e in point['eigenvalues'])}")
+        if "scaling" in point:
+            sc = point["scaling"]
+            text += (f"; critical (codimension {sc['codimension']}, d_eff = "
+                     f"{format_number(sc['d_eff'])}): " + "; ".join(
+                         f"y = {format_number(r['y'])}, nu = {format_number(r['nu'])}, "
+                         f"alpha = {format_number(r['alpha'])}" for r in sc["relevant"]))
+        lines += wrap(text, width, "    ")
+    return lines
+
+
 def _correlation_lines(record, width) -> list:
     c = record.get("correlations")
     if not c:
@@ -334,6 +361,7 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
             " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
     lines += rg_map_lines(model, width, verbose)
     lines += _fixed_point_lines(record, width, verbose)
+    lines += _series_parallel_lines(record, width)
     lines += _correlation_lines(record, width)
     for entry in record.get("failed_sections", []):
         lines += wrap(f"section {entry['section']} not derived: {entry['reason']}", width, "  ")
