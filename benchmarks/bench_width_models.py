@@ -71,6 +71,9 @@ def run(tree: pathlib.Path, model: pathlib.Path, options, cap: float, out: pathl
     if proc.returncode != 0:
         err = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
         return {"status": f"exit {proc.returncode}", "error": err[:160], "cpu": cpu, "wall": wall}
+    if not out.exists():
+        err = (proc.stderr.strip().splitlines() or ["(no record written)"])[-1]
+        return {"status": "no record", "error": err[:160], "cpu": cpu, "wall": wall}
     return {"status": "ok", "cpu": cpu, "wall": wall, "size": out.stat().st_size}
 
 
