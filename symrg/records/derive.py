@@ -325,7 +325,7 @@ def _correlations(model, digits, **options):
 
 
 def _fixed_points(model, digits, cross_check=False, bar=None):
-    from ..fixedpoints.scaling import fixed_points_record
+    from .fixedpoints import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
