@@ -1,6 +1,6 @@
 """Layer 5, text: plain text and LaTeX made from computed objects.
 
-Math text (:mod:`.mathtext`), polynomial text (:mod:`.polytext`), the LaTeX of
+The LaTeX escaper (:mod:`.texescape`), math text (:mod:`.mathtext`), polynomial text (:mod:`.polytext`), the LaTeX of
 the fixed-point record (:mod:`.fplatex`), log forms
 (:mod:`.logform`), the RG map in LaTeX (:mod:`.rglatex`) and terminal summaries
 (:mod:`.summary`).

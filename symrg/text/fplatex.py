@@ -16,6 +16,7 @@ from ..fixedpoints.points import latex_exp
 from ..numerics import clean
 from .logform import log_form, log_form_latex, log_form_text
 from .mathtext import prose_latex
+from .texescape import escape_latex
 
 __all__ = ["tex_number", "linearization_latex", "family_latex", "sample_exact",
            "sample_value_latex", "rejected_latex"]
@@ -162,12 +163,6 @@ def rejected_latex(candidate, reason) -> dict:
     return {"candidate": r",\ ".join(parts), "reason": "".join(out)}
 
 
-def _escape_text(text) -> str:
-    """Plain text safe inside LaTeX (specials escaped; ``\\``, ``^``, ``~`` dropped)."""
-    return re.sub(r"[\\{}$&#^_%~]", lambda m: "\\" + m.group(0)
-                  if m.group(0) not in "\\^~" else " ", str(text))
-
-
 def _candidate_latex(key, value) -> str:
     """One field of a rejected candidate: ``e^{A} = ...`` for couplings, text otherwise.
 
@@ -182,4 +177,4 @@ def _candidate_latex(key, value) -> str:
             pass
     if isinstance(value, dict):
         value = ", ".join(f"{k}: {v}" for k, v in value.items())
-    return r"\text{" + _escape_text(f"{key.replace('_', ' ')} {value}") + "}"
+    return r"\text{" + escape_latex(f"{key.replace('_', ' ')} {value}") + "}"
