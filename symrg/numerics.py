@@ -26,6 +26,8 @@ import math
 import mpmath
 import sympy
 
+from .groundtypes import int_digits
+
 __all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number",
            "latex_decimal", "rational_text"]
 
@@ -79,8 +81,7 @@ def _int_text(n) -> str:
     n = int(n)
     if abs(n) < 10 ** 4000:
         return str(n)
-    import gmpy2
-    return gmpy2.mpz(n).digits(10)
+    return int_digits(n)
 
 
 def rational_text(value) -> str:

@@ -34,6 +34,7 @@ PACKAGE = ROOT / "symrg"
 #: and the lazy public table).
 LAYERS = [
     ["symrg.errors"],
+    ["symrg.groundtypes"],                                  # int/Fraction/flint/sympy
     ["symrg", "symrg.numerics", "symrg.progress"],          # base
     ["symrg.model"],                                        # validated model
     ["symrg.lattice"],                                      # Omega, E, H, Z, transfer
