@@ -26,10 +26,32 @@ import math
 import mpmath
 import sympy
 
+from .errors import ModelError
 from .groundtypes import int_digits
 
-__all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number",
-           "latex_decimal", "rational_text"]
+__all__ = ["DIGITS_RANGE", "check_digits", "NOISE_DIGITS", "noise_tolerance", "clean",
+           "decimal_string", "json_number", "latex_decimal", "rational_text"]
+
+#: Accepted range of ``digits`` (significant decimal digits of mpmath results).
+DIGITS_RANGE = (15, 100000)
+
+
+def check_digits(digits, low: int = DIGITS_RANGE[0]) -> int:
+    """Validate a working precision in decimal digits (the one check of ``digits``).
+
+    ``low`` lowers the floor for quick numerical maps (:func:`symrg.rg.flow.rg_step`
+    accepts 5); the ceiling is always ``DIGITS_RANGE[1]``.
+
+    Raises
+    ------
+    ModelError
+        When ``digits`` is not an integer in ``[low, DIGITS_RANGE[1]]``.
+    """
+    hi = DIGITS_RANGE[1]
+    if isinstance(digits, bool) or not isinstance(digits, int) or not low <= digits <= hi:
+        raise ModelError(f"digits: expected an integer between {low} and {hi}, got {digits!r}")
+    return digits
+
 
 #: Digits of headroom below the working precision that the noise rule allows.
 NOISE_DIGITS = 10
