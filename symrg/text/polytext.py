@@ -20,8 +20,6 @@ microseconds.  The term lists and their sort order are computation
 checks both against sympy itself.
 """
 
-from fractions import Fraction
-
 from ..fixedpoints.polynomials import (PolynomialList, ordered_terms, poly_expr,
                                        poly_sort_key, poly_terms)
 
@@ -49,6 +47,7 @@ def poly_text(terms) -> str:
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> poly_text([(Fraction(1), (("w1", 2),)), (Fraction(-3, 2), (("w0", 1), ("w2", 1)))])
     '-3*w0*w2/2 + w1**2'
     >>> poly_text([(Fraction(-1), (("exp_A", 1),)), (Fraction(1), ())])

@@ -102,8 +102,8 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)
     shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
-    lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
-                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
+    lines = wrap("RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
+                 "K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
     for ps in sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
