@@ -5,7 +5,6 @@ width objects."""
 
 import json
 import re
-import shutil
 import subprocess
 
 import mpmath
@@ -25,6 +24,7 @@ from symrg.report.figures import figure_plan, write_figures
 from symrg.width.chain import wide_chain
 from symrg.records.width import width_record, width_scan
 from test_report_output import overfull_lines
+from texlive import require_pdflatex
 
 SIGN2 = Model.from_dict({"name": "sign network", "data": 2,
                          "values": {"W": [-1, 1], "b": [-1, 1], "h": [-1, 1]},
@@ -237,14 +237,14 @@ def test_repr_latex_of_the_width_objects_is_latex(tmp_path):
     for text in texts:
         _looks_like_latex(text)
     assert r"\infty" in texts[0]
-    if shutil.which("pdflatex"):
-        doc = ("\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
-               + "\n\n".join(texts) + "\n\\end{document}\n")
-        (tmp_path / "r.tex").write_text(doc)
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              "-no-shell-escape", "r.tex"], cwd=tmp_path, capture_output=True,
-                             text=True, timeout=120)
-        assert run.returncode == 0, run.stdout[-2000:]
+    require_pdflatex()
+    doc = ("\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
+           + "\n\n".join(texts) + "\n\\end{document}\n")
+    (tmp_path / "r.tex").write_text(doc)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                          "-no-shell-escape", "r.tex"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
 
 
 def test_plot_methods_write_pdf_and_png(tmp_path):
