@@ -18,7 +18,7 @@ from symrg.width.finitesize import asymptotic_tail, finite_size_fit, local_expon
 from symrg.width.meanfield import infinite_width_overlap_map
 from symrg.model.network import Model, paper_model
 from symrg.width.overlap import overlap_map
-from symrg.report import latexmk_available, render_report, write_report
+from symrg.report import render_report, write_report
 from symrg.report.compile import compile_pdf
 from symrg.report.figures import figure_plan, write_figures
 from symrg.width.chain import wide_chain
@@ -176,8 +176,8 @@ def test_width_section_renders_with_figures_and_no_pgfplots(sign_record, tmp_pat
                            for f in ("pdf", "png"))
 
 
-@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
 def test_width_report_compiles_without_overfull_lines(sign_record, tmp_path):
+    require_pdflatex()
     build = tmp_path / "build"
     build.mkdir()
     write_figures(sign_record, build)
