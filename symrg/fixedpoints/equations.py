@@ -170,7 +170,7 @@ def _canonical(eqs):
 
 @lru_cache(maxsize=64)
 def integral_design(model: Model) -> bool:
-    """True when the design matrix V and V^-1 are integral (exp_ form of equations)."""
+    """True when the design matrix V and V^-1 are integral (``exp_`` form of equations)."""
     basis = coupling_basis(model)
     return (all(x.is_Integer for x in basis.design_matrix)
             and all(x.is_Integer for x in basis.inverse_design))
