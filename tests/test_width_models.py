@@ -131,11 +131,12 @@ def test_eigenvalues_lie_in_0_1_p(overrides):
 
 
 def test_large_exact_jacobians_are_omitted_with_a_note(monkeypatch):
-    from symrg.fixedpoints import scaling
+    from symrg.fixedpoints import budget
+    from symrg.records.fixedpoints import fixed_points_record
     model = paper_model()
-    kept = scaling.fixed_points_record(model, checks=False)
-    monkeypatch.setattr(scaling, "_JACOBIAN_CHARS", 0)
-    bare = scaling.fixed_points_record(model, checks=False)
+    kept = fixed_points_record(model, checks=False)
+    monkeypatch.setattr(budget, "JACOBIAN_CHARS", 0)
+    bare = fixed_points_record(model, checks=False)
     assert any(a.get("exact") and a.get("jacobian") for a in kept["points"])
     for a, b in zip(kept["points"], bare["points"]):
         if a.get("exact") and a.get("jacobian"):

@@ -13,7 +13,8 @@ on request (``--equations``) beyond.
 
 from typing import Optional
 
-__all__ = ["EQUATION_COUPLINGS", "equations_omitted"]
+__all__ = ["EQUATION_COUPLINGS", "equations_omitted", "JACOBIAN_CHARS", "jacobian_shown",
+           "jacobian_note"]
 
 #: Largest number of couplings whose family equations are written without ``--equations``
 #: (binary width N = 3 has 19, N = 4 has 34; the paper's model 3, examples <= 18).
@@ -47,3 +48,30 @@ def equations_omitted(n_couplings: int, equations: Optional[bool] = None) -> Opt
     return (f"implicit equations in e^K omitted at {n_couplings} couplings "
             f"(> {EQUATION_COUPLINGS}); the family is given by its parametrisation; "
             f"--equations writes them")
+
+
+#: Largest exact Jacobian (characters of its entries) written to the record and report; a
+#: larger one is omitted with a note (its eigenvalues and exponents are always written).
+#: Measured: hardtanh, L = 2, p = 3 (44 couplings, 128 points) wrote 0.3 MB per point.
+JACOBIAN_CHARS = 20_000
+
+
+def _jacobian_chars(J) -> int:
+    return sum(len(str(x)) for x in J)
+
+
+def jacobian_shown(lin):
+    """The Jacobian of a linearisation to write, or None (absent, or exact and longer
+    than :data:`JACOBIAN_CHARS` characters)."""
+    J = lin.jacobian
+    if J is None or (lin.exact and _jacobian_chars(J) > JACOBIAN_CHARS):
+        return None
+    return J
+
+
+def jacobian_note(lin) -> Optional[str]:
+    """Why the Jacobian of ``lin`` is not written, or None when it is (or has none)."""
+    if lin.jacobian is None or jacobian_shown(lin) is not None:
+        return None
+    return (f"exact Jacobian omitted: {_jacobian_chars(lin.jacobian):,} characters "
+            f"(> {JACOBIAN_CHARS:,}); eigenvalues and exponents are exact")
