@@ -21,7 +21,7 @@ from .model import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model, check_derivati
                     check_size)
 from .numbers import json_number
 from .progress import Progress
-from .rglatex import coefficient_latex, rg_map_latex
+from .rglatex import coefficient_latex, rg_map_latex, visible_length
 from .seeds.paper import compare_with_paper
 from .weights import dna_bond_weights
 
@@ -190,6 +190,11 @@ def _config_tex(config):
 _SHOW_HAMILTONIAN = 1500
 
 
+#: Visible characters of the Eq. 25 coefficients up to which a report lists them (beyond,
+#: one sentence says they are the RG map at the DNA weights; the record keeps them).
+COEFFICIENTS_SHOWN = 400
+
+
 def _short(tex):
     return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
 
@@ -206,6 +211,15 @@ def _coefficients_tex(model, H):
             entry = {**entry, "value": f"{entry['value']} = {closed}"}
         out.append({**entry, "lhs": entry["name"]})
     return out
+
+
+def _partial_sums_record(m) -> list:
+    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text)."""
+    names = [s.name for s in m.symbols]
+    return [{"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0],
+             "shift": _join(_linear_terms(ps.shift, names, False), False) or "0",
+             "terms": ps.size, "sum": _sum_text(ps, names, False)}
+            for ps in m.partial_sums]
 
 
 def decimation_record(model: Model) -> dict:
@@ -229,6 +243,8 @@ def decimation_record(model: Model) -> dict:
                                         if H.indicator_form is not None else None),
         "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
         "coefficients": _coefficients_tex(model, H),
+        "coefficients_shown": sum(visible_length(c["value"]) for c in _coefficients_tex(model, H))
+        <= COEFFICIENTS_SHOWN,
         **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),
     }
@@ -241,6 +257,7 @@ def decimation_record(model: Model) -> dict:
         "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
         "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
         "n_couplings": m.basis.size,
+        "partial_sums": _partial_sums_record(m),
         "latex": latex,
     }
 

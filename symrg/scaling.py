@@ -30,6 +30,8 @@ from .linearize import linearize, rg_exponent, to_mpmath
 from .logform import log_form, log_form_latex, log_form_text
 from .mathtext import prose_latex
 from .numbers import json_number
+from .rglatex import weight_latex_names
+from .weightvars import WEIGHT_NAME, weight_variables
 from .model import Model
 
 __all__ = ["scaling_exponents", "transfer_checks", "fixed_points_record"]
@@ -234,7 +236,8 @@ def tangent_check(lin, dimension: int) -> dict:
         with mpmath.workdps(mpmath.mp.dps):
             S = mpmath.svd_c(J - mpmath.eye(J.rows), compute_uv=False)
             geometric = sum(1 for x in S if abs(x) < mpmath.mpf(10) ** -10)
-    note = (f"{ones} eigenvalue(s) equal 1 (eigenspace dimension {geometric}); family "
+    note = (f"{ones} eigenvalue{'' if ones == 1 else 's'} equal 1 (eigenspace dimension "
+            f"{geometric}); family "
             f"dimension {dimension}: "
             + ("the eigenvalue-1 directions are exactly the tangent directions"
                if geometric == dimension else
@@ -404,7 +407,19 @@ def _has_long_rational(value) -> bool:
     return any(max(abs(r.p), r.q) > 10 ** 60 for r in sympy.sympify(value).atoms(sympy.Rational))
 
 
-def _family_latex(fam) -> dict:
+def _equation_latex(expr, weights) -> str:
+    """LaTeX of a family equation: ``z_{hs}`` for e^{K_hs}, ``e^{A}`` for exp_A, and
+    ``E_{h sigma}`` for an orbit weight ``w<o>`` (``weights``: name -> LaTeX)."""
+    z = _z_names(expr)
+    if z:
+        return sympy.latex(sympy.expand(expr), symbol_names=z)
+    names = {s: weights[s.name] for s in sympy.sympify(expr).free_symbols if s.name in weights}
+    if names:
+        return sympy.latex(expr, symbol_names=names)
+    return latex_exp(expr)
+
+
+def _family_latex(fam, weights=None) -> dict:
     """Display LaTeX of a family: equations within a size budget, and a sample point.
 
     At most :data:`_FAMILY_EQUATIONS` equations and :data:`_FAMILY_BUDGET` characters
@@ -414,8 +429,7 @@ def _family_latex(fam) -> dict:
     """
     shown, used = [], 0
     for e in fam.equations:
-        tex = sympy.latex(sympy.expand(e), symbol_names=_z_names(e)) if _z_names(e) \
-            else latex_exp(e)
+        tex = _equation_latex(e, weights or {})
         if shown and (used + len(tex) > _FAMILY_BUDGET or len(shown) == _FAMILY_EQUATIONS):
             break
         shown.append(tex + " = 0")
@@ -515,6 +529,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
 def _fixed_points_section(model, fp, digits, checks, progress):
     points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
     progress.set_postfix_str("linearising")
+    weights = weight_latex_names(model)
     for k, pt in enumerate(fp.isolated):
         entry, lin = _point_entry(model, pt, digits)
         points.append(entry)
@@ -527,7 +542,8 @@ def _fixed_points_section(model, fp, digits, checks, progress):
     for fam in fp.families:
         entry, lin = _family_entry(model, fam, digits)
         points.append(entry)
-        tex = {**_family_latex(fam), **(_lin_latex(lin, digits) if lin is not None else {})}
+        tex = {**_family_latex(fam, weights), **(_lin_latex(lin, digits) if lin is not None
+                                                   else {})}
         if "tangent_note" in entry:
             tex["tangent_note"] = prose_latex(entry["tangent_note"])
         latex["families"].append(tex)
@@ -551,6 +567,10 @@ def _fixed_points_section(model, fp, digits, checks, progress):
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
                         for c, r in fp.rejected],
            "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
+    if any(WEIGHT_NAME.search(t) for p in points for t in p.get("equations", [])):
+        rec["variables"] = weight_variables(model)
+        latex["variables"] = [{"name": weights[v["name"]], "pairs": v["pairs"]}
+                              for v in rec["variables"]]
     progress.set_postfix_str("transfer-matrix checks")
     if checks:
         rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))

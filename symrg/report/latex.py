@@ -448,11 +448,16 @@ _RATIONAL = re.compile(r"^([+-]?)(\d+)/(\d+)$")
 
 
 def _decimal_latex(text, digits):
+    """A decimal in math mode; an integer stays an integer (``0``, not ``0.0``)."""
+    if re.fullmatch(r"[+-]?\d+", text):
+        return str(int(text))
     with mpmath.workdps(max(len(text), digits or 0) + 10):
         x = mpmath.mpf(text)
         shown = mpmath.nstr(x, digits, min_fixed=-4, max_fixed=digits + 1) if digits \
             else text
     mantissa, _, exponent = shown.lower().partition("e")
+    if mantissa.endswith(".0"):
+        mantissa = mantissa[:-2]
     if exponent:
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return mantissa
@@ -515,7 +520,7 @@ def num_filter(value, digits=None) -> TeX:
     >>> print(num_filter("0.33333333333333333333", 5))
     0.33333
     >>> print(num_filter("1.5-2e-30j", 3))
-    1.5 - 2.0\times 10^{-30}\,i
+    1.5 - 2\times 10^{-30}\,i
     >>> print(num_filter("-inf"))
     -\infty
     """
@@ -625,6 +630,24 @@ def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
     return TeX("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
 
 
+def runs_filter(labels) -> TeX:
+    r"""Consecutive equal words as counts (template filter ``runs``).
+
+    Examples
+    --------
+    >>> print(runs_filter(["relevant", "marginal", "marginal", "marginal", "irrelevant"]))
+    relevant, marginal $\times 3$, irrelevant
+    """
+    runs = []
+    for label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1][1] += 1
+        else:
+            runs.append([label, 1])
+    return TeX(", ".join(escape_latex(str(w)) + (f" $\\times {n}$" if n > 1 else "")
+                         for w, n in runs))
+
+
 def make_environment() -> SandboxedEnvironment:
     r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
 
@@ -650,6 +673,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["e"] = escape_latex
     env.filters["wrap"] = wrap_filter
     env.filters["prose"] = prose_filter
+    env.filters["runs"] = runs_filter
     env.globals["display_equation"] = display_equation
     env.globals["align_rows"] = align_rows
     return env
