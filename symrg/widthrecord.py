@@ -270,6 +270,10 @@ def _boundary(model, mf, boundary_widths):
              "dominant Perron eigenvalue is checked), so the order-chaos question is asked of "
              "the slope of the layer-to-layer map at its fixed points.")
     out = {"parameter_label": None, "finite": [], "scan": None}
+    if mf.get("kind") == "none":          # no N -> infinity map: nothing is claimed about it
+        return {**out, "statement": chain + " Without an N -> infinity map (" + mf["statement"]
+                + ") the slope at its fixed points is not defined, so no order-chaos boundary "
+                "is located; the finite-width chi(N) above stay below 1."}
     if model.data == 1:
         return {**out, "statement": chain + " At L = 1 the N -> infinity map of a neuron's "
                 "value distribution is piecewise constant (the pre-activation is a sum of N "

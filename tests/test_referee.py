@@ -1,0 +1,130 @@
+"""What a referee reads: page budget, defined symbols, one notation per model (issue 20).
+
+Reuses the session fixtures ``example_records``/``example_reports`` (conftest): every
+example model (examples/*.toml, among them the three-valued rational model and the
+four-valued ReLU with a zero weight of issue 20) and every committed record, rendered
+and compiled once.
+
+* Each example report has at most :data:`PAGE_BUDGET` pages (needs pdflatex/pdfinfo).
+* No identifier that the page does not define: the family variables ``w<o>`` never
+  reach the TeX or the terminal summary; wherever ``E_{..}`` or ``x_{..}`` weights
+  appear, the sentence defining them is on the page.
+* Code-style text stays off the page (``0.0``, ``eigenvalue(s)``, ``[1]x[1]``, a run
+  of repeated labels).
+"""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from symrg.report import latexmk_available
+from symrg.summary import summary_lines
+from symrg.weightvars import WEIGHT_NAME, rename_weights, weight_names, weight_text
+
+#: Pages a model report may take (issue 20).
+PAGE_BUDGET = 10
+
+#: Identifiers a page must not show undefined: w<o> as text or with a TeX subscript.
+UNDEFINED = re.compile(r"(?<![A-Za-z\\])w_?\{?\d+\}?")
+
+
+def _examples(reports):
+    return {n: b for n, b in reports.items() if not n.startswith("committed-")}
+
+
+def test_the_issue_models_are_examples(example_records):
+    assert {"rational3", "relu4", "relu3", "binary_width2"} <= set(example_records)
+
+
+@pytest.mark.skipif(not (latexmk_available() and shutil.which("pdfinfo")),
+                    reason="pdflatex (TeX Live) or pdfinfo (poppler) not installed")
+def test_example_reports_fit_the_page_budget(example_reports):
+    for name, built in _examples(example_reports).items():
+        info = subprocess.run(["pdfinfo", str(built["pdf"])], capture_output=True,
+                              text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert pages <= PAGE_BUDGET, f"{name}: {pages} pages"
+
+
+def _body(tex):
+    """The document body without comments and \\texttt{...} (record paths such as points[0])."""
+    tex = tex.split("\\begin{document}", 1)[-1]
+    tex = re.sub(r"(?<!\\)%.*", "", tex)
+    return re.sub(r"\\texttt\{[^}]*\}", "", tex)
+
+
+def test_no_undefined_variable_reaches_a_report(example_reports):
+    for name, built in example_reports.items():
+        body = _body(built["tex"])
+        assert not UNDEFINED.search(body), (name, UNDEFINED.search(body))
+        if re.search(r"E_\{[^}]+\}\s*(?:E_|=\s*0|[+-])", body):
+            assert r"\paragraph{Variables.}" in body, name
+        if "x_{" in body:
+            assert r"bare weights $x_{h\sigma}" in body, name
+
+
+def test_scanner_catches_undefined_variables():
+    assert UNDEFINED.search(r"$- w_{0} w_{4} + w_{1} w_{3} = 0$")
+    assert UNDEFINED.search("-w12 w2 + 1 = 0")
+    assert not UNDEFINED.search(r"\newcommand \rowcolor E_{00} \bigwedge_{1}")
+
+
+def test_no_code_style_text_reaches_a_report(example_reports):
+    for name, built in _examples(example_reports).items():
+        body = _body(built["tex"])
+        assert "eigenvalue(s)" not in body, name
+        assert "[1]x[1]" not in body and r"[1]\times[1]" not in body, name
+        assert not re.search(r"(?<![\d.])0\.0(?!\d)", body), name
+        assert not re.search(r"\b(\w+), \1, \1\b", body), name       # a run, not a count
+
+
+def test_one_pair_label_form_per_report(example_reports):
+    """Digit labels (x_{11,11}) and separated ones (x_{1,-1;1,1}) never share a report."""
+    for name, built in example_reports.items():
+        labels = re.findall(r"[xZE]'?_\{([^{}]*)\}", built["tex"])
+        pairs = [lab for lab in labels if re.fullmatch(r"[\d,;\-]+", lab) and len(lab) > 1]
+        forms = {";" in lab for lab in pairs}
+        assert len(forms) <= 1, (name, sorted(set(pairs))[:6])
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_summary_names_family_variables(example_records, verbose):
+    import warnings
+    from pathlib import Path
+    from symrg.model import load_model
+    root = Path(__file__).resolve().parents[1]
+    for name in ("rational3", "relu4", "binary_width2"):
+        record = example_records[name]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = load_model(root / "examples" / f"{name}.toml")
+        text = "\n".join(summary_lines(record, model, width=100, verbose=verbose))
+        assert not WEIGHT_NAME.search(text), name
+        if record["fixed_points"].get("variables"):
+            assert "bond weights E[h,sigma]" in text.replace("\n", " "), name
+
+
+def test_weight_names_sort_naturally():
+    names = weight_names(16)
+    assert list(names) == sorted(names)
+    assert names[2] == "w02" and names[12] == "w12"
+    assert weight_names(9)[-1] == "w8"
+
+
+def test_rename_weights_uses_the_representative_pair():
+    variables = [{"name": "w0", "h": [0], "sigma": ["1/3"], "pairs": 1},
+                 {"name": "w1", "h": [1, 0], "sigma": [0, 1], "pairs": 2}]
+    assert rename_weights("-w0*w1 + w0**2", variables) == "-E[0,1/3]*E[1,0;0,1] + E[0,1/3]**2"
+    assert weight_text((-1,), (1,)) == "E[-1,1]"
+
+
+def test_family_equations_in_e_names_for_a_rational_model(example_records):
+    """rational3 has no integral design: its families are in orbit weights, named E_{h;s}."""
+    fp = example_records["rational3"]["fixed_points"]
+    assert [v["name"] for v in fp["variables"]] == list(weight_names(9))
+    assert fp["variables"][1] == {"name": "w1", "h": [0], "sigma": ["1/3"], "pairs": 1}
+    assert fp["latex"]["variables"][1]["name"] == r"E_{0;\frac{1}{3}}"
+    first = fp["latex"]["families"][0]["equations"][0]
+    assert "E_{0;0}" in first and "w" not in first
