@@ -128,3 +128,48 @@ def test_family_equations_in_e_names_for_a_rational_model(example_records):
     assert fp["latex"]["variables"][1]["name"] == r"E_{0;\frac{1}{3}}"
     first = fp["latex"]["families"][0]["equations"][0]
     assert "E_{0;0}" in first and "w" not in first
+
+
+# -- flow plots of any number of couplings ---------------------------------------------
+def _trajectory(names, steps=4):
+    import sympy
+    return [{f"exp_{n}": sympy.Rational(k + 2, k + 1 + i) for i, n in enumerate(names)}
+            for k in range(steps + 1)]
+
+
+FIFTEEN = ["K_hhhsss", "K_hhhss", "K_hhsss", "K_hhhs", "K_hhss", "K_hsss", "K_hhh", "K_hhs",
+           "K_hss", "K_sss", "K_hh", "K_hs", "K_ss", "K_h", "K_s"]
+
+
+def test_fifteen_coupling_flow_plot_renders_without_warnings(tmp_path):
+    """Issue 20: small multiples, correct subscripts, integer step ticks, no warning."""
+    import warnings
+    from symrg.plots.core import pyplot
+    points = _trajectory(FIFTEEN)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from symrg.plots.flows import plot_steps
+        fig = plot_steps(points, FIFTEEN)
+        fig.canvas.draw()
+    drawn = [ax for ax in fig.axes if ax.axison]
+    assert len(drawn) == 15
+    titles = [ax.get_title() for ax in drawn]
+    assert titles[0] == "$e^{K_{hhhsss}}$" and titles[4] == "$e^{K_{hhss}}$"
+    for ax in drawn:
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+    pyplot().close(fig)
+
+
+def test_few_couplings_share_one_axes_with_distinct_styles():
+    from symrg.plots.core import pyplot
+    from symrg.plots.flows import line_styles, plot_steps
+    names = ["K_hh", "K_hs", "K_ss", "K_h", "K_s"]
+    fig = plot_steps(_trajectory(names), names)
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["$e^{K_{hh}}$", "$e^{K_{hs}}$", "$e^{K_{ss}}$", "$e^{K_{h}}$", "$e^{K_{s}}$"]
+    styles = {(ln.get_color(), ln.get_linestyle(), ln.get_marker()) for ln in ax.get_lines()}
+    assert len(styles) == len(names)
+    assert len({tuple(sorted(s.items())) for s in line_styles(15)}) == 15
+    pyplot().close(fig)
