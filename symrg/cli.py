@@ -319,8 +319,9 @@ def _cmd_width(args):
     from .width import parse_widths
     from .widthrecord import width_scan
     model = _load(args)
+    from .progress import Progress
     scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
-                      max_states=args.max_states)
+                      max_states=args.max_states, bar=Progress(0, quiet=False).bar)
     if args.json:
         from .report.io import atomic_write_text
         atomic_write_text(args.json, json.dumps(scan.record, indent=1, sort_keys=True) + "\n")

@@ -318,6 +318,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         from .widthrecord import width_record
         progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
         record["width"] = width_record(model, widths, digits=digits,
+                                       bar=getattr(progress, "bar", None),
                                        **({} if max_states is None else {"max_states": max_states}))
     comparison = compare_with_paper(model, extra)
     if comparison:

@@ -194,7 +194,7 @@ class Trajectory(list):
 
 
 def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
-                  exact: bool = False, physical: bool = False) -> list:
+                  exact: bool = False, physical: bool = False, bar=None) -> list:
     """Iterate the RG map from ``start``: ``steps + 1`` points ``{exp_<name>: e^K}``.
 
     Parameters
@@ -210,6 +210,9 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         Iterate exactly (sympy numbers) instead.
     physical : bool
         Require all starting weights real and positive.
+    bar : object, optional
+        A progress bar (``update()``, e.g. :func:`symrg.progress.progress_bar`) advanced
+        once per step.
 
     Returns
     -------
@@ -245,6 +248,8 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         out = [point]
         for _ in range(steps):
             out.append(_exact_step(model, out[-1]))
+            if bar is not None:
+                bar.update()
         return Trajectory({f"exp_{k}": v for k, v in p.items()} for p in out)
     _check_digits(digits)
     with mpmath.workdps(digits + _GUARD):
@@ -252,6 +257,8 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         xs = [[_to_mp(v) for v in point.values()]]
         for _ in range(steps):
             xs.append(step(xs[-1], digits))
+            if bar is not None:
+                bar.update()
     return Trajectory({f"exp_{k}": _round(v, digits) for k, v in zip(point, x)} for x in xs)
 
 

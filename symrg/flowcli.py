@@ -65,9 +65,11 @@ def _value(text, key):
 
 
 def _trajectory(model, start, steps, digits):
+    from .progress import progress_bar
     exact = digits is None and all(v.is_Rational for v in start.values())
-    return rg_trajectory(model, start, steps, exact=exact,
-                         digits=digits or DEFAULT_FLOW_DIGITS)
+    with progress_bar(steps, "RG steps", unit="step") as bar:
+        return rg_trajectory(model, start, steps, exact=exact,
+                             digits=digits or DEFAULT_FLOW_DIGITS, bar=bar)
 
 
 def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:

@@ -566,7 +566,9 @@ def _fixed_points_section(model, fp, digits, checks, progress):
            "boundary": {"complete": bdone, "notes": bnotes}, "theorems": theorems,
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
                         for c, r in fp.rejected],
-           "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
+           "scaling": scaling, "latex": latex}
+    progress.set_postfix_str("flow fields")
+    rec["flows"] = _flows(model, fp)
     if any(WEIGHT_NAME.search(t) for p in points for t in p.get("equations", [])):
         rec["variables"] = weight_variables(model)
         latex["variables"] = [{"name": weights[v["name"]], "pairs": v["pairs"]}

@@ -145,7 +145,7 @@ def _default_widths(given, defaults, widths):
 
 def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=50,
                max_states=DEFAULT_MAX_STATES, overlap_widths=None,
-               boundary_widths=None) -> WidthScan:
+               boundary_widths=None, bar=None) -> WidthScan:
     """Exact xi(N), chi(N) and G_h over ``widths`` plus the infinite-width analysis.
 
     Parameters
@@ -166,6 +166,9 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
         Widths at which the order-chaos boundary in ternary sparsity is located and the
         prior scan is drawn (L = 2 only); default :data:`BOUNDARY_WIDTHS` up to the
         largest of ``widths``.
+    bar : callable, optional
+        Progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
+        advances once per width and once for the infinite-width analysis.
     """
     widths = list(widths)
     if not widths:
@@ -178,14 +181,25 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
     dna, plain = [], []
-    for N in widths:            # both chains of one width share the cached type classes
-        dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
-                              max_states=max_states))
-        plain.append(wide_chain(model, N, plain=True, distances=distances, digits=digits,
-                                max_states=max_states) if plain_is_defined(model) else None)
-    dna, plain = tuple(dna), tuple(plain)
-    record = _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_widths)
+    with (bar or _no_bar)(len(widths) + 1, "widths", "width") as progress:
+        for N in widths:        # both chains of one width share the cached type classes
+            progress.set_postfix_str(f"N = {N}")
+            dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
+                                  max_states=max_states))
+            plain.append(wide_chain(model, N, plain=True, distances=distances, digits=digits,
+                                    max_states=max_states) if plain_is_defined(model) else None)
+            progress.update()
+        dna, plain = tuple(dna), tuple(plain)
+        progress.set_postfix_str("N = infinity, fits, boundary")
+        record = _assemble(model, widths, dna, plain, u, digits, overlap_widths,
+                           boundary_widths)
+        progress.update()
     return WidthScan(model, dna, plain, record)
+
+
+def _no_bar(total=None, desc="", unit="it"):
+    from .progress import progress_bar
+    return progress_bar(total, desc, quiet=True)
 
 
 def _plain_limit(model, mf):
@@ -312,8 +326,8 @@ def _boundary(model, mf, boundary_widths):
 
 def width_record(model: Model, widths, *, u=None, distances=range(0, 31), digits=50,
                  max_states=DEFAULT_MAX_STATES, overlap_widths=None,
-                 boundary_widths=None) -> dict:
+                 boundary_widths=None, bar=None) -> dict:
     """The JSON record section ``"width"`` (see :func:`width_scan` for the parameters)."""
     return width_scan(model, widths, u=u, distances=distances, digits=digits,
                       max_states=max_states, overlap_widths=overlap_widths,
-                      boundary_widths=boundary_widths).record
+                      boundary_widths=boundary_widths, bar=bar).record
