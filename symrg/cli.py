@@ -423,6 +423,20 @@ def _one_line(text, limit=2000) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """``warnings.showwarning`` of the CLI: ``symrg: warning: <message>``, one line, no
+    source line or internal path (scan workers, plotting and loading alike)."""
+    print(f"symrg: warning: {_one_line(message, 500)}", file=file or sys.stderr)
+
+
+@contextlib.contextmanager
+def _one_line_warnings():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        yield
+
+
 def _error(message) -> int:
     print(f"symrg: error: {_one_line(message)}", file=sys.stderr)
     return 2
@@ -440,7 +454,7 @@ def main(argv=None) -> int:
     timeout = getattr(args, "timeout", None)
     int_digits = sys.get_int_max_str_digits()          # _load may raise it for --digits
     try:
-        with _signals_and_deadline(timeout):
+        with _signals_and_deadline(timeout), _one_line_warnings():
             return _COMMANDS[args.command](args)
     except SymRGError as exc:
         return _error(str(exc))

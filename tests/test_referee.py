@@ -13,6 +13,7 @@ and compiled once.
   of repeated labels).
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -173,3 +174,72 @@ def test_few_couplings_share_one_axes_with_distinct_styles():
     assert len(styles) == len(names)
     assert len({tuple(sorted(s.items())) for s in line_styles(15)}) == 15
     pyplot().close(fig)
+
+
+# -- scan report ---------------------------------------------------------------------------
+def _fake_scan(tmp_path, records):
+    """A scan store of the built-in activations at p = 2 and 3 with the given records."""
+    from symrg.scan import ScanStore, expand, parse_spec
+    spec = parse_spec({"scan": {"name": "fake", "sections": []},
+                       "base": {"values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]}},
+                       "axes": {"scales": [2, 3],
+                                "activations": [{"name": "heaviside"}, {"name": "heaviside0"}]}})
+    points = expand(spec)
+    store = ScanStore(tmp_path / "s.sqlite", "b" * 64, {"spec_name": "fake"})
+    store.add_points(points)
+    for point, record in zip(points, records):
+        store.save_result({"hash": point.hash, "status": "done", "record": record})
+    return store
+
+
+_POINT = {"kind": "isolated", "rank": 1, "physical": False, "exponents": [], "labels": [],
+          "couplings": {"A": {"re": "1", "im": "2"}}}
+
+
+def test_scan_report_names_models_in_math_without_duplicate_tables(tmp_path):
+    from symrg.report.render import render_scan_report
+    from symrg.scan.report import scan_summary
+    record = {"fixed_points": {"points": [_POINT]}, "count_matrix": [[1, 1], [1, 1]]}
+    with _fake_scan(tmp_path, [record] * 4) as store:
+        summary = scan_summary(store)
+    assert summary["varying"] == {"activations": True, "scales": True}
+    assert summary["xi_axis"] is None                     # xi never against p
+    labels = [r["where"] for r in summary["complex"]["shown"]]
+    assert labels[0] == r"\sigma = \mathrm{heaviside},\ p = 2"
+    assert summary["complex"]["ids"] == summary["nonphysical"]["ids"]
+    assert summary["nonphysical"]["same_as"] == summary["complex"]["caption"]
+    tex = render_scan_report(summary)
+    assert tex.count(r"\begin{longtable}") == 1          # the one table, not two copies
+    assert "are the same 4 models as the models with complex fixed points" in tex
+    assert "No model of the scan:" not in tex and '{"' not in tex
+    assert "No model of the scan has a boundary fixed point." in tex
+
+
+def test_xi_is_never_plotted_against_the_depth_ratio():
+    from symrg.plots.scan import scanned_parameter
+    rows = [{"id": k, "coords": json.dumps({"scales": p})} for k, p in enumerate([2, 3])]
+    assert scanned_parameter(rows)[0] is None
+    rows = [{"id": k, "coords": json.dumps({"scales": 2, "widths": n})}
+            for k, n in enumerate([1, 2])]
+    assert scanned_parameter(rows)[0] == "widths"
+
+
+def test_scan_labels_of_tables_and_value_sets():
+    from symrg.scan.labels import model_label, varying_parameters
+    rows = [{"tables": "-2:0, -1:0, 0:1, 1:1, 2:1", "values": {"h": [0, 1]}},
+            {"tables": "-2:0, -1:1, 0:1, 1:1, 2:1", "values": {"h": ["-1/2", 1]}}]
+    varying = varying_parameters(rows)
+    assert varying == {"tables": True, "values": ["h"]}
+    assert model_label(rows[1], varying) == \
+        r"\sigma(-2, \dots, 2) = (0, 1, 1, 1, 1),\ V_{h} = \{-\tfrac{1}{2}, 1\}"
+
+
+def test_cli_warnings_are_one_line(monkeypatch, capsys):
+    import warnings
+    from symrg import cli
+    def noisy(args):
+        warnings.warn("first line\n  second line", UserWarning)
+        return 0
+    monkeypatch.setitem(cli._COMMANDS, "schema", noisy)
+    assert cli.main(["schema"]) == 0
+    assert capsys.readouterr().err == "symrg: warning: first line second line\n"

@@ -648,6 +648,12 @@ def runs_filter(labels) -> TeX:
                          for w, n in runs))
 
 
+def rendered_filter(value) -> TeX:
+    """Output of a template's own macro (template filter ``rendered``): every value the
+    macro inserted went through :func:`finalize` already, so the text is passed as is."""
+    return TeX(str(value))
+
+
 def make_environment() -> SandboxedEnvironment:
     r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
 
@@ -674,6 +680,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["wrap"] = wrap_filter
     env.filters["prose"] = prose_filter
     env.filters["runs"] = runs_filter
+    env.filters["rendered"] = rendered_filter
     env.globals["display_equation"] = display_equation
     env.globals["align_rows"] = align_rows
     return env
