@@ -321,7 +321,8 @@ def _cmd_width(args):
     model = _load(args)
     from .progress import Progress
     scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
-                      max_states=args.max_states, bar=Progress(0, quiet=False).bar)
+                      max_states=args.max_states,
+                      bar=Progress(0, quiet=getattr(args, "quiet", False)).bar)
     if args.json:
         from .report.io import atomic_write_text
         atomic_write_text(args.json, json.dumps(scan.record, indent=1, sort_keys=True) + "\n")

@@ -262,7 +262,7 @@ def _fixed_point_lines(record, width, verbose) -> list:
     if variables:
         lines += wrap("family equations are polynomials in the bond weights E[h,sigma] = "
                       "exp(K(h, sigma)), one per orbit of pairs (h, sigma), named after its "
-                      "first pair", width, "    ", "      ")
+                      "first pair", width, "    ")
     for point in fp.get("points", []):
         if variables and point.get("equations"):
             point = {**point, "equations": [rename_weights(e, variables)

@@ -243,3 +243,39 @@ def test_cli_warnings_are_one_line(monkeypatch, capsys):
     monkeypatch.setitem(cli._COMMANDS, "schema", noisy)
     assert cli.main(["schema"]) == 0
     assert capsys.readouterr().err == "symrg: warning: first line second line\n"
+
+
+# -- README ------------------------------------------------------------------------------
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+GLOSSARY = ("family", "boundary point", "fictitious", "rank", "partial sums",
+            "exponents y", "ξ and G_h", "reports/<stem>/")
+
+
+def test_readme_is_a_users_guide():
+    text = (ROOT / "README.md").read_text()
+    assert "pip install -e . && symrg reproduce" in text
+    assert "pip install -e '.[test]' && pytest" in text
+    for term in GLOSSARY:
+        assert term.lower() in text.lower(), term
+    for heading in ("## What symrg answers", "## A first model", "## Reading a summary",
+                    "## Reading a report", "## The command line in brief", "## From Python"):
+        assert heading in text, heading
+    assert "was >" not in text and "issue 8" not in text     # history lives in docs/
+
+
+def test_docs_pages_are_in_the_toctree():
+    index = (ROOT / "docs" / "index.rst").read_text()
+    for page in ("performance", "findings"):
+        assert (ROOT / "docs" / f"{page}.rst").is_file() and f"   {page}\n" in index
+
+
+def test_examples_load_without_warnings():
+    import warnings
+    from symrg.model import load_model
+    for path in sorted((ROOT / "examples").glob("*.toml")):
+        if path.name.startswith("scan_"):
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            load_model(path)
