@@ -7,7 +7,8 @@ cleanly after S seconds with exit status 3.  Output targets are checked before a
 work.  SIGTERM and SIGINT unwind normally, so temporary build directories are
 removed and pdflatex is ended.
 
-Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated.
+Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated; ``scan``
+also 4 (some models failed or timed out) and 5 (no model done).
 """
 
 import argparse
@@ -21,14 +22,20 @@ import traceback
 
 from . import __version__
 from .errors import SymRGError
-from .fixedpoints import DIGITS_RANGE
-from .loader import load_model_file, quote
-from .model import DEFAULT_MAX_STATES
+from .fixedpoints.points import DIGITS_RANGE
+from .model.files import load_model_file
+from .model.loader import quote
+from .model.network import DEFAULT_MAX_STATES
 
-__all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT"]
+__all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT",
+           "EXIT_SCAN_PARTIAL", "EXIT_SCAN_FAILED", "scan_status"]
 
 #: Exit status of a run that gave up at ``--timeout``.
 EXIT_TIMEOUT = 3
+#: Exit status of ``symrg scan`` when some models failed or timed out (others done).
+EXIT_SCAN_PARTIAL = 4
+#: Exit status of ``symrg scan`` when no model of the scan is done.
+EXIT_SCAN_FAILED = 5
 #: Seconds after the timeout before a run stuck outside Python is ended by force.
 _GRACE = 5.0
 
@@ -48,7 +55,7 @@ def _digits(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {quote(text)}") from None
     if not MIN_DIGITS <= value <= MAX_DIGITS:
         raise argparse.ArgumentTypeError(
             f"expected {MIN_DIGITS} <= digits <= {MAX_DIGITS}, got {value}")
@@ -69,7 +76,8 @@ def _positive(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {quote(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value
@@ -134,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _widths(text):
     from .errors import ModelError
-    from .width import parse_widths
+    from .width.chain import parse_widths
     try:
         return parse_widths(text)
     except ModelError as exc:
@@ -142,7 +150,7 @@ def _widths(text):
 
 
 def _sections(text):
-    from .derive import SECTIONS
+    from .records.derive import SECTIONS
     names = [t.strip() for t in text.split(",") if t.strip()]
     bad = [n for n in names if n not in SECTIONS]
     if bad or not names:
@@ -218,8 +226,8 @@ def _terminal_width():
 
 
 def _cmd_derive(args):
-    from .derive import SECTIONS, Progress, derive_record
-    from .summary import summary_text
+    from .records.derive import SECTIONS, Progress, derive_record
+    from .text.summary import summary_text
     if args.json is not None:
         from .report.io import check_output_file
         check_output_file(args.json)
@@ -237,7 +245,7 @@ def _cmd_derive(args):
 
 
 def _load(args):
-    """The model through the gate of :mod:`symrg.loader`; warnings as one line each.
+    """The model through the gate of :mod:`symrg.model.loader`; warnings as one line each.
 
     A :class:`SymRGWarning` (e.g. activation outputs outside V_h) prints one line
     ``symrg: warning: ...``.  Then Python's int-string limit is raised to fit
@@ -260,18 +268,33 @@ def _load(args):
 
 
 def _cmd_schema(args):
-    from .schema import schema_text
+    from .records.schema import schema_text
     print(schema_text(), end="")
     return 0
 
 
 def _cmd_flow(args):
     from .flowcli import parse_start, run_flow
+    _check_flow_targets(args)
     model = _load(args)
     start = parse_start(model, args.start)
+    _check_flow_work(args, model, start)
     print(run_flow(model, start, args.steps, digits=args.digits, plot=args.plot,
                    width=_terminal_width()))
     return 0
+
+
+def _check_flow_targets(args):
+    """``--plot`` and the files made from it, before any work (issue 22)."""
+    if args.plot is not None:
+        from .flowcli import check_plot_target
+        check_plot_target(args.plot)
+
+
+def _check_flow_work(args, model, start):
+    """The total work of ``--steps``, in closed form before any work (issue 22)."""
+    from .flowcli import check_flow_work
+    check_flow_work(model, start, args.steps, args.digits, args.max_states)
 
 
 def _cmd_report(args):
@@ -283,6 +306,8 @@ def _cmd_report(args):
     check_output_directory(args.output, stem)
     check_report_source(args.output, stem, args.model, force=args.force)
     model = _load(args)
+    if args.widths:
+        _check_widths(model, args.widths, args.max_states)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
                          force=args.force,
@@ -314,14 +339,36 @@ def _cmd_reproduce(args):
     return 0
 
 
+def _check_widths(model, widths, max_states):
+    """Each width and the total type count of ``--widths``, before any work (issue 22)."""
+    from .width.chain import check_width, check_widths_total
+    for N in widths:
+        check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
+
+
+def _check_width_targets(args):
+    """``--json`` and every figure ``--figures STEM-<name>.pdf|png``, before any work."""
+    from .report.io import check_output_file, check_output_stem
+    if args.json is not None:
+        check_output_file(args.json, "--json")
+    if args.figures is not None:
+        from .plots.core import FIGURE_FORMATS
+        from .plots.width import WIDTH_PLOTS
+        check_output_stem(args.figures, [f"-{name}.{fmt}" for name in WIDTH_PLOTS
+                                         for fmt in FIGURE_FORMATS], "--figures")
+
+
 def _cmd_width(args):
     import json
-    from .width import parse_widths
-    from .widthrecord import width_scan
+    from .width.chain import parse_widths
+    from .records.width import width_scan
+    widths = parse_widths(args.widths)
+    _check_width_targets(args)
     model = _load(args)
+    _check_widths(model, widths, args.max_states)
     from .progress import Progress
-    scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
-                      max_states=args.max_states,
+    scan = width_scan(model, widths, digits=args.digits, max_states=args.max_states,
                       bar=Progress(0, quiet=getattr(args, "quiet", False)).bar)
     if args.json:
         from .report.io import atomic_write_text
@@ -354,8 +401,11 @@ def _cmd_scan(args):
     from pathlib import Path
     from .scan import ScanStore, export_summary, load_spec
     from .scan.engine import run_scan
+    from .scan.store import check_export_target
     spec = load_spec(args.spec)
-    store = args.store or f"{Path(args.spec).stem}.sqlite"
+    store = args.store if args.store is not None else f"{Path(args.spec).stem}.sqlite"
+    if args.export is not None:
+        check_export_target(args.export)
     result = run_scan(spec, store, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.model_timeout, max_models=args.max_models,
                       max_states=args.max_states, recycle=args.recycle, quiet=args.quiet,
@@ -364,10 +414,31 @@ def _cmd_scan(args):
     print(f"scan {spec.name!r}: {result.total} models ({result.skipped} already in the store); "
           f"done {c['done']}, failed {c['failed']}, timed out {c['timeout']}, "
           f"pending {c['pending']}; {result.seconds:.1f} s; store {store}")
-    if args.export:
+    if args.export is not None:
         with ScanStore(store) as opened:
             print(f"summary: {export_summary(opened, args.export)}")
-    return 0
+    return scan_status(c)
+
+
+def scan_status(counts: dict) -> int:
+    """Exit status of ``symrg scan`` from the store's final counts per status.
+
+    0 when every model is done, :data:`EXIT_SCAN_PARTIAL` when some are done and some
+    failed, timed out or are still pending, :data:`EXIT_SCAN_FAILED` when none is done.
+
+    Examples
+    --------
+    >>> scan_status({"done": 3, "failed": 0, "timeout": 0, "pending": 0})
+    0
+    >>> scan_status({"done": 3, "failed": 1, "timeout": 0, "pending": 0})
+    4
+    >>> scan_status({"done": 0, "failed": 2, "timeout": 1, "pending": 0})
+    5
+    """
+    others = sum(counts.get(k, 0) for k in ("failed", "timeout", "pending"))
+    if not others:
+        return 0
+    return EXIT_SCAN_PARTIAL if counts.get("done", 0) else EXIT_SCAN_FAILED
 
 
 def _cmd_scan_report(args):

@@ -2,7 +2,7 @@
 
 Starting couplings follow the shared K against e^K convention: ``A=0.5`` sets the
 coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3.  The trajectory is iterated by
-:func:`symrg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
+:func:`symrg.rg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
 of Lee, Lee & Yi): exactly when every starting e^K is rational and no ``digits`` is
 given, else at ``digits`` significant digits (50 by default).  The table shows the
 ``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
@@ -11,13 +11,15 @@ points where K itself is complex.
 
 import sympy
 
-from .couplings import coupling_basis
 from .errors import ModelError
-from .flow import rg_trajectory
-from .model import Model, parse_value
-from .summary import format_number, wrap
+from .model.network import Model
+from .model.values import parse_value
+from .rg.couplings import coupling_basis
+from .rg.flow import rg_trajectory
+from .text.summary import format_number, wrap
 
-__all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory"]
+__all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory", "plot_stem",
+           "check_plot_target", "check_flow_work", "FLOW_WORK_FACTOR", "MAX_EXACT_DIGITS"]
 
 #: Precision of ``symrg flow`` when the start is not exactly rational in e^K.
 DEFAULT_FLOW_DIGITS = 50
@@ -54,19 +56,19 @@ def parse_start(model: Model, text: str) -> dict:
 
 
 def _value(text, key):
-    try:
-        return parse_value(text, f"--from {key}")
-    except ModelError:
-        try:
-            return sympy.Rational(text)
-        except (TypeError, ValueError):
-            raise ModelError(f"--from {key}: expected a number such as 1/2 or 0.25, "
-                             f"got {text!r}") from None
+    """An exact number of ``--from``, with the bounds of model-file numbers
+    (:func:`symrg.model.values.parse_value`: at most ``MAX_DIGITS`` digits written out)."""
+    return parse_value(text, f"--from {key}")
+
+
+def _is_exact(start, digits) -> bool:
+    """Whether the flow is iterated exactly (no ``digits`` and every e^K rational)."""
+    return digits is None and all(v.is_Rational for v in start.values())
 
 
 def _trajectory(model, start, steps, digits):
     from .progress import progress_bar
-    exact = digits is None and all(v.is_Rational for v in start.values())
+    exact = _is_exact(start, digits)
     with progress_bar(steps, "RG steps", unit="step") as bar:
         return rg_trajectory(model, start, steps, exact=exact,
                              digits=digits or DEFAULT_FLOW_DIGITS, bar=bar)
@@ -90,7 +92,7 @@ def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
 
 def _show(value, digits):
     """Exact values as ``p/q``; numerical ones (mpmath) with ``digits`` significant digits."""
-    from .numbers import json_number
+    from .numerics import json_number
     if isinstance(value, sympy.Basic) and value.is_Rational:
         return str(value)
     return format_number(json_number(value, digits), digits)
@@ -111,9 +113,77 @@ def run_flow(model: Model, start: dict, steps: int, *, digits=None, plot=None,
     points = _trajectory(model, start, steps, digits)
     text = trajectory_table(points, names, width, digits or DEFAULT_FLOW_DIGITS)
     if plot:
-        from pathlib import Path
-        stem = Path(plot)
-        stem = stem.with_suffix("") if stem.suffix.lower() in (".pdf", ".png") else stem
-        written = plot_trajectory(points, names, stem)
+        written = plot_trajectory(points, names, plot_stem(plot))
         text += "\n" + "\n".join(f"plot: {path}" for path in written.values())
     return text
+
+
+# -- checks before any work (issue 22) ------------------------------------------------
+#: Numeric flows: steps x bond-weight entries at most this many times ``--max-states``.
+FLOW_WORK_FACTOR = 100
+#: Exact flows: refuse when the numbers would grow past about this many digits.
+MAX_EXACT_DIGITS = 10 ** 5
+
+
+def plot_stem(plot):
+    """The stem of ``--plot FILE``: FILE without a ``.pdf``/``.png`` suffix."""
+    from pathlib import Path
+    stem = Path(plot)
+    return stem.with_suffix("") if stem.suffix.lower() in (".pdf", ".png") else stem
+
+
+def check_plot_target(plot):
+    """Check ``--plot`` and the files made from it (STEM.pdf, STEM.png) before any work.
+
+    Raises
+    ------
+    ReportError
+        Empty path, a device, FIFO or directory, an unwritable place; the message
+        names the path given.
+    """
+    from .report.io import check_output_stem
+    if str(plot) == "":
+        return check_output_stem("", option="--plot")
+    return check_output_stem(str(plot_stem(plot)), option="--plot")
+
+
+def check_flow_work(model: Model, start: dict, steps: int, digits=None,
+                    max_states: int = None) -> None:
+    """Refuse, in closed form and before any work, a flow whose total work is too large.
+
+    * Numerical iteration: each step costs about one pass over the bond-weight
+      matrix (``E`` entries ``|V_h|^(NL) |sigma|^(NL)``), so ``steps * entries`` is
+      bounded by :data:`FLOW_WORK_FACTOR` times ``max_states``.
+    * Exact iteration: the RG map is a rational map of degree about p = ``scale`` in
+      e^K, so the digits of the numbers grow about p-fold per step.  The estimate
+      ``(d0 + 4 c) p^steps`` (d0: digits of the start, c: couplings) lies above the
+      digits reached on the models measured (paper's model at p = 2 and 3: 2, 6, 12,
+      26, ..., 916 after 8 steps; 2, 8, 30, ..., 868 after 5) and is bounded by
+      :data:`MAX_EXACT_DIGITS`.
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the estimate, the limit and what to change (``--steps``,
+        ``--max-states``, ``--digits``).
+    """
+    import math
+    from .errors import ModelTooLargeError
+    from .model.network import DEFAULT_MAX_STATES
+    max_states = max_states or DEFAULT_MAX_STATES
+    if _is_exact(start, digits):
+        d0 = max(len(str(abs(v.p))) + len(str(v.q)) for v in start.values())
+        log_digits = math.log10(d0 + 4 * len(start)) + steps * math.log10(model.scale)
+        if log_digits > math.log10(MAX_EXACT_DIGITS):
+            raise ModelTooLargeError(
+                f"flow: exact iteration of {steps:,} steps would reach numbers of about "
+                f"10^{int(log_digits):,} digits (more than {MAX_EXACT_DIGITS:,}); give "
+                f"--digits D for a numerical flow, or fewer --steps")
+        return
+    entries = (len(model.h_values) * len(model.sigma_values)) ** model.sites
+    work, limit = steps * entries, FLOW_WORK_FACTOR * max_states
+    if work > limit:
+        raise ModelTooLargeError(
+            f"flow: {steps:,} steps x {entries:,} bond weights = {work:,}, above the limit "
+            f"{limit:,} ({FLOW_WORK_FACTOR} x --max-states); use fewer --steps or raise "
+            f"--max-states")

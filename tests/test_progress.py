@@ -6,8 +6,8 @@ stream that is not a terminal gets the stage lines and nothing else.
 
 import io
 
-from symrg.derive import derive_record
-from symrg.model import paper_model
+from symrg.records.derive import derive_record
+from symrg.model.network import paper_model
 from symrg.progress import NullBar, Progress, progress_bar
 
 
@@ -80,8 +80,8 @@ class _Counting:
 
 
 def test_width_stage_advances_its_bar_per_width():
-    from symrg.widthrecord import width_scan
-    from symrg.model import load_model
+    from symrg.records.width import width_scan
+    from symrg.model.files import load_model
     from pathlib import Path
     counting = _Counting()
     model = load_model(Path(__file__).resolve().parents[1] / "examples" / "binary_width2.toml")
@@ -91,7 +91,7 @@ def test_width_stage_advances_its_bar_per_width():
 
 
 def test_flow_stage_advances_its_bar_per_step():
-    from symrg.flow import rg_trajectory
+    from symrg.rg.flow import rg_trajectory
     counting = _Counting()
     with counting(3, "RG steps") as bar:
         points = rg_trajectory(paper_model(), {"A": 0, "B": 0, "C": 0}, 3, bar=bar)
@@ -100,6 +100,6 @@ def test_flow_stage_advances_its_bar_per_step():
 
 def test_fixed_point_bar_names_the_flow_fields():
     counting = _Counting()
-    from symrg.scaling import fixed_points_record
+    from symrg.fixedpoints.scaling import fixed_points_record
     fixed_points_record(paper_model(), digits=30, bar=counting)
     assert "flow fields" in counting.bars[0]["notes"]

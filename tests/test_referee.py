@@ -21,8 +21,8 @@ import subprocess
 import pytest
 
 from symrg.report import latexmk_available
-from symrg.summary import summary_lines
-from symrg.weightvars import WEIGHT_NAME, rename_weights, weight_names, weight_text
+from symrg.text.summary import summary_lines
+from symrg.rg.weightvars import WEIGHT_NAME, rename_weights, weight_names, weight_text
 
 #: Pages a model report may take (issue 20).
 PAGE_BUDGET = 10
@@ -94,7 +94,7 @@ def test_one_pair_label_form_per_report(example_reports):
 def test_summary_names_family_variables(example_records, verbose):
     import warnings
     from pathlib import Path
-    from symrg.model import load_model
+    from symrg.model.files import load_model
     root = Path(__file__).resolve().parents[1]
     for name in ("rational3", "relu4", "binary_width2"):
         record = example_records[name]
@@ -273,7 +273,7 @@ def test_docs_pages_are_in_the_toctree():
 def test_examples_load_without_warnings_unless_that_is_their_point():
     import warnings
     from symrg.errors import SymRGWarning
-    from symrg.model import load_model
+    from symrg.model.files import load_model
     for path in sorted((ROOT / "examples").glob("*.toml")):
         if path.name.startswith("scan_"):
             continue
@@ -290,8 +290,8 @@ def test_examples_load_without_warnings_unless_that_is_their_point():
 # -- statements that must not contradict each other ------------------------------------------
 def test_no_chi_claim_without_an_infinite_width_map():
     """relu has no N -> infinity map: the order-chaos text must not then say chi = 0."""
-    from symrg.model import load_model
-    from symrg.widthrecord import _boundary, _mean_field
+    from symrg.model.files import load_model
+    from symrg.records.width import _boundary, _mean_field
     model = load_model(ROOT / "examples" / "relu3.toml")
     mf = _mean_field(model, None, 20)
     assert mf["kind"] == "none"
