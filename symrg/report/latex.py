@@ -456,8 +456,8 @@ def _decimal_latex(text, digits):
         shown = mpmath.nstr(x, digits, min_fixed=-4, max_fixed=digits + 1) if digits \
             else text
     mantissa, _, exponent = shown.lower().partition("e")
-    if mantissa.endswith(".0"):
-        mantissa = mantissa[:-2]
+    if mantissa in ("0.0", "-0.0", "+0.0"):             # zero is 0, not 0.0 (issue 20)
+        return "0"
     if exponent:
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return mantissa
@@ -520,7 +520,7 @@ def num_filter(value, digits=None) -> TeX:
     >>> print(num_filter("0.33333333333333333333", 5))
     0.33333
     >>> print(num_filter("1.5-2e-30j", 3))
-    1.5 - 2\times 10^{-30}\,i
+    1.5 - 2.0\times 10^{-30}\,i
     >>> print(num_filter("-inf"))
     -\infty
     """
