@@ -1,11 +1,12 @@
 """``symrg flow``: an RG trajectory from the command line (table and optional plot).
 
 Starting couplings follow the shared K against e^K convention: ``A=0.5`` sets the
-coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3.  The trajectory is iterated by
-:func:`symrg.rg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
-of Lee, Lee & Yi): exactly when every starting e^K is rational and no ``digits`` is
-given, else at ``digits`` significant digits (50 by default).  The table shows the
-``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
+coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3; a coupling left out of ``--from``
+is K = 0 (e^K = 1).  The trajectory is iterated by :func:`symrg.rg.flow.rg_trajectory`
+in the coordinates ``exp_<name>`` (x = e^K, Eq. 33 of Lee, Lee & Yi), numerically at
+``digits`` significant digits (mpmath, 50 by default), or exactly with ``exact=True``
+(``--exact``; heights of exact values grow about p-fold per step).  The table shows
+the ``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
 points where K itself is complex.
 """
 
@@ -15,27 +16,35 @@ from .errors import ModelError
 from .model.network import Model
 from .model.values import parse_value
 from .rg.couplings import coupling_basis
-from .rg.flow import rg_trajectory
+from .rg.flow import MAX_EXACT_DIGITS, rg_trajectory
 from .text.summary import format_number, wrap
 
 __all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory", "plot_stem",
            "check_plot_target", "check_flow_work", "FLOW_WORK_FACTOR", "MAX_EXACT_DIGITS"]
 
-#: Precision of ``symrg flow`` when the start is not exactly rational in e^K.
+#: Precision of ``symrg flow`` unless ``--exact`` is given.
 DEFAULT_FLOW_DIGITS = 50
 
 
 def parse_start(model: Model, text: str) -> dict:
-    """``"A=1/2,exp_B=3"`` -> ``{"exp_A": e^(1/2), "exp_B": 3}`` (exact sympy values).
+    """``"A=1/2,exp_B=3"`` -> ``{"exp_A": e^(1/2), "exp_B": 3, ...}`` (exact sympy values).
+
+    Couplings not named are K = 0 (``exp_<name>`` = 1).
 
     Raises
     ------
     ModelError
-        Malformed items, unknown or repeated couplings, or a missing coupling.
+        Malformed items, unknown or repeated couplings.
+
+    Examples
+    --------
+    >>> from symrg.model.network import paper_model
+    >>> parse_start(paper_model(), "exp_A=3")
+    {'exp_A': 3, 'exp_B': 1, 'exp_C': 1}
     """
     names = coupling_basis(model).names
     out = {}
-    for item in (t.strip() for t in text.split(",")):
+    for item in (t.strip() for t in text.split(",") if text.strip()):
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key or not value.strip():
@@ -49,10 +58,7 @@ def parse_start(model: Model, text: str) -> dict:
             raise ModelError(f"--from: coupling {name} given twice")
         number = _value(value.strip(), key)
         out[f"exp_{name}"] = number if key.startswith("exp_") else sympy.exp(number)
-    missing = [n for n in names if f"exp_{n}" not in out]
-    if missing:
-        raise ModelError(f"--from: missing a value for {missing[0]} (or exp_{missing[0]})")
-    return {f"exp_{n}": out[f"exp_{n}"] for n in names}
+    return {f"exp_{n}": out.get(f"exp_{n}", sympy.Integer(1)) for n in names}
 
 
 def _value(text, key):
@@ -61,17 +67,9 @@ def _value(text, key):
     return parse_value(text, f"--from {key}")
 
 
-def _is_exact(start, digits) -> bool:
-    """Whether the flow is iterated exactly (no ``digits`` and every e^K rational)."""
-    return digits is None and all(v.is_Rational for v in start.values())
-
-
-def _trajectory(model, start, steps, digits):
-    from .progress import progress_bar
-    exact = _is_exact(start, digits)
-    with progress_bar(steps, "RG steps", unit="step") as bar:
-        return rg_trajectory(model, start, steps, exact=exact,
-                             digits=digits or DEFAULT_FLOW_DIGITS, bar=bar)
+def _trajectory(model, start, steps, digits, exact, bar):
+    return rg_trajectory(model, start, steps, exact=exact,
+                         digits=digits or DEFAULT_FLOW_DIGITS, bar=bar)
 
 
 def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
@@ -106,11 +104,17 @@ def plot_trajectory(points, names, stem):
     return save_figure(plot_steps(points, names), stem)
 
 
-def run_flow(model: Model, start: dict, steps: int, *, digits=None, plot=None,
-             width: int = 100) -> str:
-    """Iterate from ``start`` (``exp_<name>`` keys) and return the table; plot if asked."""
+def run_flow(model: Model, start: dict, steps: int, *, digits=None, exact: bool = False,
+             plot=None, width: int = 100, bar=None) -> str:
+    """Iterate from ``start`` (``exp_<name>`` keys) and return the table; plot if asked.
+
+    Numeric at ``digits`` (default :data:`DEFAULT_FLOW_DIGITS`) unless ``exact``;
+    ``bar`` is a progress-bar factory advanced once per step.
+    """
+    if exact and digits is not None:
+        raise ModelError("--exact iterates exactly; it takes no --digits")
     names = coupling_basis(model).names
-    points = _trajectory(model, start, steps, digits)
+    points = _trajectory(model, start, steps, digits, exact, bar)
     text = trajectory_table(points, names, width, digits or DEFAULT_FLOW_DIGITS)
     if plot:
         written = plot_trajectory(points, names, plot_stem(plot))
@@ -121,8 +125,6 @@ def run_flow(model: Model, start: dict, steps: int, *, digits=None, plot=None,
 # -- checks before any work (issue 22) ------------------------------------------------
 #: Numeric flows: steps x bond-weight entries at most this many times ``--max-states``.
 FLOW_WORK_FACTOR = 100
-#: Exact flows: refuse when the numbers would grow past about this many digits.
-MAX_EXACT_DIGITS = 10 ** 5
 
 
 def plot_stem(plot):
@@ -148,8 +150,10 @@ def check_plot_target(plot):
 
 
 def check_flow_work(model: Model, start: dict, steps: int, digits=None,
-                    max_states: int = None) -> None:
+                    max_states: int = None, *, exact: bool = False) -> None:
     """Refuse, in closed form and before any work, a flow whose total work is too large.
+
+    ``exact`` is ``--exact`` (exact iteration; it takes no ``digits``).
 
     * Numerical iteration: each step costs about one pass over the bond-weight
       matrix (``E`` entries ``|V_h|^(NL) |sigma|^(NL)``), so ``steps * entries`` is
@@ -171,14 +175,17 @@ def check_flow_work(model: Model, start: dict, steps: int, digits=None,
     from .errors import ModelTooLargeError
     from .model.network import DEFAULT_MAX_STATES
     max_states = max_states or DEFAULT_MAX_STATES
-    if _is_exact(start, digits):
-        d0 = max(len(str(abs(v.p))) + len(str(v.q)) for v in start.values())
+    if exact and digits is not None:
+        raise ModelError("--exact iterates exactly; it takes no --digits")
+    if exact:
+        d0 = max([len(str(abs(r.p))) + len(str(r.q)) for v in start.values()
+                  for r in sympy.sympify(v).atoms(sympy.Rational)] + [1])
         log_digits = math.log10(d0 + 4 * len(start)) + steps * math.log10(model.scale)
         if log_digits > math.log10(MAX_EXACT_DIGITS):
             raise ModelTooLargeError(
                 f"flow: exact iteration of {steps:,} steps would reach numbers of about "
-                f"10^{int(log_digits):,} digits (more than {MAX_EXACT_DIGITS:,}); give "
-                f"--digits D for a numerical flow, or fewer --steps")
+                f"10^{int(log_digits):,} digits (more than {MAX_EXACT_DIGITS:,}); drop "
+                f"--exact for a numerical flow (--digits D), or give fewer --steps")
         return
     entries = (len(model.h_values) * len(model.sigma_values)) ** model.sites
     work, limit = steps * entries, FLOW_WORK_FACTOR * max_states

@@ -291,7 +291,7 @@ def test_refused_runs_leave_every_target_byte_for_byte(tmp_path, capsys, paper, 
             ["scan", big, "--store", "new.sqlite", "--export", "out.csv", "-q"],
             ["scan", ok, "--store", "new.sqlite", "--export", "out.txt", "-q"],
             ["report", "fake.sqlite", "-o", tmp_path, "--no-pdf"],
-            ["flow", paper, "--from", START, "--steps", "40", "--plot", "plot"],
+            ["flow", paper, "--from", START, "--steps", "40", "--exact", "--plot", "plot"],
             ["flow", paper, "--from", "A=1e999,B=0,C=0", "--plot", "plot.pdf"],
             ["width", paper, "--widths", ",".join(map(str, range(1, 3001))), "--json", "w.json"]]
     for argv in runs:
@@ -368,8 +368,8 @@ def test_flow_steps_total_work_is_bounded(capsys, paper):
                       capsys)
     line = one_error(err)
     assert status == 2 and "10,000,000 steps x 4 bond weights" in line and "--steps" in line
-    status, err = run(["flow", paper, "--from", START, "--steps", "40"], capsys)
-    assert status == 2 and "--digits D" in one_error(err)
+    status, err = run(["flow", paper, "--from", START, "--steps", "40", "--exact"], capsys)
+    assert status == 2 and "drop --exact" in one_error(err)
 
 
 @pytest.mark.parametrize("scale, steps", [(2, 8), (3, 5)])

@@ -93,8 +93,7 @@ def test_width_stage_advances_its_bar_per_width():
 def test_flow_stage_advances_its_bar_per_step():
     from symrg.rg.flow import rg_trajectory
     counting = _Counting()
-    with counting(3, "RG steps") as bar:
-        points = rg_trajectory(paper_model(), {"A": 0, "B": 0, "C": 0}, 3, bar=bar)
+    points = rg_trajectory(paper_model(), {"A": 0, "B": 0, "C": 0}, 3, bar=counting)
     assert len(points) == 4 and counting.bars[0]["updates"] == 3
 
 

@@ -2,7 +2,8 @@
 
 Result objects and the exact test (:mod:`.points`), the exact classification
 (:mod:`.classify`, :mod:`.analysis`), fixed-point equations (:mod:`.equations`), the
-Newton cross-check (:mod:`.numeric`), boundary points (:mod:`.boundary`),
+Newton cross-check (:mod:`.numeric`), boundary points (:mod:`.boundary`), zero-weight
+points at infinity of the coupling chart (:mod:`.zeroweight`),
 linearisation (:mod:`.linearize`), exact ranks (:mod:`.exactrank`) and scaling
 exponents (:mod:`.scaling`).
 

@@ -199,11 +199,18 @@ class FixedPointAnalysis:
     rejected : list of (candidate, reason)
         Spurious candidates (zero weights, vanishing denominators) with the reason.
     complete : bool
-        True when the algebraic classification proves the list complete.
+        True when the algebraic classification proves the list complete for the
+        weight map ``E -> E (M E)^(p-1)``: ``isolated``, ``families`` and
+        ``at_infinity`` together are every component of its projective fixed-point
+        set on the symmetric space (zero weights included).
     method : str
         ``"exact"`` or ``"numeric"``.
     digits : int
     notes : list of str
+    at_infinity : list of symrg.fixedpoints.zeroweight.ZeroWeightPoint
+        Components on which a weight vanishes identically: fixed points of the weight
+        map at infinity of the coupling chart (``K = ln E`` undefined), in the
+        projective weight chart with their eigenvalues.
     """
 
     model: Model
@@ -214,11 +221,12 @@ class FixedPointAnalysis:
     method: str
     digits: int
     notes: list = field(default_factory=list)
+    at_infinity: list = field(default_factory=list)
 
     def __repr__(self):
         return (f"FixedPointAnalysis({len(self.isolated)} isolated, {len(self.families)} "
-                f"families, {len(self.rejected)} rejected; method={self.method}, "
-                f"complete={self.complete})")
+                f"families, {len(self.at_infinity)} at infinity, {len(self.rejected)} "
+                f"rejected; method={self.method}, complete={self.complete})")
 
     def _repr_latex_(self):
         parts = [p._repr_latex_().strip("$") for p in self.isolated + self.families]

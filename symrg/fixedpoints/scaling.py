@@ -272,6 +272,26 @@ def _family_entry(model, fam, digits):
     return entry, lin
 
 
+def _zero_weight_entry(model, z, digits):
+    """Record entry of a zero-weight component (:mod:`symrg.fixedpoints.zeroweight`): kind
+    ``zero_weight``, at infinity of the coupling chart, eigenvalues in the projective
+    weight chart."""
+    orbits = coupling_basis(model).pair_orbits
+    entry = {"kind": "zero_weight", "at_infinity": True, "rank": z.rank,
+             "dimension": z.dimension, "physical": z.physical,
+             "multiplicities": list(z.multiplicities),
+             "block_ranks": dict(z.block_ranks),
+             "zero_pairs": [list(orbits[o][0]) for o in z.zero_orbits],
+             "weights": _matrix_json(z.weights, digits), "verified": z.verified,
+             "equations": _equation_texts(z.equations),
+             **_lin_entry(z.linearization, digits),
+             "kappa": _jn(z.linearization.kappa, digits)}
+    entry["jacobian_chart"] = ("projective weight chart (orbit weights, E' = kappa E); the "
+                               "coupling chart K = ln E is undefined at zero weights")
+    return entry, {**_lin_latex(z.linearization, digits),
+                   "weights": sympy.latex(sympy.Matrix(z.weights))}
+
+
 #: Boundary components listed in a record (sparse count matrices can have thousands).
 _MAX_BOUNDARY_LISTED = 24
 
@@ -509,7 +529,9 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
                         cross_check: bool = False, bar=None, weight_latex=None) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
-    ``points`` holds entries of kind ``isolated``, ``family`` and ``boundary`` (the
+    ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
+    fixed points at infinity of the coupling chart, :mod:`symrg.fixedpoints.zeroweight`) and
+    ``boundary`` (the
     record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
     sectors; numbers by :func:`symrg.numerics.json_number` under the noise rule, with the
     verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
@@ -523,7 +545,7 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     with (bar or _no_bar)(None, "fixed points", "step") as progress:
         progress.set_postfix_str("classifying")
         fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
-        progress.total = 3 + len(fp.isolated) + len(fp.families)
+        progress.total = 3 + len(fp.isolated) + len(fp.families) + len(fp.at_infinity)
         progress.update()
         return _fixed_points_section(model, fp, digits, checks, progress, weight_latex or {})
 
@@ -548,6 +570,11 @@ def _fixed_points_section(model, fp, digits, checks, progress, weights):
         if "tangent_note" in entry:
             tex["tangent_note"] = prose_latex(entry["tangent_note"])
         latex["families"].append(tex)
+        progress.update()
+    for z in fp.at_infinity:
+        entry, tex = _zero_weight_entry(model, z, digits)
+        points.append(entry)
+        latex.setdefault("at_infinity", []).append(tex)
         progress.update()
     latex["rejected"] = [_rejected_latex(c, r) for c, r in fp.rejected]
     progress.set_postfix_str("boundary points")

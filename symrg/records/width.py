@@ -127,8 +127,13 @@ def _overlaps(model, u, widths):
         return []
     out = []
     for N in widths:
-        om = overlap_map(model, N, plain=plain_is_defined(model),
-                         u=None if plain_is_defined(model) else u)
+        om = None
+        if plain_is_defined(model):
+            try:
+                om = overlap_map(model, N, plain=True)
+            except ModelError:              # an output reached at width N is not an h value
+                om = None
+        om = om or overlap_map(model, N, u=u)
         out.append({"N": N, "plain": om.plain,
                     "q_in": [str(q) for q in om.q_in],
                     "q_out": [_s(v, 12) for v in om.values(20)],
@@ -181,26 +186,40 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
-    dna, plain = [], []
+    dna, plain, failures = [], [], []
     with (bar or _no_bar)(len(widths) + 1, "widths", "width") as progress:
         for N in widths:        # both chains of one width share the cached type classes
             progress.set_postfix_str(f"N = {N}")
             dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
                                   max_states=max_states))
-            plain.append(wide_chain(model, N, plain=True, distances=distances, digits=digits,
-                                    max_states=max_states) if plain_is_defined(model) else None)
+            plain.append(_plain_chain(model, N, distances, digits, max_states, failures))
             progress.update()
         dna, plain = tuple(dna), tuple(plain)
         progress.set_postfix_str("N = infinity, fits, boundary")
         record = _assemble(model, widths, dna, plain, u, digits, overlap_widths,
                            boundary_widths)
         progress.update()
+    if failures:
+        record["plain_failures"] = failures
     return WidthScan(model, dna, plain, record)
 
 
 def _no_bar(total=None, desc="", unit="it"):
     from ..progress import progress_bar
     return progress_bar(total, desc, quiet=True)
+
+
+def _plain_chain(model, N, distances, digits, max_states, failures):
+    """The plain wide chain at width N, or None (undefined, or failed: the reason is
+    appended to ``failures``; the DNA chain of that width is kept)."""
+    if not plain_is_defined(model):
+        return None
+    try:
+        return wide_chain(model, N, plain=True, distances=distances, digits=digits,
+                          max_states=max_states)
+    except SymRGError as exc:
+        failures.append({"N": N, "reason": " ".join(str(exc).split())})
+        return None
 
 
 def _plain_limit(model, mf):
@@ -214,7 +233,7 @@ def _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_wid
     mf = _mean_field(model, u, digits)
     rows = [_row(d, p, digits) for d, p in zip(dna, plain)]
     fits = [_fit_entry("dna", widths, [d.chi for d in dna], mf.get("chi"))]
-    if plain[0] is not None:
+    if all(p is not None for p in plain):
         fits.append(_fit_entry("plain", widths, [p.chi for p in plain], _plain_limit(model, mf)))
     return {
         "widths": list(widths), "beta_v": str(sympy.log(sympy.sympify(u))),

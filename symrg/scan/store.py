@@ -113,16 +113,17 @@ def summarize(record: dict) -> dict:
     """Summary columns of one derivation record (see :data:`SUMMARY_COLUMNS`).
 
     Fixed points are read per the record layout: ``record["fixed_points"]["points"]``
-    with ``kind`` in isolated/family/boundary, ``rank``, ``physical``, ``labels`` and
+    with ``kind`` in isolated/family/zero_weight/boundary, ``rank``, ``physical``, ``labels`` and
     ``exponents``; a kind that a record does not produce counts 0.  Without a
     ``fixed_points`` section the fixed-point columns are NULL.
     """
     points = _points(record)
     has_fp = isinstance(record.get("fixed_points"), dict)
     kinds = [p.get("kind") for p in points]
-    # strictly positive (physical, no zero weight): boundary points are counted apart
+    # strictly positive (physical, no zero weight): boundary and zero-weight points apart
     physical = [int(p["rank"]) for p in points
-                if p.get("physical") and p.get("kind") != "boundary" and "rank" in p]
+                if p.get("physical") and p.get("kind") not in ("boundary", "zero_weight")
+                and "rank" in p]
     relevant = [[e for e, lab in zip(p.get("exponents", []), p.get("labels", []))
                  if lab == "relevant"] for p in points]
     corr = record.get("correlations") or {}

@@ -339,7 +339,12 @@ def _refine(apply, Af, lam0, x0, digits):
     J[:n, :n] = Af - lam0 * np.eye(n)
     J[:n, n] = -x0
     J[n, j] = 1
-    Jinv = np.linalg.inv(J)
+    try:
+        Jinv = np.linalg.inv(J)
+    except np.linalg.LinAlgError:
+        raise ConvergenceError(
+            f"wide chain: the eigenvalue near {complex(lam0):.6g} is not simple (several "
+            "communicating classes share it, or a period); no unique bulk state") from None
     x = flint.acb_mat(n, 1, [flint.acb(complex(v)) for v in x0])
     lam = flint.acb(complex(lam0))
     tol = mpmath.mpf(10) ** (-digits) * max(abs(_cplx(lam)), 1e-300)

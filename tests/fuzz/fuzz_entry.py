@@ -191,7 +191,7 @@ def gen_plot_stems(rng, n):
            _flow(c, "--plot /proc/x", "--from", START, "--plot", "/proc/x"),
            _flow(c, "--plot in a missing directory", "--from", START, "--plot", "{tmp}/no/x"),
            _flow(c, "refused steps, existing plot", "--from", START, "--steps", "50",
-                 "--plot", "{tmp}/p", files=old),
+                 "--exact", "--plot", "{tmp}/p", files=old),
            _flow(c, "existing plot replaced", "--from", START, "--steps", "2", "--plot",
                  "{tmp}/p.pdf", files=old, targets=("p.pdf", "p.png")),
            EntryCase(c, "width --figures /dev/null", ["width", "{tmp}/paper.toml", "--widths",
@@ -251,13 +251,13 @@ def gen_steps(rng, n):
 
     def case(label, steps, *extra):
         return _flow(c, label, "--from", START, "--steps", steps, *extra)
-    out = [case("10^7 numeric", "10000000", "--digits", "20"), case("40 exact", "40"),
+    out = [case("10^7 numeric", "10000000", "--digits", "20"), case("40 exact", "40", "--exact"),
            case("2^63", str(2 ** 63)), case("10^30 numeric", str(10 ** 30), "--digits", "15"),
            case("0", "0"), case("-1", "-1"), case("''", ""), case("1e3", "1e3"),
-           case("5000 digits", "9" * 5000), case("16 exact", "16")]
+           case("5000 digits", "9" * 5000), case("16 exact", "16", "--exact")]
     while len(out) < n:
         steps = rng.choice([1, 3, 10, 17, 100, 10 ** 5, 10 ** 6])
-        extra = rng.choice([(), ("--digits", "15"), ("--digits", "60")])
+        extra = rng.choice([(), ("--exact",), ("--digits", "15"), ("--digits", "60")])
         out.append(case(f"{steps} steps {' '.join(extra)}", str(steps), *extra))
     return out[:n]
 
