@@ -14,7 +14,9 @@ from symrg.rg.couplings import coupling_basis
 from symrg.fixedpoints.equations import component_equations, to_exp_equations, to_weight_exprs
 from symrg.model.files import load_model
 from symrg.model.network import paper_model
-from symrg.text.polytext import PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text
+from symrg.rg.weightvars import weight_names
+from symrg.text.polytext import (PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text,
+                                 poly_texts)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NAMES = ["w0", "w1", "w2", "w10", "exp_A", "exp_K_hs"]
@@ -71,18 +73,18 @@ def test_special_forms(text):
 def test_family_equations_match_the_sympy_path(path):
     """Every component's equations: text, order and expressions as sympy gives them."""
     model = load_model(ROOT / path) if path else paper_model()
-    names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]
+    names = list(weight_names(len(coupling_basis(model).pair_orbits)))
     for comp in symmetric_components(model):
         polys = component_equations(model, comp)
         exprs = sorted((poly_expr(poly_terms(p, names)) for p in polys),
                        key=sympy.default_sort_key)
         weq = to_weight_exprs(model, polys)
         assert isinstance(weq, PolynomialList)
-        assert weq.texts == [str(e) for e in exprs]
+        assert poly_texts(weq) == [str(e) for e in exprs]
         assert weq == exprs and list(weq) == exprs
         eeq = to_exp_equations(model, polys)
         if eeq is not None:
-            assert eeq.texts == [str(e) for e in eeq]
+            assert poly_texts(eeq) == [str(e) for e in eeq]
             assert list(eeq) == sorted(eeq, key=sympy.default_sort_key)
 
 

@@ -99,6 +99,6 @@ def test_flow_stage_advances_its_bar_per_step():
 
 def test_fixed_point_bar_names_the_flow_fields():
     counting = _Counting()
-    from symrg.fixedpoints.scaling import fixed_points_record
+    from symrg.records.fixedpoints import fixed_points_record
     fixed_points_record(paper_model(), digits=30, bar=counting)
     assert "flow fields" in counting.bars[0]["notes"]
