@@ -86,13 +86,16 @@ def _eliminate(W):
     W = W.mid()
     J = []
     for c in range(m):
+        size = max(_log2(x) for x in _col(W, c))
         col = _col(W, c)
         r = max((i for i in range(n) if i not in J), key=lambda i: _log2(col[i]))
         J.append(r)
-        if col[r] == 0:
+        if not _log2(col[r]) > size - flint.ctx.prec + 16:     # vanished: noise only
             col = [flint.acb(1 if i == r else 0) for i in range(n)]
         inv = (1 / col[r]).mid()
-        col = flint.acb_mat(n, 1, [(x * inv).mid() for x in col])
+        col = [(x * inv).mid() for x in col]
+        col[r] = flint.acb(1)
+        col = flint.acb_mat(n, 1, col)
         row = flint.acb_mat(1, m, [W[r, c2] if c2 > c else 0 for c2 in range(m)])
         W = (W - col * row).mid()
         for i in range(n):
@@ -243,7 +246,7 @@ def _bounds(discs, K):
     lower = flint.arb(0)
     for g in _groups(top[1:]):
         low = min((lo[1 + a] for a in g), key=lambda x: x.mid())
-        if low > rho and all(b in g or low > hi[1 + b] for b in range(len(top) - 1)):
+        if low > rho:                           # a component: it holds len(g) eigenvalues
             lower = max(lower, low, key=lambda x: x.mid())
     return lam1, lower, others_hi, isolated
 
@@ -279,7 +282,18 @@ def _exact_rest_is_zero(M):
     except (ValueError, ArithmeticError):
         return False
     coeffs = Q.charpoly().coeffs()
-    return all(c == 0 for c in coeffs[:n - 1])
+    return all(c == 0 for c in coeffs[:n - 1]) and -coeffs[n - 1] > 0
+
+
+def _rank_one(M):
+    """The exact case: lambda_1 = trace, Perron vectors M^n 1 and (M^T)^n 1."""
+    n = M.nrows()
+    Q = flint.fmpq_mat(n, n, [e.mid().fmpq() for e in M.entries()])
+    ones = flint.fmpq_mat(n, 1, [1] * n)
+    P = Q ** n
+    vec = lambda V: flint.acb_mat(n, 1, [flint.acb(flint.arb(V[i, 0])) for i in range(n)])
+    return DominantSpectrum(flint.arb(M.trace()), flint.arb(0), vec(P * ones),
+                            vec(P.transpose() * ones), True)
 
 
 def _fail():
@@ -302,6 +316,8 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
     one = flint.acb_mat(1, 1, [1])
     if n == 1:
         return DominantSpectrum(M[0, 0], flint.arb(0), one, one, True)
+    if _exact_rest_is_zero(M):                  # x^(n-1) (x - trace): lambda_2 = 0 proven
+        return _rank_one(M)
     A = flint.acb_mat(M)
     Am = A.mid()
     steps = steps or 60 + flint.ctx.prec // 4
@@ -321,7 +337,5 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
     right = flint.acb_mat(n, 1, _col(X, 0))
     _, Y, _ = _ritz(Am.transpose(), min(n, columns), steps)
     left = flint.acb_mat(n, 1, _col(Y, 0))
-    if lam1 is not None and lower == 0 and _exact_rest_is_zero(M):
-        return DominantSpectrum(lam1, flint.arb(0), right, left, isolated)
     lam2 = flint.arb(0).union(upper) if lower == 0 else lower.union(upper)
     return DominantSpectrum(lam1, lam2, right, left, isolated)

@@ -95,6 +95,16 @@ def configuration_chain(model, N, u=None):
     return flint.arb_mat(rows)
 
 
+def top_two_mpmath(M, dps=60):
+    """(lambda_1, |lambda_2|) of an arb_mat's midpoints by mpmath.eig (for singular M)."""
+    import mpmath
+    with mpmath.workdps(dps):
+        A = mpmath.matrix([[mpmath.mpf(M[i, j].mid().str(dps + 5, radius=False))
+                            for j in range(M.ncols())] for i in range(M.nrows())])
+        mods = sorted((abs(z) for z in mpmath.eig(A)[0]), reverse=True)
+        return flint.arb(mpmath.nstr(mods[0], dps)), flint.arb(mpmath.nstr(mods[1], dps))
+
+
 def top_two(M):
     """(lambda_1, |lambda_2|) of M by arb's certified eigensolver (zeros allowed)."""
     values = flint.acb_mat(M).eig(multiple=True)
