@@ -18,7 +18,7 @@ import tracemalloc
 import sympy
 
 from symrg import coupling_basis, rg_map
-from symrg.model import PAPER_MODEL, Model
+from symrg.model.network import PAPER_MODEL, Model
 
 CASES = [(1, 1), (2, 1), (3, 1), (1, 2), (1, 3)]
 BASELINE_LIMIT = 16  # largest number of weight entries (unknowns) the naive baseline attempts

@@ -1,7 +1,7 @@
 """Benchmark: complete fixed points (block classification) against the old numeric search.
 
 For each model: the exact classification (``find_fixed_points``), the same followed
-by the Jacobians of ``symrg.linearize`` at every point on this branch, and the old
+by the Jacobians of ``symrg.fixedpoints.linearize`` at every point on this branch, and the old
 Newton search (``numeric_search``, 24 starts, run in a subprocess with a time cap).
 CPU time (time.process_time) and wall time, with the number of isolated points and
 families each method reports.  The paper's model also runs at 1000 digits and
@@ -25,12 +25,14 @@ from pathlib import Path
 
 import sympy
 
-from symrg.counting import count_matrix
-from symrg.couplings import coupling_basis
-from symrg.decimation import rg_map
-from symrg.fixedpoints import exp_symbols, find_fixed_points, numeric_search
-from symrg.linearize import linearize
-from symrg.model import load_model, paper_model
+from symrg.lattice.counting import count_matrix
+from symrg.rg.couplings import coupling_basis
+from symrg.rg.decimation import rg_map
+from symrg.rg.charts import exp_symbols
+from symrg.fixedpoints.analysis import find_fixed_points, numeric_search
+from symrg.fixedpoints.linearize import linearize
+from symrg.model.files import load_model
+from symrg.model.network import paper_model
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -40,7 +42,8 @@ def _clear():
     sympy.core.cache.clear_cache()
     for cache in (count_matrix, rg_map, coupling_basis):
         cache.cache_clear()
-    from symrg import classify, fpequations, symmetry
+    from symrg.fixedpoints import classify, equations as fpequations
+    from symrg.rg import symmetry
     for mod in (symmetry, classify, fpequations):
         for name in dir(mod):
             obj = getattr(mod, name)

@@ -18,9 +18,9 @@ import time
 import tomllib
 from pathlib import Path
 
-import symrg.model as model_module
-from symrg.loader import load_model_file
-from symrg.model import Model
+import symrg.model.network as model_module
+from symrg.model.files import load_model_file
+from symrg.model.network import Model
 
 #: The paper's model file as shipped with the package.
 PAPER = Path(model_module.__file__).parent / "models" / "paper.toml"
@@ -55,7 +55,7 @@ def main():
     load_model_file(path)                            # warm caches and imports
     base = _time(_baseline(path))
     gate = _time(lambda: load_model_file(path))
-    from symrg.derive import derive_record
+    from symrg.records.derive import derive_record
     model = load_model_file(path)
     c, w = time.process_time(), time.perf_counter()
     derive_record(model, digits=50)
@@ -66,9 +66,9 @@ def main():
     print(f"{'added by the gate':<46}{(gate[0] - base[0]) * 1e3:>10.3f}"
           f"{(gate[1] - base[1]) * 1e3:>10.3f}")
     print(f"{'ratio gate / baseline':<46}{gate[0] / base[0]:>10.2f}{gate[1] / base[1]:>10.2f}")
-    from symrg.decimation import rg_map
-    from symrg.derive import estimate_map
-    from symrg.model import check_derivation_size
+    from symrg.rg.decimation import rg_map
+    from symrg.records.derive import estimate_map
+    from symrg.model.network import check_derivation_size
     couplings = _time(lambda: check_derivation_size(model))
     the_map = rg_map(model)
     map_size = _time(lambda: estimate_map(the_map))

@@ -1,7 +1,7 @@
 """Benchmark: linearising every fixed point (issue 8), CPU and wall time, beside a naive
 baseline in the same run.
 
-* symrg: :func:`symrg.linearize.linearize` (projective weight chart, exact charpoly per
+* symrg: :func:`symrg.fixedpoints.linearize.linearize` (projective weight chart, exact charpoly per
   isotypic block; numeric points in mpmath).
 * baseline: differentiate ``rg_map(model).exponential_form()`` symbolically, substitute the
   point and call ``Matrix.eigenvals()`` (exact points), or ``mpmath.eig`` of that Jacobian
@@ -17,10 +17,12 @@ import time
 import mpmath
 import sympy
 
-from symrg.decimation import rg_map
-from symrg.fixedpoints import exp_symbols, find_fixed_points
-from symrg.linearize import linearize, to_mpmath
-from symrg.model import load_model, paper_model
+from symrg.rg.decimation import rg_map
+from symrg.rg.charts import exp_symbols
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.linearize import linearize, to_mpmath
+from symrg.model.files import load_model
+from symrg.model.network import paper_model
 
 
 def timed(fn):
@@ -80,7 +82,7 @@ def main():
              ("paper", paper_model(), 1000, False),
              ("paper numeric", paper_model(), 1000, True),
              ("binary_sign", None, 50, True)]
-    from symrg.model import Model
+    from symrg.model.network import Model
     for name, model, digits, as_num in cases:
         if model is None:
             model = Model.from_dict({"name": "bs", "values": {"W": [-1, 1], "b": [-1, 1],

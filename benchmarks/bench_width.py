@@ -3,7 +3,7 @@
 Run:  python benchmarks/bench_width.py [--full-max 6]
 Targets: xi and G_h(r <= 30) at N = 1000, L = 1, 50 digits <= 10 s; the overlap map at
 N = 40, L = 2 <= 60 s.  Full enumeration (transfer matrices over all |V_h|^N
-configurations, symrg.transfer) is the baseline, run in the same process up to
+configurations, symrg.lattice.transfer) is the baseline, run in the same process up to
 --full-max; the table reports the crossover and the ratio at the largest common N.
 CPU time (time.process_time) is printed beside wall time: the machine is shared.
 """
@@ -17,10 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import mpmath  # noqa: E402
 
-from symrg.model import Model  # noqa: E402
-from symrg.overlap import overlap_map  # noqa: E402
-from symrg.transfer import correlation_function, correlation_length  # noqa: E402
-from symrg.width import _class_data, wide_chain  # noqa: E402
+from symrg.model.network import Model
+from symrg.width.overlap import overlap_map
+from symrg.lattice.transfer import correlation_function, correlation_length
+from symrg.width.chain import _class_data, wide_chain
 
 
 def heaviside(width=1, data=1, max_states=4096):

@@ -7,7 +7,7 @@ import sympy
 
 from symrg.seeds.appendices import (ETA, dna_network, equations_of_motion, hand_written_gradients,
                               langevin_equations, sigmoid)
-from symrg.model import paper_model
+from symrg.model.network import paper_model
 from symrg.seeds.training import dna_vs_plain
 
 model = paper_model(width=2)

@@ -6,7 +6,7 @@ Run:  python derivations/appendix_b_spin_glass.py
 import sympy
 
 from symrg.seeds.appendices import spin_glass_expansion
-from symrg.model import paper_model
+from symrg.model.network import paper_model
 
 model = paper_model(width=2)
 for label, a, s in (("sigma(x) ~ 1/2 + x/4", sympy.Rational(1, 2), sympy.Rational(1, 4)),

@@ -3,7 +3,7 @@
 Toy model of Sec. IV (N = L = 1, W, b in {-1, 1}, h in {0, 1}, Heaviside), beta = beta_v = 1.
 
 1. Exact closed forms of the bulk connected correlation G_h(r) (Eq. 35) for the plain
-   network and for the DNA at u = e^{beta_v}, checked against symrg.transfer.
+   network and for the DNA at u = e^{beta_v}, checked against symrg.lattice.transfer.
 2. The Monte Carlo of Sec. V (depth 10^4) with symrg.seeds.montecarlo, compared with both
    the exact curves and what Fig. 7 shows (G_h(0) ~ 0.18 plain / 0.08 DNA, a plain
    plateau at ~ 0.03).
@@ -17,8 +17,8 @@ from sympy import Matrix, Rational, cancel, exp, limit, oo, symbols
 
 from symrg import count_matrix, dna_bond_weights, paper_model
 from symrg.seeds.montecarlo import PAPER_FIG7, montecarlo_record
-from symrg.transfer import correlation_function, plain_transfer_matrix, transfer_matrix
-from symrg.weights import U
+from symrg.lattice.transfer import correlation_function, plain_transfer_matrix, transfer_matrix
+from symrg.lattice.weights import U
 
 model = paper_model()
 r = symbols("r", integer=True, nonnegative=True)
@@ -58,7 +58,7 @@ for k in range(4):
 assert cancel(limit(var_dna, u, oo) - Rational(2, 9)) == 0 and limit(lam2, u, oo) == Rational(1, 4)
 assert dna_bond_weights(model).subs(u, oo) == Matrix.eye(2)
 
-# --- 1c. the closed forms equal symrg.transfer at 40 digits (u = e, beta_v = 1) ---------
+# --- 1c. the closed forms equal symrg.lattice.transfer at 40 digits (u = e, beta_v = 1) ---------
 distances = list(range(31))
 exact_dna = correlation_function(model, distances, u=sympy.E, digits=40)
 exact_plain = correlation_function(model, distances, plain=True, digits=40)

@@ -8,7 +8,7 @@ slides' J_0 is twice the exact one, and classifies the fixed points in t = tanh 
 
 import sympy
 
-from symrg.decimation import decimate
+from symrg.rg.decimation import decimate
 from symrg.seeds.ising import (K, T, correlation_length, ising_bond_weights, ising_fixed_points,
                          ising_recursion, slide_comparison, tanh_recursion,
                          verify_decimation_identity)

@@ -9,14 +9,14 @@ import mpmath
 import sympy
 
 from symrg import paper_model
-from symrg.graph import interaction_facts
-from symrg.hamiltonian import LAMBDA, SIGMA, dna_hamiltonian, original_hamiltonian
-from symrg.hamiltonian import bias_symbol, neuron_symbol, weight_symbol
-from symrg.partition import (partition_function, partition_function_brute_force,
-                             strong_constraint_limit)
-from symrg.transfer import (correlation_function, correlation_length, mean_neuron,
-                            plain_transfer_matrix, transfer_matrix)
-from symrg.weights import BETA, U
+from symrg.lattice.graph import interaction_facts
+from symrg.lattice.hamiltonian import LAMBDA, SIGMA, dna_hamiltonian, original_hamiltonian
+from symrg.lattice.hamiltonian import bias_symbol, neuron_symbol, weight_symbol
+from symrg.lattice.partition import (partition_function, partition_function_brute_force,
+                                     strong_constraint_limit)
+from symrg.lattice.transfer import (correlation_function, correlation_length, mean_neuron,
+                                    plain_transfer_matrix, transfer_matrix)
+from symrg.lattice.weights import BETA, U
 
 model = paper_model()
 print(model)

@@ -7,7 +7,7 @@ import sympy
 
 import symrg
 from symrg.seeds.paper import compare_with_paper, exponentiate, printed_equations
-from symrg.weights import U as u
+from symrg.lattice.weights import U as u
 
 model = symrg.paper_model()
 print(model)

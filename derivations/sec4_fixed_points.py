@@ -5,11 +5,12 @@ Run:  python derivations/sec4_fixed_points.py
 
 import sympy
 
-from symrg.counting import count_matrix
-from symrg.fixedpoints import (find_fixed_points, is_fixed_point, naive_candidates,
-                               weights_from_couplings)
-from symrg.flow import rg_trajectory
-from symrg.model import paper_model
+from symrg.lattice.counting import count_matrix
+from symrg.fixedpoints.analysis import find_fixed_points, naive_candidates
+from symrg.fixedpoints.points import is_fixed_point
+from symrg.rg.charts import weights_from_couplings
+from symrg.rg.flow import rg_trajectory
+from symrg.model.network import paper_model
 
 R = sympy.Rational
 model = paper_model()

@@ -5,10 +5,10 @@ Run:  python derivations/sec5_scaling.py
 
 import sympy
 
-from symrg.fixedpoints import find_fixed_points
-from symrg.linearize import linearize, rg_jacobian
-from symrg.model import paper_model
-from symrg.scaling import scaling_exponents, transfer_checks
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.linearize import linearize, rg_jacobian
+from symrg.model.network import paper_model
+from symrg.fixedpoints.scaling import scaling_exponents, transfer_checks
 
 model = paper_model()
 fp = find_fixed_points(model)

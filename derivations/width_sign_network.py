@@ -13,13 +13,13 @@ import flint
 import mpmath
 import sympy
 
-from symrg.counting import count_matrix
-from symrg.meanfield import infinite_width_overlap_map, order_chaos_boundary, weight_mean
-from symrg.model import Model
-from symrg.overlap import expected_overlap, overlap_map, pair_type
-from symrg.types import enumerate_types, reduced_transfer_matrix, tuple_values
-from symrg.weights import dna_bond_weights
-from symrg.width import wide_chain
+from symrg.lattice.counting import count_matrix
+from symrg.width.meanfield import infinite_width_overlap_map, order_chaos_boundary, weight_mean
+from symrg.model.network import Model
+from symrg.width.overlap import expected_overlap, overlap_map, pair_type
+from symrg.width.typeclasses import enumerate_types, reduced_transfer_matrix, tuple_values
+from symrg.lattice.weights import dna_bond_weights
+from symrg.width.chain import wide_chain
 
 
 def sign_model(width, data):
@@ -56,8 +56,8 @@ assert weight_mean(sign_model(1, 1)) == 0
 #     The eigenfunction c_k 1[k odd] of the type chain k -> k' ~ Bin(N, p_k) has eigenvalue
 #     (N/2) c'(N/2) = -1/(2 sqrt(pi N)): chi(N) ~ A N^-a with a = 1/2, A = 1/(2 sqrt pi),
 #     and corrections O(N^-1/2).  The exact chain at N = 250, 500, 1000 confirms it.
-from symrg.finitesize import finite_size_fit
-from symrg.model import paper_model
+from symrg.width.finitesize import finite_size_fit
+from symrg.model.network import paper_model
 ks = [250, 500, 1000]
 chi_l1 = [wide_chain(paper_model(), N, plain=True, digits=15, distances=()).chi for N in ks]
 fit1 = finite_size_fit(ks, chi_l1)

@@ -21,9 +21,10 @@ import traceback
 
 from . import __version__
 from .errors import SymRGError
-from .fixedpoints import DIGITS_RANGE
-from .loader import load_model_file, quote
-from .model import DEFAULT_MAX_STATES
+from .fixedpoints.points import DIGITS_RANGE
+from .model.files import load_model_file
+from .model.loader import quote
+from .model.network import DEFAULT_MAX_STATES
 
 __all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT"]
 
@@ -134,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _widths(text):
     from .errors import ModelError
-    from .width import parse_widths
+    from .width.chain import parse_widths
     try:
         return parse_widths(text)
     except ModelError as exc:
@@ -142,7 +143,7 @@ def _widths(text):
 
 
 def _sections(text):
-    from .derive import SECTIONS
+    from .records.derive import SECTIONS
     names = [t.strip() for t in text.split(",") if t.strip()]
     bad = [n for n in names if n not in SECTIONS]
     if bad or not names:
@@ -218,8 +219,8 @@ def _terminal_width():
 
 
 def _cmd_derive(args):
-    from .derive import SECTIONS, Progress, derive_record
-    from .summary import summary_text
+    from .records.derive import SECTIONS, Progress, derive_record
+    from .text.summary import summary_text
     if args.json is not None:
         from .report.io import check_output_file
         check_output_file(args.json)
@@ -237,7 +238,7 @@ def _cmd_derive(args):
 
 
 def _load(args):
-    """The model through the gate of :mod:`symrg.loader`; warnings as one line each.
+    """The model through the gate of :mod:`symrg.model.loader`; warnings as one line each.
 
     A :class:`SymRGWarning` (e.g. activation outputs outside V_h) prints one line
     ``symrg: warning: ...``.  Then Python's int-string limit is raised to fit
@@ -260,7 +261,7 @@ def _load(args):
 
 
 def _cmd_schema(args):
-    from .schema import schema_text
+    from .records.schema import schema_text
     print(schema_text(), end="")
     return 0
 
@@ -316,8 +317,8 @@ def _cmd_reproduce(args):
 
 def _cmd_width(args):
     import json
-    from .width import parse_widths
-    from .widthrecord import width_scan
+    from .width.chain import parse_widths
+    from .records.width import width_scan
     model = _load(args)
     scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
                       max_states=args.max_states)

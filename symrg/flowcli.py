@@ -2,7 +2,7 @@
 
 Starting couplings follow the shared K against e^K convention: ``A=0.5`` sets the
 coupling K_A = 1/2, ``exp_A=3`` sets e^{K_A} = 3.  The trajectory is iterated by
-:func:`symrg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
+:func:`symrg.rg.flow.rg_trajectory` in the coordinates ``exp_<name>`` (x = e^K, Eq. 33
 of Lee, Lee & Yi): exactly when every starting e^K is rational and no ``digits`` is
 given, else at ``digits`` significant digits (50 by default).  The table shows the
 ``exp_<name>`` columns, which stay meaningful at fictitious (negative or complex)
@@ -11,11 +11,12 @@ points where K itself is complex.
 
 import sympy
 
-from .couplings import coupling_basis
 from .errors import ModelError
-from .flow import rg_trajectory
-from .model import Model, parse_value
-from .summary import format_number, wrap
+from .model.network import Model
+from .model.values import parse_value
+from .rg.couplings import coupling_basis
+from .rg.flow import rg_trajectory
+from .text.summary import format_number, wrap
 
 __all__ = ["parse_start", "run_flow", "trajectory_table", "plot_trajectory"]
 
@@ -88,7 +89,7 @@ def trajectory_table(points, names, width: int = 100, digits: int = 15) -> str:
 
 def _show(value, digits):
     """Exact values as ``p/q``; numerical ones (mpmath) with ``digits`` significant digits."""
-    from .numbers import json_number
+    from .numerics import json_number
     if isinstance(value, sympy.Basic) and value.is_Rational:
         return str(value)
     return format_number(json_number(value, digits), digits)

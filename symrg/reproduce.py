@@ -8,8 +8,8 @@ Gong-Xia seeds (1D Ising decimation, exponential-family scaling RG).
 from pathlib import Path
 
 from . import __version__
-from .derive import DERIVE_STAGES, Progress, derive_record
-from .model import DEFAULT_MAX_STATES, Model, paper_model
+from .model.network import DEFAULT_MAX_STATES, Model, paper_model
+from .records.derive import DERIVE_STAGES, Progress, derive_record
 
 __all__ = ["report_model", "paper_record", "gong_xia_record", "sign_network_record",
            "sign_network_model", "reproduce", "MONTE_CARLO", "SIGN_NETWORK_WIDTHS",
@@ -90,7 +90,7 @@ SIGN_NETWORK_WIDTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40)
 def sign_network_model() -> Model:
     """The sign network with weights and biases +-1 and L = 2 (``symrg/models/sign_network.toml``),
     the model of ``derivations/width_sign_network.py``."""
-    from .model import load_model
+    from .model.files import load_model
     return load_model(Path(__file__).parent / "models" / "sign_network.toml")
 
 

@@ -22,8 +22,8 @@ def example_records():
     ``committed-<stem>`` for reports/<stem>/<stem>.json.
     """
     from report_fixtures import example_model_files
-    from symrg.derive import derive_record
-    from symrg.model import load_model
+    from symrg.records.derive import derive_record
+    from symrg.model.files import load_model
     records = {}
     for path in example_model_files(ROOT):
         with warnings.catch_warnings():

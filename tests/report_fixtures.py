@@ -14,7 +14,7 @@ import symrg
 from symrg import (coupling_basis, count_matrix, dna_bond_weights, paper_model,
                    renormalized_constraints, renormalized_hamiltonian,
                    renormalized_weights, rg_map)
-from symrg.weights import U
+from symrg.lattice.weights import U
 
 __all__ = ["sample_record", "decimation_section", "paper_comparison_section",
            "INJECTION_NAMES"]
@@ -50,7 +50,7 @@ def _breaking_latex(name, expr, terms=2):
 
 def _named_sums(model):
     """The RG map through named partial sums (replaces the expression-wide rg_map rows)."""
-    from symrg.rglatex import rg_map_latex
+    from symrg.text.rglatex import rg_map_latex
     return rg_map_latex(model)
 
 

@@ -3,7 +3,7 @@
 import sympy
 from hypothesis import strategies as st
 
-from symrg.model import Model, reachable_preactivations
+from symrg.model.network import Model, reachable_preactivations
 
 VALUES = [-2, -1, 0, 1, 2, sympy.Rational(1, 2)]
 

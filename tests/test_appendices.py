@@ -8,7 +8,7 @@ from symrg.seeds.appendices import (ETA, LAMBDA, Sigma, SigmaPrime, appendices_r
                               equations_of_motion, hand_written_gradients, langevin_equations,
                               sigmoid, spin_glass_expansion)
 from symrg.errors import ModelError
-from symrg.model import paper_model
+from symrg.model.network import paper_model
 from symrg.seeds.training import dna_gradients
 
 
@@ -115,11 +115,11 @@ def test_bad_depth():
 
 @pytest.mark.parametrize("width, data, depth", [(1, 1, 2), (2, 1, 3), (1, 2, 2), (2, 2, 2)])
 def test_appendix_network_is_the_dna_hamiltonian_of_eq14(width, data, depth):
-    """Appendix A's differentiable H_new is symrg.hamiltonian's Eq. 14, symbol for symbol."""
+    """Appendix A's differentiable H_new is symrg.lattice.hamiltonian's Eq. 14, symbol for symbol."""
     import sympy
     from symrg.seeds.appendices import LAMBDA, Sigma, dna_network
-    from symrg.hamiltonian import LAMBDA as LAMDA, SIGMA, dna_hamiltonian
-    from symrg.model import paper_model
+    from symrg.lattice.hamiltonian import LAMBDA as LAMDA, SIGMA, dna_hamiltonian
+    from symrg.model.network import paper_model
     model = paper_model(width=width, data=data)
     net = dna_network(model, depth=depth)
     rename = {LAMBDA: LAMDA}

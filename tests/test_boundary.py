@@ -9,10 +9,11 @@ import pytest
 import sympy
 
 from oracle import brute_force_decimation
-from symrg.boundary import boundary_fixed_points, boundary_from_counts, class_structures
+from symrg.fixedpoints.boundary import (boundary_fixed_points, boundary_from_counts,
+                                        class_structures)
 from symrg.errors import ModelError
-from symrg.model import Model, paper_model
-from symrg.transfer import transfer_matrix
+from symrg.model.network import Model, paper_model
+from symrg.lattice.transfer import transfer_matrix
 
 IDENTITY = {"name": "id", "values": {"W": [1], "b": [0], "h": [0, 1]},
             "activation": {"name": "identity"}}

@@ -131,11 +131,11 @@ def test_report_target_checked_before_work(paper_file, tmp_path, capsys):
 
 
 def test_internal_error_is_one_line_and_debug_shows_traceback(paper_file, capsys, monkeypatch):
-    import symrg.derive
+    import symrg.records.derive
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
-    monkeypatch.setattr(symrg.derive, "derive_record", broken)
+    monkeypatch.setattr(symrg.records.derive, "derive_record", broken)
     assert main(["derive", str(paper_file), "-q"]) == 2
     err = capsys.readouterr().err
     assert err == ("symrg: error: internal error: ZeroDivisionError: boom "
@@ -147,12 +147,12 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(paper_file, capsys
 def test_timeout_gives_up_with_exit_3(paper_file, capsys, monkeypatch):
     import time
 
-    import symrg.derive
+    import symrg.records.derive
 
     def slow(*args, **kwargs):
         while True:
             time.sleep(0.01)
-    monkeypatch.setattr(symrg.derive, "derive_record", slow)
+    monkeypatch.setattr(symrg.records.derive, "derive_record", slow)
     assert main(["derive", str(paper_file), "-q", "--timeout", "0.3"]) == 3
     assert capsys.readouterr().err == "symrg: gave up after 0.3 s (--timeout)\n"
 

@@ -9,8 +9,8 @@ import sympy
 import symrg
 from symrg import paper_model, rg_map
 from symrg.cli import main
-from symrg.flow import rg_trajectory
-from symrg.summary import partial_sums, summary_lines
+from symrg.rg.flow import rg_trajectory
+from symrg.text.summary import partial_sums, summary_lines
 
 from test_cli import PAPER
 
@@ -36,7 +36,7 @@ def test_schema_prints_a_valid_draft_2020_12_schema(capsys):
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     jsonschema.Draft202012Validator.check_schema(printed)
-    assert printed == symrg.schema.schema()
+    assert printed == symrg.records.schema.schema()
 
 
 def _derive(paper_file, capsys, *args):
@@ -65,7 +65,7 @@ def test_unknown_section_is_one_line_error(paper_file, capsys):
 
 def test_derive_record_rejects_unknown_section():
     with pytest.raises(symrg.ModelError, match="sections: .*'bogus'"):
-        symrg.derive.derive_record(paper_model(), sections=("bogus",))
+        symrg.records.derive.derive_record(paper_model(), sections=("bogus",))
 
 
 def test_rejected_candidates_only_with_verbose(paper_file, tmp_path, capsys):
@@ -83,7 +83,7 @@ def test_rejected_candidates_only_with_verbose(paper_file, tmp_path, capsys):
 
 @pytest.mark.parametrize("width", [40, 72, 100])
 def test_summary_lines_fit_the_width_and_are_never_cut(width):
-    from symrg.derive import derive_record
+    from symrg.records.derive import derive_record
     model = paper_model()
     record = json.loads(json.dumps(derive_record(model, sections=("fixed_points",
                                                                    "correlations"))))
@@ -188,10 +188,10 @@ def _joined(lines):
 def test_large_model_summary_is_compact(example_records, width):
     """relu3: 2 equations per family without -v, all with -v; lines never cut."""
     import warnings
-    from symrg.logform import terminal_text
-    from symrg.model import load_model
+    from symrg.text.logform import terminal_text
+    from symrg.model.files import load_model
     from test_report_output import ROOT
-    from symrg.summary import _expression
+    from symrg.text.summary import _expression
     record = example_records["relu3"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -10,9 +10,9 @@ from strategies import small_models
 from symrg import (count_matrix, coupling_basis, decimate, dna_bond_weights, paper_model,
                    renormalized_constraints, renormalized_hamiltonian, renormalized_weights,
                    rg_map)
-from symrg.model import PAPER_MODEL, Model
+from symrg.model.network import PAPER_MODEL, Model
 from symrg.seeds.paper import compare_with_paper, exponentiate, printed_equations
-from symrg.weights import U as u
+from symrg.lattice.weights import U as u
 
 
 def test_count_matrix_of_the_paper():
@@ -149,7 +149,7 @@ def test_symmetry_reduces_couplings():
 @given(small_models())
 def test_reordering_value_sets_only_permutes_the_result(model):
     """Relabelling (reordering) V_h and V_W leaves Z and the decimated bond unchanged."""
-    from symrg.partition import partition_function
+    from symrg.lattice.partition import partition_function
     d = model.to_dict()
     d["values"]["h"] = list(reversed(d["values"]["h"]))
     d["values"]["W"] = list(reversed(d["values"]["W"]))
@@ -170,7 +170,7 @@ def _hamiltonian_by_sympy(model):
     The factorization is decimation's (in w = u^(1/D) when exponents are fractional;
     sympy's own factor picks other, equal, factors there and is slow); it is checked to
     be the weight itself."""
-    from symrg.decimation import _factor_weight
+    from symrg.rg.decimation import _factor_weight
     Ep = renormalized_weights(model)
     basis = coupling_basis(model)
     factored = [_factor_weight(v) for v in basis.orbit_values(Ep)]
@@ -188,7 +188,7 @@ def test_eq25_coefficients_equal_the_sympy_path(model):
 
 
 def test_eq25_coefficients_of_relu3_equal_the_sympy_path():
-    from symrg.model import load_model
+    from symrg.model.files import load_model
     import pathlib
     model = load_model(pathlib.Path(__file__).resolve().parents[1] / "examples" / "relu3.toml")
     H = renormalized_hamiltonian(model)
@@ -201,8 +201,8 @@ def test_eq25_coefficients_of_relu3_equal_the_sympy_path():
 def test_rg_map_latex_equals_the_sympy_design(model):
     """rg_map_latex (Fractions, exponent tables) against basis.inverse_design and
     basis.monomial_value (sympy), assembled as the RG-map rows are (rglatex docstring)."""
-    from symrg.rglatex import (linear_latex, log_combination_latex, pair_label,
-                               rg_map_latex)
+    from symrg.text.rglatex import (linear_latex, log_combination_latex, pair_label,
+                                    rg_map_latex)
     basis = coupling_basis(model)
     sums = rg_map(model).partial_sums
     tex = rg_map_latex(model)
@@ -226,7 +226,7 @@ def test_rg_map_latex_equals_the_sympy_design(model):
 def test_eq25_polynomial_is_log_of_the_brute_force_weights(model):
     """-beta H'_m(h, sigma) = ln Z_m(h, sigma) at every pair, Z_m from the literal sum over
     every intermediate (h, W, b) (tests/oracle.py), at u = 7/3 and 60 digits."""
-    from symrg.couplings import site_symbols
+    from symrg.rg.couplings import site_symbols
     H = renormalized_hamiltonian(model)
     E = dna_bond_weights(model, u)
     idx_h = {h: i for i, h in enumerate(model.h_states)}
@@ -244,7 +244,7 @@ def test_eq25_polynomial_is_log_of_the_brute_force_weights(model):
 def test_typed_printed_forms_equal_the_printed_equations():
     """The comparison's typed LaTeX is sympy's text of the printed equations, and its
     typed exp(Eq. 25), exp(Eq. 27) are exponentiate() of them (exact cancel)."""
-    from symrg.decimation import exp_to_monomials
+    from symrg.rg.decimation import exp_to_monomials
     from symrg.seeds.paper import _PRINTED_LATEX, _printed_exp
     printed = printed_equations()
     assert sympy.latex(printed["22"]) == _PRINTED_LATEX["22"]

@@ -1,16 +1,16 @@
 """Issue 13: small valid models whose derivation ran for minutes are refused before the
-work that grows, with the estimate and ``--max-states`` (symrg.model.DERIVATION_LIMITS
+work that grows, with the estimate and ``--max-states`` (symrg.model.network.DERIVATION_LIMITS
 and the degree of the bond weights in u^(1/D))."""
 
 import itertools
 
 import pytest
 
-import symrg.derive
+import symrg.records.derive
 from symrg.cli import main
-from symrg.couplings import coupling_basis
+from symrg.rg.couplings import coupling_basis
 from symrg.errors import ModelTooLargeError
-from symrg.model import Model, check_derivation_size, coupling_count
+from symrg.model.network import Model, check_derivation_size, coupling_count
 
 pytestmark = pytest.mark.filterwarnings("ignore::symrg.errors.SymRGWarning")
 
@@ -27,7 +27,7 @@ def _model(width, data, h, activation="identity", W=(-1, 1), b=(0, 1), norm=2, s
     (2, 1, [0, 1, 2], "relu"), (1, 2, [-1, 0, 1], "hardtanh"), (3, 2, [0, 1], "heaviside"),
     (2, 3, [0, 1], "heaviside"), (2, 1, [-1, 1], "identity")])
 def test_coupling_count_is_the_size_of_the_symmetric_basis(width, data, h, activation):
-    """Burnside's count against the basis that symrg.couplings builds orbit by orbit."""
+    """Burnside's count against the basis that symrg.rg.couplings builds orbit by orbit."""
     model = _model(width, data, h, activation)
     assert coupling_count(width, data, len(model.h_values), len(model.sigma_values)) == \
         coupling_basis(model).size
@@ -77,7 +77,7 @@ def test_slow_valid_models_are_refused_before_the_work(tmp_path, capsys, monkeyp
                                                        dimension, patched):
     model = tmp_path / "m.toml"
     model.write_text(text)
-    monkeypatch.setattr(symrg.derive, patched, _no_work)
+    monkeypatch.setattr(symrg.records.derive, patched, _no_work)
     assert main(["derive", str(model), "-q"]) == 2
     error = capsys.readouterr().err.splitlines()[-1]
     assert error.startswith("symrg: error: model too large: " + dimension)

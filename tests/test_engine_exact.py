@@ -1,4 +1,4 @@
-"""The polynomial engine (symrg.pathsums) against the committed records and the oracle."""
+"""The polynomial engine (symrg.rg.pathsums) against the committed records and the oracle."""
 
 import json
 import pathlib
@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from oracle import brute_force_decimation
 from strategies import small_models
 from symrg import coupling_basis, paper_model, rg_map
-from symrg.decimation import renormalized_weights
-from symrg.derive import core_record, decimation_record
-from symrg.pathsums import inverse_design
-from symrg.weights import dna_bond_weights, U
+from symrg.rg.decimation import renormalized_weights
+from symrg.records.derive import core_record, decimation_record
+from symrg.rg.design import inverse_design
+from symrg.lattice.weights import dna_bond_weights, U
 
 REPORTS = pathlib.Path(__file__).resolve().parent.parent / "reports"
 
@@ -109,9 +109,9 @@ def _numeric_min_distances(model, digits=40):
 def test_constraints_with_irrational_norms_match_enumeration():
     """q = 1/2 and 3/2: decay exponents |h - s|^q are irrational; compared exactly."""
     import mpmath
-    from symrg.couplings import site_symbols
-    from symrg.decimation import renormalized_constraints
-    from symrg.model import Model
+    from symrg.rg.couplings import site_symbols
+    from symrg.rg.decimation import renormalized_constraints
+    from symrg.model.network import Model
     for q in ("1/2", "3/2"):
         model = Model.from_dict({"name": "relu q", "norm": q, "values": {
             "W": [-1, 1], "b": [-1, 0, 1], "h": [0, 1, 2]}, "activation": {"name": "relu"}})
@@ -127,7 +127,7 @@ def test_constraints_with_irrational_norms_match_enumeration():
                 exact = cons.polynomial.subs({hs: h[0], ss: s[0]})
                 assert abs(mpmath.mpmathify(sympy.N(exact, 45)) - (v - least)) < tol
         # the leading exponents were chosen among irrational ones, so the test is sharp
-        from symrg.pathsums import u_path_sums
+        from symrg.rg.pathsums import u_path_sums
         assert any(not sympy.sympify(d).is_Rational
                    for row in u_path_sums(model) for entry in row for d in entry)
 
@@ -166,8 +166,8 @@ def test_cli_digits_20000_paper_isolated_point_and_xi(tmp_path):
 
 def test_direct_map_text_parses_back_to_the_map():
     """Large maps skip sympy's printer; the direct text is the same expression."""
-    from symrg.derive import _direct_map_strings
-    from symrg.model import load_model
+    from symrg.records.derive import _direct_map_strings
+    from symrg.model.files import load_model
     models = [paper_model(scale=3),
               load_model(REPORTS.parent / "benchmarks" / "models" / "clip_h3.toml")]
     for model in models:

@@ -1,11 +1,11 @@
-"""Exact rank over Q and quadratic fields (symrg.exactrank) against sympy's row reduction."""
+"""Exact rank over Q and quadratic fields (symrg.fixedpoints.exactrank) against sympy's row reduction."""
 
 import random
 
 import pytest
 import sympy
 
-from symrg.exactrank import exact_rank, quadratic_parts
+from symrg.fixedpoints.exactrank import exact_rank, quadratic_parts
 
 GENERATORS = [sympy.sqrt(3) * sympy.I, sympy.sqrt(2), sympy.I, sympy.sqrt(5) / 3]
 

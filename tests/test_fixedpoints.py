@@ -7,10 +7,11 @@ import pytest
 import sympy
 
 from symrg.errors import ModelError
-from symrg.fixedpoints import (exp_symbols, family_components, family_equations,
-                               find_fixed_points, is_fixed_point, naive_candidates,
-                               weights_from_couplings)
-from symrg.model import paper_model
+from symrg.rg.charts import exp_symbols, weights_from_couplings
+from symrg.fixedpoints.analysis import (family_components, family_equations,
+                                        find_fixed_points, naive_candidates)
+from symrg.fixedpoints.points import is_fixed_point
+from symrg.model.network import paper_model
 
 R = sympy.Rational
 
@@ -144,13 +145,12 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from oracle import brute_force_decimation  # noqa: E402
 from strategies import small_models  # noqa: E402
-from symrg.classify import (cyclo_to_sympy, sample_component,  # noqa: E402
-                            symmetric_components)
-from symrg.couplings import coupling_basis  # noqa: E402
-from symrg.counting import count_matrix  # noqa: E402
-from symrg.fixedpoints import numeric_search  # noqa: E402
-from symrg.model import reachable_preactivations  # noqa: E402
-from symrg.symmetry import block_weights, symmetry_blocks  # noqa: E402
+from symrg.fixedpoints.classify import cyclo_to_sympy, sample_component, symmetric_components
+from symrg.rg.couplings import coupling_basis
+from symrg.lattice.counting import count_matrix
+from symrg.fixedpoints.analysis import numeric_search
+from symrg.model.network import reachable_preactivations
+from symrg.rg.symmetry import block_weights, symmetry_blocks
 
 
 def oracle_fixed(model, E):

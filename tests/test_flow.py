@@ -4,10 +4,10 @@ import mpmath
 import pytest
 import sympy
 
-from symrg.decimation import rg_map
+from symrg.rg.decimation import rg_map
 from symrg.errors import ConvergenceError, ModelError
-from symrg.flow import flow_field, rg_step, rg_trajectory
-from symrg.model import paper_model
+from symrg.rg.flow import flow_field, rg_step, rg_trajectory
+from symrg.model.network import paper_model
 
 R = sympy.Rational
 
@@ -109,8 +109,8 @@ def test_flow_plane_polynomials_equal_parse_expr():
     """flowmarks reads family equations as QQ polynomials: the same expressions as
     ``parse_expr(...).subs(fixed)``; texts that are not polynomials take parse_expr."""
     import sympy
-    from symrg.fixedpoints import find_fixed_points
-    from symrg.flowmarks import _number, _numerator, _on_plane
+    from symrg.fixedpoints.analysis import find_fixed_points
+    from symrg.records.flowmarks import _number, _numerator, _on_plane
     texts = [str(e) for f in find_fixed_points(paper_model(scale=4)).families
              for e in f.equations]
     texts += ["exp_A**(1/2) - exp_B", "log(exp_A) + 1", "exp_A/exp_B - 1", "-(exp_A - 2)**3/7",

@@ -1,4 +1,4 @@
-"""Tests of symrg.graph: interaction graphs and the measured facts of Sec. III."""
+"""Tests of symrg.lattice.graph: interaction graphs and the measured facts of Sec. III."""
 
 import json
 
@@ -6,9 +6,9 @@ import networkx as nx
 import sympy
 
 from symrg import paper_model
-from symrg.graph import (graph_drawing, interaction_facts, interaction_graph,
-                         max_layer_span)
-from symrg.hamiltonian import dna_hamiltonian, original_hamiltonian
+from symrg.lattice.graph import (graph_drawing, interaction_facts, interaction_graph,
+                                 max_layer_span)
+from symrg.lattice.hamiltonian import dna_hamiltonian, original_hamiltonian
 
 
 def test_paper_graph_shapes():
@@ -54,7 +54,7 @@ def test_drawing():
 def test_light_graph_equals_networkx_graph():
     """The derivation's light graph against networkx: nodes, attributes, edges, degrees,
     and every measurement and drawing taken from either."""
-    from symrg.graph import degree_profile, interactions
+    from symrg.lattice.graph import degree_profile, interactions
     for model in (paper_model(), paper_model(width=2), paper_model(data=2)):
         for ham in (original_hamiltonian(model, 4), dna_hamiltonian(model, 4)):
             light, g = interactions(ham), interaction_graph(ham)

@@ -1,4 +1,4 @@
-"""Tests of symrg.hamiltonian: Eq. 8-9 and Eq. 14 as sympy expressions."""
+"""Tests of symrg.lattice.hamiltonian: Eq. 8-9 and Eq. 14 as sympy expressions."""
 
 import itertools
 
@@ -6,8 +6,9 @@ import pytest
 import sympy
 
 from symrg import ModelError, paper_model
-from symrg.hamiltonian import (LAMBDA, SIGMA, bias_symbol, dna_hamiltonian, latex_names,
-                               neuron_symbol, original_hamiltonian, shift_map, weight_symbol)
+from symrg.lattice.hamiltonian import (LAMBDA, SIGMA, bias_symbol, dna_hamiltonian,
+                                       latex_names, neuron_symbol, original_hamiltonian,
+                                       shift_map, weight_symbol)
 
 
 def _evaluate(expr, model, values):

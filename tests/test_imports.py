@@ -23,7 +23,7 @@ def test_cli_import_and_help_load_no_heavy_module():
 
 
 def test_small_derive_loads_only_what_it_uses():
-    code = ("import symrg\nfrom symrg.derive import derive_record\n"
+    code = ("import symrg\nfrom symrg.records.derive import derive_record\n"
             "derive_record(symrg.paper_model(), sections=('fixed_points', 'correlations'))")
     assert _loaded_after(code) == []
 
@@ -31,8 +31,8 @@ def test_small_derive_loads_only_what_it_uses():
 def test_whole_derive_of_the_paper_model_loads_no_heavy_module():
     """All sections and the paper comparison: no networkx (the interaction graphs are
     light), no sympy.physics (pulled in by ``simplify`` inside sympy's LaTeX printer)."""
-    code = ("import sys, symrg\nfrom symrg.derive import derive_record\n"
-            "from symrg.summary import summary_text\nm = symrg.paper_model()\n"
+    code = ("import sys, symrg\nfrom symrg.records.derive import derive_record\n"
+            "from symrg.text.summary import summary_text\nm = symrg.paper_model()\n"
             "summary_text(derive_record(m), m)\n"
             "print('PHYSICS', 'sympy.physics' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code + "\nprint('LOADED:', *("
@@ -45,7 +45,7 @@ def test_whole_derive_of_the_paper_model_loads_no_heavy_module():
 
 def test_public_names_resolve_lazily():
     import symrg
-    assert symrg.rg_map.__module__ == "symrg.decimation"
+    assert symrg.rg_map.__module__ == "symrg.rg.decimation"
     assert set(symrg.__all__) <= set(dir(symrg))
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         symrg.nonexistent

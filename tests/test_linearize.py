@@ -5,10 +5,11 @@ import sympy
 
 from symrg.errors import ModelError
 
-from symrg.decimation import rg_map
-from symrg.fixedpoints import exp_symbols, find_fixed_points
-from symrg.linearize import linearize, rg_exponent, rg_jacobian
-from symrg.model import paper_model
+from symrg.rg.decimation import rg_map
+from symrg.rg.charts import exp_symbols
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.linearize import linearize, rg_exponent, rg_jacobian
+from symrg.model.network import paper_model
 
 R = sympy.Rational
 
@@ -83,7 +84,7 @@ def test_numeric_point_linearization_close_to_exact():
 def test_domain_elements_are_the_field_conversions():
     """The elements that linearize reuses from construct_domain are K.from_sympy's,
     at an algebraic point (p = 4: entries in Q(sqrt(3) i)) and a Gaussian one (p = 5)."""
-    from symrg.linearize import _domain
+    from symrg.fixedpoints.linearize import _domain
     for p in (4, 5):
         for fam in find_fixed_points(paper_model(scale=p)).families:
             values = list(fam.sample.weights)
@@ -97,7 +98,7 @@ def test_rational_charpoly_over_a_number_field_keeps_its_exact_roots():
     """The QQ shortcut of _exact_roots: used only when every root is rational; a factor
     that splits only over the field (lambda^2 + lambda + 1 in Q(sqrt(-3))) still gives
     exact roots there."""
-    from symrg.linearize import LAMBDA, _exact_roots, _split_over_q
+    from symrg.fixedpoints.linearize import LAMBDA, _exact_roots, _split_over_q
     K = sympy.QQ.algebraic_field(sympy.sqrt(3) + sympy.I)
     split = sympy.Poly((LAMBDA - 6) * (LAMBDA - 1) ** 2, LAMBDA, domain=K)
     assert _split_over_q(split) is not None

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from oracle import brute_force_decimation
 from strategies import small_models
-from symrg.couplings import coupling_basis
-from symrg.fixedpoints import find_fixed_points
-from symrg.linearize import linearize, to_mpmath
-from symrg.model import Model, paper_model
-from symrg.symmetry import symmetry_blocks
+from symrg.rg.couplings import coupling_basis
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.linearize import linearize, to_mpmath
+from symrg.model.network import Model, paper_model
+from symrg.rg.symmetry import symmetry_blocks
 
 R = sympy.Rational
 BINARY_SIGN = {"name": "bs", "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, -1]},
@@ -123,7 +123,7 @@ def test_exponents_at_1000_digits_correct_to_990():
 
 def test_exponent_of_irrational_eigenvalue_to_990_digits():
     """ln(lambda)/ln p with lambda a root of an exact irreducible factor, checked at 1100."""
-    from symrg.linearize import rg_exponent
+    from symrg.fixedpoints.linearize import rg_exponent
     lam = 1 + sympy.sqrt(2)
     with mpmath.workdps(1010):
         y = rg_exponent(to_mpmath(lam, 1020), 2, 1000)

@@ -1,4 +1,4 @@
-"""Sample couplings as collected logs of primes (symrg.logform) are exact rewrites.
+"""Sample couplings as collected logs of primes (symrg.text.logform) are exact rewrites.
 
 Checked on the fixed-point families of examples/relu3.toml and the paper's model
 width 2 against two independent routes: sympy's own expand_log(factor=True), and
@@ -13,9 +13,9 @@ import mpmath
 import pytest
 import sympy
 
-from symrg.fixedpoints import find_fixed_points
-from symrg.logform import log_form, log_form_latex, log_form_text, terminal_text
-from symrg.model import load_model
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.text.logform import log_form, log_form_latex, log_form_text, terminal_text
+from symrg.model.files import load_model
 
 ROOT = Path(__file__).parent.parent
 
@@ -82,8 +82,8 @@ def test_huge_log_arguments_give_no_log_form_and_a_decimal_on_the_page():
     """A sample coupling ln(x) with x of 1400 digits (a p = 3 model with rational
     exponents makes such points): no factorint, and the page and the terminal show the
     value to a few digits while the exact value stays in the record."""
-    from symrg.scaling import _sample_value_latex
-    from symrg.summary import format_number
+    from symrg.fixedpoints.scaling import _sample_value_latex
+    from symrg.text.summary import format_number
     x = sympy.Rational(3 ** 3000, 2 ** 2000 + 1)
     value = sympy.log(x) / 3 + sympy.I * sympy.pi
     assert log_form(value) is None

@@ -1,7 +1,7 @@
-"""symrg.mathtext: the plain-text notes of the width analysis reach the page as mathematics.
+"""symrg.text.mathtext: the plain-text notes of the width analysis reach the page as mathematics.
 
-Every statement the width record (symrg.widthrecord, symrg.meanfield) writes is set by
-:func:`symrg.mathtext.prose_latex` and scanned with the report test's detector of ASCII
+Every statement the width record (symrg.records.width, symrg.width.meanfield) writes is set by
+:func:`symrg.text.mathtext.prose_latex` and scanned with the report test's detector of ASCII
 mathematics (tests/test_report_output.py), which fails on the plain text itself; a few
 formulas are compared with their exact LaTeX.
 """
@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from symrg.mathtext import ascii_math, prose_latex
-from symrg.meanfield import infinite_width_value_map
-from symrg.model import Model, paper_model
+from symrg.text.mathtext import ascii_math, prose_latex
+from symrg.width.meanfield import infinite_width_value_map
+from symrg.model.network import Model, paper_model
 from symrg.report import latexmk_available
 from symrg.report.compile import compile_pdf
 from symrg.report.latex import escape_latex
-from symrg.widthrecord import width_record
+from symrg.records.width import width_record
 from test_report_output import python_syntax
 
 ROOT = Path(__file__).parent.parent

@@ -2,7 +2,8 @@ import pytest
 import sympy
 
 from symrg import ModelError, ModelTooLargeError, load_model, paper_model
-from symrg.model import PAPER_MODEL, Model, parse_value
+from symrg.model.network import PAPER_MODEL, Model
+from symrg.model.values import parse_value
 
 
 def build(**changes):
@@ -71,12 +72,12 @@ def test_malformed_toml(tmp_path):
         load_model(tmp_path / "missing.toml")
 
 
-# -- issue 13: the gate (symrg.loader) and the size estimate ---------------------------
+# -- issue 13: the gate (symrg.model.loader) and the size estimate ---------------------------
 import os  # noqa: E402
 
-from symrg.loader import (MAX_BYTES, check_structure, load_model_file,  # noqa: E402
-                          quote, read_model_text)
-from symrg.model import SIZE_LIMITS, check_size, estimate_size  # noqa: E402
+from symrg.model.loader import MAX_BYTES, check_structure, quote, read_model_text
+from symrg.model.files import load_model_file
+from symrg.model.network import SIZE_LIMITS, check_size, estimate_size
 
 BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
 

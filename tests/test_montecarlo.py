@@ -13,10 +13,10 @@ import sympy
 from oracle import all_layers, layer_output
 from symrg import count_matrix, paper_model
 from symrg.errors import ModelError, ModelTooLargeError
-from symrg.model import Model
+from symrg.model.network import Model
 from symrg.seeds.montecarlo import (integrated_autocorrelation_time, layer_output_table,
                               memory_estimate, montecarlo_record, run_monte_carlo)
-from symrg.transfer import correlation_function, mean_neuron
+from symrg.lattice.transfer import correlation_function, mean_neuron
 
 SIGN_MODEL = Model.from_dict({
     "name": "sign, L = 2", "width": 1, "data": 2, "norm": 1,

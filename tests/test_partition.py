@@ -1,12 +1,12 @@
-"""Tests of symrg.partition: transfer-matrix Z against literal enumeration, Eq. 13 limit."""
+"""Tests of symrg.lattice.partition: transfer-matrix Z against literal enumeration, Eq. 13 limit."""
 
 import sympy
 from hypothesis import given, settings, strategies as st
 
 from symrg import Model, paper_model
-from symrg.partition import (network_record, partition_function,
-                             partition_function_brute_force, strong_constraint_limit)
-from symrg.weights import BETA, U
+from symrg.lattice.partition import (network_record, partition_function,
+                                     partition_function_brute_force, strong_constraint_limit)
+from symrg.lattice.weights import BETA, U
 
 ACTIVATIONS = ["heaviside", "heaviside0", "sign", "binary_sign", "relu", "hardtanh"]
 
@@ -83,7 +83,7 @@ def test_network_record():
 def test_partition_latex_is_sympys_text(model, depth):
     """The network record prints Z with a plain beta: the same text as sympy's printer
     with beta > 0 (which runs simplify inside)."""
-    from symrg.partition import _latex
+    from symrg.lattice.partition import _latex
     depth = min(depth, 2) if model.sites > 1 else depth
     lim = strong_constraint_limit(model, depth)
     for z in (partition_function(model, depth), lim.original, lim.limit):
@@ -94,7 +94,7 @@ def test_partition_latex_is_sympys_text(model, depth):
 @given(tiny_models(), st.integers(1, 3))
 def test_termwise_limit_equals_sympy_limit(model, depth):
     """lim_{u -> oo} of Z_DNA's summands by substituting 1/u = 0 equals sympy.limit."""
-    from symrg.partition import _limit_u_infinity
+    from symrg.lattice.partition import _limit_u_infinity
     depth = min(depth, 2) if model.sites > 1 else depth
     for term in sympy.Add.make_args(partition_function(model, depth)):
         assert _limit_u_infinity(term) == sympy.limit(term, U, sympy.oo)

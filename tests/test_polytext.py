@@ -1,4 +1,4 @@
-"""sympy's text and sort order of polynomials, computed from terms (symrg.polytext)."""
+"""sympy's text and sort order of polynomials, computed from terms (symrg.text.polytext)."""
 
 import pathlib
 from fractions import Fraction
@@ -9,12 +9,12 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symrg.classify import symmetric_components
-from symrg.couplings import coupling_basis
-from symrg.fpequations import component_equations, to_exp_equations, to_weight_exprs
-from symrg.model import load_model
-from symrg.model import paper_model
-from symrg.polytext import PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text
+from symrg.fixedpoints.classify import symmetric_components
+from symrg.rg.couplings import coupling_basis
+from symrg.fixedpoints.equations import component_equations, to_exp_equations, to_weight_exprs
+from symrg.model.files import load_model
+from symrg.model.network import paper_model
+from symrg.text.polytext import PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NAMES = ["w0", "w1", "w2", "w10", "exp_A", "exp_K_hs"]

@@ -1,4 +1,4 @@
-"""Tests of symrg.prior: the [prior] table, the weighted count matrix and its flow."""
+"""Tests of symrg.model.prior: the [prior] table, the weighted count matrix and its flow."""
 
 import itertools
 
@@ -7,8 +7,8 @@ import sympy
 
 from oracle import all_layers, layer_output
 from symrg import Model, ModelError, count_matrix, paper_model
-from symrg.derive import core_record
-from symrg.prior import parse_prior, value_weights
+from symrg.records.derive import core_record
+from symrg.model.prior import parse_prior, value_weights
 
 
 def _model(prior=None, **kw):
@@ -82,7 +82,8 @@ def test_uniform_prior_keeps_the_integer_count_matrix_and_record():
 
 
 def test_rational_omega_flows_into_the_record_and_the_fixed_points():
-    from symrg.fixedpoints import find_fixed_points, is_fixed_point
+    from symrg.fixedpoints.analysis import find_fixed_points
+    from symrg.fixedpoints.points import is_fixed_point
     m = paper_model(prior={"b": {"-1": "1/4", "1": "3/4"}})
     assert core_record(m)["count_matrix"] == [[1, 3], ["1/2", "7/2"]]
     analysis = find_fixed_points(m)
@@ -102,7 +103,7 @@ def test_parse_prior_aligns_with_value_order():
 
 @pytest.mark.parametrize("dna", [True, False])
 def test_partition_function_with_a_prior_equals_literal_enumeration(dna):
-    from symrg.partition import partition_function, partition_function_brute_force
+    from symrg.lattice.partition import partition_function, partition_function_brute_force
     m = _model({"W": {"-1": "1/4", "0": "1/2", "1": "1/4"}, "b": {"-1": "1/3", "1": "2/3"}})
     fast = partition_function(m, 3, dna=dna)
     slow = partition_function_brute_force(m, 3, dna=dna)

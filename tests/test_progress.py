@@ -6,8 +6,8 @@ stream that is not a terminal gets the stage lines and nothing else.
 
 import io
 
-from symrg.derive import derive_record
-from symrg.model import paper_model
+from symrg.records.derive import derive_record
+from symrg.model.network import paper_model
 from symrg.progress import NullBar, Progress, progress_bar
 
 

@@ -23,20 +23,21 @@ import mpmath
 import pytest
 import sympy
 
-from symrg.couplings import coupling_basis
-from symrg.counting import count_matrix
-from symrg.decimation import decimate, exp_to_monomials, rg_map
-from symrg.derive import derive_record
-from symrg.model import Model, load_model, paper_model
+from symrg.rg.couplings import coupling_basis
+from symrg.lattice.counting import count_matrix
+from symrg.rg.decimation import decimate, exp_to_monomials, rg_map
+from symrg.records.derive import derive_record
+from symrg.model.network import Model, paper_model
+from symrg.model.files import load_model
 from symrg.report import latexmk_available, render_report, write_report
 from symrg.report.figures import figure_plan
-from symrg.rglatex import bond_products, partial_sums, rg_map_latex
+from symrg.text.rglatex import bond_products, partial_sums, rg_map_latex
 
 ROOT = Path(__file__).parent.parent
 
 
 def _models():
-    from symrg.model import reachable_preactivations
+    from symrg.model.network import reachable_preactivations
     W, b, h = [-1, 2], [sympy.Rational(-1, 2), 1], [-1, sympy.Rational(1, 2)]
     table = {str(x): (-1 if x < 0 else "1/2")
              for x in reachable_preactivations(tuple(map(sympy.Rational, W)), tuple(b),

@@ -42,7 +42,7 @@ def test_record_names_its_model_file_relative_to_the_report(two_models):
     assert (out / "model" / record["model_file"]).resolve() == \
         (two_models / "a" / "model.toml").resolve()
     pytest.importorskip("jsonschema")
-    from symrg.schema import validate
+    from symrg.records.schema import validate
     validate(record)
 
 

@@ -4,10 +4,10 @@ import json
 
 import sympy
 
-from symrg.fixedpoints import find_fixed_points
-from symrg.linearize import linearize
-from symrg.model import paper_model
-from symrg.scaling import fixed_points_record, scaling_exponents, transfer_checks
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.linearize import linearize
+from symrg.model.network import paper_model
+from symrg.fixedpoints.scaling import fixed_points_record, scaling_exponents, transfer_checks
 
 
 def test_paper_exponents_eq39_eq40():
@@ -50,9 +50,9 @@ def test_record_json_and_required_keys():
 
 def test_record_lists_boundary_points_and_renders():
     """A DNA model with Omega = I: a rank-2 boundary entry (xi = inf) in the record and
-    in the rendered LaTeX; every number follows symrg.numbers (no Python syntax)."""
-    from symrg.derive import derive_record
-    from symrg.model import Model
+    in the rendered LaTeX; every number follows symrg.numerics (no Python syntax)."""
+    from symrg.records.derive import derive_record
+    from symrg.model.network import Model
     from symrg.report.render import render_report
     m = Model.from_dict({"name": "id", "values": {"W": [1], "b": [0], "h": [0, 1]},
                          "activation": {"name": "identity"}})
@@ -70,7 +70,7 @@ def test_record_lists_boundary_points_and_renders():
 def test_numeric_noise_rule_and_residual_in_record():
     """A numeric point: eigenvalues within 10^-(digits-10) of 0 / of the real axis are
     stored as exact 0 / real, with the fixed-point residual beside them."""
-    from symrg.scaling import _lin_entry
+    from symrg.fixedpoints.scaling import _lin_entry
     m = paper_model()
     noise = sympy.Float("1e-45", 60) * sympy.I
     lin = linearize(m, {"exp_A": 1 + noise, "exp_B": sympy.Float(2, 60) / 3 + noise,

@@ -126,9 +126,9 @@ def test_priors_axis_passes_through_or_fails_per_model():
 def test_width_grid_gives_xi_of_the_width_analysis_per_beta():
     import sympy
 
-    from symrg.model import Model
+    from symrg.model.network import Model
     from symrg.scan.store import summarize
-    from symrg.widthrecord import width_record
+    from symrg.records.width import width_record
     spec = small_spec(activations=[{"name": "heaviside"}], width_grid=[[1, 2, 4]],
                       beta_grid=[[1, "1/2"]])
     (point,) = expand(spec)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from symrg import load_model, paper_model
-from symrg.derive import derive_record
+from symrg.records.derive import derive_record
 from symrg.report.render import record_json
-from symrg.schema import schema, validate
+from symrg.records.schema import schema, validate
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -1,15 +1,15 @@
-"""Isotypic blocks (symrg.symmetry): exact Schur identities on random invariant E and Omega."""
+"""Isotypic blocks (symrg.rg.symmetry): exact Schur identities on random invariant E and Omega."""
 
 import random
 
 import pytest
 import sympy
 
-from symrg.counting import count_matrix
-from symrg.couplings import coupling_basis
-from symrg.model import paper_model
-from symrg.symmetry import (block_counts, block_weights, character, invariant_from_blocks,
-                            partitions, symmetry_blocks)
+from symrg.lattice.counting import count_matrix
+from symrg.rg.couplings import coupling_basis
+from symrg.model.network import paper_model
+from symrg.rg.symmetry import (block_counts, block_weights, character, invariant_from_blocks,
+                               partitions, symmetry_blocks)
 
 MODELS = [
     dict(),

@@ -1,4 +1,4 @@
-"""Tests of symrg.transfer: brute-force periodic chains, exact finite-size formulas,
+"""Tests of symrg.lattice.transfer: brute-force periodic chains, exact finite-size formulas,
 and the bulk limit."""
 
 import itertools
@@ -9,9 +9,10 @@ import pytest
 import sympy
 
 from symrg import ModelError, Model, coupling_basis, count_matrix, paper_model
-from symrg.transfer import (correlation_function, correlation_length, correlation_record,
-                            mean_neuron, plain_transfer_matrix, transfer_matrix)
-from symrg.weights import U, dna_bond_weights
+from symrg.lattice.transfer import (correlation_function, correlation_length,
+                                    correlation_record, mean_neuron, plain_transfer_matrix,
+                                    transfer_matrix)
+from symrg.lattice.weights import U, dna_bond_weights
 
 
 def _model(**kw):
@@ -176,7 +177,7 @@ def test_correlation_record_stores_noise_as_exact_zero_with_its_residual():
     """A constant activation makes the plain chain deterministic: G = 0 exactly.
 
     The transfer-matrix values are ~1e-71 (rounding), so the record must hold the
-    exact 0 and record the dropped magnitude beside it (noise rule, symrg.numbers).
+    exact 0 and record the dropped magnitude beside it (noise rule, symrg.numerics).
     """
     model = paper_model(activation={"table": {"-2": 1, "-1": 1, "0": 1, "1": 1, "2": 1}})
     raw = correlation_function(model, [0], plain=True, digits=50)[0]

@@ -14,10 +14,10 @@ import flint
 import mpmath
 import pytest
 
-from symrg.certeig import dominant_spectrum
+from symrg.width.certeig import dominant_spectrum
 from symrg.errors import SymRGError
-from symrg.model import Model
-from symrg.width import flint_precision, wide_chain
+from symrg.model.network import Model
+from symrg.width.chain import flint_precision, wide_chain
 
 from wide_oracle import configuration_chain, top_two, top_two_mpmath, type_chain
 

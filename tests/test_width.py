@@ -1,5 +1,5 @@
-"""Tests of the type-class reduction (symrg.types), wide chains (symrg.width), the overlap
-map (symrg.overlap), the infinite-width limit (symrg.meanfield) and ``symrg width``."""
+"""Tests of the type-class reduction (symrg.width.typeclasses), wide chains (symrg.width.chain), the overlap
+map (symrg.width.overlap), the infinite-width limit (symrg.width.meanfield) and ``symrg width``."""
 
 import json
 import math
@@ -15,18 +15,19 @@ from oracle import all_layers, layer_output
 from strategies import small_models
 from symrg import Model, ModelError, count_matrix
 from symrg.cli import main
-from symrg.counting import row_counts
+from symrg.lattice.counting import row_counts
 from symrg.errors import ModelTooLargeError
-from symrg.meanfield import (fit_power_law, infinite_width_overlap_map,
-                             infinite_width_value_map, order_chaos_boundary)
-from symrg.overlap import expected_overlap, overlap_map, pair_type
-from symrg.transfer import (correlation_function, correlation_length, mean_neuron,
-                            plain_is_defined)
-from symrg.types import (enumerate_types, pattern_weights, reduced_transfer_matrix,
-                         type_count, type_of, tuple_values)
-from symrg.weights import dna_bond_weights
-from symrg.width import check_width, parse_widths, wide_chain
-from symrg.widthrecord import width_record, width_scan
+from symrg.width.meanfield import (fit_power_law, infinite_width_overlap_map,
+                                   infinite_width_value_map, order_chaos_boundary)
+from symrg.width.overlap import expected_overlap, overlap_map, pair_type
+from symrg.lattice.transfer import (correlation_function, correlation_length, mean_neuron,
+                                    plain_is_defined)
+from symrg.width.typeclasses import (enumerate_types, pattern_weights,
+                                     reduced_transfer_matrix, type_count, type_of,
+                                     tuple_values)
+from symrg.lattice.weights import dna_bond_weights
+from symrg.width.chain import check_width, parse_widths, wide_chain
+from symrg.records.width import width_record, width_scan
 
 
 def _model(N=1, L=1, W=(-1, 1), b=(-1, 1), h=(0, 1), act="heaviside", prior=None):
@@ -76,7 +77,7 @@ def test_reduced_spectrum_and_traces_equal_full_enumeration(model):
             continue
         u = sympy.Rational(3)
         if plain:
-            from symrg.transfer import plain_transfer_matrix
+            from symrg.lattice.transfer import plain_transfer_matrix
             T = sympy.Matrix(plain_transfer_matrix(model))
         else:
             T = sympy.Matrix(count_matrix(model)) * sympy.Matrix(dna_bond_weights(model, u)).T
@@ -226,7 +227,7 @@ def test_order_chaos_boundary_moves_with_sparsity():
     found = order_chaos_boundary(SIGN2, 6, steps=12)
     assert found is not None
     s_c, (lo, hi) = found
-    from symrg.meanfield import sparse_ternary_model
+    from symrg.width.meanfield import sparse_ternary_model
     slope = lambda s: (1 - expected_overlap(sparse_ternary_model(SIGN2, s),
                                             pair_type(SIGN2, 6, 5), plain=True)) * 3
     assert (slope(lo) - 1) * (slope(hi) - 1) <= 0 and 0 < s_c < 1
@@ -257,7 +258,7 @@ def test_ordered_wide_chain_splits_lambda_2_at_higher_precision():
     import sympy
 
     from symrg.errors import ModelError
-    from symrg.width import wide_chain
+    from symrg.width.chain import wide_chain
     model = Model.from_dict({"name": "ordered", "scale": 3,
                              "values": {"W": [-1, "1/2"], "b": [0, "-1/2"], "h": [-1, 1]},
                              "activation": {"name": "sign"}})
@@ -282,7 +283,7 @@ def test_value_map_attractors_against_the_exact_chain(W, expected, widths):
     rank-one transfer matrix, chi(N) = 0 at every N."""
     import sympy
 
-    from symrg.width import wide_chain
+    from symrg.width.chain import wide_chain
     model = Model.from_dict({"name": "t", "scale": 3,
                              "values": {"W": W, "b": [0, "-1/2"], "h": [-1, 1]},
                              "activation": {"name": "sign"}})

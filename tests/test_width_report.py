@@ -1,4 +1,4 @@
-"""The width analysis in records and reports: the asymptotic-window fit (symrg.finitesize),
+"""The width analysis in records and reports: the asymptotic-window fit (symrg.width.finitesize),
 the L = 1 finite-size law against its derivation, the record section, its figures, the
 report section, ``symrg report --widths`` and the ``_repr_latex_``/``.plot()`` of the
 width objects."""
@@ -13,17 +13,17 @@ import pytest
 import sympy
 
 from symrg.cli import main
-from symrg.derive import derive_record
+from symrg.records.derive import derive_record
 from symrg.errors import ModelError, ModelTooLargeError
-from symrg.finitesize import asymptotic_tail, finite_size_fit, local_exponents
-from symrg.meanfield import infinite_width_overlap_map
-from symrg.model import Model, paper_model
-from symrg.overlap import overlap_map
+from symrg.width.finitesize import asymptotic_tail, finite_size_fit, local_exponents
+from symrg.width.meanfield import infinite_width_overlap_map
+from symrg.model.network import Model, paper_model
+from symrg.width.overlap import overlap_map
 from symrg.report import latexmk_available, render_report, write_report
 from symrg.report.compile import compile_pdf
 from symrg.report.figures import figure_plan, write_figures
-from symrg.width import wide_chain
-from symrg.widthrecord import width_record, width_scan
+from symrg.width.chain import wide_chain
+from symrg.records.width import width_record, width_scan
 from test_report_output import overfull_lines
 
 SIGN2 = Model.from_dict({"name": "sign network", "data": 2,
@@ -49,7 +49,7 @@ def test_window_fit_recovers_an_exact_power_law_after_a_non_monotone_start():
                if n1 >= 4)
     assert len(fit.windows) == 3 and fit.drift < mpmath.mpf(10) ** -25
     # the same data fitted over all widths gives a wrong exponent: the window matters
-    from symrg.meanfield import fit_power_law
+    from symrg.width.meanfield import fit_power_law
     a_all, _ = fit_power_law(widths, values, 1)
     assert abs(a_all - mpmath.mpf("1.75")) > mpmath.mpf("0.1")
 
@@ -88,7 +88,7 @@ def test_record_states_the_drift_honestly():
 
 
 def test_two_width_tail_gives_no_exponent():
-    from symrg.widthrecord import _fit_entry
+    from symrg.records.width import _fit_entry
     entry = _fit_entry("dna", [8, 16, 24, 32], ["0.5", "0.2", "0.3", "0.25"], "0")
     assert entry["exponent"] is None and entry["widths"] == [24, 32]
     assert entry["excluded"] == [8, 16] and "no exponent is fitted" in entry["statement"]
@@ -157,7 +157,7 @@ def test_boundary_is_located_at_finite_N_and_stated_unreachable_at_infinity(sign
     lo, hi = (sympy.Rational(x) for x in point["bracket"])
     slopes = dict(zip(b["scan"]["parameter_values"], b["scan"]["slopes"][0]["slope_at_one"]))
     assert float(slopes["0"]) > 1 > float(slopes["19/20"])      # the scan brackets s_c
-    from symrg.meanfield import sparsity_slope
+    from symrg.width.meanfield import sparsity_slope
     assert (sparsity_slope(SIGN2, 4, lo) - 1) * (sparsity_slope(SIGN2, 4, hi) - 1) <= 0
     one = width_record(paper_model(), [1, 2], digits=20, distances=())["boundary"]
     assert one["finite"] == [] and "no order-chaos boundary" in one["statement"]

@@ -3,7 +3,7 @@
 A flow entry is the JSON-ready dict of ``record["fixed_points"]["flows"][key]``:
 ``plane`` (two ``exp_`` coordinates), ``rows`` of ``(x, y, dx, dy)``, ``fixed`` (the other
 coordinates) and, when recorded, ``landmarks`` (fixed points in the window and invariant
-lines of fixed-point families, :mod:`symrg.flowmarks`).  Nothing here computes the flow.
+lines of fixed-point families, :mod:`symrg.records.flowmarks`).  Nothing here computes the flow.
 """
 
 from .core import figure

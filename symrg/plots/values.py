@@ -8,7 +8,7 @@ __all__ = ["to_float", "floats"]
 def to_float(value):
     """A record number as a float; ``None`` for null, complex or unparseable values.
 
-    Accepts what :func:`symrg.numbers.json_number` writes (ints, floats, ``"p/q"``,
+    Accepts what :func:`symrg.numerics.json_number` writes (ints, floats, ``"p/q"``,
     decimal strings, ``"inf"``/``"-inf"``, ``{"re", "im"}``) and the older ``"-oo"`` and
     ``"re+imj"`` strings.  A complex value with a zero imaginary part is its real part.
 

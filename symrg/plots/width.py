@@ -1,6 +1,6 @@
 """Figures of the width analysis: xi(N), overlap maps against N -> infinity, the prior scan.
 
-Every function reads a ``width`` record section (:func:`symrg.widthrecord.width_record`),
+Every function reads a ``width`` record section (:func:`symrg.records.width.width_record`),
 computes nothing and returns a matplotlib figure; :func:`width_figures` writes them
 through :func:`symrg.plots.save_figure` (PDF + PNG, byte-identical reruns).  The report
 draws the same figures (:func:`symrg.report.figures.figure_plan`).

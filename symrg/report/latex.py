@@ -254,7 +254,7 @@ def math_filter(value) -> TeX:
 def prose_filter(value) -> TeX:
     r"""Plain-text notes of a record with their ASCII formulas set as math (``|prose``).
 
-    See :func:`symrg.mathtext.prose_latex`: ``E = 1 1^T`` prints as
+    See :func:`symrg.text.mathtext.prose_latex`: ``E = 1 1^T`` prints as
     $E = \mathbf{1}\mathbf{1}^{\mathsf T}$, ``u^(h+sigma)`` as $u^{(h+\sigma)}$; the
     remaining text is escaped as by :func:`escape_latex` (ASCII only).
 
@@ -263,7 +263,7 @@ def prose_filter(value) -> TeX:
     >>> print(prose_filter("so xi = 0 there, 100% sure"))
     so $\xi = 0$ there, 100\% sure
     """
-    from ..mathtext import prose_latex
+    from ..text.mathtext import prose_latex
     return TeX(prose_latex(value))
 
 

@@ -100,7 +100,7 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
 def natural_log(tex: str) -> str:
     r"""Write every logarithm of a report as ``\ln``: sympy's ``\log`` is the natural one.
 
-    The engine's own LaTeX (:mod:`symrg.rglatex`, the fixed points) already writes
+    The engine's own LaTeX (:mod:`symrg.text.rglatex`, the fixed points) already writes
     ``\ln``; formulas printed by ``sympy.latex`` without ``ln_notation`` are aligned here,
     so one page never shows both.
 

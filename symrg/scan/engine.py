@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import SymRGError
-from ..model import DEFAULT_MAX_STATES
+from ..model.network import DEFAULT_MAX_STATES
 from ..progress import progress_bar
 from .spec import DEFAULT_MAX_MODELS, ScanSpec, expand
 from .store import ScanStore

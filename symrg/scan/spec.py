@@ -38,9 +38,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..activation import BUILTIN_ACTIVATIONS
 from ..errors import ModelError, SymRGError
-from ..model import DEFAULT_MAX_STATES, Model, parse_value, reachable_preactivations
+from ..model.activation import BUILTIN_ACTIVATIONS
+from ..model.network import DEFAULT_MAX_STATES, Model, reachable_preactivations
+from ..model.values import parse_value
 
 __all__ = ["AXES", "SECTIONS", "DEFAULT_MAX_MODELS", "ScanSpecError", "ScanSpec",
            "ScanPoint", "load_spec", "parse_spec", "count_models", "expand",
@@ -52,7 +53,7 @@ AXES = {
     "norms": "norm", "priors": "prior", "activations": "activation", "tables": "activation",
     "width_grid": None, "beta_grid": None,
 }
-#: Sections of :func:`symrg.derive.derive_record` a scan may ask for.
+#: Sections of :func:`symrg.records.derive.derive_record` a scan may ask for.
 SECTIONS = ("network", "fixed_points", "correlations")
 #: Largest scan accepted without ``--max-models``.
 DEFAULT_MAX_MODELS = 10000

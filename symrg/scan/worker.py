@@ -48,7 +48,7 @@ def rss_bytes(pid=None) -> int:
 
 
 def _width_section(model, analysis, digits, max_states):
-    """The ``width`` record section of a scanned model (:func:`symrg.widthrecord.width_record`).
+    """The ``width`` record section of a scanned model (:func:`symrg.records.width.width_record`).
 
     ``analysis`` holds the scan's ``width_grid`` (the widths N) and ``beta_grid`` (the
     beta_v values, default 1).  Each beta_v gets the exact xi(N), chi(N) and the
@@ -58,7 +58,7 @@ def _width_section(model, analysis, digits, max_states):
     """
     import sympy
 
-    from ..widthrecord import width_record
+    from ..records.width import width_record
     widths = analysis.get("width_grid") or [model.width]
     betas = analysis.get("beta_grid") or [1]
     sections = [width_record(model, widths, u=sympy.exp(sympy.nsimplify(beta, rational=True)),
@@ -74,9 +74,9 @@ def _derive_sections(model, sections, digits, max_states=None):
     A section that fails alone is left out and its one-line error goes to
     ``record["section_errors"]``; when every section fails the first error is raised.
     """
-    from ..derive import derive_record
+    from ..records.derive import derive_record
     from ..errors import SymRGError
-    from ..model import DEFAULT_MAX_STATES
+    from ..model.network import DEFAULT_MAX_STATES
     limits = {"max_states": max_states or DEFAULT_MAX_STATES}
     try:
         return derive_record(model, digits=digits, sections=tuple(sections), **limits)
@@ -106,7 +106,7 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
     from ..errors import SymRGError
-    from ..model import Model, check_derivation_size
+    from ..model.network import Model, check_derivation_size
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)

@@ -27,8 +27,8 @@ from typing import Callable, Dict, List
 import sympy
 
 from ..errors import ModelError
-from ..numbers import json_number
-from ..model import Model
+from ..model.network import Model
+from ..numerics import json_number
 
 __all__ = [
     "Sigma", "SigmaPrime", "LAMBDA", "ETA", "TEMPERATURE", "C_W", "C_B",
@@ -165,7 +165,7 @@ def dna_network(model: Model, depth: int = 2, activation: Callable = Sigma,
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> net = dna_network(paper_model(), depth=2)
     >>> net.dynamic_neurons
     [h1_1_1]
@@ -471,7 +471,7 @@ def _appendix_comparison(spin: dict) -> list:
 
 
 def _stringify(obj):
-    """Floats rounded to 6 significant digits, recursively (JSON numbers, symrg.numbers)."""
+    """Floats rounded to 6 significant digits, recursively (JSON numbers, symrg.numerics)."""
     if isinstance(obj, float):
         value = float(f"{obj:.6g}")
         return int(value) if value.is_integer() else value

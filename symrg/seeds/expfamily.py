@@ -14,7 +14,7 @@ unit ln lam) and composes as a semigroup, lam_1 then lam_2 = lam_1 lam_2.
 import sympy
 
 from ..errors import ModelError
-from ..numbers import json_number
+from ..numerics import json_number
 
 __all__ = ["LAM", "theta_symbols", "scaling_map", "fixed_point_limits", "classify",
            "semigroup_defect", "is_semigroup", "exponential_family_record"]

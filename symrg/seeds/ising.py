@@ -6,7 +6,7 @@ partition functions) with bond weight
     T[x, x'] = exp(K x x' + h (x + x') / 2)
 
 is a model whose bond weight is given directly.  Summing out every other spin is
-:func:`symrg.decimation.decimate` with the identity count matrix (nothing but the
+:func:`symrg.rg.decimation.decimate` with the identity count matrix (nothing but the
 spin is summed, Omega = 1) and ratio p = 2:  T' = T T.  Writing
 T'[x, x'] = exp(g + K' x x' + h' (x + x') / 2) gives the recursion
 
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from ..decimation import decimate
 from ..errors import ModelError
-from ..numbers import decimal_string, json_number
+from ..numerics import decimal_string, json_number
+from ..rg.decimation import decimate
 
 __all__ = [
     "K", "FIELD", "T",
@@ -218,14 +218,14 @@ _X_COUPLING = sympy.log(_X)
 
 
 def ising_boundary_fixed_point() -> dict:
-    """K* = infinity as a boundary fixed point of :mod:`symrg.boundary` (T -> identity).
+    """K* = infinity as a boundary fixed point of :mod:`symrg.fixedpoints.boundary` (T -> identity).
 
     At K = infinity the bond weight is proportional to the identity (a zero weight is an
     infinite coupling); with Omega = 1 and the spin-flip symmetry the boundary search
     finds it as the only component of rank >= 2: two ergodic classes (all spins up,
     all down), xi = infinity.
     """
-    from ..boundary import boundary_from_counts
+    from ..fixedpoints.boundary import boundary_from_counts
     flip = ((1, 0), (1, 0))
     res = boundary_from_counts(sympy.eye(2), [((0, 1), (0, 1)), flip])
     (pt,) = res.points
@@ -238,7 +238,7 @@ def ising_fixed_points() -> list:
 
     K* = infinity is also reported through :func:`ising_boundary_fixed_point`
     (``"boundary"``: rank 2, xi = oo).
-    Values are JSON numbers (:mod:`symrg.numbers`): K* = ``"inf"`` at t* = 1, and
+    Values are JSON numbers (:mod:`symrg.numerics`): K* = ``"inf"`` at t* = 1, and
     y = ``"-inf"`` where the eigenvalue is 0.
     """
     rec = tanh_recursion()

@@ -1,7 +1,7 @@
 r"""Monte Carlo check of Fig. 7 of Lee, Lee & Yi (Sec. V): G_h(r) of DNA and plain network.
 
 Two Markov-chain Monte Carlo samplers for a deep chain of ``depth`` = M weight
-layers W^(0..M-1), b^(0..M-1) of any small discrete :class:`~symrg.model.Model`.
+layers W^(0..M-1), b^(0..M-1) of any small discrete :class:`~symrg.model.network.Model`.
 Depth convention: ``h^(0) = x`` (``model.inputs``), hidden neurons h^(1..M-1), and
 the output ``sigma^(M-1) = sigma(W^(M-1) h^(M-1) + b^(M-1))`` is compared with the
 label y (``model.labels``) in the cost ``exp(-beta sum |y - sigma^(M-1)|^q)`` (Eq. 2,
@@ -21,7 +21,7 @@ DNA (Eq. 13-15)
     sigma-configuration ``s = sigma(W^(m) h^(m) + b^(m))``; the heat-bath over all
     ``|V_W|^(N^2) |V_b|^N`` choices is therefore done *lumped*: draw s with
     probability proportional to ``Omega[h^(m), s] exp(-beta_v |h^(m+1) - s|^q)``
-    (Omega of :func:`symrg.counting.count_matrix`), then (W, b) uniformly among the
+    (Omega of :func:`symrg.lattice.counting.count_matrix`), then (W, b) uniformly among the
     Omega[h^(m), s] choices producing s.  This is the same distribution, drawn in
     O(#sigma-configurations) work.  The neuron move uses the stored (W, b): h^(m) = c
     with weight ``exp(-beta_v |c - sigma^(m-1)|^q) exp(-beta_v |h^(m+1) - sigma(W^(m) c
@@ -57,7 +57,7 @@ Plain network (Eq. 1, 5-7)
 Observables: the time average ``G_h(r) = <h^(m) h^(m+r)> - <h^(m)><h^(m+r)>`` (Eq. 35)
 over positions m at least ``boundary`` layers from both ends, averaged over the
 neurons i and data points l (same i, l at both ends), compared with the exact bulk
-value of :func:`symrg.transfer.correlation_function`.  In the bulk <h^(m)> does not
+value of :func:`symrg.lattice.transfer.correlation_function`.  In the bulk <h^(m)> does not
 depend on m or on the site, so the product of means is estimated by the square of
 the site's mean over all bulk positions and sweeps (unbiased up to O(1/(sweeps x
 positions)), whereas per-position means would bias G by O(tau / sweeps)).  Error
@@ -81,13 +81,13 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..counting import count_matrix
 from ..errors import ModelError, ModelTooLargeError
-from ..model import Model, paper_model
-from ..numbers import json_number
+from ..lattice import transfer
+from ..lattice.counting import count_matrix
+from ..lattice.weights import distance
+from ..model.network import Model, paper_model
+from ..numerics import json_number
 from ..progress import progress_bar
-from .. import transfer
-from ..weights import distance
 
 __all__ = [
     "DEFAULT_DISTANCES",
@@ -114,7 +114,7 @@ def layer_output_table(model: Model) -> np.ndarray:
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> layer_output_table(paper_model()).T.tolist()
     [[0, 1, 0, 1], [0, 1, 1, 1]]
     """
@@ -214,7 +214,7 @@ def _dna_tables(model, beta, beta_v, digits):
 def _plain_omega(model):
     """Omega~[c, c']: count matrix with sigma-configurations read as h-configurations.
 
-    The plain chain's transfer matrix (:func:`symrg.transfer.plain_transfer_matrix`,
+    The plain chain's transfer matrix (:func:`symrg.lattice.transfer.plain_transfer_matrix`,
     which refuses models whose activation leaves the h values) as floats.
     """
     return np.array(transfer.plain_transfer_matrix(model).tolist(), dtype=np.float64)
@@ -344,7 +344,7 @@ def memory_estimate(model: Model, *, depth, sweeps, distances=DEFAULT_DISTANCES,
 
     Examples
     --------
-    >>> from symrg.model import paper_model
+    >>> from symrg.model.network import paper_model
     >>> memory_estimate(paper_model(), depth=10_000, sweeps=1000) < 10**8
     True
     """
@@ -757,7 +757,7 @@ def montecarlo_record(model: Model, *, depth=10_000, sweeps=4000, seed=20241017,
 
     Runs :func:`run_monte_carlo` for the DNA and (when every activation output is
     an h value) the plain network, and compares both with the exact bulk values of
-    :func:`symrg.transfer.correlation_function` (Eq. 35) at ``u = e^{beta_v}``.
+    :func:`symrg.lattice.transfer.correlation_function` (Eq. 35) at ``u = e^{beta_v}``.
 
     Returns
     -------

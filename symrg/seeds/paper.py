@@ -10,9 +10,10 @@ from functools import lru_cache
 
 import sympy
 
-from ..decimation import exp_to_monomials, renormalized_hamiltonian, renormalized_weights, rg_map
-from ..fixedpoints import latex_exp
-from ..model import Model, paper_model
+from ..fixedpoints.points import latex_exp
+from ..model.network import Model, paper_model
+from ..rg.decimation import (exp_to_monomials, renormalized_hamiltonian, renormalized_weights,
+                             rg_map)
 
 __all__ = ["plain_text", "is_paper_model", "printed_equations", "compare_with_paper", "compare_fixed_points",
            "comparison_entry", "exponentiate"]

@@ -118,7 +118,7 @@ def teacher_student_run(*, n_spins: int = 8, n_outputs: int = 4, coupling: float
 
 
 def _s(x: float) -> float:
-    """A float measurement rounded to 6 significant digits (a JSON number, symrg.numbers).
+    """A float measurement rounded to 6 significant digits (a JSON number, symrg.numerics).
 
     Integral values become ints (``1``, not ``1.0``), as they print in the report.
     """

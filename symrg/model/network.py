@@ -1,0 +1,536 @@
+"""Models: validated, immutable descriptions of a discrete deep network.
+
+A :class:`Model` fixes everything Sec. II-IV of Lee, Lee & Yi need: width N,
+number of data points L, finite value sets V_W, V_b, V_h, the activation as a
+table on the reachable pre-activations, the norm exponent q of the cost
+(Eq. 2 and the footnote to Eq. 14) and the depth ratio p of one RG step (Eq. 34).
+
+Configurations of one layer cover all N neurons and all L data points; they are
+tuples of ``N*L`` values ordered data point by data point (site ``t = l*N + i``
+for neuron ``i`` and data point ``l``, both from 0), in lexicographic order of the
+value order the user gave.
+"""
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Mapping
+
+import sympy
+
+from ..errors import ModelError, ModelTooLargeError
+from .activation import Activation, make_activation
+from .loader import MAX_STRING, quote
+from .values import parse_value
+
+__all__ = ["Model", "DEFAULT_MAX_STATES",
+           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
+           "coupling_count", "estimate_derivation", "check_derivation_size"]
+
+#: Refuse models whose bond-weight matrix has more entries than this (override with
+#: ``max_states=`` or the CLI's ``--max-states``).
+DEFAULT_MAX_STATES = 4096
+
+_TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
+             "inputs", "labels", "description", "prior"}
+_VALUE_KEYS = {"W", "b", "h"}
+_ACT_KEYS = {"name", "table"}
+def _parse_value_set(values, where):
+    if not isinstance(values, (list, tuple)):
+        raise ModelError(f"{where}: expected a list of values, got {quote(values)}")
+    if len(values) == 0:
+        raise ModelError(f"{where}: value set is empty; give at least one value")
+    parsed = tuple(parse_value(v, where) for v in values)
+    seen = set()
+    for v in parsed:                   # linear: one pass with a set
+        if v in seen:
+            raise ModelError(f"{where}: duplicated value {quote(v)} in a list of "
+                             f"{len(values)} values")
+        seen.add(v)
+    return parsed
+
+
+def _positive_int(d, key, default, minimum):
+    value = d.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ModelError(f"{key}: expected an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ModelError(f"{key}: expected an integer >= {minimum}, got {value}")
+    return value
+
+
+def _check_keys(d, allowed, where):
+    unknown = sorted(set(d) - allowed)
+    if unknown:
+        raise ModelError(
+            f"{where}: unknown key {quote(unknown[0])}; expected one of "
+            f"{', '.join(sorted(allowed))}"
+        )
+
+
+def _string(d, key, default):
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise ModelError(f"{key}: expected a string, got {quote(value)}")
+    if len(value) > MAX_STRING:
+        raise ModelError(f"{key}: {len(value):,} characters; at most {MAX_STRING:,}")
+    return value
+
+
+def _parse_values(values):
+    if not isinstance(values, Mapping):
+        raise ModelError("values: missing [values] table with W, b and h")
+    _check_keys(values, _VALUE_KEYS, "values")
+    for key in ("W", "b", "h"):
+        if key not in values:
+            raise ModelError(f"values.{key}: missing value set")
+    return tuple(_parse_value_set(values[key], f"values.{key}") for key in ("W", "b", "h"))
+
+
+def _parse_activation(act, W, b, h, width):
+    if not isinstance(act, Mapping):
+        raise ModelError(f"activation: expected a table with name or table, got {quote(act)}")
+    _check_keys(act, _ACT_KEYS, "activation")
+    name = act.get("name")
+    if name is not None and not isinstance(name, str):
+        raise ModelError(f"activation.name: expected a string such as \"relu\", "
+                         f"got {quote(name)}")
+    if name is not None and len(name) > 64:
+        raise ModelError(f"activation.name: unknown activation {quote(name)}")
+    table = act.get("table")
+    if table is not None:
+        if not isinstance(table, Mapping):
+            raise ModelError(f"activation.table: expected a table pre-activation = output, "
+                             f"got {quote(table)}")
+        table = {parse_value(k, "activation.table key"):
+                 parse_value(v, f"activation.table[{quote(k)}]") for k, v in table.items()}
+    pre = reachable_preactivations(W, b, h, width)
+    return make_activation(name, pre, table)
+
+
+def _check_not_trivial(model):
+    """One h-value and one activation output: no coupling, nothing to renormalise."""
+    if len(model.h_values) == 1 and len(model.sigma_values) == 1:
+        raise ModelError(
+            f"values.h: the model has a single h-value {model.h_values[0]} and a single "
+            f"activation output {model.sigma_values[0]}, so a layer has one configuration "
+            f"and there are no couplings to renormalise; give values.h (or the "
+            f"activation's outputs) at least two values")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A discrete deep network, read as a lattice model along depth.
+
+    Build with :meth:`from_dict` or :func:`load_model`; the constructor trusts its
+    arguments.
+
+    Attributes
+    ----------
+    name : str
+    width, data : int
+        N neurons per layer and L training points.
+    norm : sympy.Rational
+        Exponent q of the cost ``sum |y - z|^q`` (Eq. 2; q = 2 in the paper).
+    scale : int
+        Depth ratio p of one decimation step (Eq. 34).
+    W_values, b_values, h_values : tuple of sympy.Rational
+        Value sets in the user's order.
+    activation : Activation
+    inputs, labels : tuple of tuple
+        The L input vectors x and labels y (each of length N) of Eq. 8 and 11.
+    """
+
+    name: str
+    width: int
+    data: int
+    norm: sympy.Rational
+    scale: int
+    W_values: tuple
+    b_values: tuple
+    h_values: tuple
+    activation: Activation
+    inputs: tuple
+    labels: tuple
+    description: str = field(default="", compare=False)
+    prior: object = None  # symrg.model.prior.Prior, or None for the uniform (counting) measure
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, d: Mapping, max_states: int = DEFAULT_MAX_STATES) -> "Model":
+        """Validate a model description (the model-file fields of docs/model_file.rst) and build it.
+
+        The size of the derivation is estimated (:func:`estimate_size`) in two steps,
+        both before any work that grows with it: from the numbers and value sets,
+        then again once the activation's outputs are known.
+
+        Raises
+        ------
+        ModelError
+            Any malformed field, with the field named.
+        ModelTooLargeError
+            When an estimated dimension exceeds its limit (all limits scale with
+            ``max_states``).
+        """
+        if not isinstance(d, Mapping):
+            raise ModelError(f"model: expected a table of fields, got {type(d).__name__}")
+        _check_keys(d, _TOP_KEYS, "model")
+        name = _string(d, "name", "unnamed model")
+        description = _string(d, "description", "")
+        width = _positive_int(d, "width", 1, 1)
+        data = _positive_int(d, "data", 1, 1)
+        scale = _positive_int(d, "scale", 2, 2)
+        norm = parse_value(d.get("norm", 2), "norm")
+        if norm <= 0:
+            raise ModelError(f"norm: expected a positive exponent q, got {norm}")
+        W, b, h = _parse_values(d.get("values"))
+        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm), max_states)
+        inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, h)
+        labels = _parse_vectors(d.get("labels"), "labels", width, data, h)
+        activation = _parse_activation(d.get("activation", {"name": "heaviside"}),
+                                       W, b, h, width)
+        model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
+                    description, prior=_parse_prior(d.get("prior"), W, b))
+        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
+                                 sigma=model.sigma_values,
+                                 preactivations=len(activation.table)), max_states)
+        _check_not_trivial(model)
+        _warn_outputs_outside_h(model)
+        return model
+
+    # -- derived data -------------------------------------------------------------
+    @property
+    def sites(self) -> int:
+        """Number of sites ``N*L`` of one layer configuration."""
+        return self.width * self.data
+
+    @cached_property
+    def sigma_values(self) -> tuple:
+        """Activation outputs: those in V_h in V_h's order, then the rest increasing."""
+        outs = set(self.activation.outputs)
+        first = [v for v in self.h_values if v in outs]
+        return tuple(first + sorted(outs - set(first)))
+
+    @cached_property
+    def h_states(self) -> tuple:
+        """Every h-configuration of one layer, in canonical (lexicographic) order."""
+        return tuple(itertools.product(self.h_values, repeat=self.sites))
+
+    @cached_property
+    def sigma_states(self) -> tuple:
+        """Every sigma-configuration of one layer, in canonical order."""
+        return tuple(itertools.product(self.sigma_values, repeat=self.sites))
+
+    def to_dict(self) -> dict:
+        """Normalised, JSON-ready echo of the model (values as exact strings)."""
+        s = _exact_str
+        return {
+            "name": self.name,
+            "width": self.width,
+            "data": self.data,
+            "norm": s(self.norm),
+            "scale": self.scale,
+            "values": {"W": [s(v) for v in self.W_values], "b": [s(v) for v in self.b_values],
+                       "h": [s(v) for v in self.h_values]},
+            "activation": {"name": self.activation.name,
+                           "table": {s(x): s(y) for x, y in self.activation.table}},
+            "inputs": [[s(v) for v in vec] for vec in self.inputs],
+            "labels": [[s(v) for v in vec] for vec in self.labels],
+            **({} if self.prior is None else {"prior": self.prior.to_dict()}),
+        }
+
+    def __repr__(self):
+        return (f"Model({self.name!r}, N={self.width}, L={self.data}, q={self.norm}, "
+                f"p={self.scale}, W={_fmt(self.W_values)}, b={_fmt(self.b_values)}, "
+                f"h={_fmt(self.h_values)}, activation={self.activation.name})")
+
+
+def _warn_outputs_outside_h(model: "Model") -> None:
+    """Warn (:class:`~symrg.errors.SymRGWarning`) when activation outputs leave V_h.
+
+    Such outputs are valid (sigma-configurations then include them), but a dynamic
+    neuron can never equal them: the beta_v -> infinity limit keeps only networks
+    whose hidden neurons stay in V_h, and plain-network correlations are undefined
+    (see the model-file page of the docs).
+    """
+    outside = [v for v in model.sigma_values if v not in model.h_values]
+    if outside:
+        import warnings
+        from ..errors import SymRGWarning
+        warnings.warn(f"activation {model.activation.name}: outputs "
+                      f"{', '.join(str(v) for v in outside)} are not in values.h "
+                      f"({', '.join(str(v) for v in model.h_values)}): a dynamic neuron cannot "
+                      f"take them, so beta_v -> infinity keeps only networks whose hidden "
+                      f"neurons stay in values.h", SymRGWarning,
+                      stacklevel=3)
+
+
+def _parse_prior(table, W, b):
+    from .prior import parse_prior
+    return parse_prior(table, W, b)
+
+
+def _fmt(values):
+    return "{" + ", ".join(str(v) for v in values) + "}"
+
+
+def _exact_str(v):
+    return str(sympy.Rational(v))
+
+
+def _parse_vectors(value, where, width, data, h_values):
+    if value is None:
+        return tuple(tuple([h_values[-1]] * width) for _ in range(data))
+    if not isinstance(value, (list, tuple)) or len(value) != data:
+        raise ModelError(f"{where}: expected {data} vector(s) (one per data point), "
+                         f"got {quote(value)}")
+    allowed = set(h_values)
+    vecs = []
+    for l, vec in enumerate(value):
+        if not isinstance(vec, (list, tuple)) or len(vec) != width:
+            raise ModelError(f"{where}[{l}]: expected {width} value(s), got {quote(vec)}")
+        vecs.append(tuple(parse_value(x, f"{where}[{l}]") for x in vec))
+        bad = [x for x in vecs[-1] if x not in allowed]
+        if bad and where == "inputs":
+            raise ModelError(f"{where}[{l}]: value {bad[0]} is not one of values.h")
+    return tuple(vecs)
+
+
+# -- size estimate -----------------------------------------------------------------
+#: Limit of each estimated dimension at ``max_states = DEFAULT_MAX_STATES``; every
+#: limit scales in proportion to ``max_states`` (the one override, ``--max-states``).
+SIZE_LIMITS = {
+    "bond-weight matrix entries (h-configurations x sigma-configurations)": DEFAULT_MAX_STATES,
+    "sites N*L of one layer configuration": DEFAULT_MAX_STATES,
+    "largest value set (|V_W|, |V_b|, |V_h|)": 64,
+    "pre-activation sums to enumerate (N x sums x products)": 10 ** 6,
+    "activation table and sigma values": 4096,
+    "count-matrix work (h-configurations x N x |V_W| x sums^L)": 10 ** 7,
+    "digits of the (W, b) count |V_W|^(N^2) |V_b|^N": 2000,
+    "depth ratio p": 16,
+    "norm exponent q": 64,
+    "largest exponent of u in a bond weight, in steps u^(1/D) (N*L*max|h-s|^q*D)": 128,
+}
+_KEYS = tuple(SIZE_LIMITS)
+
+
+def _log10_binomial(n, k):
+    return (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(10)
+
+
+def _log10(x):
+    return math.log10(x) if x > 0 else float("-inf")
+
+
+def _exponent_denominator(h_values, outputs, norm) -> int:
+    """D: the lcm of the denominators of the exponents |h - s|^q of u (Eq. 23).
+
+    A bond weight is a polynomial in u^(1/D), of degree D times its largest exponent;
+    D = 1 when q is not an integer (irrational exponents) or for more than 10^5 pairs.
+    """
+    if norm.q != 1 or len(h_values) * len(outputs) > 10 ** 5:
+        return 1
+    q = int(norm.p)
+    denominators = {abs(Fraction(int(x.p), int(x.q)) - Fraction(int(y.p), int(y.q))).denominator
+                    for x in h_values for y in outputs}
+    return math.lcm(*denominators) ** q
+
+
+def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sigma=None,
+                  preactivations=None) -> dict:
+    """log10 of every dimension of a derivation that grows with the model.
+
+    Cheap (a few float operations) and computed before any work: configurations
+    ``|V_h|^(NL) |sigma|^(NL)`` (Eq. 21's matrices), sites, value sets, the
+    pre-activation sumset, the count matrix Omega (one row of W at a time), the
+    magnitude of Omega's entries ``|V_W|^(N^2) |V_b|^N``, the ratio p, the exponent q
+    and the degree ``N L max|h - s|^q D`` of E = u^(-sum |h-s|^q) (Eq. 23) as a
+    polynomial in u^(1/D), D the common denominator of the exponents (factoring the
+    renormalized weights costs steeply in this degree).
+
+    Parameters
+    ----------
+    width, data : int
+    W_values, b_values, h_values : tuple of sympy.Rational
+    scale : int
+    norm : sympy.Rational
+    sigma : tuple, optional
+        Activation outputs when known (otherwise a lower bound of one value is used).
+    preactivations : int, optional
+        Number of reachable pre-activations when known (otherwise an upper bound).
+
+    Returns
+    -------
+    dict
+        ``{dimension: log10 of its estimate}``, keyed like :data:`SIZE_LIMITS`.
+    """
+    sites = width * data
+    n_W, n_b, n_h = len(W_values), len(b_values), len(h_values)
+    n_s = len(sigma) if sigma is not None else 1
+    products = len({w * x for w in W_values for x in h_values}) if n_W * n_h <= 10 ** 5 \
+        else n_W * n_h
+    log_sums = min(_log10_binomial(width + products - 1, products - 1), width * _log10(products))
+    log_pre = (_log10(preactivations) if preactivations is not None
+               else min(log_sums + _log10(n_b), 300.0))
+    outputs = set(sigma or ()) | set(h_values)
+    spread = max(abs(x - y) for x in h_values for y in outputs) if n_h * len(outputs) <= 10 ** 5 \
+        else max(abs(x) for x in h_values) + max(abs(y) for y in outputs)
+    log_exp = (_log10(sites) + float(norm) * _log10(spread) if spread else 0.0) \
+        + _log10(_exponent_denominator(h_values, outputs, norm))
+    values = (sites * (_log10(n_h) + _log10(n_s)), _log10(sites), _log10(max(n_W, n_b, n_h)),
+              _log10(width) + log_sums + _log10(products), log_pre,
+              sites * _log10(n_h) + _log10(width) + _log10(n_W) + data * log_pre,
+              _log10(width * width * _log10(n_W) + width * _log10(n_b) + 1),
+              _log10(scale), _log10(float(norm)), log_exp)
+    return dict(zip(_KEYS, values))
+
+
+def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES,
+               limits: Mapping = SIZE_LIMITS) -> None:
+    """Refuse a model whose estimate exceeds a limit of ``limits`` (:data:`SIZE_LIMITS`).
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the dimension, its estimate, the limit and the option that raises it.
+    """
+    ratio = max_states / DEFAULT_MAX_STATES
+    for key, log_value in estimate.items():
+        limit = limits[key] * ratio
+        if log_value > math.log10(limit) + 1e-9:
+            shown = (f"{round(10 ** log_value):,}" if log_value < 15
+                     else f"10^{log_value:.1f}")
+            raise ModelTooLargeError(
+                f"model too large: {key} would be {shown} (limit {limit:,.0f}); reduce "
+                f"width, data, value sets, p or q, or raise every limit in proportion "
+                f"with --max-states (max_states=, now {max_states:,}) if the machine can "
+                f"take it")
+
+
+#: Limits of a whole derivation (``symrg derive``, ``report``, scans) at the default
+#: ``max_states``, checked by :func:`check_derivation_size` before any work.  Loading a
+#: model (the engine's own functions: ``rg_map``, ``count_matrix``) needs only
+#: :data:`SIZE_LIMITS`.
+DERIVATION_LIMITS = {
+    "couplings (unknowns of the fixed-point equations)": 64,
+    "couplings x D (D: common denominator of the exponents |h-s|^q of u)": 64,
+    "exponentials in the partial sums of the RG map": 10 ** 4,
+    "terms written for the RG map (K' in full, every coupling)": 2 * 10 ** 5,
+}
+
+
+def _cycle_types(n):
+    """Cycle types of S_n as (cycle lengths, number of permutations of that type)."""
+    def partitions(rest, largest):
+        if rest == 0:
+            yield ()
+        for k in range(min(rest, largest), 0, -1):
+            for tail in partitions(rest - k, k):
+                yield (k,) + tail
+    for lengths in partitions(n, n):
+        size = math.factorial(n)
+        for k in set(lengths):
+            size //= k ** lengths.count(k) * math.factorial(lengths.count(k))
+        yield lengths, size
+
+
+def coupling_count(width: int, data: int, h_size: int, sigma_size: int) -> int:
+    """Number of couplings of the symmetric basis of :mod:`symrg.rg.couplings`.
+
+    The basis is the orbit sums of the monomials prod_t h_t^a_t s_t^b_t (one of
+    ``h_size * sigma_size`` exponent pairs per site, Eq. 26) under simultaneous
+    permutations of the N neurons and the L data points, without the constant.
+    Burnside's lemma counts the orbits: a pair (pi, rho) of S_N x S_L permutes the
+    N L sites in sum over cycle pairs of gcd(|cycle of pi|, |cycle of rho|) cycles.
+
+    Examples
+    --------
+    >>> coupling_count(1, 1, 2, 2)          # A, B, C of Eq. 26
+    3
+    >>> coupling_count(2, 1, 2, 9)          # 18 pairs per site, unordered pairs of sites
+    170
+    """
+    pairs, total = h_size * sigma_size, 0
+    for neuron_cycles, n_count in _cycle_types(width):
+        for data_cycles, d_count in _cycle_types(data):
+            cycles = sum(math.gcd(a, b) for a in neuron_cycles for b in data_cycles)
+            total += n_count * d_count * pairs ** cycles
+    return total // (math.factorial(width) * math.factorial(data)) - 1
+
+
+def _partition_count(n: int) -> int:
+    table = [1] + [0] * n
+    for part in range(1, n + 1):
+        for total in range(part, n + 1):
+            table[total] += table[total - part]
+    return table[n]
+
+
+def estimate_derivation(model: "Model") -> dict:
+    """log10 of every dimension of :data:`DERIVATION_LIMITS`, in milliseconds.
+
+    The coupling count is exact (:func:`coupling_count`) while S_N x S_L has at most
+    20 000 pairs of cycle types; beyond, its lower bound C(NL + m - 1, m - 1) - 1 (the
+    orbits under all permutations of the NL sites, m = |V_h| |sigma|).  With
+    exponents of u in steps u^(1/D), D > 1, every weight, Hamiltonian coefficient and
+    printed form of the decimation grows about D-fold, so the couplings times D are
+    bounded too (measured: 20 couplings with D = 4 took 22 s, 35 with D = 8 took 22 s).
+    """
+    pairs = len(model.h_values) * len(model.sigma_values)
+    if _partition_count(model.width) * _partition_count(model.data) <= 20_000:
+        count = coupling_count(model.width, model.data, len(model.h_values),
+                               len(model.sigma_values))
+        log_count = _log10(count)
+    else:
+        log_count = _log10_binomial(model.sites + pairs - 1, pairs - 1)
+    root = _exponent_denominator(model.h_values, set(model.sigma_values) | set(model.h_values),
+                                 model.norm)
+    keys = list(DERIVATION_LIMITS)
+    return {keys[0]: log_count, keys[1]: log_count + _log10(root)}
+
+
+def check_derivation_size(model: "Model", max_states: int = DEFAULT_MAX_STATES) -> None:
+    """Refuse, before any work, a model whose whole derivation would not end in time.
+
+    The RG map itself stays available (:data:`SIZE_LIMITS` only); the record of
+    :func:`symrg.records.derive.derive_record` writes every K' in full and solves the
+    fixed-point equations, whose cost grows steeply with the number of couplings.
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the count, the limit and ``--max-states`` (limits scale with it).
+    """
+    check_size(estimate_derivation(model), max_states, DERIVATION_LIMITS)
+
+
+def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:
+    """Every value of ``sum_j W_j h_j + b`` over the value sets (an iterated sumset)."""
+    products = {w * h for w in W_values for h in h_values}
+    sums = {sympy.Integer(0)}
+    for _ in range(width):
+        sums = {s + p for s in sums for p in products}
+    return frozenset(s + b for s in sums for b in b_values)
+
+
+PAPER_MODEL = {
+    "name": "Lee-Lee-Yi toy model (Sec. IV)",
+    "width": 1, "data": 1, "norm": 2, "scale": 2,
+    "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]},
+    "activation": {"name": "heaviside"},
+}
+
+
+def paper_model(**overrides) -> Model:
+    """The toy model of Sec. IV of Lee, Lee & Yi (N = L = 1, W, b in {-1,1}, h in {0,1}).
+
+    Examples
+    --------
+    >>> paper_model()
+    Model('Lee-Lee-Yi toy model (Sec. IV)', N=1, L=1, q=2, p=2, W={-1, 1}, b={-1, 1}, h={0, 1}, activation=heaviside)
+    """
+    d = dict(PAPER_MODEL)
+    d.update(overrides)
+    return Model.from_dict(d)

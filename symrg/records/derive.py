@@ -1,0 +1,374 @@
+"""One derivation record per model: the single source of the JSON and the LaTeX report.
+
+:func:`derive_record` runs the pipeline of docs/mathematics.rst (model -> Omega and bond weights
+-> decimation and RG map -> fixed points -> linearisation -> observables) and returns
+a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
+"""
+
+import math
+from fractions import Fraction
+from typing import Callable, Optional
+
+import sympy
+
+from .. import __version__
+from ..errors import ModelError
+from ..lattice.counting import count_matrix
+from ..lattice.weights import dna_bond_weights
+from ..model.network import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model,
+                             check_derivation_size, check_size)
+from ..numerics import json_number
+from ..progress import Progress
+from ..rg.couplings import coupling_basis
+from ..rg.decimation import (renormalized_constraints, renormalized_hamiltonian,
+                             renormalized_weights, rg_map)
+from ..seeds.paper import compare_with_paper
+from ..text.rglatex import coefficient_latex, rg_map_latex
+
+__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "map_strings",
+           "Progress", "DERIVE_STAGES", "SECTIONS"]
+
+#: Largest weight matrix whose entries are set one by one in the report.
+_SHOW_ENTRIES = 64
+
+
+def _states(configs):
+    """Configurations as lists of JSON numbers (ints or ``"p/q"``)."""
+    return [[json_number(sympy.sympify(v)) for v in c] for c in configs]
+
+
+def _exact(text):
+    """An exact value given as a string (``"-1"``, ``"1/2"``) as a JSON number."""
+    return json_number(sympy.Rational(str(text)))
+
+
+def model_json(model: Model) -> dict:
+    """The model echo of the record with numbers under the record convention.
+
+    Values, table outputs, ``norm``, ``inputs`` and ``labels`` become JSON numbers
+    (ints, or exact rationals ``"p/q"``); the activation table keeps its
+    pre-activations as keys (JSON keys are strings).
+    """
+    echo = model.to_dict()
+    echo["norm"] = _exact(echo["norm"])
+    echo["values"] = {k: [_exact(v) for v in vs] for k, vs in echo["values"].items()}
+    table = echo["activation"]["table"]
+    echo["activation"]["table"] = {k: _exact(v) for k, v in table.items()}
+    for key in ("inputs", "labels"):
+        echo[key] = [[_exact(v) for v in vec] for vec in echo[key]]
+    return echo
+
+
+def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
+    """Model echo, states, Omega, couplings and the RG map.
+
+    Couplings are the K's of Eq. 26 (convention: a bare name such as ``A`` or
+    ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
+    K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numerics`.
+    The map's size (:func:`estimate_map`) is checked against
+    :data:`symrg.model.network.DERIVATION_LIMITS` before it is written out.
+    """
+    basis = coupling_basis(model)
+    omega = count_matrix(model)
+    m = rg_map(model)
+    check_size(estimate_map(m), max_states, DERIVATION_LIMITS)
+    return {
+        "symrg_version": __version__,
+        "model": model_json(model),
+        "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
+        "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
+        "couplings": list(basis.names),
+        "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
+        "rg_map": map_strings(m),
+    }
+
+
+def estimate_map(m) -> dict:
+    """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
+
+    Keys of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
+    sums (the size of the fixed-point equations) and the terms written when every
+    K' is printed in full (each K' repeats the logarithms of its partial sums).
+    """
+    from ..rg.design import inverse_design
+    inv = inverse_design(m.basis)
+    terms = sum(ps.size for ps in m.partial_sums)
+    written = sum(ps.size for k in range(len(m.names))
+                  for c, ps in zip(inv[k + 1], m.partial_sums) if c)
+    keys = list(DERIVATION_LIMITS)
+    return {keys[2]: _log10(terms), keys[3]: _log10(written)}
+
+
+def _log10(x):
+    return math.log10(x) if x > 0 else float("-inf")
+
+
+#: RG maps with at most this many printed exponentials are printed by sympy (canonical order);
+#: larger ones are written directly from the partial sums (sympy's printer sorts the
+#: terms of every sum, which takes minutes for a few thousand exponentials).
+_SYMPY_PRINT_TERMS = 300
+
+
+def map_strings(m, latex: bool = False) -> dict:
+    """Coupling name -> K' as text (sympy syntax) or LaTeX, from the RG map ``m``.
+
+    Small maps use sympy's printers; large ones are formatted directly from
+    ``m.partial_sums`` (same expression, terms in the order of their exponent vectors).
+    """
+    from ..rg.design import inverse_design
+    inv = inverse_design(m.basis)
+    printed = sum(ps.size for k in range(len(m.names)) for c, ps in zip(inv[k + 1], m.partial_sums)
+                  if c)
+    if printed <= _SYMPY_PRINT_TERMS:
+        return {n: (_tex(e) if latex else str(e)) for n, e in m.expressions.items()}
+    return _direct_map_strings(m, latex)
+
+
+def _direct_map_strings(m, latex):
+    from ..rg.design import inverse_design
+    names = [sympy.latex(s) if latex else s.name for s in m.symbols]
+    inv = inverse_design(m.basis)
+    sums = [_sum_text(ps, names, latex) for ps in m.partial_sums]
+    log = (lambda t: rf"\log{{\left({t} \right)}}") if latex else (lambda t: f"log({t})")
+    out = {}
+    for k, name in enumerate(m.names):
+        parts = _linear_terms(m.linear_parts[name], names, latex)
+        parts += [(c, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        out[name] = _join(parts, latex) or "0"
+    return out
+
+
+def _sum_text(ps, names, latex):
+    parts = []
+    for e, n in sorted(ps.terms.items(), key=lambda kv: (sum(kv[0]), kv[0])):
+        lin = _join(_linear_terms(e, names, latex), latex)
+        if not lin:
+            parts.append((n, ""))
+        else:
+            parts.append((n, f"e^{{{lin}}}" if latex else f"exp({lin})"))
+    return _join(parts, latex)
+
+
+def _linear_terms(vector, names, latex):
+    return [(c, name) for c, name in zip(vector, names) if c]
+
+
+def _coefficient(c, latex):
+    if isinstance(c, Fraction):
+        if latex:
+            return rf"\frac{{{c.numerator}}}{{{c.denominator}}}"
+        return f"{c.numerator}/{c.denominator}"
+    return str(c)
+
+
+def _join(parts, latex):
+    """``c1*t1 + c2*t2 - ...`` (an empty term means the constant c)."""
+    text = ""
+    for c, term in parts:
+        sign = "-" if c < 0 else "+"
+        c = -c if c < 0 else c
+        if not term:
+            body = _coefficient(c, latex)
+        elif c == 1:
+            body = term
+        else:
+            body = f"{_coefficient(c, latex)} {term}" if latex else f"{_coefficient(c, latex)}*{term}"
+        text = (f"-{body}" if sign == "-" else body) if not text else f"{text} {sign} {body}"
+    return text
+
+
+def _tex(expr) -> str:
+    """LaTeX that the report can break: ``\\frac{1}{2} \\log(...)``, never one huge fraction."""
+    return sympy.latex(expr, long_frac_ratio=2)
+
+
+def _config_tex(config):
+    return ",".join(sympy.latex(v) for v in config)
+
+
+#: Longest Eq. 25 form (LaTeX characters) written out; longer ones are given by coefficients.
+_SHOW_HAMILTONIAN = 1500
+
+
+def _short(tex):
+    return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
+
+
+def _coefficients_tex(model, H):
+    """Eq. 25 coefficients with primes: ``A' = ln(Z_m(0,0) Z_m(1,1) / ...) = <closed form>``.
+
+    The closed form (sympy) follows the log-combination only when it fits on about a line.
+    """
+    out = []
+    for entry, value in zip(coefficient_latex(model), H.coefficients.values()):
+        closed = _tex(value)
+        if len(closed) <= 160 and closed != entry["value"]:
+            entry = {**entry, "value": f"{entry['value']} = {closed}"}
+        out.append({**entry, "lhs": entry["name"]})
+    return out
+
+
+def decimation_record(model: Model) -> dict:
+    """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map."""
+    E = dna_bond_weights(model)
+    Ep = renormalized_weights(model)
+    H = renormalized_hamiltonian(model)
+    cons = renormalized_constraints(model)
+    m = rg_map(model)
+    small = E.rows * E.cols <= _SHOW_ENTRIES
+    def entry(hc, sc):
+        return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
+
+    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(entry(hc, sc))}
+               for hc, sc in H.entries]
+    latex = {
+        "bond_weights": sympy.latex(E) if small else None,
+        "renormalized_weights": sympy.latex(Ep) if small else None,
+        "renormalized_entries": entries,
+        "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
+                                        if H.indicator_form is not None else None),
+        "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
+        "coefficients": _coefficients_tex(model, H),
+        **rg_map_latex(model),
+        "constraint_polynomial": sympy.latex(cons.polynomial),
+    }
+    return {
+        "renormalized_weights": [
+            {"h": _states([hc])[0], "sigma": _states([sc])[0], "Z": str(entry(hc, sc))}
+            for hc, sc in H.entries],
+        "hamiltonian_coefficients": {n: str(v) for n, v in H.coefficients.items()},
+        "constraint_polynomial": str(cons.polynomial),
+        "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
+        "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
+        "n_couplings": m.basis.size,
+        "latex": latex,
+    }
+
+
+def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
+                  sections=None, cross_check: bool = False, widths=None,
+                  max_states: int = DEFAULT_MAX_STATES) -> dict:
+    """Derive everything symrg knows about ``model`` into one JSON-ready record.
+
+    Parameters
+    ----------
+    model : Model
+    digits : int
+        Working precision of every numerical step (mpmath significant digits).
+    progress : callable, optional
+        Called with a stage label before each stage; when it has a ``bar`` method
+        (:class:`symrg.progress.Progress`), long stages draw a progress bar with it.
+    sections : tuple of str, optional
+        Sections to include besides the core and the decimation (default: all of
+        :data:`SECTIONS`: ``network``, ``fixed_points``, ``correlations``).
+    cross_check : bool
+        Also solve the cleared numerators of the fixed-point equation with
+        ``sympy.solve`` and list its spurious candidates as rejected (slow beyond a
+        few couplings; the exact classification never needs it).
+    widths : iterable of int, optional
+        Also run the width analysis at these widths N (type-class reduction,
+        :func:`symrg.records.width.width_record`) into ``record["width"]``; one more
+        progress stage.  Without it the record has no ``width`` key.
+    max_states : int
+        Scales the limits of :func:`symrg.model.network.check_derivation_size`, checked first,
+        and bounds the type count of the width analysis.
+
+    Raises
+    ------
+    ModelError
+        When ``sections`` names an unknown section, or a width is not an integer >= 1.
+    ModelTooLargeError
+        When the derivation is over a limit (the number of couplings), or a width's
+        type count exceeds ``max_states`` (both checked before any work).
+    """
+    sections = _check_sections(sections)
+    check_derivation_size(model, max_states)
+    widths = _check_widths(model, widths, max_states)
+    progress = progress or (lambda label: None)
+    progress("count matrix, couplings and RG map")
+    record = core_record(model, max_states)
+    record["digits"] = digits
+    progress("decimation (Eq. 21-27, 31-32)")
+    record["decimation"] = decimation_record(model)
+    extra = []
+    for name in sections:
+        progress(_SECTION_LABELS[name])
+        section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
+                                               bar=getattr(progress, "bar", None))
+        record[name] = section
+        extra.extend(comparisons)
+    if widths is not None:
+        from .width import width_record
+        progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
+        record["width"] = width_record(model, widths, digits=digits,
+                                       **({} if max_states is None else {"max_states": max_states}))
+    comparison = compare_with_paper(model, extra)
+    if comparison:
+        record["paper_comparison"] = comparison
+    return record
+
+
+_SECTION_LABELS = {
+    "network": "Hamiltonians, interaction graphs, partition functions",
+    "fixed_points": "fixed points, linearisation, scaling, flows",
+    "correlations": "exact correlation functions (transfer matrices)",
+}
+
+def _network(model, digits, **options):
+    from ..lattice.partition import network_record
+    return network_record(model), []
+
+
+def _correlations(model, digits, **options):
+    from ..lattice.transfer import correlation_record
+    return correlation_record(model, u=sympy.E, digits=digits), []
+
+
+def _fixed_points(model, digits, cross_check=False, bar=None):
+    from ..fixedpoints.scaling import fixed_points_record
+    from ..seeds.paper import compare_fixed_points
+    from .flowmarks import add_flow_landmarks
+    section = add_flow_landmarks(fixed_points_record(model, digits=digits,
+                                                     cross_check=cross_check, bar=bar))
+    return section, compare_fixed_points(model, section)
+
+
+_SECTIONS = {
+    "network": _network,
+    "fixed_points": _fixed_points,
+    "correlations": _correlations,
+}
+
+#: Optional sections of the record, in the order :func:`derive_record` computes them.
+SECTIONS = tuple(_SECTIONS)
+
+#: Number of progress stages :func:`derive_record` reports with its default sections.
+DERIVE_STAGES = 2 + len(_SECTIONS)
+
+
+def _check_widths(model, widths, max_states):
+    """``widths`` as a list, every width checked against ``max_states`` (None stays None)."""
+    if widths is None:
+        return None
+    from ..width.chain import check_width
+    widths = list(widths)
+    if not widths:
+        raise ModelError("widths: expected at least one width")
+    for N in widths:
+        if max_states is None:
+            check_width(model, N)
+        else:
+            check_width(model, N, max_states)
+    return widths
+
+
+def _check_sections(sections):
+    if sections is None:
+        return SECTIONS
+    if isinstance(sections, str):
+        sections = (sections,)
+    bad = [name for name in sections if name not in _SECTIONS]
+    if bad:
+        raise ModelError(f"sections: expected names among {', '.join(SECTIONS)}, "
+                         f"got {bad[0]!r}")
+    return tuple(sections)

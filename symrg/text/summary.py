@@ -1,0 +1,319 @@
+"""The terminal summary of ``symrg derive``: compact, wrapped, never cut.
+
+The RG map is shown through named partial sums, each defined once
+(:attr:`symrg.rg.decimation.RGMap.partial_sums`): for every pair orbit o with
+representative (h, sigma),
+
+    E'[h, sigma] = exp(c_o . K) Z_o,     Z_o = sum_e n_e exp(e . K),
+
+and K'_k = sum_o Vinv[k+1, o] (c_o . K + ln Z_o) with Vinv the inverse design
+matrix of the coupling basis (Eq. 26-27 of Lee, Lee & Yi).  Every line is wrapped at
+word boundaries to the given width; nothing is truncated.  Rejected fixed-point
+candidates appear only when ``verbose``.
+
+Numbers are shown from the record (:mod:`symrg.numerics`): ints, ``"p/q"``, decimal
+strings (shortened to ``SHOWN_DIGITS``), ``{"re", "im"}`` and ``"inf"``/``"-inf"``.
+"""
+
+import re
+import textwrap
+
+import sympy
+
+from .logform import terminal_text
+
+__all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
+           "summary_text", "format_number", "wrap"]
+
+#: Significant digits of decimal values in the terminal summary.
+SHOWN_DIGITS = 10
+
+def partial_sums(model) -> tuple:
+    """The partial sums Z_o of the RG map of ``model`` (``RGMap.partial_sums``, decision 6)."""
+    from ..rg.decimation import rg_map
+    return tuple(rg_map(model).partial_sums)
+
+
+#: Joins a coefficient to its name ("2 K_h", "1/2 ln Z3") so lines never break between them.
+_GLUE = "\u00a0"
+
+
+def wrap(text: str, width: int, indent: str = "", hang: str = "    ") -> list:
+    """Lines of at most ``width`` characters, broken at spaces (never cut, never "...")."""
+    lines = textwrap.wrap(text, width=width, initial_indent=indent,
+                          subsequent_indent=indent + hang, break_long_words=True,
+                          break_on_hyphens=False) or [indent]
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
+def _linear(coefficients, names) -> str:
+    """``2 A - B + 1/2 C`` from exact coefficients (empty string for all zeros)."""
+    parts = []
+    for c, name in zip(coefficients, names):
+        c = sympy.Rational(c)
+        if c == 0:
+            continue
+        mag = abs(c)
+        word = name if mag == 1 else f"{mag}{_GLUE}{name}"
+        parts.append(("- " if c < 0 else "+ ") + word)
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else ("-" + text[2:] if text else "")
+
+
+def _sum_text(terms, names, shown=None) -> str:
+    """``4 + 2 exp(A + C) + ...``; with ``shown``, the first terms and the count of all."""
+    parts = []
+    for e, n in sorted(terms.items(), key=lambda t: (sum(abs(x) for x in t[0]), t[0])):
+        arg = _linear(e, names)
+        if not arg:
+            parts.append(str(n))
+        else:
+            parts.append(f"{n} exp({arg})" if n != 1 else f"exp({arg})")
+    if shown is not None and len(parts) > shown:
+        return " + ".join(parts[:shown]) + f" + ... ({len(parts)} terms; -v shows all)"
+    return " + ".join(parts)
+
+
+def _glued(text: str) -> str:
+    """Spaces inside the terms of a sum become unbreakable (breaks only at `` + ``/`` - ``)."""
+    pieces = re.split(r"( [+-] )", text)
+    return "".join(p if k % 2 else p.replace(" ", _GLUE) for k, p in enumerate(pieces))
+
+
+#: Terms of a partial sum Z shown without ``verbose`` when the model has many of them.
+SHOWN_TERMS = 3
+
+#: Pair orbits beyond which the partial sums are abbreviated without ``verbose``.
+_MANY_SUMS = 4
+
+
+def _config(values) -> str:
+    return "(" + ", ".join(str(v) for v in values) + ")"
+
+
+def rg_map_lines(model, width: int, verbose: bool = True) -> list:
+    """The RG map of ``model`` as named partial sums, then K' for every coupling.
+
+    Without ``verbose``, a model with more than 4 pair orbits shows the first
+    :data:`SHOWN_TERMS` terms of each partial sum and their number.
+    """
+    from ..rg.decimation import rg_map
+    m = rg_map(model)
+    names, inv = m.basis.names, m.basis.inverse_design
+    sums = partial_sums(model)
+    shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
+    lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
+                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
+    for ps in sums:
+        shift = _linear(ps.shift, names)
+        head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
+        where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
+        where += f", factor exp({shift})]" if shift else "]"
+        lines.extend(wrap(head + where, width, "    "))
+    for k, name in enumerate(names):
+        row = [inv[k + 1, o] for o in range(len(sums))]
+        linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
+                  for q in range(len(names))]
+        rhs = _linear(linear + row, list(names) + [f"ln{_GLUE}Z{o + 1}" for o in range(len(sums))])
+        lines.extend(wrap(f"{name}' = {rhs or 0}", width, "    "))
+    return lines
+
+
+_SYMPY_INFINITIES = {"oo": "inf", "-oo": "-inf", "zoo": "inf"}
+
+
+def format_number(value, digits: int = SHOWN_DIGITS) -> str:
+    """A record number as short text: ``-2/3``, ``0.4633423902``, ``1.5 - 2 i``, ``inf``."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, dict) and set(value) == {"re", "im"}:
+        re, im = format_number(value["re"], digits), format_number(value["im"], digits)
+        if re == "0":
+            return f"{im} i"
+        sign, mag = ("-", im[1:]) if im.startswith("-") else ("+", im)
+        return f"{re} {sign} {mag} i"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    text = str(value)
+    if text in _SYMPY_INFINITIES:
+        return _SYMPY_INFINITIES[text]
+    if "." in text or "e" in text.lower():
+        try:
+            import mpmath
+            with mpmath.workdps(digits + 5):
+                return mpmath.nstr(mpmath.mpf(text), digits)
+        except (ValueError, TypeError):
+            return text
+    if len(text) > _LONG_RATIONAL and _RATIONAL.fullmatch(text):
+        return "~" + _rational_decimal(text, digits)
+    return text
+
+
+#: Exact rationals longer than this many characters are shown as ``~decimal``.
+_LONG_RATIONAL = 40
+_RATIONAL = re.compile(r"-?\d+(?:/\d+)?")
+
+
+def _rational_decimal(text: str, digits: int) -> str:
+    """``p/q`` to ``digits`` significant digits (exact integers, no int-string limit)."""
+    import gmpy2
+    import mpmath
+    p, _, q = text.partition("/")
+    with mpmath.workdps(digits + 5):
+        value = mpmath.mpf(gmpy2.mpz(p)) / mpmath.mpf(gmpy2.mpz(q or "1"))
+        return mpmath.nstr(value, digits)
+
+
+def _expression(text: str) -> str:
+    """sympy text in plain notation for the terminal: ``x^2``, ``2 x`` (no ``**``/``*``)."""
+    return str(text).replace("**", "^").replace("*", " ")
+
+
+def _numbers(values) -> str:
+    return ", ".join(format_number(v) for v in values or [])
+
+
+#: Family equations shown without ``verbose`` (all are in the JSON record).
+SHOWN_EQUATIONS = 2
+
+
+#: Wrapped lines of an exact sample point shown without ``verbose``; a longer one is
+#: shown with 6 significant digits instead (its exact form with ``-v``).
+_SAMPLE_LINES = 8
+
+
+def _sample_text(point, exact=True) -> str:
+    """The sample point, exact K's as collected logs of primes (``-5/2 ln 2 + 3/2 i pi``)."""
+    logs = (point.get("sample_exact") or {}) if exact else {}
+    parts = []
+    for key, value in point["sample"].items():
+        text = terminal_text(logs[key]) if key in logs else None
+        shown = text if text is not None else format_number(value, SHOWN_DIGITS if exact else 6)
+        parts.append(f"{key} = {_glued(shown)}")
+    return "sample point: " + ", ".join(parts)
+
+
+def _sample_lines(point, width, verbose) -> list:
+    lines = wrap(_sample_text(point), width, "      ")
+    if verbose or len(lines) <= _SAMPLE_LINES:
+        return lines
+    return wrap(_sample_text(point, exact=False) + " (exact values: -v or the JSON record)", width,
+                "      ")
+
+
+def _family_lines(point, head, width, verbose) -> list:
+    """Dimension and parametrisation, equations (2 unless verbose), the sample point."""
+    lines = wrap(f"{head}: {point.get('description', '')}", width, "    ")
+    equations = point.get("equations", [])
+    shown = equations if verbose else equations[:SHOWN_EQUATIONS]
+    count = f"{len(equations)} equation{'' if len(equations) == 1 else 's'}"
+    if len(shown) < len(equations):
+        count += f", first {len(shown)} shown (-v or the JSON record for all)"
+    lines += wrap(f"{count}: " + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
+                  width, "      ", "    ")
+    if point.get("sample"):
+        lines += _sample_lines(point, width, verbose)
+    return lines
+
+
+def _runs(labels) -> str:
+    """``marginal x3, irrelevant x2`` for consecutive equal labels."""
+    runs = []
+    for label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1][1] += 1
+        else:
+            runs.append([label, 1])
+    return ", ".join(label if n == 1 else f"{label} x{n}" for label, n in runs)
+
+
+def _point_lines(point, width, verbose=False) -> list:
+    kind = point.get("kind", "isolated")
+    phys = "physical" if point.get("physical") else "fictitious"
+    rank = f", rank {point['rank']}" if "rank" in point else ""
+    head = f"{kind} ({phys}{rank}, dimension {point.get('dimension', 0)})"
+    lines = []
+    if kind == "family":
+        lines += _family_lines(point, head, width, verbose)
+    else:
+        coup = ", ".join(f"{k} = {format_number(v)}"
+                         for k, v in (point.get("couplings") or {}).items())
+        lines += wrap(f"{head}: {coup}", width, "    ")
+    if point.get("eigenvalues"):
+        lines += wrap(f"eigenvalues: {_numbers(point['eigenvalues'])}", width, "      ")
+    if point.get("exponents"):
+        labels = point.get("labels") or []
+        text = _numbers(point["exponents"])
+        if labels:
+            text += " (" + (", ".join(labels) if verbose else _runs(labels)) + ")"
+        lines += wrap(f"exponents y: {text}", width, "      ")
+    return lines
+
+
+def _fixed_point_lines(record, width, verbose) -> list:
+    fp = record.get("fixed_points")
+    if not fp:
+        return []
+    status = "complete" if fp.get("complete") else "completeness not proven"
+    lines = wrap(f"fixed points ({status}; {fp.get('method', '')}; "
+                 f"{record.get('digits', '')} digits):", width, "  ")
+    for point in fp.get("points", []):
+        lines += _point_lines(point, width, verbose)
+    rejected = fp.get("rejected", [])
+    if verbose:
+        for rej in rejected:
+            cand = ", ".join(f"{k} = {_expression(v)}" for k, v in rej["candidate"].items())
+            lines += wrap(f"rejected candidate {cand}: {_expression(rej['reason'])}", width,
+                          "    ")
+    elif rejected:
+        lines += wrap(f"({len(rejected)} candidates rejected; -v lists them)", width, "    ")
+    return lines
+
+
+def _correlation_lines(record, width) -> list:
+    c = record.get("correlations")
+    if not c:
+        return []
+    text = (f"correlations at beta_v = {c['beta_v']}: xi = {format_number(c['xi_dna'])}, "
+            f"<h> = {format_number(c['mean_h_dna'])}, G_h(0) = {format_number(c['G_dna'][0])}")
+    if c.get("xi_plain") is not None:
+        text += (f"; plain network: xi = {format_number(c['xi_plain'])}, "
+                 f"G_h(0) = {format_number(c['G_plain'][0])}")
+    return wrap(text, width, "  ")
+
+
+def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
+    """Lines of the derive summary (each at most ``width`` characters)."""
+    mod = record["model"]
+    vals = mod["values"]
+    outputs = sorted(set(mod["activation"]["table"].values()),
+                     key=lambda v: sympy.Rational(str(v)))
+    count = record["coupling_count"]
+    lines = wrap(mod["name"], width)
+    for text in (
+            f"width N = {mod['width']}, data L = {mod['data']}, norm q = {mod['norm']}, "
+            f"depth ratio p = {mod['scale']}",
+            f"values: W = {_numbers(vals['W'])}; b = {_numbers(vals['b'])}; "
+            f"h = {_numbers(vals['h'])}",
+            f"activation: {mod['activation']['name']}, outputs sigma = {_numbers(outputs)}",
+            f"states: {len(record['states']['h'])} h-configurations x "
+            f"{len(record['states']['sigma'])} sigma-configurations",
+            f"couplings: {count['symmetric']} (permutation-symmetric; {count['full']} without "
+            f"symmetry): {', '.join(record['couplings'])}"):
+        lines += wrap(text, width, "  ")
+    if len(record["count_matrix"]) <= 8:
+        lines += wrap("count matrix Omega: " + "; ".join(
+            " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
+    lines += rg_map_lines(model, width, verbose)
+    lines += _fixed_point_lines(record, width, verbose)
+    lines += _correlation_lines(record, width)
+    for entry in record.get("paper_comparison", []):
+        verdict = "agrees" if entry["agrees"] else "DIFFERS"
+        lines += wrap(f"paper Eq. {entry['equation']}: {verdict} - {entry['detail']}",
+                      width, "  ")
+    return lines
+
+
+def summary_text(record, model, *, width: int = 100, verbose: bool = False) -> str:
+    """:func:`summary_lines` joined by newlines."""
+    return "\n".join(summary_lines(record, model, width=width, verbose=verbose))
