@@ -14,9 +14,9 @@ import mpmath
 import sympy
 
 from ..errors import ModelError, SymRGError
-from ..lattice.transfer import plain_is_defined
+from ..lattice.transfer import _json_values, plain_is_defined
 from ..model.network import DEFAULT_MAX_STATES, Model
-from ..numerics import decimal_string, latex_decimal
+from ..numerics import decimal_string, latex_decimal, noise_tolerance
 from ..width.chain import check_width, wide_chain
 from ..width.finitesize import finite_size_fit, local_exponents
 from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
@@ -73,14 +73,22 @@ def _s(x, digits):
 
 
 def _row(dna, plain, digits):
-    return {"N": dna.width, "types": dna.types, "classes": dna.classes,
-            "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
-            "xi_dna": _s(dna.xi, digits), "mean_h_dna": _s(dna.mean_h, digits),
-            "G_dna": [_s(g, digits) for g in dna.G],
-            "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
-            "chi_plain": None if plain is None else _s(plain.chi, digits),
-            "xi_plain": None if plain is None else _s(plain.xi, digits),
-            "G_plain": None if plain is None else [_s(g, digits) for g in plain.G]}
+    """One width row.  chi, xi and ln lambda_1 are certified to ``digits`` (kept as they
+    are, so a tiny chi is never rounded to 0); <h> and G_h(r) follow the noise rule of
+    :mod:`symrg.numerics`, with ``noise`` = {tolerance, largest magnitude dropped}."""
+    dropped = [mpmath.mpf(0)]
+    clean = lambda values: _json_values(values, digits, dropped)
+    row = {"N": dna.width, "types": dna.types, "classes": dna.classes,
+           "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
+           "xi_dna": _s(dna.xi, digits), "mean_h_dna": clean([dna.mean_h])[0],
+           "G_dna": clean(dna.G),
+           "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
+           "chi_plain": None if plain is None else _s(plain.chi, digits),
+           "xi_plain": None if plain is None else _s(plain.xi, digits),
+           "G_plain": None if plain is None else clean(plain.G)}
+    row["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
+                    "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
+    return row
 
 
 def _mean_field(model, u, digits):
@@ -177,15 +185,30 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
-    dna, plain = [], []
+    dna, plain, reasons = [], [], {}
     for N in widths:            # both chains of one width share the cached type classes
         dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
                               max_states=max_states))
-        plain.append(wide_chain(model, N, plain=True, distances=distances, digits=digits,
-                                max_states=max_states) if plain_is_defined(model) else None)
+        plain.append(_plain_chain(model, N, distances, digits, max_states, reasons))
     dna, plain = tuple(dna), tuple(plain)
     record = _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_widths)
+    for row in record["rows"]:
+        if row["N"] in reasons:
+            row["plain_error"] = reasons[row["N"]]
     return WidthScan(model, dna, plain, record)
+
+
+def _plain_chain(model, N, distances, digits, max_states, reasons):
+    """The plain chain of width N, or None (its reason kept in ``reasons``): the DNA row
+    never depends on it."""
+    if not plain_is_defined(model):
+        return None
+    try:
+        return wide_chain(model, N, plain=True, distances=distances, digits=digits,
+                          max_states=max_states)
+    except SymRGError as exc:
+        reasons[N] = str(exc)
+        return None
 
 
 def _plain_limit(model, mf):
@@ -199,7 +222,7 @@ def _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_wid
     mf = _mean_field(model, u, digits)
     rows = [_row(d, p, digits) for d, p in zip(dna, plain)]
     fits = [_fit_entry("dna", widths, [d.chi for d in dna], mf.get("chi"))]
-    if plain[0] is not None:
+    if all(p is not None for p in plain):
         fits.append(_fit_entry("plain", widths, [p.chi for p in plain], _plain_limit(model, mf)))
     return {
         "widths": list(widths), "beta_v": str(sympy.log(sympy.sympify(u))),

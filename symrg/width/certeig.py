@@ -140,7 +140,7 @@ def _ritz(Mm, m, steps, warm=None):
         W = (Mm * V).mid()
         H = (_rows(V, J).inv() * _rows(W, J)).mid()
         vals, Q = H.eig(right=True, algorithm="approx")
-        order = sorted(range(m), key=lambda i: -_log2(vals[i]))
+        order = sorted(range(m), key=lambda i: -abs(vals[i]).mid())
         vals = [vals[i] for i in order]
         Q = flint.acb_mat(m, m, [Q[r, i] for r in range(m) for i in order])
         X = (V * Q).mid()
@@ -229,7 +229,7 @@ def _discs(B, J):
 
 
 def _bounds(discs, K):
-    """(lambda_1 ball or None, |lambda_2| lower, upper, isolated) from the discs.
+    """(lambda_1 ball or None, |lambda_2| lower, upper, isolated, rho) from the discs.
 
     ``K`` lists the rows of lambda_1 (first) and of the |lambda_2| group; every other
     disc lies in ``|z| <= rho``.
@@ -248,7 +248,7 @@ def _bounds(discs, K):
         low = min((lo[1 + a] for a in g), key=lambda x: x.mid())
         if low > rho:                           # a component: it holds len(g) eigenvalues
             lower = max(lower, low, key=lambda x: x.mid())
-    return lam1, lower, others_hi, isolated
+    return lam1, lower, others_hi, isolated, rho
 
 
 def _groups(top):
@@ -325,12 +325,16 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
     while True:
         vals, X, _ = _ritz(Am, m, steps, X)
         k = m if m == n else m - 1                  # the last Ritz pair converges slowest
+        # Ritz values at the noise level (zero, often defective) stay in the rest block
+        k = max(2, min(k, sum(1 for v in vals[:k]
+                               if _log2(v) > _log2(vals[0]) - flint.ctx.prec // 2)))
         Xk = flint.acb_mat(n, k, [X[i, c] for i in range(n) for c in range(k)])
         J = _pivots(Xk)
         discs, K = _discs(_similarity(A, Xk, J), J)
-        lam1, lower, upper, isolated = _bounds(discs, K)
+        lam1, lower, upper, isolated, rho = _bounds(discs, K)
         c2, r2 = discs[K[1]] if len(K) > 1 else (flint.acb(0), flint.arb(0))
-        blurred = not abs(c2).lower() > 2 * r2      # precision, not the subspace, is short
+        # precision, not the subspace, is short: the rest is bounded but the disc is wide
+        blurred = not abs(c2).lower() > 2 * r2 and abs(c2).lower() > 4 * rho
         if m == n or (isolated and lower > 0) or blurred or m >= MAX_COLUMNS:
             break
         m = min(n, 2 * m)

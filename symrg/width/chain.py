@@ -20,7 +20,7 @@ Numerics.  The class matrices are built in ball arithmetic (python-flint ``arb``
 (:mod:`symrg.width.certeig`: subspace iteration, then Gershgorin discs of an exact-in-balls
 similarity).  The working precision is raised until ``ln lambda_1``, ``chi`` and ``xi``
 carry ``digits`` correct digits (to at most :data:`MAX_DIGITS_FACTOR` times ``digits``
-plus 300); otherwise :class:`ConvergenceError` names the digits needed.  ``chi = 0``
+plus :data:`MAX_EXTRA_DIGITS`); otherwise :class:`ConvergenceError` names the digits needed.  ``chi = 0``
 only when lambda_2 = 0 is proven (one class, or an exact characteristic polynomial).
 ``<h>`` and ``G_h(r)`` use the Perron vectors at the final precision.
 
@@ -47,8 +47,10 @@ from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count
 __all__ = ["WidePoint", "wide_chain", "check_width", "parse_widths", "flint_precision",
            "MAX_DIGITS_FACTOR"]
 
-#: The working precision of :func:`wide_chain` stops at ``MAX_DIGITS_FACTOR * digits + 300``.
+#: The working precision of :func:`wide_chain` stops at
+#: ``MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS``.
 MAX_DIGITS_FACTOR = 4
+MAX_EXTRA_DIGITS = 300
 
 
 class flint_precision:
@@ -428,7 +430,7 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
     distances = tuple(distances)
     if any(not isinstance(r, int) or r < 0 for r in distances):
         raise ModelError(f"distances: expected integers >= 0, got {distances!r}")
-    wp, cap = digits + 30, MAX_DIGITS_FACTOR * digits + 300
+    wp, cap = digits + 30, MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS
     while True:
         with mpmath.workdps(wp), flint_precision(wp):
             uu = None if plain else _u_value(mpmath.e if u is None else u)
