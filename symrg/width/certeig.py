@@ -335,7 +335,9 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
         c2, r2 = discs[K[1]] if len(K) > 1 else (flint.acb(0), flint.arb(0))
         # precision, not the subspace, is short: the rest is bounded but the disc is wide
         blurred = not abs(c2).lower() > 2 * r2 and abs(c2).lower() > 4 * rho
-        if m == n or (isolated and lower > 0) or blurred or m >= MAX_COLUMNS:
+        # lambda_1 and lambda_2 merged while the rest is far below: more columns do not help
+        merged = not isolated and abs(c2).lower() > 2 * rho
+        if m == n or (isolated and lower > 0) or blurred or merged or m >= MAX_COLUMNS:
             break
         m = min(n, 2 * m)
     right = flint.acb_mat(n, 1, _col(X, 0))
