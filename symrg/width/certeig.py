@@ -336,7 +336,9 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
         # precision, not the subspace, is short: the rest is bounded but the disc is wide
         blurred = not abs(c2).lower() > 2 * r2 and abs(c2).lower() > 4 * rho
         # lambda_1 and lambda_2 merged while the rest is far below: more columns do not help
-        merged = not isolated and abs(c2).lower() > 2 * rho
+        c1, r1 = discs[K[0]]
+        merged = (not isolated and abs(c2).lower() > 2 * rho and abs(c2).lower() > 4 * r2
+                  and not abs(c1 - c2) > r1 + r2)
         if m == n or (isolated and lower > 0) or blurred or merged or m >= MAX_COLUMNS:
             break
         m = min(n, 2 * m)
