@@ -109,7 +109,8 @@ def main(argv=None):
     for name, make in (("zero mean (W = +-1)", heaviside), ("nonzero mean (W = -1, 2)", biased)):
         scan, c, w = timed(lambda: width_command(make(), args.width_n, args.digits))
         row = scan.record["rows"][0]
-        plain = row.get("plain_error") or f"xi = {str(row['xi_plain'])[:12]}"
+        failed = scan.record.get("plain_failures")
+        plain = failed[0]["reason"] if failed else f"xi = {str(row['xi_plain'])[:12]}"
         times[name] = c
         print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {row['chi_dna'][:12]}, {row['xi_dna'][:12]}; "
               f"{plain[:90]}")

@@ -3,11 +3,15 @@
 Every user error (bad model file, bad option, unwritable output) prints one line
 ``symrg: error: ...`` on stderr and exits with status 2, without a traceback; so
 does an internal error (``--debug`` shows its traceback).  ``--timeout S`` gives up
-cleanly after S seconds with exit status 3.  Output targets are checked before any
-work.  SIGTERM and SIGINT unwind normally, so temporary build directories are
-removed and pdflatex is ended.
+cleanly after S seconds with exit status 3.  ``derive`` and ``report`` write every
+section that succeeded; when a section could not be derived (listed with its reason
+under ``failed_sections`` of the record, in the summary and in the PDF) they exit with
+status 4 (partial).  Output targets are checked before any work.  SIGTERM and SIGINT
+unwind normally, so temporary build directories are removed and pdflatex is ended.
 
-Exit status: 0 success, 2 error, 3 timeout, 130 interrupted, 143 terminated.
+Exit status: 0 success, 2 error, 3 timeout, 4 partial (some sections of a derive or
+report, or some models of a scan, failed), 5 (``scan``: no model done), 130 interrupted,
+143 terminated.
 """
 
 import argparse
@@ -26,10 +30,18 @@ from .model.files import load_model_file
 from .model.loader import quote
 from .model.network import DEFAULT_MAX_STATES
 
-__all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT"]
+__all__ = ["main", "build_parser", "GaveUp", "Terminated", "EXIT_TIMEOUT", "EXIT_PARTIAL",
+           "EXIT_SCAN_PARTIAL", "EXIT_SCAN_FAILED", "scan_status"]
 
 #: Exit status of a run that gave up at ``--timeout``.
 EXIT_TIMEOUT = 3
+#: Exit status of a derive or report that wrote a record with some sections failed.
+EXIT_PARTIAL = 4
+#: Exit status of ``symrg scan`` when some models failed or timed out (others done):
+#: the same "partial" as a derive with failed sections.
+EXIT_SCAN_PARTIAL = EXIT_PARTIAL
+#: Exit status of ``symrg scan`` when no model of the scan is done.
+EXIT_SCAN_FAILED = 5
 #: Seconds after the timeout before a run stuck outside Python is ended by force.
 _GRACE = 5.0
 
@@ -49,7 +61,7 @@ def _digits(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected an integer, got {quote(text)}") from None
     if not MIN_DIGITS <= value <= MAX_DIGITS:
         raise argparse.ArgumentTypeError(
             f"expected {MIN_DIGITS} <= digits <= {MAX_DIGITS}, got {value}")
@@ -70,7 +82,8 @@ def _positive(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {quote(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value
@@ -116,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    r.add_argument("--sections", type=_sections, default=None, metavar="LIST",
+                   help="comma-separated sections to compute besides the RG map "
+                        "(network,fixed_points,correlations; default all)")
     r.add_argument("--widths", type=_widths, metavar="LIST",
                    help="also add the width analysis at these comma-separated widths N "
                         "(section 'width' with its figures; e.g. 1,2,4,8)")
@@ -196,12 +212,15 @@ def _add_flow_parser(sub, common):
                                     "the trajectory")
     f.add_argument("model", help="model file (TOML)")
     f.add_argument("--from", dest="start", required=True, metavar="A=...,B=...",
-                   help="starting couplings: NAME=K or exp_NAME=e^K for every coupling "
-                        "(exact numbers such as 1/2, or decimals)")
+                   help="starting couplings: NAME=K or exp_NAME=e^K (exact numbers such as "
+                        "1/2, or decimals); couplings left out are K = 0")
     f.add_argument("--steps", type=_positive, default=5, help="RG steps (default 5)")
     f.add_argument("--digits", type=_digits, default=None,
-                   help="iterate at this precision (default: exactly when every e^K is "
-                        "rational, else 50 digits)")
+                   help="iterate at this precision (default 50 digits)")
+    f.add_argument("--exact", action="store_true",
+                   help="iterate exactly (rational e^K stay rational; values grow about "
+                        "p-fold in length per step)")
+    f.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     f.add_argument("--plot", metavar="FILE", help="also plot the trajectory (FILE.pdf, FILE.png)")
     f.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                    help=f"largest bond-weight matrix accepted (default {DEFAULT_MAX_STATES})")
@@ -234,7 +253,16 @@ def _cmd_derive(args):
         from .report.render import record_json
         atomic_write_text(args.json, record_json(record))
     print(summary_text(record, model, width=_terminal_width(), verbose=args.verbose))
-    return 0
+    return _partial(record)
+
+
+def _partial(record) -> int:
+    """0, or :data:`EXIT_PARTIAL` with one line on stderr per failed section."""
+    failed = record.get("failed_sections", [])
+    for entry in failed:
+        print(f"symrg: section {entry['section']} not derived: {_one_line(entry['reason'])}",
+              file=sys.stderr)
+    return EXIT_PARTIAL if failed else 0
 
 
 def _load(args):
@@ -268,11 +296,28 @@ def _cmd_schema(args):
 
 def _cmd_flow(args):
     from .flowcli import parse_start, run_flow
+    _check_flow_targets(args)
     model = _load(args)
+    from .progress import Progress
     start = parse_start(model, args.start)
-    print(run_flow(model, start, args.steps, digits=args.digits, plot=args.plot,
-                   width=_terminal_width()))
+    _check_flow_work(args, model, start)
+    bar = Progress(1, args.quiet).bar
+    print(run_flow(model, start, args.steps, digits=args.digits, exact=args.exact,
+                   plot=args.plot, width=_terminal_width(), bar=bar))
     return 0
+
+
+def _check_flow_targets(args):
+    """``--plot`` and the files made from it, before any work (issue 22)."""
+    if args.plot is not None:
+        from .flowcli import check_plot_target
+        check_plot_target(args.plot)
+
+
+def _check_flow_work(args, model, start):
+    """The total work of ``--steps``, in closed form before any work (issue 22)."""
+    from .flowcli import check_flow_work
+    check_flow_work(model, start, args.steps, args.digits, args.max_states, exact=args.exact)
 
 
 def _cmd_report(args):
@@ -284,13 +329,16 @@ def _cmd_report(args):
     check_output_directory(args.output, stem)
     check_report_source(args.output, stem, args.model, force=args.force)
     model = _load(args)
+    if args.widths:
+        _check_widths(model, args.widths, args.max_states)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
-                         force=args.force,
+                         force=args.force, sections=args.sections,
                          max_states=args.max_states)
+    record = paths.pop("record")
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")
-    return 0
+    return _partial(record)
 
 
 def _shown_path(path) -> str:
@@ -315,12 +363,35 @@ def _cmd_reproduce(args):
     return 0
 
 
+def _check_widths(model, widths, max_states):
+    """Each width and the total type count of ``--widths``, before any work (issue 22)."""
+    from .width.chain import check_width, check_widths_total
+    for N in widths:
+        check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
+
+
+def _check_width_targets(args):
+    """``--json`` and every figure ``--figures STEM-<name>.pdf|png``, before any work."""
+    from .report.io import check_output_file, check_output_stem
+    if args.json is not None:
+        check_output_file(args.json, "--json")
+    if args.figures is not None:
+        from .plots.core import FIGURE_FORMATS
+        from .plots.width import WIDTH_PLOTS
+        check_output_stem(args.figures, [f"-{name}.{fmt}" for name in WIDTH_PLOTS
+                                         for fmt in FIGURE_FORMATS], "--figures")
+
+
 def _cmd_width(args):
     import json
     from .width.chain import parse_widths
     from .records.width import width_scan
+    widths = parse_widths(args.widths)
+    _check_width_targets(args)
     model = _load(args)
-    scan = width_scan(model, parse_widths(args.widths), digits=args.digits,
+    _check_widths(model, widths, args.max_states)
+    scan = width_scan(model, widths, digits=args.digits,
                       max_states=args.max_states)
     if args.json:
         from .report.io import atomic_write_text
@@ -346,6 +417,8 @@ def _cmd_width(args):
     found = "; ".join(f"N = {p['N']}: s_c = {(p['parameter'] or 'none')[:10]}"
                       for p in boundary["finite"])
     print(f"order-chaos boundary: {boundary['statement']}" + (f" {found}." if found else ""))
+    for failure in rec.get("plain_failures", []):
+        print(f"plain network at N = {failure['N']} not analysed: {failure['reason']}")
     return 0
 
 
@@ -353,8 +426,11 @@ def _cmd_scan(args):
     from pathlib import Path
     from .scan import ScanStore, export_summary, load_spec
     from .scan.engine import run_scan
+    from .scan.store import check_export_target
     spec = load_spec(args.spec)
-    store = args.store or f"{Path(args.spec).stem}.sqlite"
+    store = args.store if args.store is not None else f"{Path(args.spec).stem}.sqlite"
+    if args.export is not None:
+        check_export_target(args.export)
     result = run_scan(spec, store, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.model_timeout, max_models=args.max_models,
                       max_states=args.max_states, recycle=args.recycle, quiet=args.quiet,
@@ -363,10 +439,31 @@ def _cmd_scan(args):
     print(f"scan {spec.name!r}: {result.total} models ({result.skipped} already in the store); "
           f"done {c['done']}, failed {c['failed']}, timed out {c['timeout']}, "
           f"pending {c['pending']}; {result.seconds:.1f} s; store {store}")
-    if args.export:
+    if args.export is not None:
         with ScanStore(store) as opened:
             print(f"summary: {export_summary(opened, args.export)}")
-    return 0
+    return scan_status(c)
+
+
+def scan_status(counts: dict) -> int:
+    """Exit status of ``symrg scan`` from the store's final counts per status.
+
+    0 when every model is done, :data:`EXIT_SCAN_PARTIAL` when some are done and some
+    failed, timed out or are still pending, :data:`EXIT_SCAN_FAILED` when none is done.
+
+    Examples
+    --------
+    >>> scan_status({"done": 3, "failed": 0, "timeout": 0, "pending": 0})
+    0
+    >>> scan_status({"done": 3, "failed": 1, "timeout": 0, "pending": 0})
+    4
+    >>> scan_status({"done": 0, "failed": 2, "timeout": 1, "pending": 0})
+    5
+    """
+    others = sum(counts.get(k, 0) for k in ("failed", "timeout", "pending"))
+    if not others:
+        return 0
+    return EXIT_SCAN_PARTIAL if counts.get("done", 0) else EXIT_SCAN_FAILED
 
 
 def _cmd_scan_report(args):

@@ -23,7 +23,7 @@ MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "b
 
 
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None,
-                 widths=None, source=None, force=False,
+                 widths=None, source=None, force=False, sections=None,
                  max_states=DEFAULT_MAX_STATES) -> dict:
     """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
 
@@ -35,14 +35,21 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
     The directory (NAME.json, NAME.tex, NAME.pdf, figures/) replaces the previous one
     as a whole; ``source`` (the model file, recorded in NAME.json) and ``force`` are
     passed to :func:`symrg.report.write_report`, which does not replace a report
-    made from another model file unless forced.
+    made from another model file unless forced.  ``sections`` chooses the optional
+    sections as in :func:`symrg.derive.derive_record`.
+
+    Returns the paths of :func:`symrg.report.write_report` and, under ``"record"``, the
+    record written (its ``failed_sections`` say whether the report is partial).
     """
+    from .records.derive import SECTIONS
     from .report import write_report
-    stages = DERIVE_STAGES + (widths is not None)
+    chosen = SECTIONS if sections is None else tuple(sections)
+    stages = 2 + len(chosen) + (widths is not None)
     record = derive_record(model, digits=digits, progress=Progress(stages, quiet), widths=widths,
-                           max_states=max_states)
-    return write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet, source=source,
-                        force=force)
+                           sections=chosen, max_states=max_states)
+    paths = write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet, source=source,
+                         force=force)
+    return {**paths, "record": record}
 
 
 def paper_record(*, digits=50, quiet=False) -> dict:

@@ -123,7 +123,7 @@ def test_partial_sums_rebuild_the_rg_map():
 
 def test_flow_prints_the_exact_trajectory(paper_file, capsys):
     assert main(["flow", str(paper_file), "--from", "exp_A=2,exp_B=1,exp_C=1",
-                 "--steps", "3"]) == 0
+                 "--steps", "3", "--exact"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["step", "exp_A", "exp_B", "exp_C"]
     expected = rg_trajectory(paper_model(), {"exp_A": 2, "exp_B": 1, "exp_C": 1}, 3, exact=True)
@@ -157,8 +157,7 @@ def test_flow_numeric_start_and_plot(paper_file, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("start, message", [
-    ("A=1,B=1", "missing a value for C"),
-    ("A=1,B=1,C=1,D=2", "unknown coupling 'D'"),
+    ("A=1,B=1,C=1,D=2", "unknown coupling 'D'; expected one of A, B, C"),
     ("A=1,exp_A=2,B=1,C=1", "given twice"),
     ("A=x,B=1,C=1", "--from A"),
     ("A1,B=1,C=1", "NAME=value"),

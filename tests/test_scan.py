@@ -119,8 +119,8 @@ def test_priors_axis_passes_through_or_fails_per_model():
     points = expand(small_spec(priors=[prior]))
     assert not points[0].error
     assert json.loads(points[0].text)["prior"]["W"] == {"-1": "1/4", "1": "3/4"}
-    bad = expand(small_spec(priors=[{"W": {"-1": "1/2", "1": "1/4"}}]))
-    assert bad[0].error and "prior" in bad[0].error
+    bad = expand(small_spec(priors=[prior, {"W": {"-1": "1/2", "1": "1/4"}}]))
+    assert not bad[0].error and bad[1].error and "prior" in bad[1].error
 
 
 def test_width_grid_gives_xi_of_the_width_analysis_per_beta():

@@ -35,8 +35,9 @@ With neuron or data-point permutation symmetry the flow lives on G-invariant E.
 :mod:`symrg.rg.symmetry` splits E and M into isotypic blocks and :mod:`symrg.fixedpoints.classify`
 applies the classification above per block, with one common kappa (for N = L = 1
 the one block is the full space and the result is the classification above).  The
-list is complete; components on which an orbit weight vanishes identically are
-rejected (Schwartz-Zippel test).  Equations are polynomials in the orbit weights
+list is complete for the weight map; components on which an orbit weight vanishes
+identically (Schwartz-Zippel test) lie at infinity of the coupling chart and are listed
+in the projective weight chart (:mod:`symrg.fixedpoints.zeroweight`).  Equations are polynomials in the orbit weights
 (:mod:`symrg.fixedpoints.equations`), also in ``exp_`` symbols when the exponents are integral.
 
 The Newton search of :mod:`symrg.fixedpoints.numeric` decides nothing; it is an
@@ -194,11 +195,21 @@ def _family(model, comp, point):
 
 
 def _exact_analysis(model, digits, seed=0):
-    """Isolated points, families and rejected components of the block classification."""
-    isolated, families, rejected = [], [], []
+    """Isolated points, families, zero-weight components and rejected components.
+
+    A component on which a weight vanishes identically is a fixed point of the weight
+    map at infinity of the coupling chart (:mod:`symrg.fixedpoints.zeroweight`); only a component
+    of which no such point could be sampled stays rejected.
+    """
+    from .zeroweight import zero_weight_point
+    isolated, families, rejected, infinity = [], [], [], []
     for comp in symmetric_components(model):
         values, how = sample_component(model, comp, seed)
         if values is None:
+            point = zero_weight_point(model, comp, digits=digits, seed=seed)
+            if point is not None:
+                infinity.append(point)
+                continue
             rejected.append(({"rank": comp.rank, "dimension": comp.dimension,
                               "block_ranks": comp.block_ranks}, how))
             continue
@@ -211,7 +222,8 @@ def _exact_analysis(model, digits, seed=0):
         else:
             families.append(_family(model, comp, point))
     isolated.sort(key=lambda pt: [str(x) for x in pt.weights])
-    return isolated, families, rejected
+    infinity.sort(key=lambda pt: (pt.dimension, pt.rank, [str(x) for x in pt.weights]))
+    return isolated, families, rejected, infinity
 
 
 # -- naive baseline: cleared numerators of exp_K' = exp_K ---------------------------
@@ -306,22 +318,33 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
     [FixedPointFamily(rank=1, dimension=2: exp_A - 1 = 0)]
     """
     check_digits(digits)
+    if model.parallel != 1:
+        raise ModelError(f"parallel = {model.parallel}: the rank classification holds for the "
+                         f"chain only; use symrg.fixedpoints.seriesparallel.record."
+                         f"fixed_points_record (exact elimination) for series-parallel models")
     if method not in ("auto", "exact", "numeric"):
         raise ModelError(f"method: expected 'auto', 'exact' or 'numeric', got {method!r}")
     if method == "numeric":
+        from .zeroweight import inverse_point
         iso, fam, rej, notes = numeric_search(model, digits=digits, seed=seed, starts=starts)
-        return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes)
-    iso, fam, rej = _exact_analysis(model, digits, seed)
+        inf = [z for z in [inverse_point(model, digits=digits)] if z is not None]
+        if inf:  # M^-1 with zero weights: a weight-map fixed point, not a rejected one
+            rej = [r for r in rej if r[0] != {"weights": "M^-1"}]
+        return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes, inf)
+    iso, fam, rej, inf = _exact_analysis(model, digits, seed)
+    complete = not rej  # a component without any sample left unclassified
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"
                        for b in symmetry_blocks(model))
     notes = [f"algebraic classification per isotypic block ({labels}): E_lambda = X C Y, "
-             f"G = Y M_lambda X, G^(p-1) = kappa I with one kappa; complete",
-             "a component is rejected only when an orbit weight vanishes at 3 independent "
-             "random samples (Schwartz-Zippel); every reported point is checked exactly"]
+             f"G = Y M_lambda X, G^(p-1) = kappa I with one kappa; complete for the weight "
+             f"map E -> E (M E)^(p-1) (points with zero weights included)",
+             "a component lies at infinity of the coupling chart when an orbit weight "
+             "vanishes at 3 independent random samples (Schwartz-Zippel); it is listed in "
+             "the projective weight chart; every reported point is checked exactly"]
     if cross_check:
         rej, note = _naive_cross_check(model, iso, rej)
         notes.append(note)
-    return FixedPointAnalysis(model, iso, fam, rej, True, "exact", digits, notes)
+    return FixedPointAnalysis(model, iso, fam, rej, complete, "exact", digits, notes, inf)
 
 
 def _naive_cross_check(model, isolated, rejected):

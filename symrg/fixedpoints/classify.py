@@ -35,7 +35,7 @@ import itertools
 import random
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Tuple
 
 import flint
 import sympy
@@ -43,7 +43,7 @@ import sympy
 from ..lattice.counting import count_matrix
 from ..model.network import Model
 from ..rg.couplings import coupling_basis
-from ..rg.symmetry import _flint_blocks, _reconstruction, block_counts, symmetry_blocks
+from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
 
 __all__ = ["BlockChoice", "Component", "symmetric_components", "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",
@@ -334,6 +334,9 @@ def _is_positive_component(model, comp):
 def verify_point(model: Model, values) -> bool:
     """Exact check of ``E (M E)^(p-1) = kappa E`` (some kappa != 0) on the full matrix E.
 
+    Zero weights are allowed (the weight map's fixed points, :mod:`symrg.fixedpoints.zeroweight`);
+    E = 0 is not a fixed point.
+
     ``values`` are orbit weights in Q(zeta_{p-1}); E is assembled from the pair orbits
     (not from the blocks) and multiplied with Omega^T directly.
     """
@@ -351,7 +354,9 @@ def verify_point(model: Model, values) -> bool:
     F = E
     for _ in range(model.scale - 1):
         F = F * M * E
-    i0, j0 = basis.pair_orbits[0][0]
+    # compare with the first non-zero weight (a zero-weight point may have w_0 = 0)
+    reps = [orbit[0] for orbit in basis.pair_orbits]
+    i0, j0 = next(((i, k) for i, k in reps if E.entry(i, k) != 0), reps[0])
     f0, e0 = F.entry(i0, j0), E.entry(i0, j0)
     if e0 == 0 or f0 == 0:
         return False

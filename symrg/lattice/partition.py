@@ -26,7 +26,7 @@ import sympy
 
 from ..errors import ModelError
 from ..model.activation import BUILTIN_ACTIVATIONS
-from ..model.network import Model
+from ..model.network import Model, reachable_preactivations
 from ..model.prior import value_weights
 from ..numerics import json_number
 from .counting import count_matrix
@@ -35,6 +35,7 @@ from .hamiltonian import dna_hamiltonian, original_hamiltonian
 from .weights import BETA, U, distance, dna_bond_weights
 
 __all__ = ["partition_function", "partition_function_brute_force", "strong_constraint_limit",
+           "plain_missing_preactivations",
            "StrongConstraintLimit", "network_record"]
 
 
@@ -46,10 +47,6 @@ def _check_depth(depth):
 def _configuration(model: Model, vectors) -> tuple:
     """Flatten L vectors of N values to one layer configuration (site t = l N + i)."""
     return tuple(v for vec in vectors for v in vec)
-
-
-def _label_sum(model: Model, s, beta):
-    return sympy.exp(-beta * distance(model, _configuration(model, model.labels), s))
 
 
 def _collect(terms, beta):
@@ -79,9 +76,47 @@ def _activation(model: Model, x):
         return table[x]
     if model.activation.name in BUILTIN_ACTIVATIONS:
         return sympy.Rational(BUILTIN_ACTIVATIONS[model.activation.name](x))
-    raise ModelError(
-        f"activation table has no value for pre-activation {x} (reached by the plain "
-        f'network from an output outside values.h); add "{x}" = ... to [activation] table')
+    raise ModelError(_plain_missing_message(model))
+
+
+def plain_missing_preactivations(model: Model) -> tuple:
+    """Pre-activations the plain network reaches that an explicit table lacks.
+
+    The plain network feeds activation outputs forward, so its hidden values are
+    the closure H of V_h under ``x -> sigma(sum_j W_j x_j + b)``.  Starting from V_h,
+    add the outputs of the known table entries at the reachable pre-activations until
+    nothing changes (H stays inside V_h and the table's outputs, so this ends); the
+    pre-activations of H missing from the table are returned, sorted.
+
+    Returns
+    -------
+    tuple
+        ``(missing, hidden)``: sorted missing pre-activations, and the closure H as
+        far as the table determines it (sorted).
+    """
+    table = model.activation.as_dict()
+    hidden = set(model.h_values)
+    while True:
+        pre = reachable_preactivations(model.W_values, model.b_values, hidden, model.width)
+        outs = {table[x] for x in pre if x in table}
+        if outs <= hidden:
+            return tuple(sorted(x for x in pre if x not in table)), tuple(sorted(hidden))
+        hidden |= outs
+
+
+def _plain_missing_message(model: Model, shown: int = 12) -> str:
+    """What the user can do about a table that does not cover the plain network."""
+    missing, hidden = plain_missing_preactivations(model)
+    outside = [v for v in hidden if v not in model.h_values]
+    listed = ", ".join(f'"{x}" = ...' for x in missing[:shown])
+    more = f" (and {len(missing) - shown} more)" if len(missing) > shown else ""
+    noun = "pre-activation" if len(missing) == 1 else "pre-activations"
+    return (f"activation table has no value for the {noun} "
+            f"{', '.join(str(x) for x in missing[:shown])}{more} that the plain network "
+            f"reaches once its hidden neurons take the outputs "
+            f"{', '.join(str(v) for v in outside)} outside values.h; add {listed}{more} to "
+            f"[activation] table (their outputs may reach further ones), or leave out the "
+            f"plain network (section network: symrg derive --sections fixed_points,correlations)")
 
 
 def _neuron_counts(model: Model, config: tuple) -> Counter:

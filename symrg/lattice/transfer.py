@@ -36,13 +36,14 @@ from functools import lru_cache
 import mpmath
 import sympy
 
-from ..errors import ConvergenceError, ModelError
+from ..errors import ConvergenceError, ModelError, SymRGError
 from ..model.network import Model
-from ..numerics import clean, decimal_string, json_number, noise_tolerance
+from ..numerics import clean, decimal_string, is_nilpotent, json_number, noise_tolerance
+from .chainstructure import bulk_vectors, chain_structure
 from .counting import count_matrix
 from .weights import U, distance, dna_bond_weights
 
-__all__ = ["CorrelationFunction", 
+__all__ = ["CorrelationFunction", "transfer_structure", "matrix_chain",
     "transfer_matrix",
     "plain_transfer_matrix",
     "plain_is_defined",
@@ -255,25 +256,13 @@ def _deflated(T, lam, l, r):
 
 
 def _rest_is_nilpotent(D):
-    """Whether ``D = T / lambda_1 - r l`` is nilpotent, i.e. lambda_2 = 0 exactly.
-
-    ``D^j v`` for a generic v drops from a finite size to round-off in one step when
-    D is nilpotent (index j <= n); otherwise it decays like |lambda_2 / lambda_1|^j.
-    A jump by more than half the working digits is read as nilpotency (a non-zero
-    |lambda_2 / lambda_1| below 10^(-dps/2) would be misread; xi < 2 / dps then).
-    """
+    """Whether ``D = T / lambda_1 - r l`` is nilpotent, i.e. lambda_2 = 0 exactly
+    (:func:`symrg.numerics.is_nilpotent`; xi < 2 / dps is misread as 0)."""
     n = D.rows
     norm_d = max(mpmath.norm(D, mpmath.inf), mpmath.mpf(1))
-    v = mpmath.matrix([1 / (i + mpmath.sqrt(2)) for i in range(n)])
-    floor = mpmath.mpf(10) ** (-(mpmath.mp.dps - 10))
-    previous = mpmath.mpf(1)
-    for j in range(1, n + 1):
-        v = D * v / norm_d
-        size = mpmath.norm(v, mpmath.inf)
-        if size <= floor:
-            return size <= previous * mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
-        previous = size
-    return False
+    return is_nilpotent(lambda v: D * v / norm_d,
+                        mpmath.matrix([1 / (i + mpmath.sqrt(2)) for i in range(n)]),
+                        lambda v: mpmath.norm(v, mpmath.inf), n, mpmath.mp.dps)
 
 
 def _freeze(weights):
@@ -315,13 +304,39 @@ class _Chain:
             self._setup(model, weights, u, plain, digits)
 
     def _setup(self, model, weights, u, plain, digits):
-        T = _numeric_transfer(model, weights, u, plain)
-        self.T = T
-        self.lam, self.lam2, self.l, self.r = _perron(T, digits)
-        self.site_values = [[_rational(h[t]) for h in model.h_states]
-                            for t in range(model.sites)]
+        site_values = [[_rational(h[t]) for h in model.h_states] for t in range(model.sites)]
+        self._analyse(_numeric_transfer(model, weights, u, plain), site_values, digits,
+                      "plain-network" if plain else "DNA")
+
+    @classmethod
+    def from_matrix(cls, T, site_values, digits, label="transfer-matrix"):
+        """The chain of a nonnegative matrix with site observables ``site_values[t][i]``."""
+        self = cls.__new__(cls)
+        self.digits = digits
+        self.wp = _guard(digits)
+        with mpmath.workdps(self.wp):
+            self._analyse(mpmath.matrix(T), [[_rational(x) for x in f] for f in site_values],
+                          digits, label)
+        return self
+
+    def _analyse(self, T, site_values, digits, label):
+        self.T, self.site_values, self.label = T, site_values, label
+        self.structure = chain_structure(T, digits, _perron)
+        kind = self.structure.kind
+        if kind in ("nilpotent", "nested"):
+            raise ModelError(self.structure.sentence(self.label))
+        if kind == "primitive":
+            top = self.structure.classes[self.structure.basic[0]]
+            whole = len(top.states) == T.rows and top.period == 1
+            self.lam, self.lam2, self.l, self.r = top.perron if whole else _perron(T, digits)
+            self.bulk = None
+        else:
+            self.lam = self.structure.top
+            self.bulk = bulk_vectors(T, self.structure, _null_vector)
 
     def mean(self):
+        if self.bulk is not None:
+            return self._bulk_mean()
         l, r = self.l, self.r
         per_site = [mpmath.fsum(l[i] * f[i] * r[i] for i in range(len(r)))
                     for f in self.site_values]
@@ -332,6 +347,8 @@ class _Chain:
         bad = [d for d in distances if not isinstance(d, int) or isinstance(d, bool) or d < 0]
         if bad:
             raise ModelError(f"distances: expected integers >= 0, got {bad[0]!r}")
+        if self.bulk is not None:
+            return self._bulk_correlations(distances)
         top = max(distances, default=0)
         D = _deflated(self.T, self.lam, self.l, self.r)
         n, l, r = self.T.rows, self.l, self.r
@@ -347,9 +364,73 @@ class _Chain:
         return [table[d] / sites for d in distances]
 
     def xi(self):
+        """Eq. 36 ``1 / ln|lambda_1 / lambda_2|`` over the whole spectrum: inf for several top
+        classes or a period (|lambda_2| = lambda_1); for a primitive chain lambda_2 may be
+        the root of a transient class (how fast the chain forgets its input), while each
+        class's own xi is in :attr:`structure`."""
+        if self.bulk is not None:
+            return mpmath.inf
         if self.lam2 == 0:
             return mpmath.mpf(0)
         return 1 / mpmath.log(self.lam / self.lam2)
+
+    def _bulk_mean(self):
+        a, b, Z = self.bulk
+        per_site = [mpmath.fsum(a[i] * f[i] * b[i] for i in range(len(b))) / Z
+                    for f in self.site_values]
+        return mpmath.fsum(per_site) / len(per_site)
+
+    def _bulk_correlations(self, distances):
+        """Site-averaged ``a F_t (T / rho)^r F_t b / Z - <F_t>^2`` (see :func:`bulk_vectors`)."""
+        a, b, Z = self.bulk
+        n, top = self.T.rows, max(distances, default=0)
+        Tn = self.T / self.lam
+        table = [mpmath.mpf(0)] * (top + 1)
+        for f in self.site_values:
+            mean = mpmath.fsum(a[i] * f[i] * b[i] for i in range(n)) / Z
+            vec = mpmath.matrix([f[i] * b[i] for i in range(n)])
+            for dist in range(top + 1):
+                if dist:
+                    vec = Tn * vec
+                table[dist] += mpmath.fsum(a[i] * f[i] * vec[i] for i in range(n)) / Z - mean ** 2
+        sites = len(self.site_values)
+        return [table[d] / sites for d in distances]
+
+
+def matrix_chain(matrix, site_values, distances, *, digits=50):
+    """Bulk G(r), xi, mean and class structure of any nonnegative transfer matrix.
+
+    The matrix-level form of :func:`correlation_function`, :func:`correlation_length`
+    and :func:`mean_neuron`: ``site_values[t][i]`` is the observable of site t in state
+    i (each site's G is averaged, Eq. 35).  Chains that are periodic or have several top
+    classes use the phase-averaged free-boundary bulk of
+    :func:`symrg.lattice.chainstructure.bulk_vectors`.
+
+    Returns
+    -------
+    tuple
+        ``(G, xi, mean, structure)``: G a list of mpf (one per distance), xi and mean
+        mpf, structure a :class:`~symrg.lattice.chainstructure.ChainStructure`.
+
+    Raises
+    ------
+    ModelError
+        A nilpotent chain, or one whose top classes lead into one another (no bulk).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> G, xi, mean, s = matrix_chain([[0, 4], [4, 0]], [[0, 1]], [0, 1, 2], digits=15)
+    >>> [mpmath.nstr(g, 5) for g in G], xi, s.kind
+    (['0.25', '-0.25', '0.25'], mpf('+inf'), 'periodic')
+    """
+    distances = list(distances)
+    chain = _Chain.from_matrix(matrix, site_values, digits)
+    with mpmath.workdps(chain.wp):
+        values = chain.correlations(distances)
+        xi, mean = chain.xi(), chain.mean()
+    return ([_round(x, digits) for x in values], _round(xi, digits), _round(mean, digits),
+            chain.structure)
 
 
 def _guard(digits):
@@ -505,52 +586,96 @@ def _json_values(values, digits, dropped):
     return out
 
 
+def transfer_structure(model: Model, *, weights=None, u=None, plain=False, digits=50):
+    """The class decomposition of the transfer matrix (:mod:`symrg.lattice.chainstructure`).
+
+    Parameters as in :func:`correlation_function`.
+
+    Examples
+    --------
+    >>> from symrg.model.network import paper_model
+    >>> transfer_structure(paper_model(), plain=True).kind
+    'primitive'
+    """
+    wp = _guard(digits)
+    with mpmath.workdps(wp):
+        return chain_structure(_numeric_transfer(model, weights, u, plain), digits, _perron)
+
+
+def _chain_values(model, distances, digits, **chain):
+    """(G, xi, <h>, structure) of one chain; a chain without a bulk raises its reason."""
+    g = correlation_function(model, distances, digits=digits, **chain)
+    xi = correlation_length(model, digits=digits, **chain)
+    mean = mean_neuron(model, digits=digits, **chain)
+    return g, xi, mean, _chain(model, chain.get("weights"), chain.get("u"),
+                               chain.get("plain", False), digits).structure
+
+
+def _chain_failure(model, digits, label, exc, **chain):
+    """The ``chain_structure`` entry of a chain whose bulk could not be analysed."""
+    try:
+        entry = transfer_structure(model, digits=digits, **chain).record(label, digits)
+    except SymRGError:
+        entry = {"kind": "failed", "classes": [], "transient_states": []}
+    entry["statement"] = f"The {label} chain could not be analysed: {exc}"
+    if entry["kind"] in ("nilpotent", "nested"):
+        entry["statement"] = str(exc)
+    return entry
+
+
 def correlation_record(model: Model, *, u, distances=range(0, 31), digits=50) -> dict:
     """The JSON record section ``"correlations"``: bulk G_h(r), xi and <h>.
 
     DNA values at ``u = e^{beta_v}``; plain-network values (beta_v -> infinity)
-    when every activation output is an h value, else ``None``.
+    when every activation output is an h value, else ``None``.  The two chains are
+    analysed independently: a chain that is not primitive (several top classes, a
+    period, nilpotent; :mod:`symrg.lattice.chainstructure`) or that fails gets an entry in
+    ``chain_structure`` with a one-sentence statement, and the other chain is kept.
 
     Returns
     -------
     dict
         Keys ``r``, ``G_dna``, ``G_plain``, ``xi_dna``, ``xi_plain``, ``mean_h_dna``,
-        ``mean_h_plain``, ``beta_v``, ``digits``, ``noise`` and ``latex`` (display
-        strings).  Values are JSON numbers of :mod:`symrg.numerics` (decimal strings
-        with ``digits`` digits, exact 0); values within the noise tolerance of 0 are
-        stored as 0 and ``noise`` = {``tolerance``, ``dropped``} records the tolerance
-        and the largest magnitude so removed.
+        ``mean_h_plain``, ``beta_v``, ``digits``, ``noise``, ``chain_structure`` (only
+        when some chain is not primitive) and ``latex`` (display strings).  Values are
+        JSON numbers of :mod:`symrg.numerics` (decimal strings with ``digits`` digits,
+        exact 0); values within the noise tolerance of 0 are stored as 0 and ``noise`` =
+        {``tolerance``, ``dropped``} records the tolerance and the largest magnitude so
+        removed.
     """
     distances = list(distances)
-    g_dna = correlation_function(model, distances, u=u, digits=digits)
-    xi_dna = correlation_length(model, u=u, digits=digits)
-    mean_dna = mean_neuron(model, u=u, digits=digits)
     beta, beta_latex = _beta_v(u, digits)
     dropped = [mpmath.mpf(0)]
     num = lambda x: _json_values([x], digits, dropped)[0]
-    section = {
-        "r": distances,
-        "G_dna": _json_values(g_dna, digits, dropped),
-        "G_plain": None, "xi_dna": num(xi_dna), "xi_plain": None,
-        "mean_h_dna": num(mean_dna), "mean_h_plain": None,
-        "beta_v": _beta_json(beta), "digits": digits,
-    }
+    section = {"r": distances, "G_dna": None, "G_plain": None, "xi_dna": None,
+               "xi_plain": None, "mean_h_dna": None, "mean_h_plain": None,
+               "beta_v": _beta_json(beta), "digits": digits}
     latex = {
         "transfer_dna": sympy.latex(transfer_matrix(model)),
         "definition": r"G_h(r) = \langle h^{(m)} h^{(m+r)} \rangle - \langle h \rangle^{2}",
-        "xi_dna": _num_latex(xi_dna), "mean_h_dna": _num_latex(mean_dna),
+        "xi_dna": None, "mean_h_dna": None,
         "beta_v": beta_latex, "transfer_plain": None, "xi_plain": None, "mean_h_plain": None,
     }
+    chains = [("dna", "DNA", {"u": u})]
     if plain_is_defined(model):
-        g_plain = correlation_function(model, distances, plain=True, digits=digits)
-        xi_plain = correlation_length(model, plain=True, digits=digits)
-        mean_plain = mean_neuron(model, plain=True, digits=digits)
-        section.update(G_plain=_json_values(g_plain, digits, dropped),
-                       xi_plain=num(xi_plain), mean_h_plain=num(mean_plain))
-        latex.update(transfer_plain=sympy.latex(plain_transfer_matrix(model)),
-                     xi_plain=_num_latex(xi_plain), mean_h_plain=_num_latex(mean_plain))
+        chains.append(("plain", "plain-network", {"plain": True}))
+        latex["transfer_plain"] = sympy.latex(plain_transfer_matrix(model))
+    structures = {}
+    for key, label, chain in chains:
+        try:
+            g, xi, mean, structure = _chain_values(model, distances, digits, **chain)
+        except SymRGError as exc:
+            structures[key] = _chain_failure(model, digits, label, exc, **chain)
+            continue
+        section.update({f"G_{key}": _json_values(g, digits, dropped), f"xi_{key}": num(xi),
+                        f"mean_h_{key}": num(mean)})
+        latex.update({f"xi_{key}": _num_latex(xi), f"mean_h_{key}": _num_latex(mean)})
+        if structure.kind != "primitive":
+            structures[key] = structure.record(label, digits)
     section["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
                         "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
+    if structures:
+        section["chain_structure"] = structures
     section["latex"] = latex
     return section
 

@@ -78,10 +78,16 @@ class Activation:
     table : tuple of (Rational, Rational)
         Sorted pairs ``(pre-activation, output)`` covering every reachable
         pre-activation of the model.
+    extra : tuple of (Rational, Rational)
+        Sorted pairs of an explicit table at pre-activations the model's V_h does
+        not reach.  They are kept (every key the user gives is), and used where
+        values outside V_h are fed forward: the plain network when outputs leave
+        V_h, and wider layers.  They never change :attr:`outputs`.
     """
 
     name: str
     table: tuple
+    extra: tuple = ()
 
     def __call__(self, x):
         try:
@@ -93,7 +99,12 @@ class Activation:
             ) from None
 
     def as_dict(self) -> Dict[sympy.Rational, sympy.Rational]:
-        return dict(self.table)
+        """Every known value: the reachable pre-activations and the :attr:`extra` keys."""
+        return dict(self.table + self.extra)
+
+    def given(self) -> tuple:
+        """Every pair of the activation as given, sorted (``table`` and ``extra``)."""
+        return tuple(sorted(self.table + self.extra))
 
     @property
     def outputs(self) -> tuple:
@@ -115,7 +126,8 @@ def make_activation(name, preactivations, table: Mapping = None) -> Activation:
     preactivations : iterable of Rational
         Every pre-activation the model can reach.
     table : mapping Rational -> Rational, optional
-        Explicit table; must cover every reachable pre-activation.
+        Explicit table; must cover every reachable pre-activation.  Its other keys
+        are kept as :attr:`Activation.extra`.
 
     Raises
     ------
@@ -131,7 +143,9 @@ def make_activation(name, preactivations, table: Mapping = None) -> Activation:
                 f"activation table has no value for pre-activation {x}; "
                 f'add "{x}" = ... to [activation] table'
             )
-        return Activation("table", tuple((x, table[x]) for x in pre))
+        reached = set(pre)
+        extra = tuple(sorted((x, y) for x, y in table.items() if x not in reached))
+        return Activation("table", tuple((x, table[x]) for x in pre), extra)
     if name not in BUILTIN_ACTIVATIONS:
         known = ", ".join(sorted(BUILTIN_ACTIVATIONS))
         raise ModelError(

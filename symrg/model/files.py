@@ -4,9 +4,8 @@
 above :mod:`symrg.model.network`, so the gate itself never imports the model.
 """
 
-import os
-
-from .loader import check_structure, parse_model_text, read_model_text
+from ..errors import ModelError
+from .loader import load_toml_file
 from .network import DEFAULT_MAX_STATES, Model
 
 __all__ = ["load_model", "load_model_file"]
@@ -30,9 +29,7 @@ def load_model_file(path, max_states=None):
     ------
     ModelError, ModelTooLargeError
     """
-    text = read_model_text(path)
-    data = parse_model_text(text, os.fspath(path))
-    check_structure(data)
+    data = load_toml_file(path, "model file", ModelError)
     return Model.from_dict(data, max_states=DEFAULT_MAX_STATES if max_states is None
                            else max_states)
 

@@ -25,7 +25,7 @@ from .activation import Activation, make_activation
 from .loader import MAX_STRING, quote
 from .values import parse_value
 
-__all__ = ["Model", "DEFAULT_MAX_STATES",
+__all__ = ["Model", "DEFAULT_MAX_STATES", "MODEL_KEYS", "VALUE_KEYS", "ACTIVATION_KEYS",
            "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
            "coupling_count", "estimate_derivation", "check_derivation_size"]
 
@@ -34,9 +34,14 @@ __all__ = ["Model", "DEFAULT_MAX_STATES",
 DEFAULT_MAX_STATES = 4096
 
 _TOP_KEYS = {"name", "width", "data", "norm", "scale", "values", "activation",
-             "inputs", "labels", "description", "prior"}
+             "inputs", "labels", "description", "prior", "architecture"}
 _VALUE_KEYS = {"W", "b", "h"}
 _ACT_KEYS = {"name", "table"}
+#: Keys of a model file, of its ``[values]`` and of its ``[activation]`` table.
+MODEL_KEYS, VALUE_KEYS, ACTIVATION_KEYS = (frozenset(_TOP_KEYS), frozenset(_VALUE_KEYS),
+                                           frozenset(_ACT_KEYS))
+
+
 def _parse_value_set(values, where):
     if not isinstance(values, (list, tuple)):
         raise ModelError(f"{where}: expected a list of values, got {quote(values)}")
@@ -156,6 +161,7 @@ class Model:
     labels: tuple
     description: str = field(default="", compare=False)
     prior: object = None  # symrg.model.prior.Prior, or None for the uniform (counting) measure
+    parallel: int = 1     # m branches in parallel per RG step ([architecture], 1 = the chain)
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -186,15 +192,18 @@ class Model:
         if norm <= 0:
             raise ModelError(f"norm: expected a positive exponent q, got {norm}")
         W, b, h = _parse_values(d.get("values"))
-        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm), max_states)
+        parallel = _parse_architecture(d.get("architecture"))
+        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
+                                 parallel=parallel), max_states)
         inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, h)
         labels = _parse_vectors(d.get("labels"), "labels", width, data, h)
         activation = _parse_activation(d.get("activation", {"name": "heaviside"}),
                                        W, b, h, width)
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
-                    description, prior=_parse_prior(d.get("prior"), W, b))
+                    description, prior=_parse_prior(d.get("prior"), W, b),
+                    parallel=parallel)
         check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
-                                 sigma=model.sigma_values,
+                                 parallel=parallel, sigma=model.sigma_values,
                                  preactivations=len(activation.table)), max_states)
         _check_not_trivial(model)
         _warn_outputs_outside_h(model)
@@ -235,16 +244,18 @@ class Model:
             "values": {"W": [s(v) for v in self.W_values], "b": [s(v) for v in self.b_values],
                        "h": [s(v) for v in self.h_values]},
             "activation": {"name": self.activation.name,
-                           "table": {s(x): s(y) for x, y in self.activation.table}},
+                           "table": {s(x): s(y) for x, y in self.activation.given()}},
             "inputs": [[s(v) for v in vec] for vec in self.inputs],
             "labels": [[s(v) for v in vec] for vec in self.labels],
             **({} if self.prior is None else {"prior": self.prior.to_dict()}),
+            **({} if self.parallel == 1 else {"architecture": {"parallel": self.parallel}}),
         }
 
     def __repr__(self):
         return (f"Model({self.name!r}, N={self.width}, L={self.data}, q={self.norm}, "
                 f"p={self.scale}, W={_fmt(self.W_values)}, b={_fmt(self.b_values)}, "
-                f"h={_fmt(self.h_values)}, activation={self.activation.name})")
+                f"h={_fmt(self.h_values)}, activation={self.activation.name}"
+                f"{'' if self.parallel == 1 else f', m={self.parallel}'})")
 
 
 def _warn_outputs_outside_h(model: "Model") -> None:
@@ -265,6 +276,15 @@ def _warn_outputs_outside_h(model: "Model") -> None:
                       f"take them, so beta_v -> infinity keeps only networks whose hidden "
                       f"neurons stay in values.h", SymRGWarning,
                       stacklevel=3)
+
+
+def _parse_architecture(table) -> int:
+    """The ``[architecture]`` table: ``parallel = m`` branches per step (default 1).
+
+    See :mod:`symrg.model.architecture` for the meaning and the intended nested form.
+    """
+    from .architecture import parse_architecture
+    return parse_architecture(table).parallel
 
 
 def _parse_prior(table, W, b):
@@ -312,6 +332,8 @@ SIZE_LIMITS = {
     "depth ratio p": 16,
     "norm exponent q": 64,
     "largest exponent of u in a bond weight, in steps u^(1/D) (N*L*max|h-s|^q*D)": 128,
+    "parallel branches m of one series-parallel step": 64,
+    "degree of a renormalized weight in u^(1/D) (p*m*N*L*max|h-s|^q*D)": 10 ** 5,
 }
 _KEYS = tuple(SIZE_LIMITS)
 
@@ -339,7 +361,7 @@ def _exponent_denominator(h_values, outputs, norm) -> int:
 
 
 def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sigma=None,
-                  preactivations=None) -> dict:
+                  preactivations=None, parallel=1) -> dict:
     """log10 of every dimension of a derivation that grows with the model.
 
     Cheap (a few float operations) and computed before any work: configurations
@@ -360,6 +382,9 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
         Activation outputs when known (otherwise a lower bound of one value is used).
     preactivations : int, optional
         Number of reachable pre-activations when known (otherwise an upper bound).
+    parallel : int
+        Branches m in parallel (``[architecture] parallel``); the renormalized weight
+        ``(E (Omega^T E)^(p-1))^(o m)`` has p*m times the bare degree in u^(1/D).
 
     Returns
     -------
@@ -383,7 +408,8 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
               _log10(width) + log_sums + _log10(products), log_pre,
               sites * _log10(n_h) + _log10(width) + _log10(n_W) + data * log_pre,
               _log10(width * width * _log10(n_W) + width * _log10(n_b) + 1),
-              _log10(scale), _log10(float(norm)), log_exp)
+              _log10(scale), _log10(float(norm)), log_exp, _log10(parallel),
+              log_exp + _log10(scale * parallel))
     return dict(zip(_KEYS, values))
 
 

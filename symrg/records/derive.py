@@ -12,7 +12,7 @@ from typing import Callable, Optional
 import sympy
 
 from .. import __version__
-from ..errors import ModelError
+from ..errors import ModelError, SymRGError
 from ..lattice.counting import count_matrix
 from ..lattice.weights import dna_bond_weights
 from ..model.network import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model,
@@ -25,7 +25,8 @@ from ..rg.decimation import (renormalized_constraints, renormalized_hamiltonian,
 from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex
 
-__all__ = ["derive_record", "core_record", "decimation_record", "model_json", "map_strings",
+__all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
+           "map_strings",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -133,7 +134,7 @@ def _direct_map_strings(m, latex):
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, latex)
-        parts += [(c, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        parts += [(c * m.parallel, log(t)) for c, t in zip(inv[k + 1], sums) if c]
         out[name] = _join(parts, latex) or "0"
     return out
 
@@ -280,8 +281,17 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     ModelTooLargeError
         When the derivation is over a limit (the number of couplings), or a width's
         type count exceeds ``max_states`` (both checked before any work).
+
+    Notes
+    -----
+    Sections fail alone: a section of ``sections`` (or the width analysis) that raises
+    a :class:`~symrg.errors.SymRGError` is left out, and ``record["failed_sections"]``
+    lists it with the reason (:func:`failed_section`); every other section is kept.
+    The CLI exits with status 4 (partial) then.
     """
     sections = _check_sections(sections)
+    if model.parallel != 1:
+        sections = _parallel_sections(sections)
     check_derivation_size(model, max_states)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
@@ -290,22 +300,40 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     record["digits"] = digits
     progress("decimation (Eq. 21-27, 31-32)")
     record["decimation"] = decimation_record(model)
-    extra = []
+    extra, failed = [], []
     for name in sections:
         progress(_SECTION_LABELS[name])
-        section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
-                                               bar=getattr(progress, "bar", None))
+        try:
+            section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
+                                                   bar=getattr(progress, "bar", None))
+        except SymRGError as exc:
+            failed.append(failed_section(name, exc))
+            continue
+        if model.parallel != 1:
+            name = "series_parallel"
         record[name] = section
         extra.extend(comparisons)
     if widths is not None:
         from .width import width_record
         progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
-        record["width"] = width_record(model, widths, digits=digits,
-                                       **({} if max_states is None else {"max_states": max_states}))
+        try:
+            record["width"] = width_record(
+                model, widths, digits=digits,
+                **({} if max_states is None else {"max_states": max_states}))
+        except SymRGError as exc:
+            failed.append(failed_section("width", exc))
     comparison = compare_with_paper(model, extra)
     if comparison:
         record["paper_comparison"] = comparison
+    if failed:
+        record["failed_sections"] = failed
     return record
+
+
+def failed_section(name: str, exc: Exception) -> dict:
+    """The ``failed_sections`` entry of a section that could not be derived: its name and
+    the one-line reason (the error's message)."""
+    return {"section": name, "reason": " ".join(str(exc).split()) or type(exc).__name__}
 
 
 _SECTION_LABELS = {
@@ -324,8 +352,28 @@ def _correlations(model, digits, **options):
     return correlation_record(model, u=sympy.E, digits=digits), []
 
 
+def _parallel_sections(sections):
+    """m > 1: only the fixed points are derived (exact elimination,
+    :mod:`symrg.fixedpoints.seriesparallel`).
+
+    The network and correlation sections describe the chain (transfer matrices along
+    depth); for a series-parallel network they are refused when asked for by name.
+    """
+    if sections == SECTIONS:
+        return ("fixed_points",)
+    bad = [name for name in sections if name != "fixed_points"]
+    if bad:
+        raise ModelError(f"sections: {bad[0]!r} describes the chain (parallel = 1); a "
+                         f"series-parallel model (parallel > 1) has only fixed_points")
+    return tuple(sections)
+
+
 def _fixed_points(model, digits, cross_check=False, bar=None):
-    from ..fixedpoints.scaling import fixed_points_record
+    if model.parallel != 1:
+        from ..fixedpoints.seriesparallel.record import fixed_points_record as sp_record
+        from ..rg.seriesparallel import weight_map
+        return sp_record(weight_map(model), digits), []
+    from .fixedpoints import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,

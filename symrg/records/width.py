@@ -17,7 +17,7 @@ from ..errors import ModelError, SymRGError
 from ..lattice.transfer import _json_values, plain_is_defined
 from ..model.network import DEFAULT_MAX_STATES, Model
 from ..numerics import decimal_string, latex_decimal, noise_tolerance
-from ..width.chain import check_width, wide_chain
+from ..width.chain import check_width, check_widths_total, wide_chain
 from ..width.finitesize import finite_size_fit, local_exponents
 from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
                                order_chaos_boundary, sparsity_slope)
@@ -135,8 +135,13 @@ def _overlaps(model, u, widths):
         return []
     out = []
     for N in widths:
-        om = overlap_map(model, N, plain=plain_is_defined(model),
-                         u=None if plain_is_defined(model) else u)
+        om = None
+        if plain_is_defined(model):
+            try:
+                om = overlap_map(model, N, plain=True)
+            except ModelError:              # an output reached at width N is not an h value
+                om = None
+        om = om or overlap_map(model, N, u=u)
         out.append({"N": N, "plain": om.plain,
                     "q_in": [str(q) for q in om.q_in],
                     "q_out": [_s(v, 12) for v in om.values(20)],
@@ -180,34 +185,34 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
         raise ModelError("widths: expected at least one width")
     for N in widths:
         check_width(model, N, max_states)
+    check_widths_total(model, widths, max_states)
     if len(set(widths)) != len(widths):
         raise ModelError(f"widths: expected distinct widths, got {widths}")
     overlap_widths = _default_widths(overlap_widths, OVERLAP_WIDTHS, widths)
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
-    dna, plain, reasons = [], [], {}
+    dna, plain, failures = [], [], []
     for N in widths:            # both chains of one width share the cached type classes
         dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
                               max_states=max_states))
-        plain.append(_plain_chain(model, N, distances, digits, max_states, reasons))
+        plain.append(_plain_chain(model, N, distances, digits, max_states, failures))
     dna, plain = tuple(dna), tuple(plain)
     record = _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_widths)
-    for row in record["rows"]:
-        if row["N"] in reasons:
-            row["plain_error"] = reasons[row["N"]]
+    if failures:
+        record["plain_failures"] = failures
     return WidthScan(model, dna, plain, record)
 
 
-def _plain_chain(model, N, distances, digits, max_states, reasons):
-    """The plain chain of width N, or None (its reason kept in ``reasons``): the DNA row
-    never depends on it."""
+def _plain_chain(model, N, distances, digits, max_states, failures):
+    """The plain wide chain at width N, or None (undefined, or failed: the reason is
+    appended to ``failures``; the DNA chain of that width is kept)."""
     if not plain_is_defined(model):
         return None
     try:
         return wide_chain(model, N, plain=True, distances=distances, digits=digits,
                           max_states=max_states)
     except SymRGError as exc:
-        reasons[N] = str(exc)
+        failures.append({"N": N, "reason": " ".join(str(exc).split())})
         return None
 
 

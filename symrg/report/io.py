@@ -40,7 +40,8 @@ from pathlib import Path
 from ..errors import ReportError
 
 __all__ = ["slugify", "report_stem", "ensure_directory", "atomic_write_text", "atomic_copy",
-           "check_output_file", "check_output_directory", "report_directory",
+           "check_output_file", "check_output_stem", "atomic_write",
+           "check_output_directory", "report_directory",
            "remove_debris", "DEBRIS_AGE", "BUILD_PREFIX", "OLD_PREFIX", "TMP_PREFIX",
            "SOURCE_KEY", "source_reference", "recorded_source", "check_report_source"]
 
@@ -116,33 +117,96 @@ def _probe(directory: Path, what: str):
                           f"({exc.strerror or exc}); choose another") from None
 
 
-def check_output_file(path) -> Path:
+def check_output_file(path, option: str = "output file") -> Path:
     """Check before any work that ``path`` can be written as a regular file.
+
+    Parameters
+    ----------
+    path : path-like
+        The path the user gave.
+    option : str
+        How messages name the target (``"--json"``, ``"--store"``, ...).
 
     Raises
     ------
     ReportError
-        Empty path, an existing target that is not a regular file (a device such as
-        /dev/null, a FIFO, a directory), a missing or unwritable parent directory.
+        One line naming ``option`` and ``path``: empty path, an existing target that
+        is not a regular file (a device such as /dev/null, a FIFO, a directory), a
+        missing or unwritable parent directory (``/proc``, a read-only file system).
     """
     if os.fspath(path) == "":
-        raise ReportError("output file: empty path; give a file name")
+        raise ReportError(f"{option}: empty path; give a file name")
     path = Path(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise ReportError(f"output file {_shown(path)}: {exc.strerror}") from None
+        raise ReportError(f"{option} {_shown(path)}: {exc.strerror}") from None
     if mode is not None and not stat.S_ISREG(mode):
-        raise ReportError(f"output file {_shown(path)} is {_kind(mode)}; symrg writes only "
+        raise ReportError(f"{option} {_shown(path)} is {_kind(mode)}; symrg writes only "
                           f"regular files")
     parent = path.parent
     if not parent.is_dir():
-        raise ReportError(f"output file {_shown(path)}: directory {_shown(parent)} does not "
+        raise ReportError(f"{option} {_shown(path)}: directory {_shown(parent)} does not "
                           f"exist")
-    _probe(parent, "output directory")
+    try:
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=f"{TMP_PREFIX}{os.getpid()}-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ReportError(f"{option} {_shown(path)}: cannot write in directory "
+                          f"{_shown(parent)} ({exc.strerror or exc})") from None
     return path
+
+
+def check_output_stem(stem, suffixes=(".pdf", ".png"), option: str = "--plot") -> list:
+    """Check a figure stem and every file made from it (``stem + suffix``) before any work.
+
+    The stem itself must not be an existing non-regular file (``--plot /dev/null``
+    would otherwise write ``/dev/null.pdf`` beside the device); each made file passes
+    :func:`check_output_file`.
+
+    Returns
+    -------
+    list of Path
+        The files that will be written.
+
+    Raises
+    ------
+    ReportError
+        One line naming ``option`` and the stem the user gave.
+    """
+    if os.fspath(stem) == "":
+        raise ReportError(f"{option}: empty path; give a file name stem")
+    try:
+        mode = os.stat(stem).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ReportError(f"{option} {_shown(stem)} is {_kind(mode)}; give a file name stem "
+                          f"(symrg writes {', '.join('STEM' + x for x in suffixes)})")
+    files = [Path(os.fspath(stem) + suffix) for suffix in suffixes]
+    for path in files:
+        try:
+            check_output_file(path, option)
+        except ReportError as exc:
+            raise ReportError(f"{exc} (made from {option} {_shown(stem)})") from None
+    return files
+
+
+def atomic_write(path, fill) -> Path:
+    """Replace ``path`` atomically by what ``fill(fileobj)`` writes (binary).
+
+    The temporary file lives next to ``path`` and is removed on any failure; messages
+    name ``path``, never the temporary file.
+
+    Raises
+    ------
+    ReportError
+        When the file cannot be written (the previous file, if any, is left intact).
+    """
+    return _replace_from_temp(Path(path), fill)
 
 
 def check_output_directory(outdir, stem=None) -> Path:

@@ -26,7 +26,8 @@ from .watch import latex_progress
 __all__ = ["SECTION_ORDER", "render_report", "render_scan_report", "record_json", "write_report"]
 
 #: Top-level record keys that have a report section, in document order.
-SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "correlations",
+SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "series_parallel",
+                 "correlations",
                  "montecarlo", "appendices", "ising", "exponential_family",
                  "paper_comparison", "width")
 

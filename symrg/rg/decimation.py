@@ -8,6 +8,10 @@ Summing out one layer's (h^(m), W^(m), b^(m)) (Eq. 21) turns two bonds into one:
 and keeping one layer in p gives E' = E (Omega^T E)^(p-1).  Written in the
 couplings of Eq. 26 this is the RG map K -> K' of Eq. 27, with the constant D
 dropped (only the projective class of E matters, Eq. 28).
+
+With m branches in parallel (``model.parallel``, :mod:`symrg.rg.seriesparallel`) the
+branch weights multiply entrywise, E' = (E (Omega^T E)^(p-1))^(o m), and in couplings
+K' = m K'_series.
 """
 
 import math
@@ -19,6 +23,7 @@ from typing import List, Tuple
 
 import sympy
 
+from ..groundtypes import to_sympy
 from ..lattice.weights import U
 from ..model.network import Model
 from .couplings import CouplingBasis, coupling_basis, site_symbols
@@ -39,8 +44,8 @@ __all__ = [
 ]
 
 
-def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
-    """``E (Omega^T E)^(p-1)``: the bond weight after keeping one layer in ``scale``.
+def decimate(weights, counts, scale: int = 2, parallel: int = 1) -> sympy.ImmutableMatrix:
+    """``(E (Omega^T E)^(p-1))^(o m)``: the bond weight after keeping one layer in ``scale``.
 
     Parameters
     ----------
@@ -50,6 +55,8 @@ def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
         Count matrix Omega of :func:`symrg.lattice.counting.count_matrix`.
     scale : int
         Depth ratio p >= 2 (Eq. 34).
+    parallel : int
+        Branches m in parallel: the entrywise (Hadamard) m-th power of the branch weight.
 
     Examples
     --------
@@ -64,6 +71,8 @@ def decimate(weights, counts, scale: int = 2) -> sympy.ImmutableMatrix:
     transfer = sympy.Matrix(counts).T * E
     for _ in range(scale - 1):
         result = result * transfer
+    if parallel != 1:
+        result = result.applyfunc(lambda x: x ** parallel)
     return sympy.ImmutableMatrix(result)
 
 
@@ -81,18 +90,15 @@ def renormalized_weights(model: Model, u=U) -> sympy.ImmutableMatrix:
     3 + 3/u + 2/u**2
     """
     sums = u_path_sums(model)
-    return sympy.ImmutableMatrix([[_u_polynomial(entry, u) for entry in row] for row in sums])
+    m = model.parallel
+    if m == 1:
+        return sympy.ImmutableMatrix([[_u_polynomial(entry, u) for entry in row] for row in sums])
+    return sympy.ImmutableMatrix([[sympy.expand(_u_polynomial(entry, u) ** m) for entry in row]
+                                  for row in sums])
 
 
 def _u_polynomial(entry, u):
-    return sympy.Add(*[n * u ** (-_exact(d)) for d, n in entry.items()])
-
-
-def _exact(x):
-    """int/Fraction -> sympy Rational; sympy numbers unchanged."""
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    return sympy.sympify(x)
+    return sympy.Add(*[n * u ** (-to_sympy(d)) for d, n in entry.items()])
 
 
 def _orbit_polynomial(basis: CouplingBasis, values) -> Tuple[sympy.Expr, List]:
@@ -212,7 +218,7 @@ def _combine(rows, values):
             if c:
                 for atom, a in part.items():
                     acc[atom] = acc.get(atom, 0) + c * a
-        out.append(sympy.Add(*[_exact(c) * atom for atom, c in acc.items() if c]))
+        out.append(sympy.Add(*[to_sympy(c) * atom for atom, c in acc.items() if c]))
     return out
 
 
@@ -299,16 +305,18 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
     """
     sums = u_path_sums(model)
     basis = coupling_basis(model)
-    lead = {}
+    lead, m = {}, model.parallel
     for i in range(len(model.h_states)):
         for j in range(len(model.sigma_states)):
             entry = sums[i][j]
             d = exact_min(list(entry)) if entry else None
             lead[(i, j)] = (d, entry.get(d, 0))
+            if m != 1 and d is not None:       # (c u^-d + ...)^m = c^m u^(-m d) + ...
+                lead[(i, j)] = (to_sympy(d) * m, entry.get(d, 0) ** m)
     least = exact_min([d for d, _ in lead.values() if d is not None])
     allowed, mult = [], {}
     for (i, j), (d, c) in sorted(lead.items()):
-        if d is not None and exact_sign(_exact(d) - _exact(least)) == 0:
+        if d is not None and exact_sign(to_sympy(d) - to_sympy(least)) == 0:
             key = (model.h_states[i], model.sigma_states[j])
             allowed.append(key)
             mult[key] = sympy.Integer(c)
@@ -320,7 +328,7 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
 def _decay(d, least):
     if d is None:
         return sympy.oo
-    return _exact(d) - _exact(least)
+    return to_sympy(d) - to_sympy(least)
 
 
 @dataclass(frozen=True)
@@ -367,23 +375,17 @@ class PartialSum:
     def expression(self, symbols) -> sympy.Expr:
         """Z as a sympy sum of ``n exp(e . K)`` in the given coupling symbols."""
         return sympy.Add(*[
-            n * sympy.exp(sympy.Add(*[_sym_num(c) * s for c, s in zip(e, symbols) if c]))
+            n * sympy.exp(sympy.Add(*[to_sympy(c) * s for c, s in zip(e, symbols) if c]))
             for e, n in sorted(self.terms.items())])
 
     def monomials(self, xs) -> sympy.Expr:
         """Z as a polynomial in the symbols ``xs`` standing for exp(K_k)."""
-        return sympy.Add(*[n * sympy.Mul(*[x ** _sym_num(c) for c, x in zip(e, xs) if c])
+        return sympy.Add(*[n * sympy.Mul(*[x ** to_sympy(c) for c, x in zip(e, xs) if c])
                            for e, n in self.terms.items()])
 
 
-def _sym_num(x):
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    return sympy.Integer(x)
-
-
 def _linear(coefficients, symbols):
-    return sympy.Add(*[_sym_num(c) * s for c, s in zip(coefficients, symbols) if c])
+    return sympy.Add(*[to_sympy(c) * s for c, s in zip(coefficients, symbols) if c])
 
 
 @dataclass(frozen=True)
@@ -416,24 +418,30 @@ class RGMap:
         return self.basis.names
 
     @property
+    def parallel(self) -> int:
+        """Branches m in parallel: K' = m K'_series (the Hadamard power multiplies logs)."""
+        return self.model.parallel
+
+    @property
     def symbols(self):
         return self.basis.symbols
 
     @cached_property
     def renormalized(self) -> dict:
-        syms = self.symbols
-        return {ps.pair: sympy.exp(_linear(ps.shift, syms)) * ps.expression(syms)
+        syms, m = self.symbols, self.parallel
+        return {ps.pair: (sympy.exp(_linear(ps.shift, syms)) * ps.expression(syms)) ** m
                 for ps in self.partial_sums}
 
     @cached_property
     def linear_parts(self) -> dict:
         """Coupling name -> the exponent vector ``sum_o Vinv[k+1, o] c_o`` of K'_k's linear part."""
         inv = inverse_design(self.basis)
-        out = {}
+        out, m = {}, self.parallel
         for k, name in enumerate(self.names):
             row = inv[k + 1]
-            out[name] = tuple(sum((row[o] * ps.shift[q] for o, ps in enumerate(self.partial_sums)
-                                   if row[o]), 0) for q in range(self.basis.size))
+            out[name] = tuple(m * sum((row[o] * ps.shift[q] for o, ps in
+                                       enumerate(self.partial_sums) if row[o]), 0)
+                              for q in range(self.basis.size))
         return out
 
     @cached_property
@@ -445,7 +453,7 @@ class RGMap:
         for k, name in enumerate(self.names):
             row = inv[k + 1]
             # log of a sum of exponentials never simplifies; skip sympy's assumption queries
-            logs = sympy.Add(*[_sym_num(c) * sympy.log(t, evaluate=False)
+            logs = sympy.Add(*[to_sympy(c * self.parallel) * sympy.log(t, evaluate=False)
                                for c, t in zip(row, sums) if c])
             out[name] = _linear(self.linear_parts[name], syms) + logs
         return out
@@ -457,14 +465,14 @@ class RGMap:
         """
         xs = [sympy.Symbol(f"exp_{s.name}") for s in self.symbols]
         inv = inverse_design(self.basis)
-        factors = [sympy.Mul(*[x ** _sym_num(c) for c, x in zip(ps.shift, xs) if c])
+        factors = [sympy.Mul(*[x ** to_sympy(c) for c, x in zip(ps.shift, xs) if c])
                    * ps.monomials(xs) for ps in self.partial_sums]
         out = {}
         for k, name in enumerate(self.names):
             prod = sympy.Integer(1)
             for c, f in zip(inv[k + 1], factors):
                 if c:
-                    prod *= f ** _sym_num(c)
+                    prod *= f ** to_sympy(c * self.parallel)
             out[name] = prod
         return out
 
@@ -474,7 +482,8 @@ class RGMap:
         return {n: e.subs(subs) for n, e in self.expressions.items()}
 
     def __repr__(self):
-        return f"RGMap({self.model.name!r}: {self.basis.size} couplings, p={self.model.scale})"
+        m = "" if self.parallel == 1 else f", m={self.parallel}"
+        return f"RGMap({self.model.name!r}: {self.basis.size} couplings, p={self.model.scale}{m})"
 
     def _repr_latex_(self):
         lines = [rf"{sympy.latex(sympy.Symbol(n))}' &= {sympy.latex(e)}"

@@ -16,18 +16,24 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from ..errors import ConvergenceError, ModelError
+from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..lattice.counting import count_matrix
 from ..model.network import Model
-from ..numerics import clean
+from ..numerics import check_digits, clean
 from .couplings import coupling_basis
 from .decimation import decimate
 from .design import exponent_table, inverse_design
 
-__all__ = ["rg_step", "rg_trajectory", "Trajectory", "FlowField", "flow_field"]
+__all__ = ["rg_step", "rg_trajectory", "Trajectory", "FlowField", "flow_field",
+           "MAX_EXACT_DIGITS"]
 
 #: Guard digits of the numerical map.
 _GUARD = 10
+
+#: Largest numerator or denominator (in decimal digits, estimated from the bit length)
+#: an exact trajectory may reach before it stops with an error: heights grow about
+#: p-fold per step, so an exact trajectory is only for a few steps.
+MAX_EXACT_DIGITS = 10 ** 5
 
 
 def _coupling_name(model, key, where):
@@ -57,7 +63,7 @@ def _exact_step(model, x):
     """One exact step on ``{name: e^K}`` (sympy), principal-branch powers."""
     from .charts import couplings_from_weights, weights_from_couplings
     E = weights_from_couplings(model, x)
-    F = decimate(E, count_matrix(model), model.scale)
+    F = decimate(E, count_matrix(model), model.scale, model.parallel)
     zero = next(((i, j) for i in range(F.rows) for j in range(F.cols)
                  if sympy.cancel(F[i, j]) == 0), None)
     if zero is not None:
@@ -97,6 +103,8 @@ class _NumericMap:
         for _ in range(self.model.scale - 1):
             F = [[mpmath.fsum(F[i][s] * ME[s][t] for s in range(n_s)) for t in range(n_s)]
                  for i in range(n_h)]
+        if self.model.parallel != 1:           # m branches: entrywise m-th power
+            F = [[x ** self.model.parallel for x in row] for row in F]
         return F
 
     def __call__(self, x, digits):
@@ -126,11 +134,6 @@ def _to_mp(value):
     """An exact sympy number as mpf/mpc at the current precision (no string round trip)."""
     from ..lattice.transfer import _exact_to_mp
     return _exact_to_mp(sympy.sympify(value))
-
-
-def _check_digits(digits):
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 5:
-        raise ModelError(f"digits: expected an integer >= 5, got {digits!r}")
 
 
 def rg_step(model: Model, couplings: dict, *, digits: int = 15, exact: bool = False) -> dict:
@@ -168,7 +171,7 @@ def rg_step(model: Model, couplings: dict, *, digits: int = 15, exact: bool = Fa
     x = _normalise_point(model, couplings, "couplings")
     if exact:
         return {f"exp_{k}": v for k, v in _exact_step(model, x).items()}
-    _check_digits(digits)
+    check_digits(digits, low=5)
     with mpmath.workdps(digits + _GUARD):
         y = _NumericMap(model)([_to_mp(v) for v in x.values()], digits)
     return {f"exp_{k}": _round(v, digits) for k, v in zip(x, y)}
@@ -193,8 +196,42 @@ class Trajectory(list):
         return plot_trajectory(list(self), plane, title=title)
 
 
+def _exact_height(point) -> int:
+    """Decimal digits (from bit lengths) of the largest numerator or denominator."""
+    bits = 0
+    for v in point.values():
+        for r in sympy.sympify(v).atoms(sympy.Rational):
+            bits = max(bits, int(r.p).bit_length(), int(r.q).bit_length())
+    return int(bits * 0.30103) + 1
+
+
+def _no_bar(total=None, desc="", unit="it"):
+    from ..progress import progress_bar
+    return progress_bar(total, desc, quiet=True)
+
+
+def _exact_trajectory(model, point, steps, progress):
+    out = [point]
+    for k in range(steps):
+        try:
+            out.append(_exact_step(model, out[-1]))
+        except OverflowError:  # sympy's root extraction of a rational beyond float range
+            raise ModelTooLargeError(
+                f"exact trajectory: step {k + 1} takes a root of a rational too large for "
+                f"exact root extraction; iterate numerically instead (without --exact; "
+                f"exact=False in the API)") from None
+        height = _exact_height(out[-1])
+        if height > MAX_EXACT_DIGITS:
+            raise ModelTooLargeError(
+                f"exact trajectory: e^K at step {k + 1} has about {height} digits (limit "
+                f"{MAX_EXACT_DIGITS}); iterate numerically instead (without --exact; "
+                f"exact=False in the API)")
+        progress.update()
+    return out
+
+
 def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
-                  exact: bool = False, physical: bool = False) -> list:
+                  exact: bool = False, physical: bool = False, bar=None) -> list:
     """Iterate the RG map from ``start``: ``steps + 1`` points ``{exp_<name>: e^K}``.
 
     Parameters
@@ -207,9 +244,14 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         Working precision of the numerical iteration (mpmath significant digits);
         each point is returned rounded to ``digits``.
     exact : bool
-        Iterate exactly (sympy numbers) instead.
+        Iterate exactly (sympy numbers) instead; only when asked, since the heights
+        of exact values grow about p-fold per step (stops with ModelTooLargeError
+        beyond :data:`MAX_EXACT_DIGITS` digits).
     physical : bool
         Require all starting weights real and positive.
+    bar : callable, optional
+        Progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`),
+        advanced once per step.
 
     Returns
     -------
@@ -221,6 +263,8 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
     ModelError
         Unknown coupling names, a bad ``steps`` or ``digits``, or non-positive
         weights with ``physical=True``.
+    ModelTooLargeError
+        An exact trajectory whose values outgrow :data:`MAX_EXACT_DIGITS`.
 
     Examples
     --------
@@ -241,17 +285,18 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
         if bad is not None:
             raise ModelError(f"start: physical=True needs positive weights, got weight {bad} "
                              f"from {start}")
-    if exact:
-        out = [point]
-        for _ in range(steps):
-            out.append(_exact_step(model, out[-1]))
-        return Trajectory({f"exp_{k}": v for k, v in p.items()} for p in out)
-    _check_digits(digits)
-    with mpmath.workdps(digits + _GUARD):
-        step = _NumericMap(model)
-        xs = [[_to_mp(v) for v in point.values()]]
-        for _ in range(steps):
-            xs.append(step(xs[-1], digits))
+    if not exact:
+        check_digits(digits, low=5)
+    with (bar or _no_bar)(steps, "RG steps", "step") as progress:
+        if exact:
+            out = _exact_trajectory(model, point, steps, progress)
+            return Trajectory({f"exp_{k}": v for k, v in p.items()} for p in out)
+        with mpmath.workdps(digits + _GUARD):
+            step = _NumericMap(model)
+            xs = [[_to_mp(v) for v in point.values()]]
+            for _ in range(steps):
+                xs.append(step(xs[-1], digits))
+                progress.update()
     return Trajectory({f"exp_{k}": _round(v, digits) for k, v in zip(point, x)} for x in xs)
 
 
@@ -357,7 +402,7 @@ def flow_field(model: Model, plane=("exp_A", "exp_B"), fixed=None,
     if (not isinstance(grid, (tuple, list)) or len(grid) != 2
             or any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in grid)):
         raise ModelError(f"grid: expected two integers >= 2, got {grid!r}")
-    _check_digits(digits)
+    check_digits(digits, low=5)
     rest = {k: v for k, v in (fixed or {}).items()}
     base = _normalise_point(model, {**rest, f"exp_{a}": 1, f"exp_{b}": 1}, "fixed")
     names = list(base)

@@ -19,7 +19,7 @@ from ..errors import SymRGError
 from ..model.network import DEFAULT_MAX_STATES
 from ..progress import progress_bar
 from .spec import DEFAULT_MAX_MODELS, ScanSpec, expand
-from .store import ScanStore
+from .store import ScanStore, check_store_target
 from .worker import DEFAULT_MEMORY_LIMIT, DEFAULT_RECYCLE, run_model
 
 __all__ = ["ScanEngineError", "ScanResult", "run_scan", "connect", "SCHEDULER_TIMEOUT"]
@@ -195,8 +195,19 @@ def run_scan(spec: ScanSpec, store_path, *, workers: int = 2, scheduler: str = N
         Only the first ``limit`` distinct models of the scan (benchmarks, trial runs).
     retry : bool
         Run failed and timed-out models again (not those that failed validation).
+
+    Raises
+    ------
+    ScanSpecError
+        Too many models (counted in closed form first), or every model fails
+        validation; nothing is written.
+    ScanStoreError, ReportError
+        ``store_path`` cannot hold this scan (checked before any work).
     """
+    check_store_target(store_path, spec.text_hash)
     points = expand(spec, max_models, max_states)[:limit]
+    if scheduler and client is None:
+        _probe(scheduler)                    # an unreachable scheduler writes no store
     with ScanStore(store_path, spec.text_hash,
                    {"spec_name": spec.name, "sections": ",".join(spec.sections),
                     "digits": spec.digits}) as store:

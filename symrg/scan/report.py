@@ -66,7 +66,7 @@ def rank_one_check(store: ScanStore) -> dict:
         for point in points:
             # the theorem is about strictly positive weights; boundary points (zero
             # weights, non-negative) may have rank > 1 and are reported on their own
-            if not point.get("physical") or point.get("kind") == "boundary":
+            if not point.get("physical") or point.get("kind") in ("boundary", "zero_weight"):
                 continue
             out["points"] += 1
             if point.get("rank") != 1:

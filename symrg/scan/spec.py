@@ -34,17 +34,19 @@ import copy
 import hashlib
 import itertools
 import json
-import tomllib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelError, SymRGError
 from ..model.activation import BUILTIN_ACTIVATIONS
-from ..model.network import DEFAULT_MAX_STATES, Model, reachable_preactivations
+from ..model.loader import load_toml_file, quote
+from ..model.network import (ACTIVATION_KEYS, DEFAULT_MAX_STATES, MODEL_KEYS, VALUE_KEYS,
+                             Model, reachable_preactivations)
 from ..model.values import parse_value
 
 __all__ = ["AXES", "SECTIONS", "DEFAULT_MAX_MODELS", "ScanSpecError", "ScanSpec",
-           "ScanPoint", "load_spec", "parse_spec", "count_models", "expand",
+           "ScanPoint", "load_spec", "parse_spec", "count_models", "check_count", "expand",
            "canonical_text", "model_hash"]
 
 #: Axis name -> the model key it sets (None: a derive option, not a model field).
@@ -101,28 +103,40 @@ class ScanPoint:
 
 
 def load_spec(path) -> ScanSpec:
-    """Read and parse a scan spec file (TOML).
+    """Read and parse a scan spec file (TOML) through the gate of :mod:`symrg.model.loader`.
+
+    The file passes the same checks as a model file (regular file, size, UTF-8 with
+    byte offsets, nesting depth, lengths, digits) before it is parsed as a spec.
 
     Raises
     ------
     ScanSpecError
-        Unreadable file, malformed TOML or a malformed spec.
+        Unreadable or non-regular file, not UTF-8, malformed TOML, out-of-bounds
+        structure or a malformed spec.
     """
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScanSpecError(f"scan spec not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScanSpecError(f"malformed TOML in {path}: {exc}") from None
+    data = load_toml_file(path, "scan spec", ScanSpecError)
     return parse_spec(data, default_name=Path(path).stem)
 
 
 def _check_keys(d, allowed, where):
     unknown = sorted(set(d) - set(allowed))
     if unknown:
-        raise ScanSpecError(f"{where}: unknown key {unknown[0]!r}; expected one of "
+        raise ScanSpecError(f"{where}: unknown key {quote(unknown[0])}; expected one of "
                             f"{', '.join(sorted(allowed))}")
+
+
+def _check_model_keys(base, axes):
+    """Refuse unknown keys of ``[base]`` and of the axes' tables before any work."""
+    _check_keys(base, MODEL_KEYS, "base")
+    for key, allowed in (("values", VALUE_KEYS), ("activation", ACTIVATION_KEYS)):
+        if isinstance(base.get(key), dict):
+            _check_keys(base[key], allowed, f"base.{key}")
+    for axis, allowed in (("values", VALUE_KEYS), ("activations", ACTIVATION_KEYS),
+                          ("priors", ("W", "b"))):
+        for k, item in enumerate(axes.get(axis, ())):
+            if not isinstance(item, dict):
+                raise ScanSpecError(f"axes.{axis}[{k}]: expected a table, got {quote(item)}")
+            _check_keys(item, allowed, f"axes.{axis}[{k}]")
 
 
 def _parse_axes(axes):
@@ -163,6 +177,7 @@ def parse_spec(data, default_name: str = "scan") -> ScanSpec:
     if not isinstance(base, dict):
         raise ScanSpecError(f"base: expected a table of model fields, got {base!r}")
     axes = _parse_axes(data.get("axes"))
+    _check_model_keys(base, axes)
     sections = options.get("sections", ["fixed_points"])
     if not isinstance(sections, list) or any(s not in SECTIONS for s in sections):
         raise ScanSpecError(f"scan.sections: expected a list drawn from {', '.join(SECTIONS)}, "
@@ -195,8 +210,8 @@ def _apply(base, axis, value):
         base.setdefault("__width_analysis__", {})[axis] = copy.deepcopy(value)
 
 
-def _preactivations(d):
-    """Sorted reachable pre-activations of a model dict; ModelError on bad values."""
+def _value_sets(d):
+    """``((W, b, h), width)`` of a model dict, value sets sorted; ModelError if invalid."""
     values = d.get("values")
     if not isinstance(values, dict) or not all(k in values for k in "Wbh"):
         raise ModelError("values: missing [values] table with W, b and h")
@@ -209,7 +224,13 @@ def _preactivations(d):
     width = d.get("width", 1)
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
         raise ModelError(f"width: expected an integer >= 1, got {width!r}")
-    return sets[2], sorted(reachable_preactivations(sets[0], sets[1], sets[2], width))
+    return tuple(sets), width
+
+
+def _preactivations(d):
+    """Sorted reachable pre-activations of a model dict; ModelError on bad values."""
+    (W, b, h), width = _value_sets(d)
+    return h, sorted(reachable_preactivations(W, b, h, width))
 
 
 def _outer_points(spec):
@@ -222,25 +243,95 @@ def _outer_points(spec):
         yield dict(zip(names, combo)), d
 
 
-def count_models(spec: ScanSpec) -> int:
-    """Number of models of the scan, counted without building them.
+#: Counts above this are not computed exactly by :func:`count_models` (a lower bound
+#: above it is returned instead).
+COUNT_LIMIT = 10 ** 18
 
-    ``tables = "all"`` contributes ``|V_h|^|pre|`` per outer point (an outer point whose
-    value sets are invalid counts as one failed model).
+
+def _distinct_at_most(values, cap):
+    """The set of ``values``, or None as soon as it has more than ``cap`` elements."""
+    out = set()
+    for v in values:
+        out.add(v)
+        if len(out) > cap:
+            return None
+    return out
+
+
+def _preactivation_count(W, b, h, width, cap):
+    """``|pre|`` of ``sum_j W_j h_j + b`` (N = ``width``), exact up to ``cap``.
+
+    A sumset of two non-singleton sets of rationals has at least ``|A| + |B| - 1``
+    elements, so the count grows with each of the ``width`` terms and the loop stops
+    after at most ``cap`` rounds: the cost is bounded by ``cap`` and the value-set
+    sizes, never by ``width``.  Returns ``cap + 1`` when the count exceeds ``cap``.
     """
-    total = 0
-    for _, d in _outer_points(spec):
-        if "tables" in spec.axes:
-            try:
-                h, pre = _preactivations(d)
-                total += len(h) ** len(pre)
-            except ModelError:
-                total += 1
-        elif "activations" in spec.axes:
-            total += len(spec.axes["activations"])
-        else:
-            total += 1
-    return total
+    products = _distinct_at_most((w * x for w in W for x in h), cap)
+    if products is None:
+        return cap + 1
+    if len(products) == 1:                    # the sum takes one value at any width
+        return len(b)
+    sums = {0}
+    for _ in range(width):
+        sums = _distinct_at_most((s + p for s in sums for p in products), cap)
+        if sums is None:
+            return cap + 1
+    pre = _distinct_at_most((s + x for s in sums for x in b), cap)
+    return cap + 1 if pre is None else len(pre)
+
+
+def _tables_at(base, values, width, limit):
+    """``|V_h|^|pre|`` at one (values, width) point, exact up to ``limit``, else a lower
+    bound above it; 1 for invalid value sets or width (one failed model)."""
+    d = dict(base)
+    if values is not None:
+        d["values"] = values
+    if width is not None:
+        d["width"] = width
+    try:
+        (W, b, h), width = _value_sets(d)
+    except ModelError:
+        return 1
+    if len(h) == 1:
+        return 1
+    cap = max(1, limit.bit_length())          # |h|^(cap + 1) > limit for |h| >= 2
+    return len(h) ** _preactivation_count(W, b, h, width, cap)
+
+
+def _axis_length(spec, axis):
+    return len(spec.axes[axis]) if axis in spec.axes else 1
+
+
+def count_models(spec: ScanSpec, limit: int = COUNT_LIMIT) -> int:
+    """Number of models of the scan in closed form, without building any model.
+
+    Every axis but ``values`` and ``widths`` multiplies the count by its length;
+    ``activations`` by its length; ``tables = "all"`` contributes
+    ``|V_h|^|pre(V, N)|`` for each pair (value sets, width) of the two axes that
+    change the pre-activations (an invalid pair counts as one failed model).  The
+    work is ``O(|values| |widths|)`` sumsets bounded by ``log2(limit)``, not the
+    number of points.
+
+    Parameters
+    ----------
+    spec : ScanSpec
+    limit : int
+        Counts up to ``limit`` are exact; above it a lower bound above ``limit`` is
+        returned (enough to refuse the scan).
+    """
+    others = math.prod(_axis_length(spec, a) for a in _outer_axes(spec)
+                       if "tables" not in spec.axes or a not in ("values", "widths"))
+    if "activations" in spec.axes:
+        return others * len(spec.axes["activations"])
+    if "tables" not in spec.axes:
+        return others
+    tables = 0
+    for values in spec.axes.get("values", [None]):
+        for width in spec.axes.get("widths", [None]):
+            tables += _tables_at(spec.base, values, width, limit)
+            if tables * others > limit:
+                return tables * others
+    return tables * others
 
 
 def _table_label(pre, outs):
@@ -317,10 +408,7 @@ def expand(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS,
     ScanSpecError
         When the scan has more than ``max_models`` models (counted first).
     """
-    total = count_models(spec)
-    if total > max_models:
-        raise ScanSpecError(f"scan has {total:,} models, more than --max-models "
-                            f"{max_models:,}; narrow the axes or raise --max-models")
+    check_count(spec, max_models)
     points, seen = [], set()
     for coords, d in _outer_points(spec):
         for extra, e in _inner_points(spec, d):
@@ -335,4 +423,32 @@ def expand(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS,
             if digest not in seen:
                 seen.add(digest)
                 points.append(ScanPoint(where, text, digest, error))
+    _check_some_valid(points)
     return points
+
+
+def check_count(spec: ScanSpec, max_models: int = DEFAULT_MAX_MODELS) -> int:
+    """The model count of the scan (:func:`count_models`), refused above ``max_models``.
+
+    Raises
+    ------
+    ScanSpecError
+        Naming the count (or "more than" a bound) and ``--max-models``.
+    """
+    total = count_models(spec, limit=max(max_models, 1))
+    if total > max_models:
+        shown = (f"{total:,}" if total <= COUNT_LIMIT or len(str(total)) <= 30
+                 else f"more than 10^{len(str(total)) - 1}")
+        raise ScanSpecError(f"scan has {shown} models, more than --max-models "
+                            f"{max_models:,}; narrow the axes or raise --max-models")
+    return total
+
+
+def _check_some_valid(points):
+    """Refuse a scan in which every model fails validation (nothing to derive)."""
+    if points and all(p.error for p in points):
+        first = points[0]
+        where = ", ".join(f"{k} = {quote(v, 40)}" for k, v in first.coords.items())
+        raise ScanSpecError(f"every model of the scan fails validation before any "
+                            f"derivation ({len(points):,} of {len(points):,}); the first"
+                            f"{' (' + where + ')' if where else ''}: {first.error}")

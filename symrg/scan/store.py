@@ -11,7 +11,9 @@ A file that exists but is not a symrg scan is refused before anything is written
 """
 
 import csv
+import io
 import json
+import os
 import sqlite3
 import time
 from fractions import Fraction
@@ -20,8 +22,9 @@ from pathlib import Path
 from .. import __version__
 from ..errors import SymRGError
 
-__all__ = ["ScanStoreError", "ScanStore", "summarize", "SUMMARY_COLUMNS", "EXPORT_COLUMNS",
-           "export_summary", "FORMAT", "SCHEMA_VERSION"]
+__all__ = ["ScanStoreError", "ScanStore", "check_store_target", "check_export_target",
+           "summarize", "SUMMARY_COLUMNS", "EXPORT_COLUMNS",
+           "export_summary", "EXPORT_SUFFIXES", "FORMAT", "SCHEMA_VERSION"]
 
 FORMAT = "symrg-scan"
 SCHEMA_VERSION = "1"
@@ -110,16 +113,17 @@ def summarize(record: dict) -> dict:
     """Summary columns of one derivation record (see :data:`SUMMARY_COLUMNS`).
 
     Fixed points are read per the record layout: ``record["fixed_points"]["points"]``
-    with ``kind`` in isolated/family/boundary, ``rank``, ``physical``, ``labels`` and
+    with ``kind`` in isolated/family/zero_weight/boundary, ``rank``, ``physical``, ``labels`` and
     ``exponents``; a kind that a record does not produce counts 0.  Without a
     ``fixed_points`` section the fixed-point columns are NULL.
     """
     points = _points(record)
     has_fp = isinstance(record.get("fixed_points"), dict)
     kinds = [p.get("kind") for p in points]
-    # strictly positive (physical, no zero weight): boundary points are counted apart
+    # strictly positive (physical, no zero weight): boundary and zero-weight points apart
     physical = [int(p["rank"]) for p in points
-                if p.get("physical") and p.get("kind") != "boundary" and "rank" in p]
+                if p.get("physical") and p.get("kind") not in ("boundary", "zero_weight")
+                and "rank" in p]
     relevant = [[e for e, lab in zip(p.get("exponents", []), p.get("labels", []))
                  if lab == "relevant"] for p in points]
     corr = record.get("correlations") or {}
@@ -145,17 +149,30 @@ def summarize(record: dict) -> dict:
 
 # -- the store ---------------------------------------------------------------------------
 
-def _check_header(path: Path):
-    with open(path, "rb") as fh:
-        header = fh.read(16)
+def _hint(writing: bool) -> str:
+    return ("refusing to touch it, choose another --store" if writing
+            else "give a store written by symrg scan")
+
+
+def _check_header(path: Path, writing: bool = True):
+    """Refuse a path that is not a regular SQLite file, without blocking (FIFOs,
+    devices and directories are refused by the gate of :mod:`symrg.model.loader`)."""
+    from ..model.loader import read_head
+    header = read_head(path, 16, "store", "a scan store (.sqlite) written by symrg scan",
+                       ScanStoreError)
     if header != b"SQLite format 3\x00":
-        raise ScanStoreError(f"store {path}: not a symrg scan (not an SQLite file); "
-                             f"refusing to touch it, choose another --store")
+        raise ScanStoreError(f"store {_shown(path)}: not a symrg scan (not an SQLite file); "
+                             f"{_hint(writing)}")
 
 
-def _read_meta(path: Path) -> dict:
+def _shown(path) -> str:
+    from ..model.loader import quote
+    return quote(str(path), 120)
+
+
+def _read_meta(path: Path, writing: bool = True) -> dict:
     """The meta table of an existing file, read without writing anything to it."""
-    _check_header(path)
+    _check_header(path, writing)
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
     try:
         con = sqlite3.connect(uri, uri=True)
@@ -167,9 +184,40 @@ def _read_meta(path: Path) -> dict:
         rows = []
     meta = dict(rows)
     if meta.get("format") != FORMAT:
-        raise ScanStoreError(f"store {path}: not a symrg scan (no symrg-scan metadata); "
-                             f"refusing to touch it, choose another --store")
+        raise ScanStoreError(f"store {_shown(path)}: not a symrg scan (no symrg-scan "
+                             f"metadata); {_hint(writing)}")
     return meta
+
+
+def _check_spec(path: Path, meta: dict, spec_hash: str):
+    if meta.get("spec_hash") != spec_hash:
+        raise ScanStoreError(
+            f"store {_shown(path)}: made by another scan spec (spec hash "
+            f"{meta.get('spec_hash', '?')[:12]}, this spec {spec_hash[:12]}); "
+            f"use a new --store")
+
+
+def check_store_target(path, spec_hash: str) -> Path:
+    """Check before any work that ``path`` can hold the scan of ``spec_hash``.
+
+    A new store needs a writable existing directory (the rules of ``--json``:
+    :func:`symrg.report.io.check_output_file`); an existing one must be a symrg scan
+    of the same spec, writable, in a writable directory (SQLite writes its journal
+    beside it).  Nothing is written.
+
+    Raises
+    ------
+    ScanStoreError, ReportError
+        One line naming ``--store`` and the path given.
+    """
+    from ..report.io import check_output_file
+    path = check_output_file(path, "--store")
+    if os.path.exists(path):
+        _check_spec(path, _read_meta(path), spec_hash)
+        if not os.access(path, os.W_OK):
+            raise ScanStoreError(f"--store {_shown(path)}: not writable; choose another "
+                                 f"--store")
+    return path
 
 
 class ScanStore:
@@ -188,15 +236,12 @@ class ScanStore:
     def __init__(self, path, spec_hash=None, spec_info=None):
         self.path = Path(path)
         if self.path.exists():
-            self.meta = _read_meta(self.path)
-            if spec_hash is not None and self.meta.get("spec_hash") != spec_hash:
-                raise ScanStoreError(
-                    f"store {self.path}: made by another scan spec (spec hash "
-                    f"{self.meta.get('spec_hash', '?')[:12]}, this spec {spec_hash[:12]}); "
-                    f"use a new --store")
+            self.meta = _read_meta(self.path, writing=spec_hash is not None)
+            if spec_hash is not None:
+                _check_spec(self.path, self.meta, spec_hash)
             self.con = self._connect()
         elif spec_hash is None:
-            raise ScanStoreError(f"store {self.path}: no such scan store")
+            raise ScanStoreError(f"store {_shown(self.path)}: no such scan store")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = self._connect()
@@ -294,32 +339,63 @@ class ScanStore:
         return json.loads(row[0]) if row and row[0] else None
 
 
+#: Suffixes of :func:`export_summary`.
+EXPORT_SUFFIXES = (".csv", ".parquet")
+
+
+def check_export_target(path) -> Path:
+    """Check ``--export`` before any work: suffix, pyarrow for Parquet, writable target.
+
+    Raises
+    ------
+    ScanStoreError, ReportError
+        One line naming ``--export`` and the path given.
+    """
+    from ..report.io import check_output_file
+    suffix = Path(os.fspath(path)).suffix
+    if suffix not in EXPORT_SUFFIXES:
+        raise ScanStoreError(f"--export: expected a .csv or .parquet file, got "
+                             f"{_shown(os.fspath(path))}")
+    if suffix == ".parquet":
+        _pyarrow()
+    return check_output_file(path, "--export")
+
+
+def _pyarrow():
+    try:
+        import pyarrow
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ScanStoreError("--export: Parquet needs pyarrow, which is not installed; "
+                             "pip install 'symrg[parquet]' or export to .csv") from None
+    return pyarrow, pq
+
+
 def export_summary(store: ScanStore, path) -> Path:
     """Write the summary table (:data:`EXPORT_COLUMNS`) as CSV or Parquet (by suffix).
+
+    The file is replaced atomically (:func:`symrg.report.io.atomic_write`): a temporary
+    file beside it is renamed over it, or removed on failure.
 
     Raises
     ------
     ScanStoreError
         Unknown suffix, or Parquet without pyarrow installed.
+    ReportError
+        The target cannot be written (the message names ``path``).
     """
-    path = Path(path)
+    from ..report.io import atomic_write
+    path = check_export_target(path)
     rows = store.rows()
     if path.suffix == ".csv":
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        tmp.replace(path)
-    elif path.suffix == ".parquet":
-        try:
-            import pyarrow
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise ScanStoreError("--export: Parquet needs pyarrow, which is not installed; "
-                                 "pip install 'symrg[parquet]' or export to .csv") from None
-        table = pyarrow.Table.from_pylist(rows)
-        pq.write_table(table, path)
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        data = text.getvalue().encode("utf-8")
+        atomic_write(path, lambda fh: fh.write(data))
     else:
-        raise ScanStoreError(f"--export: expected a .csv or .parquet file, got {str(path)!r}")
+        pyarrow, pq = _pyarrow()
+        table = pyarrow.Table.from_pylist(rows)
+        atomic_write(path, lambda fh: pq.write_table(table, fh))
     return path

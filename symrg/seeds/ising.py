@@ -93,8 +93,11 @@ def check_chain_weights(weights) -> None:
                                  f"got {v}")
 
 
-def decimate_chain(weights) -> sympy.ImmutableMatrix:
+def decimate_chain(weights, parallel: int = 1) -> sympy.ImmutableMatrix:
     """Sum out every other spin: ``decimate(T, 1, 2) = T T`` (Omega = identity).
+
+    With ``parallel = m`` branches (the diamond lattice, :mod:`symrg.seeds.hierarchical`)
+    the result is the entrywise m-th power ``(T T)^(o m)``.
 
     Examples
     --------
@@ -105,7 +108,7 @@ def decimate_chain(weights) -> sympy.ImmutableMatrix:
     """
     check_chain_weights(weights)
     E = sympy.Matrix(weights)
-    return decimate(E, sympy.eye(E.rows), 2)
+    return decimate(E, sympy.eye(E.rows), 2, parallel)
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,11 @@ class IsingRecursion:
                 rf"\ g = {sympy.latex(self.constant)}$")
 
 
-def ising_recursion(coupling=K, field=0) -> IsingRecursion:
+def ising_recursion(coupling=K, field=0, parallel: int = 1) -> IsingRecursion:
     """Project T' = T T of the +-1 chain back onto (g, K', h').
+
+    With ``parallel = m`` branches, T' = (T T)^(o m) and every coefficient is m times
+    the chain's: K' = m artanh(tanh^2 K) = (m/2) ln cosh 2K (h = 0).
 
     With rows/columns (-1, +1): ln T'[+,+] = g + K' + h', ln T'[-,-] = g + K' - h',
     ln T'[+,-] = ln T'[-,+] = g - K', so K' = (1/4) ln(T'++ T'-- / T'+-^2),
@@ -145,8 +151,10 @@ def ising_recursion(coupling=K, field=0) -> IsingRecursion:
     >>> r = ising_recursion()
     >>> r.field
     0
+    >>> sympy.simplify(ising_recursion(parallel=2).coupling - 2 * r.coupling)
+    0
     """
-    Tp = decimate_chain(ising_bond_weights(coupling, field))
+    Tp = decimate_chain(ising_bond_weights(coupling, field), parallel)
     mm, mp, pp = Tp[0, 0], Tp[0, 1], Tp[1, 1]
     Kp = sympy.log(pp * mm / mp**2) / 4
     hp = sympy.expand_log(sympy.log(pp / mm), force=True) / 2

@@ -255,7 +255,7 @@ def rg_map_latex(model: Model) -> dict:
             if not any(table[i][j])}
     for lab, ps in zip(labels, sums):
         value = sum_latex(ps.terms, names)
-        products = bond_products(model, *ps.pair)
+        products = bond_products(model, *ps.pair) if model.parallel == 1 else None
         factor = linear_latex(ps.shift, names)
         lhs = lab
         if products is not None:
@@ -271,7 +271,7 @@ def rg_map_latex(model: Model) -> dict:
                for i, j in sorted(used)]
     rg = []
     for k, name in enumerate(names):
-        row = [inv[k + 1][ps.index] for ps in sums]
+        row = [inv[k + 1][ps.index] * model.parallel for ps in sums]
         linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums) if r), 0)
                   for m in range(len(names))]
         lin, logs = linear_latex(linear, names), log_combination_latex(row, labels)

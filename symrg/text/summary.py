@@ -102,8 +102,12 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)
     shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
-    lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
-                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
+    par = model.parallel
+    lines = wrap("RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
+                 "K' = Vinv (c.K + ln Z) with the constant D dropped:" if par == 1 else
+                 f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
+                 f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
+                 f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
     for ps in sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
@@ -111,7 +115,7 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
     for k, name in enumerate(names):
-        row = [inv[k + 1, o] for o in range(len(sums))]
+        row = [inv[k + 1, o] * par for o in range(len(sums))]
         linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
                   for q in range(len(names))]
         rhs = _linear(linear + row, list(names) + [f"ln{_GLUE}Z{o + 1}" for o in range(len(sums))])
@@ -216,6 +220,25 @@ def _family_lines(point, head, width, verbose) -> list:
     return lines
 
 
+def _zero_weight_lines(point, phys, width, verbose) -> list:
+    """A weight-map fixed point at infinity of the coupling chart: weights, zeros, equations."""
+    what = ("isolated" if point["dimension"] == 0
+            else f"family, dimension {point['dimension']}")
+    rows = "; ".join(" ".join(format_number(x) for x in row) for row in point["weights"])
+    zeros = ", ".join(f"({h}, {s})" for h, s in point["zero_pairs"])
+    lines = wrap(f"at infinity of the coupling chart ({what}, {phys}, rank {point['rank']}): "
+                 f"zero weights at (h, sigma) index pairs {zeros} and their orbits; weights E = {rows} "
+                 f"(projective weight chart)", width, "    ")
+    equations = point.get("equations") or []
+    if equations:
+        shown = equations if verbose else equations[:SHOWN_EQUATIONS]
+        more = "" if len(shown) == len(equations) else " (-v for all)"
+        lines += wrap(f"{len(equations)} equations in the orbit weights w{more}: "
+                      + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
+                      width, "      ", "    ")
+    return lines
+
+
 def _runs(labels) -> str:
     """``marginal x3, irrelevant x2`` for consecutive equal labels."""
     runs = []
@@ -235,6 +258,8 @@ def _point_lines(point, width, verbose=False) -> list:
     lines = []
     if kind == "family":
         lines += _family_lines(point, head, width, verbose)
+    elif kind == "zero_weight":
+        lines += _zero_weight_lines(point, phys, width, verbose)
     else:
         coup = ", ".join(f"{k} = {format_number(v)}"
                          for k, v in (point.get("couplings") or {}).items())
@@ -270,16 +295,46 @@ def _fixed_point_lines(record, width, verbose) -> list:
     return lines
 
 
+def _series_parallel_lines(record, width) -> list:
+    """Fixed points of a series-parallel model (m > 1): counts, then every real point."""
+    sp = record.get("series_parallel")
+    if not sp:
+        return []
+    counts = ", ".join(f"{n} {k}" for k, n in sp["counts"].items())
+    lines = wrap(f"fixed points (m = {sp['parallel']} branches; {sp['completeness']}): "
+                 f"{counts}", width, "  ")
+    for point in sp["points"]:
+        if point["kind"] == "complex":
+            continue
+        text = (f"{point['kind']} w = ({', '.join(format_number(w) for w in point['weights'])})"
+                f": eigenvalues {', '.join(format_number(e) for e in point['eigenvalues'])}")
+        if "scaling" in point:
+            sc = point["scaling"]
+            text += (f"; critical (codimension {sc['codimension']}, d_eff = "
+                     f"{format_number(sc['d_eff'])}): " + "; ".join(
+                         f"y = {format_number(r['y'])}, nu = {format_number(r['nu'])}, "
+                         f"alpha = {format_number(r['alpha'])}" for r in sc["relevant"]))
+        lines += wrap(text, width, "    ")
+    return lines
+
+
 def _correlation_lines(record, width) -> list:
     c = record.get("correlations")
     if not c:
         return []
-    text = (f"correlations at beta_v = {c['beta_v']}: xi = {format_number(c['xi_dna'])}, "
-            f"<h> = {format_number(c['mean_h_dna'])}, G_h(0) = {format_number(c['G_dna'][0])}")
+    text = f"correlations at beta_v = {c['beta_v']}: "
+    if c.get("xi_dna") is not None:
+        text += (f"xi = {format_number(c['xi_dna'])}, <h> = {format_number(c['mean_h_dna'])}, "
+                 f"G_h(0) = {format_number(c['G_dna'][0])}")
+    else:
+        text += "DNA chain not analysed"
     if c.get("xi_plain") is not None:
         text += (f"; plain network: xi = {format_number(c['xi_plain'])}, "
                  f"G_h(0) = {format_number(c['G_plain'][0])}")
-    return wrap(text, width, "  ")
+    lines = wrap(text, width, "  ")
+    for entry in c.get("chain_structure", {}).values():
+        lines += wrap(entry["statement"], width, "    ")
+    return lines
 
 
 def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
@@ -306,7 +361,10 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
             " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
     lines += rg_map_lines(model, width, verbose)
     lines += _fixed_point_lines(record, width, verbose)
+    lines += _series_parallel_lines(record, width)
     lines += _correlation_lines(record, width)
+    for entry in record.get("failed_sections", []):
+        lines += wrap(f"section {entry['section']} not derived: {entry['reason']}", width, "  ")
     for entry in record.get("paper_comparison", []):
         verdict = "agrees" if entry["agrees"] else "DIFFERS"
         lines += wrap(f"paper Eq. {entry['equation']}: {verdict} - {entry['detail']}",

@@ -29,6 +29,7 @@ enters through ``u = e^{beta_v}``; ``plain=True`` is the beta_v -> infinity limi
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,8 +45,9 @@ from .certeig import dominant_spectrum
 from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
                           type_observable)
 
-__all__ = ["WidePoint", "wide_chain", "check_width", "parse_widths", "flint_precision",
-           "MAX_DIGITS_FACTOR"]
+__all__ = ["WidePoint", "wide_chain", "check_width", "check_widths_total", "parse_widths",
+           "flint_precision", "MAX_WIDTHS", "WIDTH_WORK_FACTOR", "MAX_DIGITS_FACTOR",
+           "MAX_EXTRA_DIGITS"]
 
 #: The working precision of :func:`wide_chain` stops at
 #: ``MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS``.
@@ -90,16 +92,59 @@ def check_width(model: Model, width, max_states=DEFAULT_MAX_STATES) -> int:
     return count
 
 
+#: Most entries of a ``--widths`` list.
+MAX_WIDTHS = 4096
+#: The type counts of all widths of one run add up to at most this many times
+#: ``max_states`` (each width alone is bounded by ``max_states``).
+WIDTH_WORK_FACTOR = 4
+_WIDTH = re.compile(r"[0-9]{1,12}")
+
+
 def parse_widths(text: str) -> list:
-    """``"1,2,4,1000"`` -> ``[1, 2, 4, 1000]`` (ModelError naming the bad entry)."""
+    """``"1,2,4,1000"`` -> ``[1, 2, 4, 1000]`` (ModelError naming the bad entry).
+
+    Entries are ASCII integers >= 1 of at most 12 digits; at most :data:`MAX_WIDTHS`.
+
+    Examples
+    --------
+    >>> parse_widths("1, 2,4")
+    [1, 2, 4]
+    """
+    from ..model.loader import quote
+    parts = str(text).split(",", MAX_WIDTHS)
+    if len(parts) > MAX_WIDTHS:
+        raise ModelError(f"widths: more than {MAX_WIDTHS:,} entries; give fewer widths")
     out = []
-    for part in str(text).split(","):
+    for part in parts:
         part = part.strip()
-        if not part.isdigit() or int(part) < 1:
+        if not _WIDTH.fullmatch(part) or int(part) < 1:
             raise ModelError(f"widths: expected a comma-separated list of integers >= 1, "
-                             f"got {part!r}")
+                             f"got {quote(part)}")
         out.append(int(part))
     return out
+
+
+def check_widths_total(model: Model, widths, max_states=DEFAULT_MAX_STATES) -> int:
+    """Refuse, before any work, widths whose type counts add up past the run's limit.
+
+    Each width is bounded by :func:`check_width`; the sum of the type counts
+    ``C(N + d - 1, d - 1)`` over all widths is bounded by :data:`WIDTH_WORK_FACTOR`
+    times ``max_states``.  Returns the total.
+
+    Raises
+    ------
+    ModelTooLargeError
+        Naming the total, the limit, ``--widths`` and ``--max-states``.
+    """
+    d = len(tuple_values(model))
+    total = sum(type_count(N, d) for N in widths)
+    limit = WIDTH_WORK_FACTOR * max_states
+    if total > limit:
+        raise ModelTooLargeError(
+            f"widths: {len(widths):,} widths with {total:,} types in all, above the limit "
+            f"{limit:,} ({WIDTH_WORK_FACTOR} x --max-states); give fewer or smaller widths "
+            f"or raise --max-states (max_states=)")
+    return total
 
 
 # -- class matrices -------------------------------------------------------------------

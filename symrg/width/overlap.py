@@ -50,10 +50,15 @@ def pair_type(model: Model, width: int, agree: int) -> tuple:
     return tuple(counts)
 
 
-def _channel(model: Model, u):
-    """K(a | x) as {(a, x): value} (exact when u is exact)."""
+def _channel(model: Model, u, outputs):
+    """K(a | x) as {(a, x): value} for the activation outputs x (exact when u is exact).
+
+    The bond weight ``u^(-|a - x|^q)`` (Eq. 23) is defined for every real x, so an
+    output reached only at this width (``sign(0) = 0`` once two inputs can cancel) gets
+    its channel like any other.
+    """
     out = {}
-    for x in model.sigma_values:
+    for x in outputs:
         weights = {a: u ** (-abs(a - x) ** model.norm) for a in model.h_values}
         total = sum(weights.values())
         for a, wt in weights.items():
@@ -66,17 +71,29 @@ def expected_overlap(model: Model, counts, *, u=None, plain=False):
 
     Plain network: an exact Rational.  DNA: a sympy expression in ``u`` (or a number
     when ``u`` is a number).
+
+    Raises
+    ------
+    ModelError
+        ``plain=True`` when an activation output reached at this width is not an h
+        value (the plain network is undefined there; the DNA channel is not).
     """
     _check_pairs(model)
     weights = {x: sympy.Rational(int(c.p), int(c.q))
                for x, c in pattern_weights(model, counts).items()}
     total = sum(weights.values())
+    outputs = sorted({v for x in weights for v in x})
     if plain:
+        bad = [v for v in outputs if v not in model.h_values]
+        if bad:
+            raise ModelError(
+                f"activation: output {bad[0]} (reached at this width) is not one of values.h "
+                f"{[str(v) for v in model.h_values]}; the plain overlap map is undefined")
         agree = sum((c for x, c in weights.items() if x[0] == x[1]), sympy.Integer(0))
         return 2 * agree / total - 1
     from ..lattice.weights import U
     u = U if u is None else u
-    K = _channel(model, u)
+    K = _channel(model, u, outputs)
     agree = sum((c * sum((K[(a, x[0])] * K[(a, x[1])] for a in model.h_values),
                          sympy.Integer(0)) for x, c in weights.items()), sympy.Integer(0))
     return 2 * agree / total - 1
