@@ -14,9 +14,9 @@ import mpmath
 import sympy
 
 from ..errors import ModelError, SymRGError
-from ..lattice.transfer import plain_is_defined
+from ..lattice.transfer import _json_values, plain_is_defined
 from ..model.network import DEFAULT_MAX_STATES, Model
-from ..numerics import decimal_string, latex_decimal
+from ..numerics import decimal_string, latex_decimal, noise_tolerance
 from ..width.chain import check_width, check_widths_total, wide_chain
 from ..width.finitesize import finite_size_fit, local_exponents
 from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
@@ -73,14 +73,22 @@ def _s(x, digits):
 
 
 def _row(dna, plain, digits):
-    return {"N": dna.width, "types": dna.types, "classes": dna.classes,
-            "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
-            "xi_dna": _s(dna.xi, digits), "mean_h_dna": _s(dna.mean_h, digits),
-            "G_dna": [_s(g, digits) for g in dna.G],
-            "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
-            "chi_plain": None if plain is None else _s(plain.chi, digits),
-            "xi_plain": None if plain is None else _s(plain.xi, digits),
-            "G_plain": None if plain is None else [_s(g, digits) for g in plain.G]}
+    """One width row.  chi, xi and ln lambda_1 are certified to ``digits`` (kept as they
+    are, so a tiny chi is never rounded to 0); <h> and G_h(r) follow the noise rule of
+    :mod:`symrg.numerics`, with ``noise`` = {tolerance, largest magnitude dropped}."""
+    dropped = [mpmath.mpf(0)]
+    clean = lambda values: _json_values(values, digits, dropped)
+    row = {"N": dna.width, "types": dna.types, "classes": dna.classes,
+           "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
+           "xi_dna": _s(dna.xi, digits), "mean_h_dna": clean([dna.mean_h])[0],
+           "G_dna": clean(dna.G),
+           "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
+           "chi_plain": None if plain is None else _s(plain.chi, digits),
+           "xi_plain": None if plain is None else _s(plain.xi, digits),
+           "G_plain": None if plain is None else clean(plain.G)}
+    row["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
+                    "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
+    return row
 
 
 def _mean_field(model, u, digits):
