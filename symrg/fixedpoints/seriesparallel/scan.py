@@ -1,22 +1,33 @@
 """Which small networks are critical: a scan of series-parallel DNA networks (issue 21).
 
-Models: N = L = 1, W in {-1, 1}, h in {0, 1} or {-1, 1}, b in {-1, 1} or {-1, 0, 1},
-every activation table from the reachable pre-activations onto h's values that uses
-both values, p = 2 and m = 2, 3.  With N = L = 1 every pair orbit is one entry of the
-2 x 2 bond weight, so the map depends on the model only through the count matrix
-Omega: models are grouped by Omega and each distinct Omega is solved once, exactly
-(:func:`symrg.fixedpoints.seriesparallel.record.fixed_points_record`).
+Models: N = L = 1, W in {-1, 1}, h two-valued ({0, 1}, {-1, 1}) or three-valued
+({-1, 0, 1}), b in {-1, 1} or {-1, 0, 1}, every activation table from the reachable
+pre-activations onto h's values that is not constant, p = 2 and m = 2, ..., 8.  With
+N = L = 1 every pair orbit is one entry of the bond weight, so the map depends on the
+model only through h and the count matrix Omega: models are grouped by (h, Omega) and
+each group is solved once per m.
+
+Methods.  Two-valued h at m = 2, 3: every fixed point, exactly, with a proof of
+completeness (:func:`symrg.fixedpoints.seriesparallel.record.fixed_points_record`,
+msolve), and the certified search below is run as well and must find the same
+positive points (``search_agrees``).  Everything else (m >= 4, where msolve takes
+22 s at m = 4 and > 300 s at m = 6 per model; three-valued h, 9 orbit values): the
+positive fixed points by many-start Newton, each certified by the Krawczyk test
+(:func:`symrg.fixedpoints.seriesparallel.record.positive_search_record`), recorded
+with ``complete: false``.  A per-model time limit (``TIME_LIMIT`` s) records a
+timeout as such.
 
 A proven necessary condition is recorded beside each result: if rank Omega = 1 then
 E Omega^T E = (E u)(v^T E) has rank one, so does its Hadamard power, and every fixed
 point is decoupled or on the boundary: no critical point.
 
-Run:  python -m symrg.fixedpoints.seriesparallel.scan OUT.json   (a few minutes; the committed output is
+Run:  python -m symrg.fixedpoints.seriesparallel.scan OUT.json   (about 10 minutes; the committed output is
 derivations/data/series_parallel_scan.json).
 """
 
 import itertools
 import json
+import signal
 import sys
 
 import sympy
@@ -24,14 +35,27 @@ import sympy
 from ...lattice.counting import count_matrix
 from ...errors import SymRGError
 from ...model.network import Model, reachable_preactivations
-from .record import fixed_points_record
+from .record import fixed_points_record, positive_search_record
 from ...rg.seriesparallel import weight_map
 
-__all__ = ["scan_models", "scan", "H_SETS", "B_SETS", "PARALLEL"]
+__all__ = ["scan_models", "scan", "solve_group", "H_SETS", "B_SETS", "PARALLEL",
+           "EXACT_PARALLEL", "TIME_LIMIT"]
 
-H_SETS = ([0, 1], [-1, 1])
+H_SETS = ([0, 1], [-1, 1], [-1, 0, 1])
 B_SETS = ([-1, 1], [-1, 0, 1])
-PARALLEL = (2, 3)
+PARALLEL = (2, 3, 4, 5, 6, 7, 8)
+#: m solved by exact elimination (two-valued h only).
+EXACT_PARALLEL = (2, 3)
+#: Seconds per (h, Omega, m) before the row is recorded as a timeout.
+TIME_LIMIT = 60
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
 
 
 def scan_models():
@@ -62,30 +86,56 @@ def _positive_summary(record):
             for p in record["points"] if p["kind"] == "positive"]
 
 
-def scan(digits: int = 30) -> dict:
-    """Group the models by Omega, solve each (Omega, m) exactly, return a JSON-ready dict."""
+def _positive_set(record):
+    return sorted(tuple(w[:12] for w in p["weights"]) for p in record["points"]
+                  if p["kind"] == "positive")
+
+
+def solve_group(spec, m, digits):
+    """The row fields of one (h, Omega, m): exact record for two-valued h and m in
+    :data:`EXACT_PARALLEL` (with the search as a cross-check), else the search."""
+    F = weight_map(Model.from_dict({**spec, "architecture": {"parallel": m}}))
+    search = positive_search_record(F, digits)
+    if len(spec["values"]["h"]) == 2 and m in EXACT_PARALLEL:
+        record = fixed_points_record(F, digits)
+        out = {"method": "exact", "counts": record["counts"],
+               "search_agrees": _positive_set(record) == _positive_set(search)}
+    else:
+        record = search
+        out = {"method": "search", "completeness": record["completeness"]}
+    positive = _positive_summary(record)
+    return out | {"complete": record["complete"], "positive": positive,
+                  "critical": sum("scaling" in p for p in positive)}
+
+
+def _timed(spec, m, digits, limit):
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(limit)
+    try:
+        return solve_group(spec, m, digits)
+    except _Timeout:
+        return {"timeout": limit, "complete": False, "positive": [], "critical": 0}
+    except SymRGError as exc:
+        return {"error": str(exc), "complete": False, "positive": [], "critical": 0}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def scan(digits: int = 30, parallel=PARALLEL, limit: int = TIME_LIMIT) -> dict:
+    """Group the models by (h, Omega), solve each group for every m, return a JSON-ready dict."""
     groups = {}
     for spec in scan_models():
         groups.setdefault((tuple(spec["values"]["h"]), _omega_key(spec)), []).append(spec)
     rows = []
     for (h, omega), specs in sorted(groups.items()):
         rank = sympy.Matrix(omega).rank()
-        for m in PARALLEL:
-            model = Model.from_dict({**specs[0], "architecture": {"parallel": m}})
-            try:
-                record = fixed_points_record(weight_map(model), digits)
-            except SymRGError as exc:
-                rows.append({"h": list(h), "omega": [list(r) for r in omega], "parallel": m,
-                             "rank_omega": rank, "models": [s["name"] for s in specs],
-                             "error": str(exc)})
-                continue
-            positive = _positive_summary(record)
+        for m in parallel:
             rows.append({"h": list(h), "omega": [list(r) for r in omega], "rank_omega": rank,
-                         "parallel": m, "models": [s["name"] for s in specs],
-                         "complete": record["complete"], "counts": record["counts"],
-                         "critical": sum("scaling" in p for p in positive),
-                         "positive": positive})
-    return {"scale": 2, "parallel": list(PARALLEL), "digits": digits,
+                         "parallel": m, "models": [s["name"] for s in specs]}
+                        | _timed(specs[0], m, digits, limit))
+    return {"scale": 2, "parallel": list(parallel), "digits": digits,
+            "exact_parallel": list(EXACT_PARALLEL), "time_limit": limit,
             "models": sum(len(v) for v in groups.values()), "distinct_omega": len(groups),
             "rows": rows}
 
