@@ -14,9 +14,11 @@ import flint
 import mpmath
 import pytest
 
-from symrg.fixedpoints.seriesparallel.certified import (Dual, _dual_image, krawczyk,
-                                                        positive_fixed_points, starts)
+from symrg.fixedpoints.seriesparallel.certified import (krawczyk, positive_fixed_points,
+                                                        starts)
+from symrg.fixedpoints.seriesparallel.dual import Dual, dual_image
 from symrg.fixedpoints.seriesparallel.linear import chart_jacobian
+from symrg.fixedpoints.seriesparallel.solve import map_polynomials
 from symrg.fixedpoints.seriesparallel.record import (fixed_points_record,
                                                      positive_search_record)
 from symrg.model.network import Model, paper_model
@@ -86,19 +88,32 @@ def test_search_finds_every_positive_point_msolve_finds(spec, m):
         [p.get("exponents") for p in search["points"]]
 
 
-def test_dual_jacobian_equals_polynomial_derivatives():
+@pytest.mark.parametrize("chart", [0, 2])
+def test_dual_jacobian_equals_polynomial_derivatives(chart):
+    """Exact Fractions through the Duals against fmpz_mpoly derivatives of F."""
     F = weight_map(Model.from_dict({**THREE, "architecture": {"parallel": 3}}))
-    w = [flint.acb(1)] + [flint.acb(Fraction(k + 2, 7).numerator) / (7 + k)
-                          for k in range(F.size - 1)]
-    image = _dual_image(F, w)
-    J = chart_jacobian(F, w, 0)                     # of F_j / F_0, from fmpz_mpoly
-    for j in range(1, F.size):
-        for l in range(F.size - 1):
-            d = (image[j].grad[l] * image[0].val - image[j].val * image[0].grad[l]) \
-                / image[0].val ** 2
-            assert abs(d - J[j - 1, l]) < 1e-10 * (1 + abs(d))
+    w = [Fraction(k + 2, 7 + k) for k in range(F.size)]
+    image = dual_image(F, w, chart)
+    ctx, polys = map_polynomials(F, [f"w{j}" for j in range(F.size)])
+    others = [j for j in range(F.size) if j != chart]
+    for j in range(F.size):
+        for a, l in enumerate(others):
+            d = polys[j].derivative(l)
+            exact = sum(Fraction(int(c)) * _monomial(w, e) for e, c in d.to_dict().items())
+            assert image[j].grad[a] == exact
+        assert image[j].val == sum(Fraction(int(c)) * _monomial(w, e)
+                                   for e, c in polys[j].to_dict().items())
+    J = chart_jacobian(F, [flint.acb(x.numerator) / x.denominator for x in w], chart)
+    assert J.nrows() == F.size - 1
     z = (2 * Dual(3, [1, 0]) * Dual(2, [0, 1])) ** 3
     assert (z.val, z.grad) == (1728, [1728, 2592])
+
+
+def _monomial(w, exps):
+    out = Fraction(1)
+    for x, e in zip(w, exps):
+        out *= x ** int(e)
+    return out
 
 
 def test_krawczyk_refuses_a_box_without_a_root():

@@ -17,7 +17,7 @@ polynomial-quotient form Phi_j(w) = F_j(w) / F_0(w) - w_j with the Krawczyk oper
 if K(X) lies in the interior of the box X, Phi has exactly one zero in X, and it
 lies in K(X).  The box is checked to be positive, so the certified point is a
 positive fixed point (F_0 > 0 there).  Jacobians are exact forward-mode derivatives
-(:class:`Dual`) through :class:`symrg.rg.seriesparallel.WeightMap`.
+(:class:`symrg.fixedpoints.seriesparallel.dual.Dual`) through :class:`symrg.rg.seriesparallel.WeightMap`.
 
 Completeness is NOT proven: a positive fixed point with a small basin under Newton
 may be missed.  The result says so (``complete = False``) with the starts used.
@@ -28,57 +28,11 @@ import itertools
 import flint
 import numpy
 
+from .dual import dual_image
 from .solve import SPFixedPoint, SPFixedPoints
 from ...rg.seriesparallel import WeightMap
 
-__all__ = ["Dual", "newton_candidates", "krawczyk", "positive_fixed_points", "starts"]
-
-
-class Dual:
-    """Forward-mode derivative: value and gradient over any ring (numpy arrays, acb).
-
-    Examples
-    --------
-    >>> x = Dual(3, [1, 0]); y = Dual(2, [0, 1])
-    >>> z = (2 * x * y + x) ** 2
-    >>> z.val, z.grad
-    (225, [150, 180])
-    """
-
-    __slots__ = ("val", "grad")
-    __array_ufunc__ = None          # numpy defers to Dual in mixed products
-
-    def __init__(self, val, grad):
-        self.val, self.grad = val, list(grad)
-
-    def __add__(self, other):
-        if not isinstance(other, Dual):
-            return Dual(self.val + other, self.grad)
-        return Dual(self.val + other.val, [a + b for a, b in zip(self.grad, other.grad)])
-
-    __radd__ = __add__
-
-    def __mul__(self, other):
-        if not isinstance(other, Dual):
-            return Dual(self.val * other, [a * other for a in self.grad])
-        return Dual(self.val * other.val,
-                    [a * other.val + self.val * b for a, b in zip(self.grad, other.grad)])
-
-    __rmul__ = __mul__
-
-    def __pow__(self, k: int):
-        pk1 = self.val ** (k - 1)
-        return Dual(pk1 * self.val, [k * pk1 * a for a in self.grad])
-
-
-def _dual_image(F: WeightMap, w):
-    """F(w) as Duals in the chart coordinates w_1..w_{n-1} (w_0 is the constant 1)."""
-    n = F.size
-    zero = 0 * w[1]
-    args = [Dual(w[0], [zero] * (n - 1))]
-    args += [Dual(w[j], [w[j] ** 0 if l == j - 1 else zero for l in range(n - 1)])
-             for j in range(1, n)]
-    return F(args)
+__all__ = ["newton_candidates", "krawczyk", "positive_fixed_points", "starts"]
 
 
 def starts(n: int, grid: int = 9, sample: int = 3000, span: float = 6.0):
@@ -123,7 +77,7 @@ def _log_system(F, x):
     shift = full.max(axis=1, keepdims=True)
     w = numpy.exp(full - shift)                       # projective: scale by the largest
     with numpy.errstate(all="ignore"):
-        image = _dual_image(F, [w[:, k] for k in range(n)])
+        image = dual_image(F, [w[:, k] for k in range(n)])
         vals = numpy.array([d.val for d in image]).T            # (S, n)
         grads = numpy.array([d.grad for d in image]).transpose(2, 0, 1)   # (S, n, n-1)
         g = numpy.log(vals[:, 1:]) - numpy.log(vals[:, :1]) - x
@@ -134,7 +88,7 @@ def _log_system(F, x):
 
 def _phi(F, w):
     """Phi(w) = F_j/F_0 - w_j (j >= 1) and its Jacobian, over acb (boxes allowed)."""
-    image = _dual_image(F, w)
+    image = dual_image(F, w)
     f0 = image[0]
     n = F.size
     phi = [image[j].val / f0.val - w[j] for j in range(1, n)]
