@@ -135,7 +135,7 @@ for hs in sorted({tuple(r["h"]) for r in rows_all}):
                      else "search"})
 table(rows, ["h", "m", "Omega", "with critical pt", "critical pts", "method"])
 rows = []
-for r in rows_all:
+for r in (r for r in rows_all if len(r["h"]) == 2):
     for point in r["positive"]:
         if "scaling" in point:
             rel = point["scaling"]["relevant"]
@@ -143,8 +143,13 @@ for r in rows_all:
                          "models": len(r["models"]), "codim": point["scaling"]["codimension"],
                          "y (relevant)": ", ".join(x["y"][:6] for x in rel),
                          "nu (largest y)": rel[0]["nu"][:7]})
-print("  every critical point found:")
+print("  every critical point found at two-valued h:")
 table(rows, ["h", "Omega", "m", "models", "codim", "y (relevant)", "nu (largest y)"])
+three = [p for r in rows_all if len(r["h"]) == 3 for p in r["positive"] if "scaling" in p]
+if three:
+    codims = sorted({p["scaling"]["codimension"] for p in three})
+    print(f"  three-valued h: {len(three)} critical points (codimension {codims[0]}.."
+          f"{codims[-1]}); per class above, exponents in the data file")
 paper = [r for r in rows_all if r["omega"] == [[2, 2], [1, 3]] and r["h"] == [0, 1]]
 print(f"  the paper's Omega = [[2, 2], [1, 3]]: critical points at m = "
       f"{[r['parallel'] for r in paper if r['critical']] or 'none'} (m = 2..8)")

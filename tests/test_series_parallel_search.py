@@ -145,3 +145,21 @@ def test_committed_scan_is_consistent():
             assert row["critical"] == 0
         if row.get("method") == "search":
             assert row["complete"] is False
+
+
+def test_committed_scan_copy_network_has_the_ising_exponent_at_every_m():
+    """Omega = 4 * identity, h = {0, 1}: Ising with fields on the diamond lattice; its
+    thermal y_t is the closed form's (K = m artanh(tanh^2 K)) at every m = 2..8."""
+    scan = json.loads((DATA / "series_parallel_scan.json").read_text())
+    rows = [r for r in scan["rows"] if r["h"] == [0, 1] and r["omega"] == [[4, 0], [0, 4]]]
+    assert [r["parallel"] for r in rows] == list(range(2, 9))
+    for r in rows:
+        m = r["parallel"]
+        (point,) = [p for p in r["positive"] if "scaling" in p]
+        with mpmath.workdps(40):
+            Kc = mpmath.findroot(lambda K: K - m * mpmath.atanh(mpmath.tanh(K) ** 2),
+                                 mpmath.mpf("0.6") / mpmath.sqrt(m - 1))
+            t = mpmath.tanh(Kc)
+            yt = mpmath.log(2 * m * t * (1 - t ** 2) / (1 - t ** 4)) / mpmath.log(2)
+            ys = [mpmath.mpf(x["y"]) for x in point["scaling"]["relevant"]]
+            assert min(abs(y - yt) for y in ys) < mpmath.mpf(10) ** -25

@@ -35,7 +35,7 @@ from ...rg.seriesparallel import WeightMap
 __all__ = ["newton_candidates", "krawczyk", "positive_fixed_points", "starts"]
 
 
-def starts(n: int, grid: int = 9, sample: int = 3000, span: float = 6.0):
+def starts(n: int, grid: int = 9, sample: int = 1000, span: float = 6.0):
     """Starting points in log coordinates: a grid of ``grid`` values per axis on
     [-span, span], or ``sample`` seeded uniform points when the grid is larger."""
     if grid ** (n - 1) <= sample:

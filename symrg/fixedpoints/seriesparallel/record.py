@@ -93,7 +93,10 @@ def _sectors(F, point, scaling, digits):
     with mpmath.workdps(digits + 10):
         w = [to_mpmath(x) for x in point.weights]
         tol = mpmath.mpf(10) ** (-(digits // 2))
-        vectors = relevant_eigenvectors(F, list(point.weights), point.chart, digits)
+        try:
+            vectors = relevant_eigenvectors(F, list(point.weights), point.chart, digits)
+        except RuntimeError:             # mpmath's QR did not converge: no sector split
+            return None
         for P in involutions(F, w, tol):
             signs = [parity(P, w, point.chart, v, tol) for _, v in vectors]
             if 0 in signs:

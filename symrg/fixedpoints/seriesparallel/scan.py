@@ -115,38 +115,46 @@ def _timed(spec, m, digits, limit):
         return solve_group(spec, m, digits)
     except _Timeout:
         return {"timeout": limit, "complete": False, "positive": [], "critical": 0}
-    except SymRGError as exc:
+    except (SymRGError, ArithmeticError, RuntimeError, ValueError) as exc:
         return {"error": str(exc), "complete": False, "positive": [], "critical": 0}
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
 
 
-def scan(digits: int = 30, parallel=PARALLEL, limit: int = TIME_LIMIT) -> dict:
-    """Group the models by (h, Omega), solve each group for every m, return a JSON-ready dict."""
+def scan(digits: int = 30, parallel=PARALLEL, limit: int = TIME_LIMIT, partial=None) -> dict:
+    """Group the models by (h, Omega), solve each group for every m, return a JSON-ready dict.
+
+    ``partial(out)``, if given, is called after every group with the rows so far."""
     groups = {}
     for spec in scan_models():
         groups.setdefault((tuple(spec["values"]["h"]), _omega_key(spec)), []).append(spec)
     rows = []
-    for (h, omega), specs in sorted(groups.items()):
+    out = {"scale": 2, "parallel": list(parallel), "digits": digits,
+           "exact_parallel": list(EXACT_PARALLEL), "time_limit": limit,
+           "models": sum(len(v) for v in groups.values()), "distinct_omega": len(groups),
+           "rows": rows}
+    for (h, omega), specs in sorted(groups.items(), key=lambda g: (len(g[0][0]), g[0])):
         rank = sympy.Matrix(omega).rank()
         for m in parallel:
             rows.append({"h": list(h), "omega": [list(r) for r in omega], "rank_omega": rank,
                          "parallel": m, "models": [s["name"] for s in specs]}
                         | _timed(specs[0], m, digits, limit))
-    return {"scale": 2, "parallel": list(parallel), "digits": digits,
-            "exact_parallel": list(EXACT_PARALLEL), "time_limit": limit,
-            "models": sum(len(v) for v in groups.values()), "distinct_omega": len(groups),
-            "rows": rows}
+        if partial is not None:
+            partial(out)
+    return out
+
+
+def _write(path, out):
+    with open(path, "w") as f:
+        f.write(json.dumps(out, indent=1, sort_keys=True) + "\n")
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    out = scan()
-    text = json.dumps(out, indent=1, sort_keys=True) + "\n"
+    out = scan(partial=(lambda o: _write(argv[0] + ".partial", o)) if argv else None)
     if argv:
-        with open(argv[0], "w") as f:
-            f.write(text)
+        _write(argv[0], out)
     crit = [r for r in out["rows"] if r.get("critical")]
     print(f"{out['models']} models, {out['distinct_omega']} distinct Omega, "
           f"{len(out['rows'])} (Omega, m) solved; {len(crit)} with a critical point")
