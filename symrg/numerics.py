@@ -26,8 +26,55 @@ import math
 import mpmath
 import sympy
 
-__all__ = ["NOISE_DIGITS", "noise_tolerance", "clean", "decimal_string", "json_number",
-           "latex_decimal", "rational_text"]
+from .errors import ModelError
+from .groundtypes import int_digits
+
+__all__ = ["DIGITS_RANGE", "check_digits", "is_nilpotent", "NOISE_DIGITS", "noise_tolerance", "clean",
+           "decimal_string", "json_number", "latex_decimal", "rational_text"]
+
+#: Accepted range of ``digits`` (significant decimal digits of mpmath results).
+DIGITS_RANGE = (15, 100000)
+
+
+def check_digits(digits, low: int = DIGITS_RANGE[0]) -> int:
+    """Validate a working precision in decimal digits (the one check of ``digits``).
+
+    ``low`` lowers the floor for quick numerical maps (:func:`symrg.rg.flow.rg_step`
+    accepts 5); the ceiling is always ``DIGITS_RANGE[1]``.
+
+    Raises
+    ------
+    ModelError
+        When ``digits`` is not an integer in ``[low, DIGITS_RANGE[1]]``.
+    """
+    hi = DIGITS_RANGE[1]
+    if isinstance(digits, bool) or not isinstance(digits, int) or not low <= digits <= hi:
+        raise ModelError(f"digits: expected an integer between {low} and {hi}, got {digits!r}")
+    return digits
+
+
+def is_nilpotent(apply, start, size, n: int, digits: int) -> bool:
+    """Whether a linear map D on an n-dimensional space is nilpotent, to ``digits`` digits.
+
+    ``apply(v)`` is D v, ``size(v)`` a norm of v as an mpf, ``start`` a generic vector.
+    D^j v drops from a finite size to round-off in one step when D is nilpotent (index
+    j <= n); otherwise it decays like rho^j (rho the spectral radius of D).  A drop
+    below 10^-(digits - 10) by more than ``digits // 2`` digits in one step is read as
+    nilpotency; a non-zero rho below 10^-(digits/2) would be misread.  Used for
+    lambda_2 = 0 of transfer matrices (:mod:`symrg.lattice.transfer`) and of wide
+    chains (:mod:`symrg.width.chain`), with D = T/lambda_1 minus the Perron projector.
+    """
+    floor = mpmath.mpf(10) ** (-(digits - 10))
+    jump = mpmath.mpf(10) ** (-(digits // 2))
+    previous, v = mpmath.mpf(1), start
+    for _ in range(n + 1):
+        v = apply(v)
+        current = size(v)
+        if current <= floor:
+            return current <= previous * jump
+        previous = current
+    return False
+
 
 #: Digits of headroom below the working precision that the noise rule allows.
 NOISE_DIGITS = 10
@@ -79,8 +126,7 @@ def _int_text(n) -> str:
     n = int(n)
     if abs(n) < 10 ** 4000:
         return str(n)
-    import gmpy2
-    return gmpy2.mpz(n).digits(10)
+    return int_digits(n)
 
 
 def rational_text(value) -> str:

@@ -52,3 +52,34 @@ def brute_force_decimation(model, weight, scale=None, one=None):
                     total += term
             out[(h, s)] = total
     return out
+
+
+def literal_counts(model):
+    """``{(sigma, h): number of (W, b) with sigma(W h + b) = sigma}`` by enumeration."""
+    counts = {}
+    for W, b in all_layers(model):
+        for h in model.h_states:
+            s = layer_output(model, W, b, h)
+            counts[(s, h)] = counts.get((s, h), 0) + 1
+    return counts
+
+
+def layered_decimation(model, weight, scale=None):
+    """E'[h, s] as :func:`brute_force_decimation` gives it, one layer at a time.
+
+    The literal sum over the intermediate h_1 .. h_{p-1} and the p - 1 layers (W, b)
+    factors into p - 1 sums of one layer each (distributivity), with the per-layer
+    counts enumerated by :func:`literal_counts` (no count matrix of the engine).  Costs
+    (p - 1) |h|^2 |sigma| instead of (|h| |layers|)^(p-1) per entry.
+    """
+    p = model.scale if scale is None else scale
+    counts = literal_counts(model)
+    hs, ss = model.h_states, model.sigma_states
+    # right[m] = sum over sigma of count(sigma, m) weight(prev, sigma) ... built from the end
+    tail = {(m, s): weight(m, s) for m in hs for s in ss}        # weight(h_{p-1}, s)
+    for _ in range(p - 1):
+        # tail(h, s) <- sum_{m, sigma} weight(h, sigma) count(sigma, m) tail(m, s)
+        tail = {(h, s): sympy.expand(sum(weight(h, sg) * n * tail[(m, s)]
+                                         for (sg, m), n in counts.items()))
+                for h in hs for s in ss}
+    return tail

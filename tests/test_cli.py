@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from texlive import require_pdflatex
 import sympy
 
 from symrg import paper_model, rg_map
@@ -161,9 +162,7 @@ def test_timeout_gives_up_with_exit_3(paper_file, capsys, monkeypatch):
 @pytest.mark.parametrize("name", ["\u03dc\u03df\u03db\u03e1\u0371\u03f3\u03a5",
                                   "\U0001F600 net \U0001F389", "averyverylongword" * 12])
 def test_unicode_and_long_names_produce_a_pdf(tmp_path, name):
-    import shutil
-    if shutil.which("latexmk") is None:
-        pytest.skip("latexmk not installed")
+    require_pdflatex()
     from report_fixtures import sample_record
     from symrg.report import write_report
     record = sample_record()

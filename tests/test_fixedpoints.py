@@ -12,6 +12,7 @@ from symrg.fixedpoints.analysis import (family_components, family_equations,
                                         find_fixed_points, naive_candidates)
 from symrg.fixedpoints.points import is_fixed_point
 from symrg.model.network import paper_model
+from symrg.rg.decimation import rg_map
 
 R = sympy.Rational
 
@@ -65,7 +66,17 @@ def test_naive_solve_spurious_candidates_rejected():
     accepted, rejected = naive_candidates(paper_model())
     A, B, C = exp_symbols(paper_model())
     assert {A: 1} in accepted and {A: 3, B: R(-2, 3), C: R(-1, 3)} in accepted
-    assert len(accepted) == 2 and len(rejected) == 4
+    assert len(accepted) == 2
+    # Oracle for the rejected list: solve the cleared numerators again on the planes
+    # exp_B = 0 and exp_C = 0 (where a weight vanishes); every solution there except
+    # exp_A = 1 (on the accepted family, B and C free) is a rejected candidate.
+    form = rg_map(paper_model()).exponential_form()
+    nums = [sympy.numer(sympy.together(form[s.name[4:]] - s)) for s in (A, B, C)]
+    expected = {frozenset({**sol, z: 0}.items()) for z in (B, C)
+                for sol in sympy.solve([n.subs(z, 0) for n in nums],
+                                       [x for x in (A, B, C) if x != z], dict=True)
+                if sol != {A: 1}}
+    assert {frozenset(sol.items()) for sol, _ in rejected} == expected
     for sol, reason in rejected:
         assert sol.get(B) == 0 or sol.get(C) == 0
         assert "= 0" in reason and "weight" in reason
@@ -143,7 +154,7 @@ def test_p3_rank2_family_equations_vanish_on_sample():
 # -- symmetric spaces: block classification against independent computations ----------
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
-from oracle import brute_force_decimation  # noqa: E402
+from oracle import brute_force_decimation, layered_decimation  # noqa: E402
 from strategies import small_models  # noqa: E402
 from symrg.fixedpoints.classify import cyclo_to_sympy, sample_component, symmetric_components
 from symrg.rg.couplings import coupling_basis
@@ -156,17 +167,36 @@ from symrg.rg.symmetry import block_weights, symmetry_blocks
 def oracle_fixed(model, E):
     """E' proportional to E under the literal enumeration (no Omega, no blocks).
 
-    The enumeration costs (number of layers)^(p-1); for p > 2 on several sites it
-    falls back to the exact Omega product (``is_fixed_point``)."""
+    The full enumeration costs (|h| |layers|)^(p-1) per entry; for p > 2 on several
+    sites the same literal sum is taken one layer at a time
+    (:func:`oracle.layered_decimation`, checked against the full enumeration in
+    :func:`test_layered_oracle_equals_the_full_enumeration`).  Never the engine."""
     E = sympy.Matrix(E)
-    if model.scale > 2 and model.sites > 1:
-        return is_fixed_point(model, E)
     hidx = {h: i for i, h in enumerate(model.h_states)}
     sidx = {s: j for j, s in enumerate(model.sigma_states)}
-    Ep = brute_force_decimation(model, lambda h, s: E[hidx[h], sidx[s]])
+    decimation = layered_decimation if model.scale > 2 and model.sites > 1 \
+        else brute_force_decimation
+    Ep = decimation(model, lambda h, s: E[hidx[h], sidx[s]])
     F = sympy.Matrix(E.rows, E.cols, lambda i, j: Ep[(model.h_states[i], model.sigma_states[j])])
     return (all(sympy.expand(e) != 0 for e in E) and sympy.expand(F[0]) != 0
             and all(sympy.expand(F[k] * E[0] - F[0] * E[k]) == 0 for k in range(len(E))))
+
+
+@pytest.mark.parametrize("overrides", [{"scale": 3, "data": 2}, {"scale": 3},
+                                       {"scale": 2, "width": 2},
+                                       {"scale": 4,
+                                        "values": {"W": [-1, 2], "b": [-1, 1], "h": [0, 1]}}])
+def test_layered_oracle_equals_the_full_enumeration(overrides):
+    """The one-layer-at-a-time sum is the literal sum (random rational weights)."""
+    import random
+    m = paper_model(**overrides)
+    rng = random.Random(5)
+    table = {(h, s): sympy.Rational(rng.randint(-9, 9), rng.randint(1, 9))
+             for h in m.h_states for s in m.sigma_states}
+    def weight(h, s):
+        return table[(h, s)]
+    assert layered_decimation(m, weight) == {k: sympy.expand(v) for k, v in
+                                             brute_force_decimation(m, weight).items()}
 
 
 def matrix_of(model, values):
@@ -303,9 +333,24 @@ def test_p4_points_in_cyclotomic_field_against_oracle():
 
 
 def test_numeric_search_finds_nothing_missing_binary_width2():
+    """Newton from 3 seeded random complex starts meets every exact family of the width-2
+    model (ranks 1 and 2, dimension 4) and nothing else; each Newton point is a fixed
+    point of the literal enumeration (complex arithmetic, no engine)."""
+    import mpmath
     m = paper_model(width=2)
     exact = find_fixed_points(m)
-    iso, fams, _, _ = numeric_search(m, digits=15, starts=2)
+    iso, fams, _, _ = numeric_search(m, digits=15, starts=3)
     assert not exact.isolated and not iso
-    ranks = {f.rank for f in exact.families}
-    assert {f.rank for f in fams} <= ranks
+    assert {(f.rank, f.dimension) for f in fams} == \
+        {(f.rank, f.dimension) for f in exact.families} == {(1, 4), (2, 4)}
+    hidx = {h: i for i, h in enumerate(m.h_states)}
+    sidx = {s: j for j, s in enumerate(m.sigma_states)}
+    for f in fams:
+        E = f.sample.weights
+        Ep = brute_force_decimation(
+            m, lambda h, s: mpmath.mpc(complex(E[hidx[h], sidx[s]])), one=mpmath.mpc(1))
+        F = [Ep[(h, s)] for h in m.h_states for s in m.sigma_states]
+        e = [mpmath.mpc(complex(x)) for x in E]
+        kappa = F[0] / e[0]
+        assert abs(kappa) > 1e-6
+        assert max(abs(Fk - kappa * ek) for Fk, ek in zip(F, e)) < 1e-9 * abs(kappa)

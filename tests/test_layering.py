@@ -34,6 +34,7 @@ PACKAGE = ROOT / "symrg"
 #: and the lazy public table).
 LAYERS = [
     ["symrg.errors"],
+    ["symrg.groundtypes"],                                  # int/Fraction/flint/sympy
     ["symrg", "symrg.numerics", "symrg.progress"],          # base
     ["symrg.model"],                                        # validated model
     ["symrg.lattice"],                                      # Omega, E, H, Z, transfer
@@ -49,14 +50,7 @@ LAYERS = [
 
 #: Upward imports that phase 2 of issue 19 removes (computation makes no text).  This
 #: list may only shrink.
-PHASE2_TODO = {
-    # scaling builds LaTeX/prose of the exponents (log_form_latex, log_form_text,
-    # prose_latex): the text moves to symrg.text / the report layer.
-    ("symrg.fixedpoints.scaling", "symrg.text.logform"),
-    ("symrg.fixedpoints.scaling", "symrg.text.mathtext"),
-    # fpequations returns its equations as a PolynomialList (text) object.
-    ("symrg.fixedpoints.equations", "symrg.text.polytext"),
-}
+PHASE2_TODO = set()
 
 #: The plotting layer, importable lazily from a method named ``plot`` (the exception).
 PLOTS = "symrg.plots"

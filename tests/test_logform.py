@@ -82,7 +82,7 @@ def test_huge_log_arguments_give_no_log_form_and_a_decimal_on_the_page():
     """A sample coupling ln(x) with x of 1400 digits (a p = 3 model with rational
     exponents makes such points): no factorint, and the page and the terminal show the
     value to a few digits while the exact value stays in the record."""
-    from symrg.fixedpoints.scaling import _sample_value_latex
+    from symrg.text.fplatex import sample_value_latex as _sample_value_latex
     from symrg.text.summary import format_number
     x = sympy.Rational(3 ** 3000, 2 ** 2000 + 1)
     value = sympy.log(x) / 3 + sympy.I * sympy.pi

@@ -15,7 +15,7 @@ import pytest
 from symrg.text.mathtext import ascii_math, prose_latex
 from symrg.width.meanfield import infinite_width_value_map
 from symrg.model.network import Model, paper_model
-from symrg.report import latexmk_available
+from texlive import require_pdflatex
 from symrg.report.compile import compile_pdf
 from symrg.report.latex import escape_latex
 from symrg.records.width import width_record
@@ -105,9 +105,9 @@ SEED_FORMS = ["Derived K' = (1/4) ln(T'++ T'-- / T'+-^2) = (1/2) ln cosh 2K",
               "exact G_h(0) = 0.222, |z| <= 3.596, u -> oo, sigma(+-inf), J_0 = (N/4) ln(4 J)"]
 
 
-@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
 def test_prose_latex_compiles(tmp_path):
     """Every statement above set in one document: LaTeX accepts it (no double scripts)."""
+    require_pdflatex()
     body = "\n\n".join(prose_latex(s) for s in STATEMENTS + SEED_FORMS)
     tex = tmp_path / "notes.tex"
     tex.write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{amsmath}"

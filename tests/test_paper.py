@@ -4,7 +4,7 @@ import copy
 
 from symrg import paper_model
 from symrg.seeds.paper import compare_fixed_points, is_paper_model
-from symrg.fixedpoints.scaling import fixed_points_record
+from symrg.records.fixedpoints import fixed_points_record
 
 
 def _verdicts(section):

@@ -14,7 +14,8 @@ from symrg.rg.couplings import coupling_basis
 from symrg.fixedpoints.equations import component_equations, to_exp_equations, to_weight_exprs
 from symrg.model.files import load_model
 from symrg.model.network import paper_model
-from symrg.text.polytext import PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text
+from symrg.text.polytext import (PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text,
+                                 poly_texts)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NAMES = ["w0", "w1", "w2", "w10", "exp_A", "exp_K_hs"]
@@ -78,11 +79,11 @@ def test_family_equations_match_the_sympy_path(path):
                        key=sympy.default_sort_key)
         weq = to_weight_exprs(model, polys)
         assert isinstance(weq, PolynomialList)
-        assert weq.texts == [str(e) for e in exprs]
+        assert poly_texts(weq) == [str(e) for e in exprs]
         assert weq == exprs and list(weq) == exprs
         eeq = to_exp_equations(model, polys)
         if eeq is not None:
-            assert eeq.texts == [str(e) for e in eeq]
+            assert poly_texts(eeq) == [str(e) for e in eeq]
             assert list(eeq) == sorted(eeq, key=sympy.default_sort_key)
 
 

@@ -1,7 +1,6 @@
 """Tests of symrg.report: escaping, filters, rendering, atomic writing, compiling."""
 
 import json
-import os
 import random
 import re
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sympy
+from texlive import require_pdflatex
 from jinja2.exceptions import SecurityError
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -17,7 +17,7 @@ from report_fixtures import INJECTION_NAMES, sample_record  # noqa: E402
 
 from symrg.errors import ReportError  # noqa: E402
 from symrg.report import (SECTION_ORDER, TeX, compile_pdf, escape_latex,  # noqa: E402
-                          get_environment, latexmk_available, record_json,
+                          get_environment, record_json,
                           render_report, slugify, write_report)
 from symrg.report import compile as compile_module  # noqa: E402
 from symrg.report import render as render_module  # noqa: E402
@@ -31,12 +31,8 @@ def record():
     return sample_record()
 
 
-def require_latexmk():
-    """Skip without latexmk, except on CI (CI=true), where a missing TeX is a failure."""
-    if not latexmk_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but latexmk/pdflatex are missing; install TeX Live")
-        pytest.skip("latexmk/pdflatex not installed")
+#: Skip without pdflatex, fail under CI (:func:`conftest.require_pdflatex`).
+require_latexmk = require_pdflatex
 
 
 # -- escaping -----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from symrg.records.derive import derive_record
 from symrg.model.network import Model, paper_model
 from symrg.model.files import load_model
 from symrg.report import latexmk_available, render_report, write_report
+from texlive import require_pdflatex
 from symrg.report.figures import figure_plan
 from symrg.text.rglatex import bond_products, partial_sums, rg_map_latex
 
@@ -231,9 +232,9 @@ def test_overfull_parser_can_fail():
     assert overfull_lines(log) == [(34.1, 12)]
 
 
-@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
 def test_no_line_is_overfull(example_reports):
     """Every example report and every committed record, compiled once per session."""
+    require_pdflatex()
     for name, built in example_reports.items():
         assert overfull_lines(built["log"]) == [], name
 

@@ -7,7 +7,8 @@ import sympy
 from symrg.fixedpoints.analysis import find_fixed_points
 from symrg.fixedpoints.linearize import linearize
 from symrg.model.network import paper_model
-from symrg.fixedpoints.scaling import fixed_points_record, scaling_exponents, transfer_checks
+from symrg.fixedpoints.scaling import scaling_exponents, transfer_checks
+from symrg.records.fixedpoints import fixed_points_record
 
 
 def test_paper_exponents_eq39_eq40():
@@ -70,7 +71,7 @@ def test_record_lists_boundary_points_and_renders():
 def test_numeric_noise_rule_and_residual_in_record():
     """A numeric point: eigenvalues within 10^-(digits-10) of 0 / of the real axis are
     stored as exact 0 / real, with the fixed-point residual beside them."""
-    from symrg.fixedpoints.scaling import _lin_entry
+    from symrg.records.fixedpoints import _lin_entry
     m = paper_model()
     noise = sympy.Float("1e-45", 60) * sympy.I
     lin = linearize(m, {"exp_A": 1 + noise, "exp_B": sympy.Float(2, 60) / 3 + noise,

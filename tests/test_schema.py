@@ -77,6 +77,17 @@ def test_schema_rejects_values_off_the_number_convention(paper_record, path, val
 
 def test_schema_accepts_the_number_convention(paper_record):
     good = copy.deepcopy(paper_record)
-    good["correlations"]["G_dna"][:4] = [0, "-2/3", {"re": "0.5", "im": -1}, "inf"][:3] + ["inf"]
-    good["correlations"]["G_dna"][2] = "1.5e-7"
+    reals = [0, "-2/3", "1.5e-7", "inf"]
+    good["correlations"]["G_dna"][:len(reals)] = reals
+    numbers = reals + [{"re": "0.5", "im": -1}]        # eigenvalues may be complex
+    good["fixed_points"]["points"][0]["eigenvalues"] = numbers
     validate(good)
+    for where, value in ((("correlations", "G_dna"), {"re": "0.5", "im": -1}),  # real only
+                         (("fixed_points", "points", 0, "eigenvalues"), {"re": "0.5", "im": "i"})):
+        bad = copy.deepcopy(good)
+        target = bad
+        for key in where:
+            target = target[key]
+        target[1] = value
+        with pytest.raises(jsonschema.ValidationError):
+            validate(bad)

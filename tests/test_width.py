@@ -263,7 +263,13 @@ def test_ordered_wide_chain_splits_lambda_2_at_higher_precision():
                              "values": {"W": [-1, "1/2"], "b": [0, "-1/2"], "h": [-1, 1]},
                              "activation": {"name": "sign"}})
     xi = {d: wide_chain(model, 64, u=sympy.E, digits=d).xi for d in (60, 100)}
-    assert 1e21 < xi[60] < 1e23
+    # 30 digits cannot split lambda_2 from lambda_1 (checked below: they agree to
+    # 30 // 2 digits) and 60 digits can, so 1e-30 < 1 - |lambda_2/lambda_1| < 1e-15, and
+    # xi = -1/ln|lambda_2/lambda_1| lies between 1e15 and 1e30.
+    assert 1e15 < xi[60] < 1e30
+    # chi(N) -> 1 faster than exponentially: ln xi grows faster than N from N = 48 to 64.
+    xi48 = wide_chain(model, 48, u=sympy.E, digits=60).xi
+    assert mpmath.log(xi[60]) / mpmath.log(xi48) > 64 / 48
     assert abs(xi[60] / xi[100] - 1) < 1e-40
     with pytest.raises(ModelError, match="raise --digits"):
         wide_chain(model, 64, u=sympy.E, digits=30)

@@ -5,7 +5,6 @@ width objects."""
 
 import json
 import re
-import shutil
 import subprocess
 
 import mpmath
@@ -19,12 +18,13 @@ from symrg.width.finitesize import asymptotic_tail, finite_size_fit, local_expon
 from symrg.width.meanfield import infinite_width_overlap_map
 from symrg.model.network import Model, paper_model
 from symrg.width.overlap import overlap_map
-from symrg.report import latexmk_available, render_report, write_report
+from symrg.report import render_report, write_report
 from symrg.report.compile import compile_pdf
 from symrg.report.figures import figure_plan, write_figures
 from symrg.width.chain import wide_chain
 from symrg.records.width import width_record, width_scan
 from test_report_output import overfull_lines
+from texlive import require_pdflatex
 
 SIGN2 = Model.from_dict({"name": "sign network", "data": 2,
                          "values": {"W": [-1, 1], "b": [-1, 1], "h": [-1, 1]},
@@ -176,8 +176,8 @@ def test_width_section_renders_with_figures_and_no_pgfplots(sign_record, tmp_pat
                            for f in ("pdf", "png"))
 
 
-@pytest.mark.skipif(not latexmk_available(), reason="latexmk/pdflatex not installed")
 def test_width_report_compiles_without_overfull_lines(sign_record, tmp_path):
+    require_pdflatex()
     build = tmp_path / "build"
     build.mkdir()
     write_figures(sign_record, build)
@@ -237,14 +237,14 @@ def test_repr_latex_of_the_width_objects_is_latex(tmp_path):
     for text in texts:
         _looks_like_latex(text)
     assert r"\infty" in texts[0]
-    if shutil.which("pdflatex"):
-        doc = ("\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
-               + "\n\n".join(texts) + "\n\\end{document}\n")
-        (tmp_path / "r.tex").write_text(doc)
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              "-no-shell-escape", "r.tex"], cwd=tmp_path, capture_output=True,
-                             text=True, timeout=120)
-        assert run.returncode == 0, run.stdout[-2000:]
+    require_pdflatex()
+    doc = ("\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
+           + "\n\n".join(texts) + "\n\\end{document}\n")
+    (tmp_path / "r.tex").write_text(doc)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                          "-no-shell-escape", "r.tex"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
 
 
 def test_plot_methods_write_pdf_and_png(tmp_path):

@@ -47,7 +47,6 @@ classification is refused (``T^p = kappa T`` needs a different structure theorem
 
 from dataclasses import dataclass, field
 
-import mpmath
 import sympy
 
 from ..errors import ModelError, ModelTooLargeError

@@ -35,7 +35,7 @@ import itertools
 import random
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Tuple
 
 import flint
 import sympy
@@ -43,7 +43,7 @@ import sympy
 from ..lattice.counting import count_matrix
 from ..model.network import Model
 from ..rg.couplings import coupling_basis
-from ..rg.symmetry import _flint_blocks, _reconstruction, block_counts, symmetry_blocks
+from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
 
 __all__ = ["BlockChoice", "Component", "symmetric_components", "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",

@@ -30,7 +30,7 @@ import sympy
 from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
-from ..text.polytext import PolynomialList, poly_terms
+from .polynomials import PolynomialList, poly_terms
 
 __all__ = ["weight_context", "component_equations", "to_exp_equations", "to_weight_exprs",
            "integral_design"]
@@ -170,7 +170,7 @@ def _canonical(eqs):
 
 @lru_cache(maxsize=64)
 def integral_design(model: Model) -> bool:
-    """True when the design matrix V and V^-1 are integral (exp_ form of equations)."""
+    """True when the design matrix V and V^-1 are integral (``exp_`` form of equations)."""
     basis = coupling_basis(model)
     return (all(x.is_Integer for x in basis.design_matrix)
             and all(x.is_Integer for x in basis.inverse_design))
@@ -179,8 +179,8 @@ def integral_design(model: Model) -> bool:
 def to_weight_exprs(model: Model, eqs) -> PolynomialList:
     """The fmpq_mpoly equations as sympy polynomials in ``w<o>`` symbols, sorted.
 
-    A :class:`symrg.text.polytext.PolynomialList`: sympy expressions on access, their text
-    and order computed from the terms.
+    A :class:`symrg.fixedpoints.polynomials.PolynomialList`: sympy expressions on access,
+    their order computed from the terms (their text: :mod:`symrg.text.polytext`).
     """
     names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]
     return PolynomialList(poly_terms(e, names) for e in eqs)

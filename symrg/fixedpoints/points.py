@@ -7,51 +7,18 @@ the searches (:mod:`.analysis`, :mod:`.numeric`) return.
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-import mpmath
 import sympy
 
 from ..errors import ModelError
 from ..lattice.counting import count_matrix
 from ..model.network import Model
+from ..numerics import DIGITS_RANGE, check_digits
 from ..rg.charts import couplings_from_weights, point_couplings
 from ..rg.decimation import decimate
 
 __all__ = ["DIGITS_RANGE", "FixedPoint", "FixedPointFamily", "FixedPointAnalysis",
-           "check_digits", "format_number", "latex_exp", "normalize_weights",
+           "check_digits", "latex_exp", "normalize_weights",
            "is_fixed_point"]
-
-#: Accepted range of ``digits`` (significant decimal digits of mpmath results).
-DIGITS_RANGE = (15, 100000)
-
-
-def check_digits(digits) -> int:
-    """Validate a working precision in decimal digits.
-
-    Raises
-    ------
-    ModelError
-        When ``digits`` is not an integer in ``DIGITS_RANGE``.
-    """
-    lo, hi = DIGITS_RANGE
-    if isinstance(digits, bool) or not isinstance(digits, int) or not lo <= digits <= hi:
-        raise ModelError(f"digits: expected an integer between {lo} and {hi}, got {digits!r}")
-    return digits
-
-
-def format_number(value, digits: int) -> str:
-    """``re`` or ``re+imj`` string of a number (exact rationals printed exactly)."""
-    value = sympy.sympify(value)
-    if value.is_Rational:
-        return str(value)
-    with mpmath.workdps(digits + 5):
-        z = mpmath.mpc(complex(0)) + mpmath.mpmathify(value.evalf(digits + 5))
-        re_s = mpmath.nstr(z.real, digits)
-        if z.imag == 0:
-            return re_s
-        im_s = mpmath.nstr(z.imag, digits)
-        sign = "" if im_s.startswith("-") else "+"
-        return f"{re_s}{sign}{im_s}j"
-
 
 # -- coordinates -------------------------------------------------------------------
 def latex_exp(expr, **options) -> str:

@@ -35,6 +35,13 @@ class _Graph:
 
     Nodes in insertion order with attribute dicts, undirected edges without
     repetition, ``degree`` = number of neighbours.
+
+    Kept beside networkx on purpose (issue 19 asked for networkx where a graph is
+    built): every derivation builds the interaction graphs, and importing networkx
+    costs 0.1-0.2 s (``python -X importtime``), a fair share of a small derivation of the
+    paper's model; tests/test_imports.py holds that a whole derive loads no
+    networkx.  The networkx graph is built from this one on request
+    (:func:`interaction_graph`), so the two cannot disagree.
     """
 
     def __init__(self):

@@ -49,10 +49,6 @@ def _configuration(model: Model, vectors) -> tuple:
     return tuple(v for vec in vectors for v in vec)
 
 
-def _label_sum(model: Model, s, beta):
-    return sympy.exp(-beta * distance(model, _configuration(model, model.labels), s))
-
-
 def _collect(terms, beta):
     """``sum_d c_d exp(-beta d)`` from (coefficient, d) pairs, coefficients expanded."""
     by_d = Counter()

@@ -38,7 +38,7 @@ import sympy
 
 from ..errors import ConvergenceError, ModelError, SymRGError
 from ..model.network import Model
-from ..numerics import clean, decimal_string, json_number, noise_tolerance
+from ..numerics import clean, decimal_string, is_nilpotent, json_number, noise_tolerance
 from .chainstructure import bulk_vectors, chain_structure
 from .counting import count_matrix
 from .weights import U, distance, dna_bond_weights
@@ -256,25 +256,13 @@ def _deflated(T, lam, l, r):
 
 
 def _rest_is_nilpotent(D):
-    """Whether ``D = T / lambda_1 - r l`` is nilpotent, i.e. lambda_2 = 0 exactly.
-
-    ``D^j v`` for a generic v drops from a finite size to round-off in one step when
-    D is nilpotent (index j <= n); otherwise it decays like |lambda_2 / lambda_1|^j.
-    A jump by more than half the working digits is read as nilpotency (a non-zero
-    |lambda_2 / lambda_1| below 10^(-dps/2) would be misread; xi < 2 / dps then).
-    """
+    """Whether ``D = T / lambda_1 - r l`` is nilpotent, i.e. lambda_2 = 0 exactly
+    (:func:`symrg.numerics.is_nilpotent`; xi < 2 / dps is misread as 0)."""
     n = D.rows
     norm_d = max(mpmath.norm(D, mpmath.inf), mpmath.mpf(1))
-    v = mpmath.matrix([1 / (i + mpmath.sqrt(2)) for i in range(n)])
-    floor = mpmath.mpf(10) ** (-(mpmath.mp.dps - 10))
-    previous = mpmath.mpf(1)
-    for j in range(1, n + 1):
-        v = D * v / norm_d
-        size = mpmath.norm(v, mpmath.inf)
-        if size <= floor:
-            return size <= previous * mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
-        previous = size
-    return False
+    return is_nilpotent(lambda v: D * v / norm_d,
+                        mpmath.matrix([1 / (i + mpmath.sqrt(2)) for i in range(n)]),
+                        lambda v: mpmath.norm(v, mpmath.inf), n, mpmath.mp.dps)
 
 
 def _freeze(weights):

@@ -373,7 +373,7 @@ def _fixed_points(model, digits, cross_check=False, bar=None):
         from ..fixedpoints.seriesparallel.record import fixed_points_record as sp_record
         from ..rg.seriesparallel import weight_map
         return sp_record(weight_map(model), digits), []
-    from ..fixedpoints.scaling import fixed_points_record
+    from .fixedpoints import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,

@@ -1,6 +1,6 @@
-"""A progress bar for the LaTeX stage: one step per pdflatex pass that latexmk runs.
+"""A progress bar for the LaTeX stage: one step per pdflatex pass.
 
-latexmk gives no progress of its own; each pdflatex pass rewrites ``NAME.log`` from
+pdflatex gives no progress of its own; each pass rewrites ``NAME.log`` from
 the start, so a watcher thread counts the times the log restarts (it shrinks or is
 replaced) and advances a :func:`symrg.progress.progress_bar`.  The compile itself is
 untouched (:mod:`symrg.report.compile`).

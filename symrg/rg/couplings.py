@@ -34,6 +34,7 @@ from typing import Dict, List, Tuple
 
 import sympy
 
+from ..groundtypes import to_sympy
 from ..model.network import Model
 
 __all__ = ["CouplingBasis", "coupling_basis", "site_symbols"]
@@ -166,7 +167,7 @@ class CouplingBasis:
         """
         from .design import exponent_table
         table = exponent_table(self.model, self)
-        return sympy.ImmutableMatrix([[1] + [_sympy_number(v) for v in table[i][j]]
+        return sympy.ImmutableMatrix([[1] + [to_sympy(v) for v in table[i][j]]
                                       for (i, j), *_ in self.pair_orbits])
 
     @cached_property
@@ -177,7 +178,7 @@ class CouplingBasis:
         sympy's inverse of a 430 x 430 design matrix takes minutes.
         """
         from .design import inverse_design
-        return sympy.ImmutableMatrix([[_sympy_number(v) for v in row]
+        return sympy.ImmutableMatrix([[to_sympy(v) for v in row]
                                       for row in inverse_design(self)])
 
     def polynomial(self, coefficients, constant=0):
@@ -217,13 +218,6 @@ class CouplingBasis:
     def __repr__(self):
         return (f"CouplingBasis({self.size} couplings: {', '.join(self.names[:8])}"
                 f"{', ...' if self.size > 8 else ''}; {self.full_size} without symmetry)")
-
-
-def _sympy_number(x):
-    """int or Fraction -> sympy Integer or Rational."""
-    if isinstance(x, int):
-        return sympy.Integer(x)
-    return sympy.Rational(x.numerator, x.denominator)
 
 
 def _monomial_name(pattern) -> str:

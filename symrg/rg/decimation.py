@@ -23,6 +23,7 @@ from typing import List, Tuple
 
 import sympy
 
+from ..groundtypes import to_sympy
 from ..lattice.weights import U
 from ..model.network import Model
 from .couplings import CouplingBasis, coupling_basis, site_symbols
@@ -97,14 +98,7 @@ def renormalized_weights(model: Model, u=U) -> sympy.ImmutableMatrix:
 
 
 def _u_polynomial(entry, u):
-    return sympy.Add(*[n * u ** (-_exact(d)) for d, n in entry.items()])
-
-
-def _exact(x):
-    """int/Fraction -> sympy Rational; sympy numbers unchanged."""
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    return sympy.sympify(x)
+    return sympy.Add(*[n * u ** (-to_sympy(d)) for d, n in entry.items()])
 
 
 def _orbit_polynomial(basis: CouplingBasis, values) -> Tuple[sympy.Expr, List]:
@@ -224,7 +218,7 @@ def _combine(rows, values):
             if c:
                 for atom, a in part.items():
                     acc[atom] = acc.get(atom, 0) + c * a
-        out.append(sympy.Add(*[_exact(c) * atom for atom, c in acc.items() if c]))
+        out.append(sympy.Add(*[to_sympy(c) * atom for atom, c in acc.items() if c]))
     return out
 
 
@@ -318,11 +312,11 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
             d = exact_min(list(entry)) if entry else None
             lead[(i, j)] = (d, entry.get(d, 0))
             if m != 1 and d is not None:       # (c u^-d + ...)^m = c^m u^(-m d) + ...
-                lead[(i, j)] = (_exact(d) * m, entry.get(d, 0) ** m)
+                lead[(i, j)] = (to_sympy(d) * m, entry.get(d, 0) ** m)
     least = exact_min([d for d, _ in lead.values() if d is not None])
     allowed, mult = [], {}
     for (i, j), (d, c) in sorted(lead.items()):
-        if d is not None and exact_sign(_exact(d) - _exact(least)) == 0:
+        if d is not None and exact_sign(to_sympy(d) - to_sympy(least)) == 0:
             key = (model.h_states[i], model.sigma_states[j])
             allowed.append(key)
             mult[key] = sympy.Integer(c)
@@ -334,7 +328,7 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
 def _decay(d, least):
     if d is None:
         return sympy.oo
-    return _exact(d) - _exact(least)
+    return to_sympy(d) - to_sympy(least)
 
 
 @dataclass(frozen=True)
@@ -381,23 +375,17 @@ class PartialSum:
     def expression(self, symbols) -> sympy.Expr:
         """Z as a sympy sum of ``n exp(e . K)`` in the given coupling symbols."""
         return sympy.Add(*[
-            n * sympy.exp(sympy.Add(*[_sym_num(c) * s for c, s in zip(e, symbols) if c]))
+            n * sympy.exp(sympy.Add(*[to_sympy(c) * s for c, s in zip(e, symbols) if c]))
             for e, n in sorted(self.terms.items())])
 
     def monomials(self, xs) -> sympy.Expr:
         """Z as a polynomial in the symbols ``xs`` standing for exp(K_k)."""
-        return sympy.Add(*[n * sympy.Mul(*[x ** _sym_num(c) for c, x in zip(e, xs) if c])
+        return sympy.Add(*[n * sympy.Mul(*[x ** to_sympy(c) for c, x in zip(e, xs) if c])
                            for e, n in self.terms.items()])
 
 
-def _sym_num(x):
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    return sympy.Integer(x)
-
-
 def _linear(coefficients, symbols):
-    return sympy.Add(*[_sym_num(c) * s for c, s in zip(coefficients, symbols) if c])
+    return sympy.Add(*[to_sympy(c) * s for c, s in zip(coefficients, symbols) if c])
 
 
 @dataclass(frozen=True)
@@ -465,7 +453,7 @@ class RGMap:
         for k, name in enumerate(self.names):
             row = inv[k + 1]
             # log of a sum of exponentials never simplifies; skip sympy's assumption queries
-            logs = sympy.Add(*[_sym_num(c * self.parallel) * sympy.log(t, evaluate=False)
+            logs = sympy.Add(*[to_sympy(c * self.parallel) * sympy.log(t, evaluate=False)
                                for c, t in zip(row, sums) if c])
             out[name] = _linear(self.linear_parts[name], syms) + logs
         return out
@@ -477,14 +465,14 @@ class RGMap:
         """
         xs = [sympy.Symbol(f"exp_{s.name}") for s in self.symbols]
         inv = inverse_design(self.basis)
-        factors = [sympy.Mul(*[x ** _sym_num(c) for c, x in zip(ps.shift, xs) if c])
+        factors = [sympy.Mul(*[x ** to_sympy(c) for c, x in zip(ps.shift, xs) if c])
                    * ps.monomials(xs) for ps in self.partial_sums]
         out = {}
         for k, name in enumerate(self.names):
             prod = sympy.Integer(1)
             for c, f in zip(inv[k + 1], factors):
                 if c:
-                    prod *= f ** _sym_num(c * self.parallel)
+                    prod *= f ** to_sympy(c * self.parallel)
             out[name] = prod
         return out
 

@@ -10,26 +10,14 @@ import itertools
 from fractions import Fraction
 from functools import lru_cache
 
-import sympy
-
+from ..groundtypes import to_python
 from ..model.network import Model
 
 __all__ = ["as_number", "exponent_table", "inverse_design"]
 
-
-def as_number(x):
-    """A sympy Rational (or int/Fraction) as a Python ``int`` or ``Fraction``."""
-    if isinstance(x, (int, Fraction)):
-        return x
-    x = sympy.Rational(x)
-    return int(x.p) if x.q == 1 else Fraction(int(x.p), int(x.q))
-
-
-def _sympy_number(x):
-    """An int/Fraction back as a sympy Integer/Rational."""
-    if isinstance(x, Fraction):
-        return sympy.Rational(x.numerator, x.denominator)
-    return sympy.Integer(x)
+#: A sympy Rational (or int/Fraction) as a Python ``int`` or ``Fraction``
+#: (:func:`symrg.groundtypes.to_python`).
+as_number = to_python
 
 
 @lru_cache(maxsize=32)

@@ -19,7 +19,7 @@ import sympy
 from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..lattice.counting import count_matrix
 from ..model.network import Model
-from ..numerics import clean
+from ..numerics import check_digits, clean
 from .couplings import coupling_basis
 from .decimation import decimate
 from .design import exponent_table, inverse_design
@@ -136,11 +136,6 @@ def _to_mp(value):
     return _exact_to_mp(sympy.sympify(value))
 
 
-def _check_digits(digits):
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 5:
-        raise ModelError(f"digits: expected an integer >= 5, got {digits!r}")
-
-
 def rg_step(model: Model, couplings: dict, *, digits: int = 15, exact: bool = False) -> dict:
     """One RG step (Eq. 27): ``{exp_<name>: e^{K'}}`` from the couplings K.
 
@@ -176,7 +171,7 @@ def rg_step(model: Model, couplings: dict, *, digits: int = 15, exact: bool = Fa
     x = _normalise_point(model, couplings, "couplings")
     if exact:
         return {f"exp_{k}": v for k, v in _exact_step(model, x).items()}
-    _check_digits(digits)
+    check_digits(digits, low=5)
     with mpmath.workdps(digits + _GUARD):
         y = _NumericMap(model)([_to_mp(v) for v in x.values()], digits)
     return {f"exp_{k}": _round(v, digits) for k, v in zip(x, y)}
@@ -291,7 +286,7 @@ def rg_trajectory(model: Model, start: dict, steps: int, *, digits: int = 15,
             raise ModelError(f"start: physical=True needs positive weights, got weight {bad} "
                              f"from {start}")
     if not exact:
-        _check_digits(digits)
+        check_digits(digits, low=5)
     with (bar or _no_bar)(steps, "RG steps", "step") as progress:
         if exact:
             out = _exact_trajectory(model, point, steps, progress)
@@ -407,7 +402,7 @@ def flow_field(model: Model, plane=("exp_A", "exp_B"), fixed=None,
     if (not isinstance(grid, (tuple, list)) or len(grid) != 2
             or any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in grid)):
         raise ModelError(f"grid: expected two integers >= 2, got {grid!r}")
-    _check_digits(digits)
+    check_digits(digits, low=5)
     rest = {k: v for k, v in (fixed or {}).items()}
     base = _normalise_point(model, {**rest, f"exp_{a}": 1, f"exp_{b}": 1}, "fixed")
     names = list(base)

@@ -28,7 +28,8 @@ import sympy
 from ..lattice.counting import count_matrix
 from ..model.network import Model
 from .couplings import CouplingBasis
-from .design import _sympy_number, as_number, exponent_table
+from ..groundtypes import to_sympy
+from .design import as_number, exponent_table
 
 __all__ = ["PathEngine", "path_engine",
            "u_path_sums", "exact_sign", "exact_max", "exact_min",
@@ -138,7 +139,7 @@ def _distance_value(model: Model, h, s):
             total += d
     if rational:
         return acc
-    return total + _sympy_number(acc)
+    return total + to_sympy(acc)
 
 
 @lru_cache(maxsize=32)

@@ -29,6 +29,7 @@ Exact method
   configurations; independent columns are chosen by exact row reduction (python-flint).
   The resulting bases are integral; the duals are the exact left inverses
   ``(B^T B)^-1 B^T``.
+
 An invariant E commutes with ``P_lambda`` and with the Young average, so it maps the
 sigma-basis of block lambda into the span of the h-basis: ``E sigma_basis = h_basis E_lambda``.
 The lambda-isotypic space is the G-span of its Young-fixed part, so E -> (E_lambda) is

@@ -83,7 +83,6 @@ import sympy
 
 from ..errors import ModelError, ModelTooLargeError
 from ..lattice import transfer
-from ..lattice.counting import count_matrix
 from ..lattice.weights import distance
 from ..model.network import Model, paper_model
 from ..numerics import json_number

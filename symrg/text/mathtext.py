@@ -18,6 +18,8 @@ instead of reaching a page.
 
 import re
 
+from .texescape import escape_latex
+
 __all__ = ["PHRASES", "prose_latex", "escape_text", "ascii_math"]
 
 _NUM = r"-?\d+(?:\^\d+)?"
@@ -195,15 +197,8 @@ for _pattern, _ in PHRASES:
 
 
 def escape_text(text) -> str:
-    """Plain ASCII prose safe in LaTeX text mode (specials escaped, others as ``?``).
-
-    ``<`` and ``>`` stay: the reports use T1-encoded fonts, which set them as printed.
-    """
-    specials = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-                "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
-                "~": r"\textasciitilde{}"}
-    return "".join(specials.get(c, c if c.isascii() and c.isprintable() else "?")
-                   for c in str(text))
+    """Plain prose safe in LaTeX text mode: :func:`symrg.text.texescape.escape_latex`."""
+    return escape_latex(text)
 
 
 def _piece(k: int, match) -> str:

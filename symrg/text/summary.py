@@ -103,8 +103,8 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     sums = partial_sums(model)
     shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
     par = model.parallel
-    lines = wrap(f"RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
-                 f"K' = Vinv (c.K + ln Z) with the constant D dropped:" if par == 1 else
+    lines = wrap("RG map (Eq. 27): E'[h, sigma] = exp(c.K) Z for each pair orbit, and "
+                 "K' = Vinv (c.K + ln Z) with the constant D dropped:" if par == 1 else
                  f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
                  f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
                  f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")

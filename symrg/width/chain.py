@@ -38,7 +38,7 @@ import sympy
 
 from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..model.network import DEFAULT_MAX_STATES, Model
-from ..numerics import decimal_string, latex_decimal
+from ..numerics import decimal_string, is_nilpotent, latex_decimal
 from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
                           type_observable)
 
@@ -371,17 +371,16 @@ def _refine(apply, Af, lam0, x0, digits):
 
 
 def _is_nilpotent_rest(op, lam, mu, nu):
-    """Whether ``M/lam - mu nu/(nu mu)`` is nilpotent (lambda_2 = 0 exactly, to precision)."""
+    """Whether ``M/lam - mu nu/(nu mu)`` is nilpotent (lambda_2 = 0 exactly, to precision;
+    :func:`symrg.numerics.is_nilpotent`)."""
     n = op.n
     nuT = nu.transpose()
     numu = (nuT * mu)[0, 0]
-    v = flint.acb_mat(n, 1, [flint.acb(1) / (i + 2) for i in range(n)])
-    floor = mpmath.mpf(2) ** (-(flint.ctx.prec - 40))
-    for _ in range(n + 1):
-        v = op.right(v) * (1 / lam) - mu * ((nuT * v)[0, 0] / numu)
-        if max(mpmath.mpf(abs(v[i, 0]).mid().str(20, radius=False)) for i in range(n)) <= floor:
-            return True
-    return False
+    return is_nilpotent(
+        lambda v: op.right(v) * (1 / lam) - mu * ((nuT * v)[0, 0] / numu),
+        flint.acb_mat(n, 1, [flint.acb(1) / (i + 2) for i in range(n)]),
+        lambda v: max(mpmath.mpf(abs(v[i, 0]).mid().str(20, radius=False)) for i in range(n)),
+        n, flint.ctx.dps)
 
 
 def _spectrum(op, digits):

@@ -3,8 +3,8 @@
 ``record.schema.json`` describes every record symrg writes: the derivation record of
 one model (``symrg derive --json``, ``symrg report``) and the Gong-Xia record of
 ``symrg reproduce``.  Numbers follow :mod:`symrg.numerics`.  ``symrg schema`` prints
-it; :func:`validate` checks a record against it (needs the optional ``jsonschema``
-package, installed with the ``test`` extra).
+it; :func:`validate` checks a record against it (with ``jsonschema``, a dependency,
+imported on first use).
 """
 
 import json

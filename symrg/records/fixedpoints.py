@@ -1,0 +1,277 @@
+"""Record section ``"fixed_points"``: fixed points, linearisations, scaling, flows.
+
+Assembles what :mod:`symrg.fixedpoints` computes (points and families, their
+linearisations, scaling exponents, boundary points, transfer-matrix checks) and
+:mod:`symrg.rg.flow` (flow tables) into the record layout, numbers by
+:func:`symrg.numerics.json_number`, with the display LaTeX of :mod:`symrg.text.fplatex`.
+"""
+
+import mpmath
+import sympy
+
+from ..fixedpoints.analysis import find_fixed_points
+from ..fixedpoints.equations import integral_design
+from ..fixedpoints.linearize import linearize
+from ..fixedpoints.points import _coupling_latex, check_digits
+from ..fixedpoints.scaling import scaling_exponents, tangent_check, transfer_checks
+from ..model.network import Model
+from ..numerics import decimal_string, json_number
+from ..rg.couplings import coupling_basis
+from ..rg.flow import flow_field
+from ..text.fplatex import family_latex, linearization_latex, rejected_latex, sample_exact
+from ..text.mathtext import prose_latex
+from ..text.polytext import poly_texts
+
+__all__ = ["fixed_points_record"]
+
+
+def _jn(value, digits):
+    return json_number(value, digits)
+
+
+def _matrix_json(E, digits):
+    rows = E.tolist() if hasattr(E, "tolist") else E
+    return [[_jn(x, digits) for x in row] for row in rows]
+
+
+def _lin_entry(lin, digits):
+    J = lin.jacobian
+    jac = None
+    if J is not None:
+        jac = [[_jn(J[i, j], digits) for j in range(J.cols)] for i in range(J.rows)]
+    return {"eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
+            "exponents": [_jn(y, digits) for y in lin.exponents],
+            "labels": list(lin.labels), "sectors": list(lin.sectors),
+            "jacobian": jac, "jacobian_chart": "dK'/dK (couplings K; D dropped)",
+            "exact": lin.exact,
+            "residual": _residual_json(lin.residual[0]),
+            "eigen_residual": _residual_json(lin.residual[1])}
+
+
+def _residual_json(r):
+    """A verification residual as a short decimal string (exempt from the noise rule)."""
+    if not isinstance(r, (mpmath.mpf, mpmath.mpc)):
+        return _jn(sympy.sympify(r), 15)
+    return 0 if r == 0 else decimal_string(abs(r), 5)
+
+
+def _couplings_json(couplings, digits):
+    return {k: _jn(v, digits) for k, v in couplings.items()}
+
+
+def _point_entry(model, pt, digits):
+    lin = linearize(model, pt, digits=digits)
+    entry = {"kind": "isolated", "dimension": 0, "rank": pt.rank, "physical": pt.physical,
+             "weights": _matrix_json(pt.weights, digits),
+             "couplings": _couplings_json(pt.couplings, digits),
+             "verified": pt.verified, **_lin_entry(lin, digits)}
+    return entry, lin
+
+
+def _equation_texts(equations):
+    """``str`` of each equation (from the terms for a :class:`~symrg.fixedpoints.polynomials.PolynomialList`)."""
+    if hasattr(equations, "terms"):
+        return poly_texts(equations)
+    return [str(e) for e in equations]
+
+
+def _family_entry(model, fam, digits):
+    entry = {"kind": "family", "dimension": fam.dimension, "rank": fam.rank,
+             "multiplicities": list(fam.multiplicities), "physical": fam.physical,
+             "equations": _equation_texts(fam.equations), "description": fam.description,
+             "verified": fam.sample.verified if fam.sample else "none"}
+    lin = None
+    if fam.sample is not None:
+        lin = linearize(model, fam, digits=digits)
+        entry["sample"] = _couplings_json(fam.sample.couplings, digits)
+        exact = sample_exact(fam.sample.couplings)
+        if exact:
+            entry["sample_exact"] = exact
+        entry.update(_lin_entry(lin, digits))
+        tangent = tangent_check(lin, fam.dimension)
+        entry["tangent"] = tangent
+        entry["tangent_note"] = tangent["note"]
+    return entry, lin
+
+
+def _zero_weight_entry(model, z, digits):
+    """Record entry of a zero-weight component (:mod:`symrg.fixedpoints.zeroweight`): kind
+    ``zero_weight``, at infinity of the coupling chart, eigenvalues in the projective
+    weight chart."""
+    orbits = coupling_basis(model).pair_orbits
+    entry = {"kind": "zero_weight", "at_infinity": True, "rank": z.rank,
+             "dimension": z.dimension, "physical": z.physical,
+             "multiplicities": list(z.multiplicities),
+             "block_ranks": dict(z.block_ranks),
+             "zero_pairs": [list(orbits[o][0]) for o in z.zero_orbits],
+             "weights": _matrix_json(z.weights, digits), "verified": z.verified,
+             "equations": _equation_texts(z.equations),
+             **_lin_entry(z.linearization, digits),
+             "kappa": _jn(z.linearization.kappa, digits)}
+    entry["jacobian_chart"] = ("projective weight chart (orbit weights, E' = kappa E); the "
+                               "coupling chart K = ln E is undefined at zero weights")
+    return entry, {**linearization_latex(z.linearization, digits),
+                   "weights": sympy.latex(sympy.Matrix(z.weights))}
+
+
+#: Boundary components listed in a record (sparse count matrices can have thousands).
+_MAX_BOUNDARY_LISTED = 24
+
+
+def _boundary_entries(model, digits):
+    """Boundary components (rank >= 2) and the theorem lines (:mod:`symrg.fixedpoints.boundary`)."""
+    from ..fixedpoints.boundary import boundary_fixed_points
+    from ..errors import ModelError, ModelTooLargeError
+    try:
+        res = boundary_fixed_points(model, digits=digits)
+    except (ModelError, ModelTooLargeError) as exc:
+        return [], [], [f"boundary fixed points not classified: {exc}"], False
+    orbits = coupling_basis(model).pair_orbits
+    entries, tex = [], []
+    notes = list(res.notes)
+    if len(res.points) > _MAX_BOUNDARY_LISTED:
+        notes.append(f"{len(res.points)} components of rank >= 2; the first "
+                     f"{_MAX_BOUNDARY_LISTED} (highest rank first) are listed")
+    for b in res.points[:_MAX_BOUNDARY_LISTED]:
+        lin = b.linearization
+        zero = [list(orb[0]) for orb in orbits if b.weights[orb[0]] == 0]
+        entry = {"kind": "boundary", "rank": b.rank, "dimension": b.dimension,
+                 "physical": True, "xi": "inf" if b.xi == sympy.oo else _jn(b.xi, digits),
+                 "classes": [{"h": list(R), "sigma": list(C)} for R, C in b.classes],
+                 "zero_pairs": zero, "support": [[0 if z else 1 for z in row]
+                                                 for row in b.zero_pattern],
+                 "weights": _matrix_json(b.weights, digits), "verified": b.verified,
+                 "face_invariant": b.face_invariant, **_lin_entry(lin, digits)}
+        entry["jacobian_chart"] = "projective weight chart on the support (E' = kappa E)"
+        entries.append(entry)
+        tex.append(linearization_latex(lin, digits))
+    return entries, tex, notes, True
+
+
+def _flow_table(field, spacing):
+    with mpmath.workdps(20):
+        longest = field.longest()
+        scale = mpmath.mpf(0) if longest == 0 else 0.9 * mpmath.mpf(sympy.N(spacing, 20)) / longest
+        rows = [[mpmath.nstr(mpmath.mpf(sympy.N(v, 20)), 8) for v in arrow]
+                for arrow in field.arrows]
+    return {"plane": list(field.plane), "fixed": {k: str(v) for k, v in field.fixed.items()},
+            "columns": ["x", "y", "dx", "dy"], "rows": rows,
+            "longest": mpmath.nstr(longest, 8), "arrow_scale": mpmath.nstr(scale, 6),
+            "skipped": [[str(x), str(y)] for x, y in field.skipped]}
+
+
+def _flows(model, analysis, grid=9):
+    names = coupling_basis(model).names
+    if len(names) < 2 or not integral_design(model):
+        return {}  # exp_ coordinates need integral exponents (else fractional powers)
+    a, b = names[0], names[1]
+    out = {}
+    c = {}
+    if analysis.isolated and analysis.isolated[0].exact:
+        c = {k[4:]: v for k, v in analysis.isolated[0].couplings.items() if k.startswith("exp_")}
+    if len(c) == len(names) and all(sympy.sympify(v).is_Rational for v in c.values()):
+        half = {k: max(abs(v) / 15, sympy.Rational(1, 10)) for k, v in c.items()}
+        if names[:3] == ("A", "B", "C") and c == {"A": 3, "B": sympy.Rational(-2, 3),
+                                                  "C": sympy.Rational(-1, 3)}:
+            ranges = ((sympy.Rational(14, 5), sympy.Rational(16, 5)),
+                      (sympy.Rational(-4, 5), sympy.Rational(-11, 20)))  # Fig. 5 window
+        else:
+            ranges = tuple((c[k] - half[k], c[k] + half[k]) for k in (a, b))
+        fixed = {f"exp_{k}": v for k, v in c.items() if k not in (a, b)}
+        field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, ranges, (grid, grid))
+        out["near_isolated"] = {**_flow_table(field, (ranges[0][1] - ranges[0][0]) / (grid - 1)), "center": [str(c[a]), str(c[b])],
+                       "caption": "diverging flow near the isolated fixed point"}
+    one = sympy.Integer(1)
+    fixed = {f"exp_{k}": one for k in names if k not in (a, b)}
+    rng = ((sympy.Rational(1, 2), sympy.Rational(3, 2)),) * 2
+    field = flow_field(model, (f"exp_{a}", f"exp_{b}"), fixed, rng, (grid, grid))
+    out["onto_rank1_family"] = {**_flow_table(field, sympy.Rational(1, grid - 1)), "caption": "flow onto the rank-1 family (K = 0 at the centre)"}
+    return out
+
+
+def _no_bar(total=None, desc="", unit="it"):
+    from ..progress import progress_bar
+    return progress_bar(total, desc, quiet=True)
+
+
+def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
+                        cross_check: bool = False, bar=None) -> dict:
+    """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
+
+    ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
+    fixed points at infinity of the coupling chart, :mod:`symrg.fixedpoints.zeroweight`) and
+    ``boundary`` (the
+    record layout: kind, rank, dimension, physical, eigenvalues, exponents, labels,
+    sectors; numbers by :func:`symrg.numerics.json_number` under the noise rule, with the
+    verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
+    progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
+    it advances once for the classification, once per point linearised and once for
+    the boundary points and the transfer checks.
+    """
+    check_digits(digits)
+    with (bar or _no_bar)(None, "fixed points", "step") as progress:
+        progress.set_postfix_str("classifying")
+        fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
+        progress.total = 3 + len(fp.isolated) + len(fp.families) + len(fp.at_infinity)
+        progress.update()
+        return _fixed_points_section(model, fp, digits, checks, progress)
+
+
+def _fixed_points_section(model, fp, digits, checks, progress):
+    points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
+    progress.set_postfix_str("linearising")
+    for k, pt in enumerate(fp.isolated):
+        entry, lin = _point_entry(model, pt, digits)
+        points.append(entry)
+        scaling[f"isolated_{k}"] = _scaling_entry(lin, model, pt, digits)
+        latex["points"].append({
+            "couplings": ", ".join(_coupling_latex(n, v)
+                                   for n, v in pt.couplings.items()) if pt.exact else "",
+            **linearization_latex(lin, digits)})
+        progress.update()
+    for fam in fp.families:
+        entry, lin = _family_entry(model, fam, digits)
+        points.append(entry)
+        tex = {**family_latex(fam), **(linearization_latex(lin, digits) if lin is not None else {})}
+        if "tangent_note" in entry:
+            tex["tangent_note"] = prose_latex(entry["tangent_note"])
+        latex["families"].append(tex)
+        progress.update()
+    for z in fp.at_infinity:
+        entry, tex = _zero_weight_entry(model, z, digits)
+        points.append(entry)
+        latex.setdefault("at_infinity", []).append(tex)
+        progress.update()
+    latex["rejected"] = [rejected_latex(c, r) for c, r in fp.rejected]
+    progress.set_postfix_str("boundary points")
+    bpoints, btex, bnotes, bdone = _boundary_entries(model, digits)
+    progress.update()
+    points.extend(bpoints)
+    latex["boundary"] = btex
+    names = coupling_basis(model).names
+    latex["names"] = {n: sympy.latex(sympy.Symbol(n)) for n in names}
+    latex["axes"] = {f"exp_{n}": f"e^{{{sympy.latex(sympy.Symbol(n))}}}" for n in names}
+    latex["axes"].update({n: sympy.latex(sympy.Symbol(n)) for n in names})  # bare key: K
+    theorems = ["no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius: T = E "
+                "Omega^T > 0 with T^p = kappa T has one leading eigenvalue), so xi = 0 there"]
+    latex["theorems"] = [prose_latex(t) for t in theorems]
+    rec = {"digits": digits, "complete": fp.complete, "method": fp.method,
+           "notes": list(fp.notes), "points": points,
+           "boundary": {"complete": bdone, "notes": bnotes}, "theorems": theorems,
+           "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
+                        for c, r in fp.rejected],
+           "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
+    progress.set_postfix_str("transfer-matrix checks")
+    if checks:
+        rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))
+    progress.update()
+    return rec
+
+
+def _scaling_entry(lin, model, pt, digits):
+    s = scaling_exponents(lin, model.scale)
+    return {"y": {n: _jn(v, digits) for n, v in s["y"].items()},
+            "nu": _jn(s["nu"], digits), "correlation_exponent":
+            _jn(s["correlation_exponent"], digits), "thermal": s["thermal"],
+            "field": s["field"], "assignment": s["assignment"],
+            "formulas": s["formulas"], "physical": pt.physical}
