@@ -110,7 +110,8 @@ scan = json.loads((HERE / "data" / "series_parallel_scan.json").read_text())
 rows_all = scan["rows"]
 exact = [r for r in rows_all if r.get("method") == "exact"]
 search = [r for r in rows_all if r.get("method") == "search"]
-failed = [r for r in rows_all if "method" not in r]
+failed = [r for r in rows_all if "method" not in r and "skipped" not in r]
+skipped = [r for r in rows_all if "skipped" in r]
 print(f"\n3. Scan: {scan['models']} DNA networks (N = 1, W = +-1, h two- or three-valued, "
       f"b in {{+-1}} or {{-1, 0, 1}}, every activation table), {scan['distinct_omega']} "
       f"distinct (h, Omega), p = 2, m = {scan['parallel'][0]}..{scan['parallel'][-1]}")
@@ -118,7 +119,8 @@ assert all(r["complete"] and r["search_agrees"] for r in exact)
 print(f"  exact (msolve, complete) at two-valued h, m = 2, 3: {len(exact)} rows; the "
       f"certified search finds the same positive points in every one")
 print(f"  certified search (positive points only, complete: false) elsewhere: {len(search)} "
-      f"rows; timeouts or errors: {len(failed)}")
+      f"rows; timeouts or errors: {len(failed)}; not reached within the scan budget: "
+      f"{len(skipped)} rows ({len({str(r['omega']) for r in skipped})} three-valued Omega)")
 rank_one = [r for r in rows_all if r["rank_omega"] == 1]
 assert all(r["critical"] == 0 for r in rank_one)        # proven: rank Omega = 1 => none
 print(f"  rank Omega = 1 ({len(rank_one)} rows, every h = +-1 network): no critical point "
@@ -129,11 +131,12 @@ for hs in sorted({tuple(r["h"]) for r in rows_all}):
         cls = [r for r in rows_all if tuple(r["h"]) == hs and r["parallel"] == m]
         crit = [r for r in cls if r["critical"]]
         rows.append({"h": list(hs), "m": m, "Omega": len(cls),
+                     "solved": sum("method" in r for r in cls),
                      "with critical pt": len(crit) or "none",
                      "critical pts": sum(r["critical"] for r in crit),
                      "method": "exact" if all(r.get("method") == "exact" for r in cls)
                      else "search"})
-table(rows, ["h", "m", "Omega", "with critical pt", "critical pts", "method"])
+table(rows, ["h", "m", "Omega", "solved", "with critical pt", "critical pts", "method"])
 rows = []
 for r in (r for r in rows_all if len(r["h"]) == 2):
     for point in r["positive"]:

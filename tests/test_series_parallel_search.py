@@ -163,3 +163,15 @@ def test_committed_scan_copy_network_has_the_ising_exponent_at_every_m():
             yt = mpmath.log(2 * m * t * (1 - t ** 2) / (1 - t ** 4)) / mpmath.log(2)
             ys = [mpmath.mpf(x["y"]) for x in point["scaling"]["relevant"]]
             assert min(abs(y - yt) for y in ys) < mpmath.mpf(10) ** -25
+
+
+def test_scan_budget_records_skipped_groups_and_resume_reuses_rows():
+    from symrg.fixedpoints.seriesparallel.scan import scan
+    first = scan(budget=0)
+    assert first["models"] == 576 and first["distinct_omega"] == 149
+    assert all(r["skipped"] and r["complete"] is False for r in first["rows"])
+    row = dict(first["rows"][0], method="search", positive=[], critical=0)
+    del row["skipped"]
+    again = scan(resume={"budget": 5, "rows": [row]})
+    assert again["budget"] == 5 and again["rows"][0] == row
+    assert all("skipped" in r for r in again["rows"][1:])

@@ -21,7 +21,10 @@ A proven necessary condition is recorded beside each result: if rank Omega = 1 t
 E Omega^T E = (E u)(v^T E) has rank one, so does its Hadamard power, and every fixed
 point is decoupled or on the boundary: no critical point.
 
-Run:  python -m symrg.fixedpoints.seriesparallel.scan OUT.json   (about 10 minutes; the committed output is
+Run:  python -m symrg.fixedpoints.seriesparallel.scan OUT.json [--budget S] [--resume P.json]
+
+(at most ``BUDGET`` s, then the groups not reached are recorded as skipped; OUT.json.partial
+holds the rows so far and can be resumed; the committed output is
 derivations/data/series_parallel_scan.json).
 """
 
@@ -29,6 +32,7 @@ import itertools
 import json
 import signal
 import sys
+import time
 
 import sympy
 
@@ -39,7 +43,7 @@ from .record import fixed_points_record, positive_search_record
 from ...rg.seriesparallel import weight_map
 
 __all__ = ["scan_models", "scan", "solve_group", "H_SETS", "B_SETS", "PARALLEL",
-           "EXACT_PARALLEL", "TIME_LIMIT"]
+           "EXACT_PARALLEL", "TIME_LIMIT", "BUDGET"]
 
 H_SETS = ([0, 1], [-1, 1], [-1, 0, 1])
 B_SETS = ([-1, 1], [-1, 0, 1])
@@ -48,6 +52,8 @@ PARALLEL = (2, 3, 4, 5, 6, 7, 8)
 EXACT_PARALLEL = (2, 3)
 #: Seconds per (h, Omega, m) before the row is recorded as a timeout.
 TIME_LIMIT = 60
+#: Seconds for the whole scan; groups not reached by then are recorded as skipped.
+BUDGET = 900
 
 
 class _Timeout(Exception):
@@ -122,24 +128,40 @@ def _timed(spec, m, digits, limit):
         signal.signal(signal.SIGALRM, old)
 
 
-def scan(digits: int = 30, parallel=PARALLEL, limit: int = TIME_LIMIT, partial=None) -> dict:
+def scan(digits: int = 30, parallel=PARALLEL, limit: int = TIME_LIMIT, partial=None,
+         budget: float = BUDGET, resume=None) -> dict:
     """Group the models by (h, Omega), solve each group for every m, return a JSON-ready dict.
 
-    ``partial(out)``, if given, is called after every group with the rows so far."""
+    ``partial(out)``, if given, is called after every group with the rows so far.  Once
+    ``budget`` seconds have passed, the remaining groups are recorded as skipped (with
+    the reason).  ``resume``: an earlier run's (partial) output; its rows are reused and the groups it
+    did not reach are recorded as skipped.
+    """
     groups = {}
     for spec in scan_models():
         groups.setdefault((tuple(spec["values"]["h"]), _omega_key(spec)), []).append(spec)
-    rows = []
+    done = {(tuple(r["h"]), str(r["omega"]), r["parallel"]): r
+            for r in (resume or {}).get("rows", []) if "skipped" not in r}
+    budget = (resume or {}).get("budget", budget)     # a resumed run keeps its budget
+    rows, deadline = [], time.monotonic() + (0 if resume else budget)
     out = {"scale": 2, "parallel": list(parallel), "digits": digits,
-           "exact_parallel": list(EXACT_PARALLEL), "time_limit": limit,
+           "exact_parallel": list(EXACT_PARALLEL), "time_limit": limit, "budget": budget,
            "models": sum(len(v) for v in groups.values()), "distinct_omega": len(groups),
            "rows": rows}
     for (h, omega), specs in sorted(groups.items(), key=lambda g: (len(g[0][0]), g[0])):
         rank = sympy.Matrix(omega).rank()
         for m in parallel:
-            rows.append({"h": list(h), "omega": [list(r) for r in omega], "rank_omega": rank,
-                         "parallel": m, "models": [s["name"] for s in specs]}
-                        | _timed(specs[0], m, digits, limit))
+            key = (h, str([list(r) for r in omega]), m)
+            if key in done:
+                rows.append(done[key])
+                continue
+            head = {"h": list(h), "omega": [list(r) for r in omega], "rank_omega": rank,
+                    "parallel": m, "models": [s["name"] for s in specs]}
+            if time.monotonic() > deadline:
+                rows.append(head | {"skipped": "not reached within the scan budget",
+                                    "complete": False, "positive": [], "critical": 0})
+                continue
+            rows.append(head | _timed(specs[0], m, digits, limit))
         if partial is not None:
             partial(out)
     return out
@@ -152,7 +174,19 @@ def _write(path, out):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    out = scan(partial=(lambda o: _write(argv[0] + ".partial", o)) if argv else None)
+    resume = None
+    if "--resume" in argv:
+        k = argv.index("--resume")
+        with open(argv[k + 1]) as f:
+            resume = json.load(f)
+        argv = argv[:k] + argv[k + 2:]
+    budget = BUDGET
+    if "--budget" in argv:
+        k = argv.index("--budget")
+        budget = float(argv[k + 1])
+        argv = argv[:k] + argv[k + 2:]
+    out = scan(partial=(lambda o: _write(argv[0] + ".partial", o)) if argv else None,
+               budget=budget, resume=resume)
     if argv:
         _write(argv[0], out)
     crit = [r for r in out["rows"] if r.get("critical")]
