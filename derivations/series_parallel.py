@@ -123,8 +123,9 @@ print(f"  certified search (positive points only, complete: false) elsewhere: {l
       f"{len(skipped)} rows ({len({str(r['omega']) for r in skipped})} three-valued Omega)")
 rank_one = [r for r in rows_all if r["rank_omega"] == 1]
 assert all(r["critical"] == 0 for r in rank_one)        # proven: rank Omega = 1 => none
-print(f"  rank Omega = 1 ({len(rank_one)} rows, every h = +-1 network): no critical point "
-      f"(proven: the branch weight is rank one)")
+print(f"  rank Omega = 1 ({len(rank_one)} rows: every h = +-1 network and "
+      f"{len({str(r['omega']) for r in rank_one if len(r['h']) == 3})} three-valued Omega): "
+      f"no critical point (proven: the branch weight is rank one)")
 rows = []
 for hs in sorted({tuple(r["h"]) for r in rows_all}):
     for m in scan["parallel"]:
