@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(network,fixed_points,correlations; default all)")
     d.add_argument("-v", "--verbose", action="store_true",
                    help="also show rejected fixed-point candidates")
+    d.add_argument("--equations", action="store_true", default=None,
+                   help="write the implicit polynomial equations in e^K of every fixed-point "
+                        "family even past 24 couplings (slow; families are always given by "
+                        "their parametrisation)")
     d.add_argument("--cross-check", action="store_true",
                    help="also solve the cleared fixed-point numerators with sympy.solve and "
                         "list its spurious candidates (slow beyond a few couplings)")
@@ -129,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
     r.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
     r.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    r.add_argument("--equations", action="store_true", default=None,
+                   help="write the implicit equations in e^K of every fixed-point family even "
+                        "past 24 couplings (as for derive)")
     r.add_argument("--sections", type=_sections, default=None, metavar="LIST",
                    help="comma-separated sections to compute besides the RG map "
                         "(network,fixed_points,correlations; default all)")
@@ -247,7 +254,8 @@ def _cmd_derive(args):
     sections = SECTIONS if args.sections is None else args.sections
     progress = Progress(2 + len(sections), args.quiet)
     record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
-                          cross_check=args.cross_check, max_states=args.max_states)
+                          cross_check=args.cross_check, max_states=args.max_states,
+                          equations=args.equations)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json
@@ -333,7 +341,7 @@ def _cmd_report(args):
         _check_widths(model, args.widths, args.max_states)
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
-                         force=args.force, sections=args.sections,
+                         force=args.force, sections=args.sections, equations=args.equations,
                          max_states=args.max_states)
     record = paths.pop("record")
     for kind, path in paths.items():

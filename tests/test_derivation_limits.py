@@ -50,8 +50,8 @@ def test_coupling_count_brute_force_orbits():
 
 
 # The models the fuzz suite found running past 10 s (random N L <= 2, value sets <= 2).
-TOO_MANY_COUPLINGS = ('width = 2\ndata = 2\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
-                      '[activation]\nname = "heaviside"\n')                     # 75
+TOO_MANY_COUPLINGS = ('width = 6\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
+                      '[activation]\nname = "heaviside"\n')                     # 83
 LARGE_MAP = ('width = 2\nscale = 3\n[values]\nW = [-1, 0, 1]\nb = [-1, 0, 1]\nh = [-1, 0, 1]\n'
              '[activation]\nname = "hardtanh"\n')                           # 103 806 terms
 ROOT_DEGREE = ('data = 2\n[values]\nW = ["1/2", "-1/2"]\nb = ["2/3", 1]\nh = [2, "-1/2"]\n'
@@ -65,7 +65,7 @@ def _no_work(*args, **kwargs):
 
 
 @pytest.mark.parametrize("text, dimension, patched", [
-    (TOO_MANY_COUPLINGS, "couplings (unknowns of the fixed-point equations) would be 75",
+    (TOO_MANY_COUPLINGS, "couplings (unknowns of the fixed-point equations) would be 83",
      "core_record"),
     (LARGE_MAP, "exponentials in the partial sums of the RG map would be 103,806",
      "map_strings"),
@@ -85,8 +85,8 @@ def test_slow_valid_models_are_refused_before_the_work(tmp_path, capsys, monkeyp
 
 
 def test_max_states_raises_the_derivation_limits():
-    model = _model(2, 2, [0, 1], "heaviside", b=(-1, 1))
-    assert coupling_basis(model).size == 75
-    with pytest.raises(ModelTooLargeError, match="would be 75 \\(limit 64\\)"):
+    model = _model(6, 1, [0, 1], "heaviside", b=(-1, 1))
+    assert coupling_basis(model).size == 83
+    with pytest.raises(ModelTooLargeError, match="would be 83 \\(limit 80\\)"):
         check_derivation_size(model)
-    check_derivation_size(model, max_states=2 * 4096)        # limit 128
+    check_derivation_size(model, max_states=2 * 4096)        # limit 160

@@ -46,6 +46,7 @@ independent cross-check (``method="numeric"`` runs it alone, without completenes
 
 import itertools
 import random
+from typing import Optional
 
 import sympy
 
@@ -56,6 +57,7 @@ from ..rg.charts import exp_symbols, weights_from_couplings
 from ..rg.couplings import coupling_basis
 from ..rg.decimation import rg_map
 from ..rg.symmetry import symmetry_blocks
+from .budget import equations_omitted
 from .classify import (_cyclotomic, cyclo_inverse, cyclo_to_sympy, sample_component,
                        symmetric_components, verify_point)
 from .points import FixedPointAnalysis, FixedPointFamily, _make_point, check_digits
@@ -177,30 +179,37 @@ def _parametrization(comp) -> str:
     return "; ".join(parts) + " (zeta = exp(2 pi i/(p-1)), kappa = 1)"
 
 
-def _family(model, comp, point):
+def _family(model, comp, point, omitted=None):
+    """The family of component ``comp``; its implicit equations unless ``omitted`` (a reason)."""
     from .equations import component_equations, to_exp_equations, to_weight_exprs
-    polys = component_equations(model, comp)
-    weq = to_weight_exprs(model, polys)
-    eeq = to_exp_equations(model, polys)
+    if omitted is None:
+        polys = component_equations(model, comp)
+        weq = to_weight_exprs(model, polys)
+        eeq = to_exp_equations(model, polys)
+    else:
+        weq, eeq = [], None
     physical = comp.rank == 1 and point.physical
     blocks = ", ".join(f"{c.label}: {c.rank}" for c in comp.choices)
     desc = (f"rank-{comp.rank} fixed points (block ranks {blocks}; eigenvalue multiplicities "
             f"{list(comp.multiplicities)}); dimension {comp.dimension} in coupling space; "
             + ("contains the positive point E = 1 1^T (K = 0)" if physical
                else "no positive weights" + (" (physical points have rank 1)"
-                                             if comp.rank > 1 else "")))
+                                             if comp.rank > 1 else ""))
+            + (f"; {omitted}" if omitted else ""))
     return FixedPointFamily(comp.dimension, comp.rank, comp.multiplicities,
                             eeq if eeq is not None else weq, physical, desc, point,
                             comp.block_ranks, weq, _parametrization(comp))
 
 
-def _exact_analysis(model, digits, seed=0):
+def _exact_analysis(model, digits, seed=0, equations=None):
     """Isolated points, families, zero-weight components and rejected components.
 
     A component on which a weight vanishes identically is a fixed point of the weight
     map at infinity of the coupling chart (:mod:`symrg.fixedpoints.zeroweight`); only a component
-    of which no such point could be sampled stays rejected.
+    of which no such point could be sampled stays rejected.  ``equations``: write the
+    families' implicit equations (:func:`.budget.equations_omitted`).
     """
+    omitted = equations_omitted(coupling_basis(model).size, equations)
     from .zeroweight import zero_weight_point
     isolated, families, rejected, infinity = [], [], [], []
     for comp in symmetric_components(model):
@@ -220,7 +229,7 @@ def _exact_analysis(model, digits, seed=0):
         if comp.dimension == 0:
             isolated.append(point)
         else:
-            families.append(_family(model, comp, point))
+            families.append(_family(model, comp, point, omitted))
     isolated.sort(key=lambda pt: [str(x) for x in pt.weights])
     infinity.sort(key=lambda pt: (pt.dimension, pt.rank, [str(x) for x in pt.weights]))
     return isolated, families, rejected, infinity
@@ -277,7 +286,8 @@ def numeric_search(model: Model, *, digits: int = 50, seed: int = 0, starts: int
 
 def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
                       seed: int = 0, starts: int = 24,
-                      cross_check: bool = False) -> FixedPointAnalysis:
+                      cross_check: bool = False,
+                      equations: Optional[bool] = None) -> FixedPointAnalysis:
     """Every fixed point of the RG map of ``model`` (Eq. 28-30 of Lee, Lee & Yi).
 
     Parameters
@@ -296,6 +306,10 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
         (few couplings, integral exponents only): its isolated solutions must be
         among the classified points, and its spurious solutions are listed in
         ``rejected``.
+    equations : bool, optional
+        Write the families' implicit polynomial equations: None (default) up to
+        :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings, True always,
+        False never; an omitted set is named in the family's description.
 
     Returns
     -------
@@ -331,7 +345,7 @@ def find_fixed_points(model: Model, *, digits: int = 50, method: str = "auto",
         if inf:  # M^-1 with zero weights: a weight-map fixed point, not a rejected one
             rej = [r for r in rej if r[0] != {"weights": "M^-1"}]
         return FixedPointAnalysis(model, iso, fam, rej, False, "numeric", digits, notes, inf)
-    iso, fam, rej, inf = _exact_analysis(model, digits, seed)
+    iso, fam, rej, inf = _exact_analysis(model, digits, seed, equations)
     complete = not rej  # a component without any sample left unclassified
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.h_multiplicity}x{b.sigma_multiplicity})"
                        for b in symmetry_blocks(model))

@@ -26,7 +26,7 @@ from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings",
+           "map_strings", "named_map_strings",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -73,31 +73,66 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
     omega = count_matrix(model)
     m = rg_map(model)
     check_size(estimate_map(m), max_states, DERIVATION_LIMITS)
-    return {
+    record = {
         "symrg_version": __version__,
         "model": model_json(model),
         "states": {"h": _states(model.h_states), "sigma": _states(model.sigma_states)},
         "count_matrix": [[json_number(x) for x in omega.row(i)] for i in range(omega.rows)],
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
-        "rg_map": map_strings(m),
     }
+    if _written_terms(m) <= _FULL_MAP_TERMS:
+        record["rg_map"] = map_strings(m)
+    else:
+        record["rg_map"], record["rg_map_sums"] = named_map_strings(m)
+    return record
+
+
+#: Largest RG map (exponentials printed when every K' is written in full, each repeating
+#: the partial sums of its logarithms) that the record writes in full; larger maps are
+#: written through named partial sums (:func:`named_map_strings`), whose size is the
+#: number of exponentials of the partial sums (binary width 4: 3.4 MB in full, 0.4 MB named).
+_FULL_MAP_TERMS = 20_000
+
+
+def _written_terms(m) -> int:
+    from ..rg.design import inverse_design
+    inv = inverse_design(m.basis)
+    return sum(ps.size for k in range(len(m.names))
+               for c, ps in zip(inv[k + 1], m.partial_sums) if c)
+
+
+def named_map_strings(m) -> tuple:
+    """K' through named partial sums (Eq. 27 with Eq. 24-25): ``(rg_map, sums)``.
+
+    ``rg_map`` maps each coupling name to ``c.K + sum_o c_o*log(Z<o>)`` (sympy syntax, the
+    symbols ``Z1, Z2, ...`` standing for the partial sums, numbered from 1 in the order of
+    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its sum of exponentials.  Substituting
+    the sums gives the map of :func:`map_strings`, each sum written once.
+    """
+    from ..rg.design import inverse_design
+    names = [s.name for s in m.symbols]
+    inv = inverse_design(m.basis)
+    labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
+    sums = {lab: _sum_text(ps, names, False) for lab, ps in zip(labels, m.partial_sums)}
+    out = {}
+    for k, name in enumerate(m.names):
+        parts = _linear_terms(m.linear_parts[name], names, False)
+        parts += [(c, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
+        out[name] = _join(parts, False) or "0"
+    return out, sums
 
 
 def estimate_map(m) -> dict:
     """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
 
-    Keys of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
-    sums (the size of the fixed-point equations) and the terms written when every
-    K' is printed in full (each K' repeats the logarithms of its partial sums).
+    Key of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
+    sums (the size of the fixed-point equations and of the record's RG map, which past
+    :data:`_FULL_MAP_TERMS` written terms names its partial sums instead of repeating them).
     """
-    from ..rg.design import inverse_design
-    inv = inverse_design(m.basis)
     terms = sum(ps.size for ps in m.partial_sums)
-    written = sum(ps.size for k in range(len(m.names))
-                  for c, ps in zip(inv[k + 1], m.partial_sums) if c)
     keys = list(DERIVATION_LIMITS)
-    return {keys[2]: _log10(terms), keys[3]: _log10(written)}
+    return {keys[2]: _log10(terms)}
 
 
 def _log10(x):
@@ -248,7 +283,8 @@ def decimation_record(model: Model) -> dict:
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
                   sections=None, cross_check: bool = False, widths=None,
-                  max_states: int = DEFAULT_MAX_STATES) -> dict:
+                  max_states: int = DEFAULT_MAX_STATES,
+                  equations: Optional[bool] = None) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -273,6 +309,12 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     max_states : int
         Scales the limits of :func:`symrg.model.network.check_derivation_size`, checked first,
         and bounds the type count of the width analysis.
+    equations : bool, optional
+        Write the implicit polynomial equations in e^K of every fixed-point family (and
+        the flow-field lines traced from them): None (default) up to
+        :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings, True always
+        (``--equations``), False never.  Families are always given by their
+        parametrisation, dimension and a verified sample point.
 
     Raises
     ------
@@ -305,7 +347,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         progress(_SECTION_LABELS[name])
         try:
             section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
-                                                   bar=getattr(progress, "bar", None))
+                                                   bar=getattr(progress, "bar", None),
+                                                   equations=equations)
         except SymRGError as exc:
             failed.append(failed_section(name, exc))
             continue
@@ -368,7 +411,7 @@ def _parallel_sections(sections):
     return tuple(sections)
 
 
-def _fixed_points(model, digits, cross_check=False, bar=None):
+def _fixed_points(model, digits, cross_check=False, bar=None, equations=None):
     if model.parallel != 1:
         from ..fixedpoints.seriesparallel.record import fixed_points_record as sp_record
         from ..rg.seriesparallel import weight_map
@@ -377,7 +420,8 @@ def _fixed_points(model, digits, cross_check=False, bar=None):
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
-                                                     cross_check=cross_check, bar=bar))
+                                                     cross_check=cross_check, bar=bar,
+                                                     equations=equations))
     return section, compare_fixed_points(model, section)
 
 

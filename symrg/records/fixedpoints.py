@@ -10,6 +10,7 @@ import mpmath
 import sympy
 
 from ..fixedpoints.analysis import find_fixed_points
+from ..fixedpoints.budget import jacobian_note, jacobian_shown
 from ..fixedpoints.equations import integral_design
 from ..fixedpoints.linearize import linearize
 from ..fixedpoints.points import _coupling_latex, check_digits
@@ -35,11 +36,13 @@ def _matrix_json(E, digits):
 
 
 def _lin_entry(lin, digits):
-    J = lin.jacobian
+    J = jacobian_shown(lin)
     jac = None
     if J is not None:
         jac = [[_jn(J[i, j], digits) for j in range(J.cols)] for i in range(J.rows)]
-    return {"eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
+    note = jacobian_note(lin)
+    return {**({"jacobian_note": note} if note else {}),
+            "eigenvalues": [_jn(v, digits) for v in lin.eigenvalues],
             "exponents": [_jn(y, digits) for y in lin.exponents],
             "labels": list(lin.labels), "sectors": list(lin.sectors),
             "jacobian": jac, "jacobian_chart": "dK'/dK (couplings K; D dropped)",
@@ -195,7 +198,7 @@ def _no_bar(total=None, desc="", unit="it"):
 
 
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
-                        cross_check: bool = False, bar=None) -> dict:
+                        cross_check: bool = False, bar=None, equations=None) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
@@ -206,12 +209,15 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     verification residual beside them).  Display LaTeX in ``"latex"``.  ``bar`` is a
     progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
     it advances once for the classification, once per point linearised and once for
-    the boundary points and the transfer checks.
+    the boundary points and the transfer checks.  ``equations``: the families' implicit
+    equations (:func:`symrg.fixedpoints.analysis.find_fixed_points`; by default up to
+    :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings).
     """
     check_digits(digits)
     with (bar or _no_bar)(None, "fixed points", "step") as progress:
         progress.set_postfix_str("classifying")
-        fp = find_fixed_points(model, digits=digits, cross_check=cross_check)
+        fp = find_fixed_points(model, digits=digits, cross_check=cross_check,
+                               equations=equations)
         progress.total = 3 + len(fp.isolated) + len(fp.families) + len(fp.at_infinity)
         progress.update()
         return _fixed_points_section(model, fp, digits, checks, progress)

@@ -12,6 +12,7 @@ import re
 import mpmath
 import sympy
 
+from ..fixedpoints.budget import jacobian_shown
 from ..fixedpoints.points import latex_exp
 from ..numerics import clean
 from .logform import log_form, log_form_latex, log_form_text
@@ -36,7 +37,8 @@ def tex_number(v, digits, shown=12):
 
 
 def linearization_latex(lin, digits):
-    return {"jacobian": sympy.latex(lin.jacobian) if lin.exact and lin.jacobian is not None else "",
+    J = jacobian_shown(lin)
+    return {"jacobian": sympy.latex(J) if lin.exact and J is not None else "",
             "eigenvalues": ", ".join(tex_number(v, digits) for v in lin.eigenvalues),
             "exponents": ", ".join(tex_number(y, digits) for y in lin.exponents)}
 

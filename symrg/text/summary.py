@@ -213,8 +213,9 @@ def _family_lines(point, head, width, verbose) -> list:
     count = f"{len(equations)} equation{'' if len(equations) == 1 else 's'}"
     if len(shown) < len(equations):
         count += f", first {len(shown)} shown (-v or the JSON record for all)"
-    lines += wrap(f"{count}: " + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
-                  width, "      ", "    ")
+    if equations:
+        lines += wrap(f"{count}: " + "; ".join(_glued(f"{_expression(e)} = 0") for e in shown),
+                      width, "      ", "    ")
     if point.get("sample"):
         lines += _sample_lines(point, width, verbose)
     return lines

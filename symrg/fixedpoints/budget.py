@@ -1,0 +1,77 @@
+"""Which presentation of a fixed-point family a derivation writes, by the size of its content.
+
+A family of the block classification (:mod:`symrg.fixedpoints.classify`) is given by its
+parametrisation (block ranks, E_lambda = X_lambda C_lambda Y_lambda per isotypic block,
+dimension and a verified sample point), whose size grows with the number of blocks.  Its
+implicit polynomial equations in e^K (:func:`symrg.fixedpoints.equations.to_exp_equations`)
+grow with the expanded RG map instead: measured on binary heaviside models (W, b in {+-1},
+h in {0, 1}, L = 1), the equations and the flow-field lines traced from them took 60 % of
+``symrg derive`` at N = 4 (34 couplings).  They are written by default only up to
+:data:`EQUATION_COUPLINGS` couplings (every committed report and example is far below), and
+on request (``--equations``) beyond.
+"""
+
+from typing import Optional
+
+__all__ = ["EQUATION_COUPLINGS", "equations_omitted", "JACOBIAN_CHARS", "jacobian_shown",
+           "jacobian_note"]
+
+#: Largest number of couplings whose family equations are written without ``--equations``
+#: (binary width N = 3 has 19, N = 4 has 34; the paper's model 3, examples <= 18).
+EQUATION_COUPLINGS = 24
+
+
+def equations_omitted(n_couplings: int, equations: Optional[bool] = None) -> Optional[str]:
+    """Why the implicit family equations are not written, or None when they are.
+
+    Parameters
+    ----------
+    n_couplings : int
+        Number of couplings (unknowns of Eq. 28).
+    equations : bool, optional
+        True: always write them; False: never; None (default): up to
+        :data:`EQUATION_COUPLINGS` couplings.
+
+    Examples
+    --------
+    >>> equations_omitted(3) is None
+    True
+    >>> equations_omitted(34)
+    'implicit equations in e^K omitted at 34 couplings (> 24); the family is given by its parametrisation; --equations writes them'
+    >>> equations_omitted(34, equations=True) is None
+    True
+    """
+    if equations or (equations is None and n_couplings <= EQUATION_COUPLINGS):
+        return None
+    if equations is False:
+        return "implicit equations in e^K not requested; the family is given by its parametrisation"
+    return (f"implicit equations in e^K omitted at {n_couplings} couplings "
+            f"(> {EQUATION_COUPLINGS}); the family is given by its parametrisation; "
+            f"--equations writes them")
+
+
+#: Largest exact Jacobian (characters of its entries) written to the record and report; a
+#: larger one is omitted with a note (its eigenvalues and exponents are always written).
+#: Measured: hardtanh, L = 2, p = 3 (44 couplings, 128 points) wrote 0.3 MB per point.
+JACOBIAN_CHARS = 20_000
+
+
+def _jacobian_chars(J) -> int:
+    return sum(len(str(x)) for x in J)
+
+
+def jacobian_shown(lin):
+    """The Jacobian of a linearisation to write, or None (absent, or exact and longer
+    than :data:`JACOBIAN_CHARS` characters)."""
+    J = lin.jacobian
+    if J is None or (lin.exact and _jacobian_chars(J) > JACOBIAN_CHARS):
+        return None
+    return J
+
+
+def jacobian_note(lin) -> Optional[str]:
+    """Why the Jacobian of ``lin`` is not written, or None when it is (or has none)."""
+    if lin.jacobian is None or jacobian_shown(lin) is not None:
+        return None
+    return (f"exact Jacobian omitted: {_jacobian_chars(lin.jacobian):,} characters "
+            f"(> {JACOBIAN_CHARS:,}); eigenvalues and exponents are exact")

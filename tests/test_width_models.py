@@ -1,0 +1,145 @@
+"""Width-N models: output bounded by content (issue 18).
+
+Family equations are an opt-in past a size; families keep their parametrisation and a
+sample point checked against a literal enumeration (tests/oracle.py); large RG maps are
+recorded through named partial sums that reproduce the engine's map exactly.
+"""
+
+import json
+
+import pytest
+import sympy
+
+from oracle import brute_force_decimation
+from symrg.cli import main
+from symrg.fixedpoints.analysis import find_fixed_points
+from symrg.fixedpoints.budget import EQUATION_COUPLINGS, equations_omitted
+from symrg.model.network import paper_model
+from symrg.records import derive
+from symrg.rg.decimation import rg_map
+
+MODELS = [dict(), dict(width=2), dict(data=2, scale=3),
+          dict(values={"W": [-1, 2], "b": [-1, 0, 1], "h": [-1, 0, 1]},
+               activation={"name": "hardtanh"}),
+          dict(values={"W": ["-1/2", 1], "b": [-1, 1], "h": [0, "1/2", 1]}, scale=3)]
+
+
+def _literally_fixed(model, E):
+    """E' = kappa E with E' from the literal enumeration of every W, b, h (no Omega)."""
+    hidx = {h: i for i, h in enumerate(model.h_states)}
+    sidx = {s: j for j, s in enumerate(model.sigma_states)}
+    Ep = brute_force_decimation(model, lambda h, s: E[hidx[h], sidx[s]])
+    F = sympy.Matrix(E.rows, E.cols, lambda i, j: Ep[(model.h_states[i], model.sigma_states[j])])
+    return sympy.expand(F[0]) != 0 and all(sympy.expand(F[k] * E[0] - F[0] * E[k]) == 0
+                                           for k in range(len(E)))
+
+
+def test_equations_omitted_only_past_the_bound():
+    assert equations_omitted(EQUATION_COUPLINGS) is None
+    assert "--equations" in equations_omitted(EQUATION_COUPLINGS + 1)
+    assert equations_omitted(EQUATION_COUPLINGS + 1, equations=True) is None
+    assert "not requested" in equations_omitted(3, equations=False)
+
+
+@pytest.mark.parametrize("overrides", [dict(), dict(width=2), dict(scale=3)])
+def test_families_without_equations_keep_their_content(overrides):
+    """Same families (rank, dimension, block ranks, sample point) with or without the
+    equations; the sample satisfies E (Omega^T E)^(p-1) = kappa E under the oracle."""
+    model = paper_model(**overrides)
+    full = find_fixed_points(model)
+    bare = find_fixed_points(model, equations=False)
+    assert [pt.weights for pt in full.isolated] == [pt.weights for pt in bare.isolated]
+    assert len(full.families) == len(bare.families) > 0
+    for f, b in zip(full.families, bare.families):
+        assert f.equations and not b.equations and not b.weight_equations
+        assert (f.rank, f.dimension, f.block_ranks, f.multiplicities) == \
+            (b.rank, b.dimension, b.block_ranks, b.multiplicities)
+        assert f.parametrization == b.parametrization and "X_" in b.parametrization
+        assert b.description.startswith(f.description) and "not requested" in b.description
+        assert f.sample.weights == b.sample.weights
+        if model.scale == 2 or model.sites == 1:
+            assert _literally_fixed(model, sympy.Matrix(b.sample.weights))
+
+
+@pytest.mark.parametrize("overrides", MODELS[:2] + MODELS[3:])
+def test_named_partial_sums_reproduce_the_map(overrides):
+    """Substituting Z1, Z2, ... into the named K' gives the engine's K' exactly."""
+    model = paper_model(**overrides)
+    m = rg_map(model)
+    named, sums = derive.named_map_strings(m)
+    assert set(named) == set(m.names) and len(sums) == len(m.partial_sums)
+    subs = {sympy.Symbol(k): sympy.sympify(v) for k, v in sums.items()}
+    for name, text in named.items():
+        assert sympy.expand(sympy.sympify(text).subs(subs) - m.expressions[name]) == 0
+
+
+def test_large_maps_are_recorded_named(monkeypatch):
+    model = paper_model(width=2)
+    full = derive.core_record(model)
+    assert "rg_map_sums" not in full
+    monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
+    named = derive.core_record(model)
+    assert set(named["rg_map"]) == set(full["rg_map"])
+    sums = {sympy.Symbol(k): sympy.sympify(v) for k, v in named["rg_map_sums"].items()}
+    for name, text in named["rg_map"].items():
+        assert sympy.expand(sympy.sympify(text).subs(sums) - sympy.sympify(full["rg_map"][name])) == 0
+    size = len(json.dumps(named["rg_map"])) + len(json.dumps(named["rg_map_sums"]))
+    assert size < len(json.dumps(full["rg_map"]))
+
+
+def test_derive_equations_flag(tmp_path, capsys):
+    path = tmp_path / "paper.toml"
+    path.write_text('[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n')
+    out = tmp_path / "paper.json"
+    assert main(["derive", str(path), "--json", str(out), "-q", "--sections", "fixed_points",
+                 "--equations"]) == 0
+    record = json.loads(out.read_text())
+    families = [pt for pt in record["fixed_points"]["points"] if pt["kind"] == "family"]
+    assert families and all(pt["equations"] for pt in families)
+
+
+def test_block_product_check_by_determinants(monkeypatch):
+    """Past the full-charpoly size the block product is checked by exact determinants at
+    fixed integer points: it accepts the true factorisation and refuses a wrong one."""
+    from symrg.fixedpoints import linearize as lin
+    K = sympy.QQ
+    lam = lin.LAMBDA
+    A = [[K(2), K(1), K(0)], [K(0), K(1), K(0)], [K(0), K(0), K(0)]]
+
+    class Arith:
+        pass
+    ar = Arith()
+    ar.K = K
+    monkeypatch.setattr(lin, "_FULL_CHARPOLY_CHECK", 0)
+    good = [sympy.Poly(lam - 1, lam, domain=K), sympy.Poly(lam, lam, domain=K)]
+    lin._check_block_product(A, ar, 2, good)
+    with pytest.raises(ArithmeticError):
+        lin._check_block_product(A, ar, 2, [sympy.Poly(lam - 1, lam, domain=K),
+                                            sympy.Poly(lam - 1, lam, domain=K)])
+
+
+@pytest.mark.parametrize("overrides", [dict(width=2), dict(scale=3), MODELS[3]])
+def test_eigenvalues_lie_in_0_1_p(overrides):
+    """The spectrum of the linearised map at a fixed point of the classification
+    (idempotent up to kappa) lies in {0, 1, p}."""
+    from symrg.fixedpoints.linearize import linearize
+    model = paper_model(**overrides)
+    fp = find_fixed_points(model, equations=False)
+    for pt in fp.isolated + fp.families:
+        values = linearize(model, pt).eigenvalues
+        assert values and set(values) <= {0, 1, model.scale}
+
+
+def test_large_exact_jacobians_are_omitted_with_a_note(monkeypatch):
+    from symrg.fixedpoints import budget
+    from symrg.records.fixedpoints import fixed_points_record
+    model = paper_model()
+    kept = fixed_points_record(model, checks=False)
+    monkeypatch.setattr(budget, "JACOBIAN_CHARS", 0)
+    bare = fixed_points_record(model, checks=False)
+    assert any(a.get("exact") and a.get("jacobian") for a in kept["points"])
+    for a, b in zip(kept["points"], bare["points"]):
+        if a.get("exact") and a.get("jacobian"):
+            assert b["jacobian"] is None and "omitted" in b["jacobian_note"]
+            assert a["eigenvalues"] == b["eigenvalues"]
+    assert all(t["jacobian"] == "" for t in bare["latex"]["points"])
