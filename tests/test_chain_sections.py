@@ -172,5 +172,5 @@ def test_width_keeps_the_dna_row_when_the_plain_chain_splits(tmp_path, capsys):
     row = record["rows"][0]
     assert row["xi_dna"].startswith("13.648011") and row["xi_plain"] is None
     assert record["plain_failures"][0]["N"] == 1
-    assert "not simple" in record["plain_failures"][0]["reason"]
+    assert "no unique bulk state" in record["plain_failures"][0]["reason"]
     assert "plain network at N = 1 not analysed" in capsys.readouterr().out

@@ -362,6 +362,8 @@ def _decimal_latex(text, digits):
     mantissa, _, exponent = shown.lower().partition("e")
     if mantissa in ("0.0", "-0.0", "+0.0"):             # zero is 0, not 0.0 (issue 20)
         return "0"
+    if mantissa.endswith(".0"):                          # 20393012, not 20393012.0
+        mantissa = mantissa[:-2]
     if exponent:
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return mantissa

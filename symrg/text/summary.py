@@ -146,12 +146,17 @@ def format_number(value, digits: int = SHOWN_DIGITS) -> str:
         try:
             import mpmath
             with mpmath.workdps(digits + 5):
-                return mpmath.nstr(mpmath.mpf(text), digits)
+                return _trim_point_zero(mpmath.nstr(mpmath.mpf(text), digits))
         except (ValueError, TypeError):
             return text
     if len(text) > _LONG_RATIONAL and _RATIONAL.fullmatch(text):
         return "~" + _rational_decimal(text, digits)
     return text
+
+
+def _trim_point_zero(text: str) -> str:
+    """``2.0`` -> ``2``: mpmath keeps a ``.0`` that reads as program output (issue 20)."""
+    return text[:-2] if text.endswith(".0") and "e" not in text.lower() else text
 
 
 #: Exact rationals longer than this many characters are shown as ``~decimal``.
