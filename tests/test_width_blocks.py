@@ -9,11 +9,13 @@ and the literal rank of E is the component's rank.  Omega is the engine's count
 matrix at N = 4 and the literal enumeration (tests/oracle.py) at N <= 3.
 """
 
+from functools import lru_cache
+
 import flint
 import pytest
 import sympy
 
-from oracle import literal_counts
+from oracle import brute_force_decimation, literal_counts
 from symrg.fixedpoints.classify import _block_options, sample_component, symmetric_components
 from symrg.lattice.counting import count_matrix
 from symrg.model.network import paper_model
@@ -25,13 +27,14 @@ def _fmpq(A):
                                                       int(sympy.Rational(x).q)) for x in A])
 
 
+@lru_cache(maxsize=None)
 def _omega(model):
     """Omega_{h sigma} from the literal enumeration (N <= 3) or the engine (N = 4)."""
     if model.width > 3:
         return count_matrix(model)
     counts = literal_counts(model)
-    return sympy.Matrix(len(model.h_states), len(model.sigma_states),
-                        lambda i, j: counts.get((model.sigma_states[j], model.h_states[i]), 0))
+    return sympy.ImmutableMatrix(len(model.h_states), len(model.sigma_states),
+                                 lambda i, j: counts.get((model.sigma_states[j], model.h_states[i]), 0))
 
 
 def _tangent_map(E, M):
@@ -89,3 +92,70 @@ def test_block_components_are_the_invariant_strata_of_the_full_space(width):
         assert _kernel_dim(T * P) == comp.dimension
         checked += 1
     assert checked >= 2
+
+
+def _literal_map(model, E, omega):
+    """F(E) = E' of the literal decimation: every W, b, h summed (oracle) where that is
+    cheap, else E (Omega^T E)^(p-1) with Omega literally enumerated (Eq. 17)."""
+    n_layers = (len(model.W_values) ** model.width * len(model.b_values)) ** model.width
+    if n_layers ** (model.scale - 1) <= 16:
+        got = brute_force_decimation(model, lambda h, s: E[model.h_states.index(h),
+                                                          model.sigma_states.index(s)])
+        return sympy.Matrix(E.rows, E.cols, lambda i, j: got[(model.h_states[i],
+                                                              model.sigma_states[j])])
+    F = E
+    for _ in range(model.scale - 1):
+        F = F * omega.T * E
+    return F
+
+
+def _derivative(model, E, D, omega):
+    """d/dt F(E + t D) at t = 0, exactly: F has degree p in t, so Lagrange interpolation
+    through t = 0, 1, ..., p differentiates it without error (finite differences)."""
+    p = model.scale
+    ts = list(range(p + 1))
+    out = sympy.zeros(E.rows, E.cols)
+    for t in ts:
+        # derivative at 0 of the Lagrange basis polynomial of node t
+        x = sympy.Symbol("x")
+        ell = sympy.prod([(x - u) / sympy.Integer(t - u) for u in ts if u != t])
+        c = sympy.diff(ell, x).subs(x, 0)
+        if c:
+            out += c * _literal_map(model, E + t * D, omega)
+    return out
+
+
+@pytest.mark.parametrize("overrides", [dict(), dict(scale=3), dict(width=2), dict(width=3),
+                                       dict(width=2, scale=3),
+                                       dict(values={"W": [-1, 2], "b": [-1, 0, 1],
+                                                    "h": [-1, 0, 1]},
+                                            activation={"name": "hardtanh"})])
+def test_eigenvalues_equal_finite_differences_of_a_literal_decimation(overrides):
+    """At every reported point the eigenvalues of the linearised map are those of
+    A = DF/kappa on the symmetric E modulo the line of E (A E = p E), with DF taken by
+    exact finite differences of the literal decimation; all lie in {0, 1, p}."""
+    from symrg.fixedpoints.analysis import find_fixed_points
+    from symrg.fixedpoints.linearize import linearize
+    model = paper_model(**overrides)
+    omega = _omega(model)
+    orbits = coupling_basis(model).pair_orbits
+    lam = sympy.Symbol("lam")
+    fp = find_fixed_points(model, equations=False)
+    points = list(fp.isolated) + [f.sample for f in fp.families]
+    assert points
+    for pt, reported in zip(points, list(fp.isolated) + list(fp.families)):
+        E = sympy.Matrix(pt.weights)
+        i0, k0 = next(o[0] for o in orbits if E[o[0]] != 0)
+        kappa = _literal_map(model, E, omega)[i0, k0] / E[i0, k0]
+        cols = []
+        for orbit in orbits:
+            D = sympy.zeros(E.rows, E.cols)
+            for i, k in orbit:
+                D[i, k] = 1
+            dF = _derivative(model, E, D, omega) / kappa
+            cols.append([dF[o[0]] for o in orbits])
+        A = sympy.Matrix(cols).T
+        values = linearize(model, reported).eigenvalues
+        assert set(values) <= {0, 1, model.scale}
+        expected = sympy.prod([lam - v for v in values]) * (lam - model.scale)
+        assert sympy.expand(A.charpoly(lam).as_expr() - expected) == 0
