@@ -68,7 +68,8 @@ def test_named_partial_sums_reproduce_the_map(overrides):
     m = rg_map(model)
     named, sums = derive.named_map_strings(m)
     assert set(named) == set(m.names) and len(sums) == len(m.partial_sums)
-    subs = {sympy.Symbol(k): sympy.sympify(v) for k, v in sums.items()}
+    couplings = [s.name for s in m.symbols]
+    subs = {sympy.Symbol(k): derive.sum_expression(v, couplings) for k, v in sums.items()}
     for name, text in named.items():
         assert sympy.expand(sympy.sympify(text).subs(subs) - m.expressions[name]) == 0
 
@@ -80,7 +81,8 @@ def test_large_maps_are_recorded_named(monkeypatch):
     monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
     named = derive.core_record(model)
     assert set(named["rg_map"]) == set(full["rg_map"])
-    sums = {sympy.Symbol(k): sympy.sympify(v) for k, v in named["rg_map_sums"].items()}
+    sums = {sympy.Symbol(k): derive.sum_expression(v, named["couplings"])
+            for k, v in named["rg_map_sums"].items()}
     for name, text in named["rg_map"].items():
         assert sympy.expand(sympy.sympify(text).subs(sums) - sympy.sympify(full["rg_map"][name])) == 0
     size = len(json.dumps(named["rg_map"])) + len(json.dumps(named["rg_map_sums"]))

@@ -26,7 +26,7 @@ from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings", "named_map_strings",
+           "map_strings", "named_map_strings", "compact_sum", "sum_expression",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -107,20 +107,50 @@ def named_map_strings(m) -> tuple:
 
     ``rg_map`` maps each coupling name to ``c.K + sum_o c_o*log(Z<o>)`` (sympy syntax, the
     symbols ``Z1, Z2, ...`` standing for the partial sums, numbered from 1 in the order of
-    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its sum of exponentials.  Substituting
-    the sums gives the map of :func:`map_strings`, each sum written once.
+    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its terms (:func:`compact_sum`, read
+    back by :func:`sum_expression`).  Substituting the sums gives the map of
+    :func:`map_strings`, each sum written once.
     """
     from ..rg.design import inverse_design
     names = [s.name for s in m.symbols]
     inv = inverse_design(m.basis)
     labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
-    sums = {lab: _sum_text(ps, names, False) for lab, ps in zip(labels, m.partial_sums)}
+    sums = {lab: compact_sum(ps) for lab, ps in zip(labels, m.partial_sums)}
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, False)
         parts += [(c, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
         out[name] = _join(parts, False) or "0"
     return out, sums
+
+
+def _rational_json(x):
+    """An int or Fraction as JSON: the int, or ``"p/q"``."""
+    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def compact_sum(ps) -> list:
+    """A partial sum Z = sum_t n_t exp(e_t . K) (Eq. 24) as ``[[n_t, e_t], ...]``.
+
+    ``e_t`` lists the exponent of every coupling in the order of the record's
+    ``couplings``; rationals are ``"p/q"`` strings.  Terms in the order of
+    :func:`map_strings` (total degree, then exponent vector).
+    """
+    return [[_rational_json(n), [_rational_json(c) for c in e]]
+            for e, n in sorted(ps.terms.items(), key=lambda kv: (sum(kv[0]), kv[0]))]
+
+
+def sum_expression(terms, couplings) -> sympy.Expr:
+    """The sympy sum of a record's ``rg_map_sums`` entry (inverse of :func:`compact_sum`).
+
+    Examples
+    --------
+    >>> sum_expression([[2, [0, 0]], [1, [1, "-1/2"]]], ["A", "B"])
+    exp(A - B/2) + 2
+    """
+    syms = [sympy.Symbol(c) for c in couplings]
+    return sympy.Add(*[sympy.Rational(n) * sympy.exp(sympy.Add(*[
+        sympy.Rational(c) * s for c, s in zip(e, syms)])) for n, e in terms])
 
 
 def estimate_map(m) -> dict:
