@@ -130,14 +130,20 @@ def _rational_json(x):
 
 
 def compact_sum(ps) -> list:
-    """A partial sum Z = sum_t n_t exp(e_t . K) (Eq. 24) as ``[[n_t, e_t], ...]``.
+    """A partial sum Z = sum_t n_t exp(e_t . K) (Eq. 24) as ``["n_t e_t1 ... e_tk", ...]``.
 
-    ``e_t`` lists the exponent of every coupling in the order of the record's
-    ``couplings``; rationals are ``"p/q"`` strings.  Terms in the order of
-    :func:`map_strings` (total degree, then exponent vector).
+    One string per term: the count, then the exponent of every coupling in the order of
+    the record's ``couplings``, separated by spaces (rationals as ``p/q``); one line of
+    the indented record per term.  Terms in the order of :func:`map_strings` (total
+    degree, then exponent vector).
     """
-    return [[_rational_json(n), [_rational_json(c) for c in e]]
+    return [" ".join([_rational_text(n)] + [_rational_text(c) for c in e])
             for e, n in sorted(ps.terms.items(), key=lambda kv: (sum(kv[0]), kv[0]))]
+
+
+def _rational_text(x):
+    """An int or Fraction as ``"n"`` or ``"p/q"``."""
+    return str(int(x)) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
 def sum_expression(terms, couplings) -> sympy.Expr:
@@ -145,12 +151,15 @@ def sum_expression(terms, couplings) -> sympy.Expr:
 
     Examples
     --------
-    >>> sum_expression([[2, [0, 0]], [1, [1, "-1/2"]]], ["A", "B"])
+    >>> sum_expression(["2 0 0", "1 1 -1/2"], ["A", "B"])
     exp(A - B/2) + 2
     """
     syms = [sympy.Symbol(c) for c in couplings]
-    return sympy.Add(*[sympy.Rational(n) * sympy.exp(sympy.Add(*[
-        sympy.Rational(c) * s for c, s in zip(e, syms)])) for n, e in terms])
+    out = []
+    for term in terms:
+        n, *e = [sympy.Rational(x) for x in term.split()]
+        out.append(n * sympy.exp(sympy.Add(*[c * s for c, s in zip(e, syms)])))
+    return sympy.Add(*out)
 
 
 def estimate_map(m) -> dict:
