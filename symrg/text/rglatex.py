@@ -290,9 +290,9 @@ def rg_map_latex(model: Model) -> dict:
     out = {"weights": weights, "partial_sums": entries, "rg_map": rg}
     if omitted:
         out["partial_sums_note"] = (
-            f"their {len(sums)} sums ({terms} exponentials in all, more than "
-            f"{PARTIAL_SUM_TERMS}) are not printed; the JSON record lists the terms of each "
-            f"(rg_map, rg_map_sums)")
+            f"the {len(sums)} sums ({terms} exponentials in all, more than "
+            f"{PARTIAL_SUM_TERMS}) are not printed here; the JSON record gives them in "
+            f"rg_map (through rg_map_sums for a large map)")
     return out
 
 
