@@ -2,7 +2,8 @@
 
 Run:  python benchmarks/bench_width.py [--full-max 6]
 Targets: xi and G_h(r <= 30) at N = 1000, L = 1, 50 digits <= 10 s; the overlap map at
-N = 40, L = 2 <= 60 s.  Full enumeration (transfer matrices over all |V_h|^N
+N = 40, L = 2 <= 60 s; ``symrg width`` at N = 1000 for the nonzero-mean prior of issue 17
+within the CPU time of the zero-mean case (section 3, the two side by side).  Full enumeration (transfer matrices over all |V_h|^N
 configurations, symrg.lattice.transfer) is the baseline, run in the same process up to
 --full-max; the table reports the crossover and the ratio at the largest common N.
 CPU time (time.process_time) is printed beside wall time: the machine is shared.
@@ -35,6 +36,20 @@ def sign2():
                             "activation": {"name": "binary_sign"}})
 
 
+def biased(width=1):
+    """The issue-17 model: W in {-1, 2} (prior mean 1/2), b in {-1, 0}, heaviside0."""
+    return Model.from_dict({"name": "nonzero-mean heaviside0", "width": width,
+                            "values": {"W": [-1, 2], "b": [-1, 0], "h": [0, 1]},
+                            "activation": {"name": "heaviside0"}})
+
+
+def width_command(model, N, digits):
+    """What `symrg width --widths N` computes: DNA and plain chains, G_h(r <= 30)."""
+    from symrg.records.width import width_scan
+    _class_data.cache_clear()
+    return width_scan(model, [N], digits=digits)
+
+
 def timed(fn):
     c0, w0 = time.process_time(), time.perf_counter()
     out = fn()
@@ -58,6 +73,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--full-max", type=int, default=6)
     parser.add_argument("--digits", type=int, default=50)
+    parser.add_argument("--width-n", type=int, default=1000)
     args = parser.parse_args(argv)
     print("1. xi and G_h(r <= 30), L = 1 binary heaviside, DNA beta_v = 1, "
           f"{args.digits} digits")
@@ -86,6 +102,20 @@ def main(argv=None):
         print(f"  N = {N:>3}: plain (exact rationals) CPU {c:.2f} s, wall {w:.2f} s")
     om, c, w = timed(lambda: overlap_map(sign2(), 40, u=mpmath.e))
     print(f"  N =  40: DNA beta_v = 1 (numbers at u = e) CPU {c:.2f} s, wall {w:.2f} s")
+    print(f"\n3. symrg width at N = {args.width_n} (DNA + plain, G_h(r <= 30), {args.digits} "
+          f"digits, certified chi/xi): zero-mean prior (baseline) vs nonzero mean")
+    print(f"{'model':>26} {'CPU s':>8} {'wall s':>8}  chi_DNA, xi_DNA; plain")
+    times = {}
+    for name, make in (("zero mean (W = +-1)", heaviside), ("nonzero mean (W = -1, 2)", biased)):
+        scan, c, w = timed(lambda: width_command(make(), args.width_n, args.digits))
+        row = scan.record["rows"][0]
+        failed = scan.record.get("plain_failures")
+        plain = failed[0]["reason"] if failed else f"xi = {str(row['xi_plain'])[:12]}"
+        times[name] = c
+        print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {row['chi_dna'][:12]}, {row['xi_dna'][:12]}; "
+              f"{plain[:90]}")
+    a, b = times.values()
+    print(f"ratio nonzero / zero mean (CPU): {b / a:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Run:  python derivations/series_parallel.py [--figures DIR]
 
 One RG step of m parallel branches of p bonds is E' = (E (Omega^T E)^(p-1))^(o m).
-This script derives, with every fixed point found by exact elimination (complete lists):
+This script derives, with every fixed point found by exact elimination (complete lists)
+where msolve reaches, and certified positive points (Krawczyk) elsewhere:
 
 1. the Ising diamond lattice (p = m = 2): K_c and y_t against the closed form
    K = m artanh(tanh^p K), solved here independently;
@@ -106,29 +107,56 @@ table(rows, ["p", "m", "K_c", "y_t", "nu", "alpha"])
 
 # 3. DNA networks ---------------------------------------------------------------------
 scan = json.loads((HERE / "data" / "series_parallel_scan.json").read_text())
-print(f"\n3. Scan: {scan['models']} DNA networks (N = 1, W = +-1, h and b sets, every "
-      f"activation table), {scan['distinct_omega']} distinct Omega, p = 2, m = "
-      f"{', '.join(map(str, scan['parallel']))}; every fixed-point list complete: "
-      f"{all(r['complete'] for r in scan['rows'])}")
-rank_one = [r for r in scan["rows"] if r["rank_omega"] == 1]
+rows_all = scan["rows"]
+exact = [r for r in rows_all if r.get("method") == "exact"]
+search = [r for r in rows_all if r.get("method") == "search"]
+failed = [r for r in rows_all if "method" not in r and "skipped" not in r]
+skipped = [r for r in rows_all if "skipped" in r]
+print(f"\n3. Scan: {scan['models']} DNA networks (N = 1, W = +-1, h two- or three-valued, "
+      f"b in {{+-1}} or {{-1, 0, 1}}, every activation table), {scan['distinct_omega']} "
+      f"distinct (h, Omega), p = 2, m = {scan['parallel'][0]}..{scan['parallel'][-1]}")
+assert all(r["complete"] and r["search_agrees"] for r in exact)
+print(f"  exact (msolve, complete) at two-valued h, m = 2, 3: {len(exact)} rows; the "
+      f"certified search finds the same positive points in every one")
+print(f"  certified search (positive points only, complete: false) elsewhere: {len(search)} "
+      f"rows; timeouts or errors: {len(failed)}; not reached within the scan budget: "
+      f"{len(skipped)} rows ({len({str(r['omega']) for r in skipped})} three-valued Omega)")
+rank_one = [r for r in rows_all if r["rank_omega"] == 1]
 assert all(r["critical"] == 0 for r in rank_one)        # proven: rank Omega = 1 => none
-print(f"  rank Omega = 1 ({len(rank_one)} rows, every h = +-1 network): no critical point "
-      f"(proven: the branch weight is rank one)")
+print(f"  rank Omega = 1 ({len(rank_one)} rows: every h = +-1 network and "
+      f"{len({str(r['omega']) for r in rank_one if len(r['h']) == 3})} three-valued Omega): "
+      f"no critical point (proven: the branch weight is rank one)")
 rows = []
-for r in scan["rows"]:
+for hs in sorted({tuple(r["h"]) for r in rows_all}):
+    for m in scan["parallel"]:
+        cls = [r for r in rows_all if tuple(r["h"]) == hs and r["parallel"] == m]
+        crit = [r for r in cls if r["critical"]]
+        rows.append({"h": list(hs), "m": m, "Omega": len(cls),
+                     "solved": sum("method" in r for r in cls),
+                     "with critical pt": len(crit) or "none",
+                     "critical pts": sum(r["critical"] for r in crit),
+                     "method": "exact" if all(r.get("method") == "exact" for r in cls)
+                     else "search"})
+table(rows, ["h", "m", "Omega", "solved", "with critical pt", "critical pts", "method"])
+rows = []
+for r in (r for r in rows_all if len(r["h"]) == 2):
     for point in r["positive"]:
         if "scaling" in point:
-            rows.append({"Omega": r["omega"], "m": r["parallel"], "models": len(r["models"]),
-                         "A": point["couplings"]["A"][:9], "B": point["couplings"]["B"][:9],
-                         "C": point["couplings"]["C"][:9],
-                         "codim": point["scaling"]["codimension"],
-                         "y (relevant)": ", ".join(x["y"][:7]
-                                                   for x in point["scaling"]["relevant"])})
-table(rows, ["Omega", "m", "models", "A", "B", "C", "codim", "y (relevant)"])
-none = sorted({str(r["omega"]) for r in scan["rows"] if not r["critical"]
-               and r["rank_omega"] == 2})
-print(f"  no critical point for the other {len(none)} rank-2 Omega at m = 2, 3, including the "
-      f"paper's [[2, 2], [1, 3]]")
+            rel = point["scaling"]["relevant"]
+            rows.append({"h": r["h"], "Omega": r["omega"], "m": r["parallel"],
+                         "models": len(r["models"]), "codim": point["scaling"]["codimension"],
+                         "y (relevant)": ", ".join(x["y"][:6] for x in rel),
+                         "nu (largest y)": rel[0]["nu"][:7]})
+print("  every critical point found at two-valued h:")
+table(rows, ["h", "Omega", "m", "models", "codim", "y (relevant)", "nu (largest y)"])
+three = [p for r in rows_all if len(r["h"]) == 3 for p in r["positive"] if "scaling" in p]
+if three:
+    codims = sorted({p["scaling"]["codimension"] for p in three})
+    print(f"  three-valued h: {len(three)} critical points (codimension {codims[0]}.."
+          f"{codims[-1]}); per class above, exponents in the data file")
+paper = [r for r in rows_all if r["omega"] == [[2, 2], [1, 3]] and r["h"] == [0, 1]]
+print(f"  the paper's Omega = [[2, 2], [1, 3]]: critical points at m = "
+      f"{[r['parallel'] for r in paper if r['critical']] or 'none'} (m = 2..8)")
 
 EVEN = {"name": "even detector, m = 3", "scale": 2,
         "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]},

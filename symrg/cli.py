@@ -399,8 +399,9 @@ def _cmd_width(args):
     _check_width_targets(args)
     model = _load(args)
     _check_widths(model, widths, args.max_states)
-    scan = width_scan(model, widths, digits=args.digits,
-                      max_states=args.max_states)
+    from .progress import Progress
+    scan = width_scan(model, widths, digits=args.digits, max_states=args.max_states,
+                      bar=Progress(0, quiet=getattr(args, "quiet", False)).bar)
     if args.json:
         from .report.io import atomic_write_text
         atomic_write_text(args.json, json.dumps(scan.record, indent=1, sort_keys=True) + "\n")
@@ -528,6 +529,20 @@ def _one_line(text, limit=2000) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """``warnings.showwarning`` of the CLI: ``symrg: warning: <message>``, one line, no
+    source line or internal path (scan workers, plotting and loading alike)."""
+    print(f"symrg: warning: {_one_line(message, 500)}", file=file or sys.stderr)
+
+
+@contextlib.contextmanager
+def _one_line_warnings():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        yield
+
+
 def _error(message) -> int:
     print(f"symrg: error: {_one_line(message)}", file=sys.stderr)
     return 2
@@ -545,7 +560,7 @@ def main(argv=None) -> int:
     timeout = getattr(args, "timeout", None)
     int_digits = sys.get_int_max_str_digits()          # _load may raise it for --digits
     try:
-        with _signals_and_deadline(timeout):
+        with _signals_and_deadline(timeout), _one_line_warnings():
             return _COMMANDS[args.command](args)
     except SymRGError as exc:
         return _error(str(exc))

@@ -97,19 +97,11 @@ def _show(value, digits):
 
 
 def plot_trajectory(points, names, stem):
-    """Line plot of every real ``exp_<name>`` against the step (PDF + PNG at ``stem``)."""
-    from .plots import figure, save_figure
-    fig, ax = figure(figsize=(5, 3.2))
-    steps = list(range(len(points)))
-    for n in names:
-        values = [sympy.sympify(p[f"exp_{n}"]) for p in points]
-        if all(v.is_real for v in values):
-            ax.plot(steps, [float(v) for v in values], marker="o", label=f"$e^{{{n}}}$")
-    ax.set_xlabel("RG step")
-    ax.set_ylabel("$e^{K}$")
-    if ax.lines:
-        ax.legend()
-    return save_figure(fig, stem)
+    """e^{K} of every coupling against the step (PDF + PNG at ``stem``;
+    :func:`symrg.plots.flows.plot_steps`: one axes up to 6 couplings, small multiples beyond)."""
+    from .plots import save_figure
+    from .plots.flows import plot_steps
+    return save_figure(plot_steps(points, names), stem)
 
 
 def run_flow(model: Model, start: dict, steps: int, *, digits=None, exact: bool = False,

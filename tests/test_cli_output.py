@@ -191,6 +191,7 @@ def test_large_model_summary_is_compact(example_records, width):
     from symrg.model.files import load_model
     from test_report_output import ROOT
     from symrg.text.summary import _expression
+    from symrg.rg.weightvars import rename_weights
     record = example_records["relu3"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -203,7 +204,9 @@ def test_large_model_summary_is_compact(example_records, width):
     families = [p for p in record["fixed_points"]["points"] if p["kind"] == "family"]
     assert len(families) == 3
     for fam in families:
-        equations = [f"{_expression(e)} = 0" for e in fam["equations"]]
+        variables = record["fixed_points"].get("variables")      # w<o> named E[h,sigma]
+        equations = [f"{rename_weights(_expression(e), variables)} = 0"
+                     for e in fam["equations"]]
         assert f"{len(equations)} equations, first 2 shown" in text
         assert all(e in text for e in equations[:2]) and equations[2] not in text
         assert all(e in everything for e in equations)

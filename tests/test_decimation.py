@@ -201,12 +201,12 @@ def test_eq25_coefficients_of_relu3_equal_the_sympy_path():
 def test_rg_map_latex_equals_the_sympy_design(model):
     """rg_map_latex (Fractions, exponent tables) against basis.inverse_design and
     basis.monomial_value (sympy), assembled as the RG-map rows are (rglatex docstring)."""
-    from symrg.text.rglatex import (linear_latex, log_combination_latex, pair_label,
-                                    rg_map_latex)
+    from symrg.text.rglatex import (compact_labels, linear_latex, log_combination_latex,
+                                    pair_label, rg_map_latex)
     basis = coupling_basis(model)
     sums = rg_map(model).partial_sums
     tex = rg_map_latex(model)
-    labels = [f"Z_{{{pair_label(ps.h, ps.sigma)}}}" for ps in sums]
+    labels = [f"Z_{{{pair_label(ps.h, ps.sigma, compact_labels(model))}}}" for ps in sums]
     for k, entry in enumerate(tex["rg_map"]):
         row = [basis.inverse_design[k + 1, ps.index] for ps in sums]
         linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums)), sympy.Integer(0))

@@ -13,6 +13,7 @@ from symrg.fixedpoints.analysis import (family_components, family_equations,
 from symrg.fixedpoints.points import is_fixed_point
 from symrg.model.network import paper_model
 from symrg.rg.decimation import rg_map
+from symrg.rg.weightvars import weight_names
 
 R = sympy.Rational
 
@@ -318,8 +319,8 @@ def test_rational_value_sets(overrides):
     assert fp.families and fp.families[0].physical
     for fam in fp.families:
         assert fam.weight_equations
-        w = {sympy.Symbol(f"w{o}"): x for o, x in
-             enumerate(coupling_basis(m).orbit_values(fam.sample.weights))}
+        values = coupling_basis(m).orbit_values(fam.sample.weights)
+        w = dict(zip(sympy.symbols(weight_names(len(values))), values))
         assert all(sympy.expand(e.subs(w)) == 0 for e in fam.weight_equations)
 
 

@@ -14,6 +14,7 @@ from symrg.rg.couplings import coupling_basis
 from symrg.fixedpoints.equations import component_equations, to_exp_equations, to_weight_exprs
 from symrg.model.files import load_model
 from symrg.model.network import paper_model
+from symrg.rg.weightvars import weight_names
 from symrg.text.polytext import (PolynomialList, poly_expr, poly_sort_key, poly_terms, poly_text,
                                  poly_texts)
 
@@ -72,7 +73,7 @@ def test_special_forms(text):
 def test_family_equations_match_the_sympy_path(path):
     """Every component's equations: text, order and expressions as sympy gives them."""
     model = load_model(ROOT / path) if path else paper_model()
-    names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]
+    names = list(weight_names(len(coupling_basis(model).pair_orbits)))
     for comp in symmetric_components(model):
         polys = component_equations(model, comp)
         exprs = sorted((poly_expr(poly_terms(p, names)) for p in polys),

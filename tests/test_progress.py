@@ -53,3 +53,52 @@ def test_fixed_point_stage_prints_only_stage_lines_off_a_terminal():
         "symrg: [1/3] count matrix, couplings and RG map",
         "symrg: [2/3] decimation (Eq. 21-27, 31-32)",
         "symrg: [3/3] fixed points, linearisation, scaling, flows"]
+
+
+class _Counting:
+    """A bar factory that records every bar opened and its updates."""
+
+    def __init__(self):
+        self.bars = []
+
+    def __call__(self, total=None, desc="", unit="it"):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            entry = {"total": total, "desc": desc, "updates": 0, "notes": []}
+            self.bars.append(entry)
+
+            class Bar:
+                def update(self, n=1):
+                    entry["updates"] += n
+
+                def set_postfix_str(self, text):
+                    entry["notes"].append(text)
+            yield Bar()
+        return bar()
+
+
+def test_width_stage_advances_its_bar_per_width():
+    from symrg.records.width import width_scan
+    from symrg.model.files import load_model
+    from pathlib import Path
+    counting = _Counting()
+    model = load_model(Path(__file__).resolve().parents[1] / "examples" / "binary_width2.toml")
+    width_scan(model, [1, 2, 3], digits=20, bar=counting)
+    (bar,) = counting.bars
+    assert bar["total"] == 4 and bar["updates"] == 4 and "N = 3" in bar["notes"]
+
+
+def test_flow_stage_advances_its_bar_per_step():
+    from symrg.rg.flow import rg_trajectory
+    counting = _Counting()
+    points = rg_trajectory(paper_model(), {"A": 0, "B": 0, "C": 0}, 3, bar=counting)
+    assert len(points) == 4 and counting.bars[0]["updates"] == 3
+
+
+def test_fixed_point_bar_names_the_flow_fields():
+    counting = _Counting()
+    from symrg.records.fixedpoints import fixed_points_record
+    fixed_points_record(paper_model(), digits=30, bar=counting)
+    assert "flow fields" in counting.bars[0]["notes"]

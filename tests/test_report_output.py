@@ -281,17 +281,33 @@ def test_single_point_log_plot_is_not_empty():
     from symrg.plots.correlations import plot_correlations
     fig = plot_correlations({"r": [0], "G_dna": ["0.25"], "G_plain": None})
     ax = fig.axes[0]
-    (line,) = ax.get_lines()
-    assert list(line.get_xdata()) == [0] and line.get_marker() == "o"
+    drawn = [ln for ln in ax.get_lines() if len(ln.get_xdata())]
+    assert any(list(ln.get_xdata()) == [0] and ln.get_marker() == "o" for ln in drawn)
     low, high = ax.get_ylim()
     assert low < 0.25 < high and high / low >= 100
 
 
 def test_zero_correlations_are_reported_not_drawn():
     from symrg.plots.correlations import plot_correlations
-    fig = plot_correlations({"r": [0, 1], "G_dna": ["0.25", "0"], "G_plain": ["0", "0"]})
+    fig = plot_correlations({"r": [0, 1, 2], "G_dna": ["0.25", "0", "0"],
+                             "G_plain": ["0", "0.5", "0"]})
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["DNA (1 zero value not drawn)", "plain network (2 zero values not drawn)"]
+    assert labels == [r"DNA ($G_h = 0$ for $r \geq 1$, not drawn)",
+                      "plain network (2 exact zeros not drawn)"]
+
+
+def test_negative_correlations_are_drawn_at_their_magnitude():
+    """Issue 20: a negative G_h is data, drawn (open marker at |G_h|), never called zero."""
+    from symrg.plots.correlations import plot_correlations
+    fig = plot_correlations({"r": [0, 1, 2], "G_dna": ["0.25", "-0.01", "0.001"],
+                             "G_plain": None})
+    ax = fig.axes[0]
+    (label,) = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "zero" not in label and "G_h < 0" in label
+    open_points = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"
+                   and len(ln.get_xdata())]
+    assert [(list(ln.get_xdata()), list(ln.get_ydata())) for ln in open_points] \
+        == [([1], [0.01])]
 
 
 def test_flow_landmarks_mark_fixed_point_and_invariant_line():

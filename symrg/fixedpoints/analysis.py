@@ -190,7 +190,8 @@ def _family(model, comp, point, omitted=None):
         weq, eeq = [], None
     physical = comp.rank == 1 and point.physical
     blocks = ", ".join(f"{c.label}: {c.rank}" for c in comp.choices)
-    desc = (f"rank-{comp.rank} fixed points (block ranks {blocks}; eigenvalue multiplicities "
+    blocks = f"block ranks {blocks}; " if len(comp.choices) > 1 else ""
+    desc = (f"rank-{comp.rank} fixed points ({blocks}eigenvalue multiplicities "
             f"{list(comp.multiplicities)}); dimension {comp.dimension} in coupling space; "
             + ("contains the positive point E = 1 1^T (K = 0)" if physical
                else "no positive weights" + (" (physical points have rank 1)"
@@ -219,8 +220,10 @@ def _exact_analysis(model, digits, seed=0, equations=None):
             if point is not None:
                 infinity.append(point)
                 continue
-            rejected.append(({"rank": comp.rank, "dimension": comp.dimension,
-                              "block_ranks": comp.block_ranks}, how))
+            candidate = {"rank": comp.rank, "dimension": comp.dimension}
+            if len(comp.block_ranks) > 1:
+                candidate["block_ranks"] = comp.block_ranks
+            rejected.append((candidate, how))
             continue
         if not verify_point(model, values):
             raise ConvergenceError(f"component {comp.block_ranks}: exact check of Eq. 28 "

@@ -298,7 +298,7 @@ def sample_component(model: Model, comp: Component, seed: int = 0):
         got = _draw(model, comp, rng, 1)
         zero = [o for o, v in enumerate(got[1]) if v == 0]
         if zero:
-            return None, f"the isolated candidate has a vanishing weight at pair orbit {zero[0]}"
+            return None, f"the isolated candidate has a vanishing weight {_orbit_weight(model, zero[0])}"
         return got[1], "exact: E_lambda = zeta^k M_lambda^-1 per block"
     if _is_positive_component(model, comp):
         return [flint.fmpq_poly([1])] * len(coupling_basis(model).pair_orbits), \
@@ -319,7 +319,7 @@ def sample_component(model: Model, comp: Component, seed: int = 0):
         vanishing = zeros if vanishing is None else vanishing & zeros
     if vanishing:
         o = min(vanishing)
-        return None, (f"the weight at pair orbit {o} vanishes at 3 independent random samples "
+        return None, (f"the weight {_orbit_weight(model, o)} vanishes at 3 independent random samples "
                       f"(Schwartz-Zippel: identically zero on the component)")
     return None, "no sample with every weight non-zero in 3 random draws (not proven empty)"
 
@@ -369,6 +369,15 @@ def verify_point(model: Model, values) -> bool:
     return True
 
 
+def _orbit_weight(model: Model, o: int) -> str:
+    """Terminal name ``E[h,sigma]`` of the weight of pair orbit ``o`` (its first pair)."""
+    from ..rg.weightvars import weight_text
+    i, j = coupling_basis(model).pair_orbits[o][0]
+    return weight_text(model.h_states[i], model.sigma_states[j])
+
+
 def weight_symbols(model: Model) -> Tuple[sympy.Symbol, ...]:
-    """Symbols ``w0, w1, ...`` of the orbit weights (pair orbits in ``coupling_basis`` order)."""
-    return tuple(sympy.Symbol(f"w{o}") for o in range(len(coupling_basis(model).pair_orbits)))
+    """Symbols ``w0, w1, ...`` of the orbit weights (pair orbits in ``coupling_basis`` order;
+    names zero-padded by :func:`symrg.rg.weightvars.weight_names`)."""
+    from ..rg.weightvars import weight_names
+    return tuple(sympy.Symbol(n) for n in weight_names(len(coupling_basis(model).pair_orbits)))

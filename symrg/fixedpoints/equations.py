@@ -30,6 +30,7 @@ import sympy
 from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
+from ..rg.weightvars import weight_names
 from .polynomials import PolynomialList, poly_terms
 
 __all__ = ["weight_context", "component_equations", "to_exp_equations", "to_weight_exprs",
@@ -40,7 +41,7 @@ __all__ = ["weight_context", "component_equations", "to_exp_equations", "to_weig
 def weight_context(model: Model):
     """fmpq_mpoly context with one generator ``w<o>`` per pair orbit."""
     n_o = len(coupling_basis(model).pair_orbits)
-    return flint.fmpq_mpoly_ctx.get(tuple(f"w{o}" for o in range(n_o)), "degrevlex")
+    return flint.fmpq_mpoly_ctx.get(weight_names(n_o), "degrevlex")
 
 
 @lru_cache(maxsize=64)
@@ -182,7 +183,7 @@ def to_weight_exprs(model: Model, eqs) -> PolynomialList:
     A :class:`symrg.fixedpoints.polynomials.PolynomialList`: sympy expressions on access,
     their order computed from the terms (their text: :mod:`symrg.text.polytext`).
     """
-    names = [f"w{o}" for o in range(len(coupling_basis(model).pair_orbits))]
+    names = weight_names(len(coupling_basis(model).pair_orbits))
     return PolynomialList(poly_terms(e, names) for e in eqs)
 
 

@@ -167,7 +167,8 @@ def tangent_check(lin, dimension: int) -> dict:
         with mpmath.workdps(mpmath.mp.dps):
             S = mpmath.svd_c(J - mpmath.eye(J.rows), compute_uv=False)
             geometric = sum(1 for x in S if abs(x) < mpmath.mpf(10) ** -10)
-    note = (f"{ones} eigenvalue(s) equal 1 (eigenspace dimension {geometric}); family "
+    note = (f"{ones} eigenvalue{'' if ones == 1 else 's'} equal 1 (eigenspace dimension "
+            f"{geometric}); family "
             f"dimension {dimension}: "
             + ("the eigenvalue-1 directions are exactly the tangent directions"
                if geometric == dimension else

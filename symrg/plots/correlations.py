@@ -9,8 +9,25 @@ from .values import floats
 __all__ = ["plot_correlations", "plot_montecarlo"]
 
 
-def _positive(rs, values):
-    return [(r, v) for r, v in zip(rs, values) if v is not None and v > 0 and math.isfinite(v)]
+def _split(rs, values):
+    """``(positive, negative, zero)``: (r, |G|) points by sign, and the r where G = 0."""
+    pos, neg, zero = [], [], []
+    for r, v in zip(rs, values):
+        if v is None or not math.isfinite(v):
+            continue
+        (pos if v > 0 else neg if v < 0 else zero).append((r, abs(v)) if v else r)
+    return pos, neg, zero
+
+
+def _zero_note(zero, rs) -> str:
+    """``G_h = 0 for r >= 1`` or ``3 zeros`` (exact zeros cannot sit on a log axis)."""
+    if not zero:
+        return ""
+    tail = [r for r in rs if r >= zero[0]]
+    if zero == tail:
+        where = "at every $r$" if zero[0] == rs[0] else rf"for $r \geq {zero[0]}$"
+        return f"$G_h = 0$ {where}, not drawn"
+    return f"{len(zero)} exact zero{'s' if len(zero) > 1 else ''} not drawn"
 
 
 def _log_range(ax, values):
@@ -24,35 +41,41 @@ def _log_range(ax, values):
 
 @styled
 def plot_correlations(section, *, max_r: int = 15, labels=None):
-    """Semilog plot of the exact G_h(r) of a ``correlations`` record section.
+    """Semilog plot of |G_h(r)| of a ``correlations`` record section (exact, Eq. 35).
 
-    Values that are zero (or negative) cannot be drawn on a log axis; they are
-    listed in the legend as such.  A single point still gets a visible marker and a
-    y-range of two decades.
+    Every non-zero value is drawn at its magnitude: filled markers where G_h > 0, open
+    ones where G_h < 0.  Exact zeros cannot sit on a log axis; the legend says where
+    they are.  A single point still gets a visible marker and two decades of range.
     """
     fig, ax = figure()
     rs = [r for r in section["r"] if r <= max_r]
     shown = []
     names = {"G_dna": "DNA", "G_plain": "plain network", **(labels or {})}
     for key, style in (("G_dna", dict(marker="o", color="tab:blue")),
-                       ("G_plain", dict(marker="s", color="tab:red"))):
+                       ("G_plain", dict(marker="s", color="tab:red", ls="--"))):
         if section.get(key) is None:
             continue
-        label = names[key]
-        pts = _positive(rs, floats(section[key][:len(rs)]))
-        dropped = len(rs) - len(pts)
-        if dropped:
-            label += f" ({dropped} zero value{'s' if dropped > 1 else ''} not drawn)"
-        if pts:
-            ax.plot(*zip(*pts), ls="-", lw=1, ms=5, label=label, **style)
-            shown.extend(v for _, v in pts)
-        else:
-            ax.plot([], [], ls="none", label=label, **style)
+        pos, neg, zero = _split(rs, floats(section[key][:len(rs)]))
+        notes = ["open: $G_h < 0$"] if neg else []
+        notes += [_zero_note(zero, rs)] if zero else []
+        label = names[key] + (f" ({'; '.join(notes)})" if notes else "")
+        line = sorted(pos + neg)
+        kw = {"ls": style.get("ls", "-"), "color": style["color"], "lw": 1}
+        if line:
+            ax.plot(*zip(*line), **kw)
+            shown.extend(v for _, v in line)
+        marker = {"marker": style["marker"], "color": style["color"], "ms": 5, "ls": "none"}
+        if pos:
+            ax.plot(*zip(*pos), **marker)
+        if neg:
+            ax.plot(*zip(*neg), mfc="white", **marker)
+        ax.plot([], [], label=label, **{**kw, **{k: v for k, v in marker.items() if k != "ls"}})
     ax.set_yscale("log")
     _log_range(ax, shown)
     ax.set_xlim(-0.5, max(rs + [1]) + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(r"$r = |m - n|$")
-    ax.set_ylabel(r"$G_h(r)$")
+    ax.set_ylabel(r"$|G_h(r)|$")
     ax.legend(loc="best")
     return fig
 

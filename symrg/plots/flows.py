@@ -10,7 +10,10 @@ from .core import figure
 from .style import styled
 from .values import floats, to_float
 
-__all__ = ["plot_flow", "plot_trajectory", "axis_label"]
+__all__ = ["plot_flow", "plot_trajectory", "plot_steps", "axis_label", "line_styles"]
+
+#: Couplings drawn on one axes by :func:`plot_steps`; more get one small panel each.
+ONE_PANEL = 6
 
 
 def axis_label(coordinate: str) -> str:
@@ -115,4 +118,97 @@ def plot_trajectory(points, plane, *, title=None):
     ax.set_ylabel(axis_label(plane[1] if plane[1].startswith("exp_") else "exp_" + plane[1]))
     if title:
         ax.set_title(title, fontsize=9)
+    return fig
+
+
+def line_styles(count: int) -> list:
+    """``count`` distinct (colour, line style, marker) combinations, never repeating.
+
+    Examples
+    --------
+    >>> styles = line_styles(40)
+    >>> len({tuple(sorted(s.items())) for s in styles})
+    40
+    """
+    colors = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown",
+              "tab:pink", "tab:gray", "tab:olive", "tab:cyan"]
+    dashes = ["-", "--", ":", "-."]
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    out = []
+    for k in range(count):
+        c, rest = k % len(colors), k // len(colors)
+        out.append({"color": colors[c], "ls": dashes[rest % len(dashes)],
+                    "marker": markers[(c + rest) % len(markers)]})
+    return out
+
+
+def _step_values(points, name):
+    """Real floats of e^{K_name} along the trajectory, or None when a value is not real."""
+    import sympy
+    values = [sympy.sympify(p[f"exp_{name}"]) for p in points]
+    if not all(v.is_real for v in values):
+        return None
+    return [float(v) for v in values]
+
+
+def _integer_steps(ax, steps):
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(-0.3, max(steps[-1], 1) + 0.3)
+
+
+@styled
+def plot_steps(points, names):
+    """e^{K} of every coupling against the RG step (``symrg flow --plot``).
+
+    Up to :data:`ONE_PANEL` couplings share one axes, each with its own colour, line
+    style and marker, the legend outside the axes; more couplings get one small panel
+    each (small multiples with shared step axis), so any number stays readable.
+    Couplings with non-real values (fictitious points) are named, not drawn.
+
+    Parameters
+    ----------
+    points : list of dict
+        ``{"exp_<name>": value}`` per step (exact sympy or mpmath values).
+    names : sequence of str
+        Coupling names (``K_hs``), in the order of the basis.
+    """
+    steps = list(range(len(points)))
+    series = [(n, _step_values(points, n)) for n in names]
+    real = [(n, v) for n, v in series if v is not None]
+    skipped = [n for n, v in series if v is None]
+    if len(real) <= ONE_PANEL:
+        fig, ax = figure(figsize=(5, 3.4))
+        for (n, v), style in zip(real, line_styles(len(real))):
+            ax.plot(steps, v, ms=4, lw=1.2, label=axis_label("exp_" + n), **style)
+        _integer_steps(ax, steps)
+        ax.set_xlabel("RG step")
+        ax.set_ylabel("$e^{K}$")
+        if real:
+            ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
+        axes = [ax]
+    else:
+        cols = 4 if len(real) > 9 else 3
+        rows = -(-len(real) // cols)
+        fig, grid = figure(nrows=rows, ncols=cols, sharex=True,
+                           figsize=(1.9 * cols, 1.45 * rows + 0.5), squeeze=False)
+        fig.set_layout_engine(None)      # fixed margins: constrained layout of 16 axes is slow
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.5 / (1.45 * rows + 0.5),
+                            top=1 - 0.45 / (1.45 * rows + 0.5), wspace=0.42, hspace=0.55)
+        axes = [a for row in grid for a in row]
+        for ax, (n, v) in zip(axes, real):
+            ax.plot(steps, v, "-o", color="tab:blue", ms=3, lw=1)
+            ax.set_title(axis_label("exp_" + n), fontsize=8, pad=2)
+            ax.tick_params(labelsize=7)
+            _integer_steps(ax, steps)
+        for ax in axes[len(real):]:
+            ax.set_axis_off()
+        for c in range(cols):        # the lowest drawn panel of each column carries the step axis
+            drawn = [grid[r][c] for r in range(rows) if r * cols + c < len(real)]
+            if drawn:
+                drawn[-1].tick_params(labelbottom=True)
+                drawn[-1].set_xlabel("RG step", fontsize=8)
+    if skipped:
+        fig.suptitle("not real, not drawn: " + ", ".join(axis_label("exp_" + n)
+                                                         for n in skipped), fontsize=8)
     return fig

@@ -13,8 +13,10 @@ from .core import figure, save_figure
 __all__ = ["fixed_point_histogram", "xi_plot", "scanned_parameter"]
 
 _KINDS = (("n_isolated", "isolated"), ("n_family", "family"), ("n_boundary", "boundary"))
-#: Axes whose values are numbers, in the order a plot prefers them as abscissa.
-_NUMERIC_AXES = ("widths", "data", "scales", "norms")
+#: Numeric axes that xi can depend on, in the order a plot prefers them as abscissa.  The
+#: depth ratio p ("scales") is not one: it sets the RG step, not the chain whose xi is
+#: measured, so xi is never plotted against it.
+_NUMERIC_AXES = ("widths", "data", "norms")
 
 
 def fixed_point_histogram(rows, stem) -> dict:
@@ -67,22 +69,32 @@ def _group(row):
 
 
 def xi_plot(rows, stem) -> dict:
-    """xi (DNA chain, and plain network) against the scanned parameter.
+    """xi of the DNA chain against a numeric axis that it depends on, else sorted.
 
-    The abscissa is the first numeric axis (widths, data, scales, norms) when the scan
-    has one, otherwise the model's position in the scan; points are grouped by value set.
+    The abscissa is the first of :data:`_NUMERIC_AXES` the scan varies (points grouped by
+    value set); without one, every finite xi is drawn in decreasing order against its
+    rank, so the plot shows the distribution and no arbitrary order of the scan.
     """
     fig, ax = figure()
     axis, xs = scanned_parameter(rows)
-    groups = {}
-    for row, x in zip(rows, xs):
-        y = _float(row.get("xi_dna"))
-        if y is not None and x is not None:
-            groups.setdefault(_group(row), []).append((x, y))
-    for label, pts in groups.items():
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", ms=2.5, label=label)
-    ax.set_xlabel(axis or "model (scan order)")
+    if axis is not None and len(set(xs)) > 1:
+        groups = {}
+        for row, x in zip(rows, xs):
+            y = _float(row.get("xi_dna"))
+            if y is not None and x is not None:
+                groups.setdefault(_group(row), []).append((x, y))
+        for label, pts in groups.items():
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", ms=2.5, label=label)
+        ax.set_xlabel({"widths": "width $N$", "data": "data points $L$",
+                       "norms": "norm $q$"}.get(axis, axis))
+        if 1 < len(groups) <= 6:
+            ax.legend()
+    else:
+        ys = sorted((y for y in (_float(r.get("xi_dna")) for r in rows)
+                     if y is not None and y == y and y != float("inf")), reverse=True)
+        ax.plot(range(1, len(ys) + 1), ys, "o", ms=2.5, color="tab:blue")
+        ax.set_xlabel("models, longest $\\xi$ first")
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(r"$\xi$ (DNA chain, $\beta_v = 1$)")
-    if 1 < len(groups) <= 6:
-        ax.legend()
     return save_figure(fig, stem)

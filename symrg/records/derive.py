@@ -23,7 +23,7 @@ from ..rg.couplings import coupling_basis
 from ..rg.decimation import (renormalized_constraints, renormalized_hamiltonian,
                              renormalized_weights, rg_map)
 from ..seeds.paper import compare_with_paper
-from ..text.rglatex import coefficient_latex, rg_map_latex
+from ..text.rglatex import coefficient_latex, rg_map_latex, visible_length
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
            "map_strings", "named_map_strings", "compact_sum", "sum_expression",
@@ -265,6 +265,11 @@ def _config_tex(config):
 _SHOW_HAMILTONIAN = 1500
 
 
+#: Visible characters of the Eq. 25 coefficients up to which a report lists them (beyond,
+#: one sentence says they are the RG map at the DNA weights; the record keeps them).
+COEFFICIENTS_SHOWN = 400
+
+
 def _short(tex):
     return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
 
@@ -281,6 +286,15 @@ def _coefficients_tex(model, H):
             entry = {**entry, "value": f"{entry['value']} = {closed}"}
         out.append({**entry, "lhs": entry["name"]})
     return out
+
+
+def _partial_sums_record(m) -> list:
+    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text)."""
+    names = [s.name for s in m.symbols]
+    return [{"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0],
+             "shift": _join(_linear_terms(ps.shift, names, False), False) or "0",
+             "terms": ps.size, "sum": _sum_text(ps, names, False)}
+            for ps in m.partial_sums]
 
 
 def decimation_record(model: Model) -> dict:
@@ -304,6 +318,8 @@ def decimation_record(model: Model) -> dict:
                                         if H.indicator_form is not None else None),
         "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
         "coefficients": _coefficients_tex(model, H),
+        "coefficients_shown": sum(visible_length(c["value"]) for c in _coefficients_tex(model, H))
+        <= COEFFICIENTS_SHOWN,
         **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),
     }
@@ -316,6 +332,7 @@ def decimation_record(model: Model) -> dict:
         "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
         "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
         "n_couplings": m.basis.size,
+        "partial_sums": _partial_sums_record(m),
         "latex": latex,
     }
 
@@ -400,7 +417,7 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
         try:
             record["width"] = width_record(
-                model, widths, digits=digits,
+                model, widths, digits=digits, bar=getattr(progress, "bar", None),
                 **({} if max_states is None else {"max_states": max_states}))
         except SymRGError as exc:
             failed.append(failed_section("width", exc))
@@ -458,9 +475,11 @@ def _fixed_points(model, digits, cross_check=False, bar=None, equations=None):
     from .fixedpoints import fixed_points_record
     from ..seeds.paper import compare_fixed_points
     from .flowmarks import add_flow_landmarks
+    from ..text.rglatex import weight_latex_names
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
                                                      cross_check=cross_check, bar=bar,
-                                                     equations=equations))
+                                                     equations=equations,
+                                                     weight_latex=weight_latex_names(model)))
     return section, compare_fixed_points(model, section)
 
 

@@ -19,6 +19,7 @@ from ..model.network import Model
 from ..numerics import decimal_string, json_number
 from ..rg.couplings import coupling_basis
 from ..rg.flow import flow_field
+from ..rg.weightvars import WEIGHT_NAME, weight_variables
 from ..text.fplatex import family_latex, linearization_latex, rejected_latex, sample_exact
 from ..text.mathtext import prose_latex
 from ..text.polytext import poly_texts
@@ -198,7 +199,8 @@ def _no_bar(total=None, desc="", unit="it"):
 
 
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
-                        cross_check: bool = False, bar=None, equations=None) -> dict:
+                        cross_check: bool = False, bar=None, equations=None,
+                        weight_latex=None) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
@@ -211,7 +213,10 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     it advances once for the classification, once per point linearised and once for
     the boundary points and the transfer checks.  ``equations``: the families' implicit
     equations (:func:`symrg.fixedpoints.analysis.find_fixed_points`; by default up to
-    :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings).
+    :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings).  ``weight_latex`` maps the orbit-weight
+    names ``w<o>`` of family equations to their LaTeX (``E_{h sigma}``,
+    :func:`symrg.text.rglatex.weight_latex_names`; :mod:`symrg.records.derive` supplies it).
+    When family equations use them, ``variables`` lists each ``w<o>`` with its pairs.
     """
     check_digits(digits)
     with (bar or _no_bar)(None, "fixed points", "step") as progress:
@@ -220,10 +225,10 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
                                equations=equations)
         progress.total = 3 + len(fp.isolated) + len(fp.families) + len(fp.at_infinity)
         progress.update()
-        return _fixed_points_section(model, fp, digits, checks, progress)
+        return _fixed_points_section(model, fp, digits, checks, progress, weight_latex or {})
 
 
-def _fixed_points_section(model, fp, digits, checks, progress):
+def _fixed_points_section(model, fp, digits, checks, progress, weights):
     points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
     progress.set_postfix_str("linearising")
     for k, pt in enumerate(fp.isolated):
@@ -238,7 +243,8 @@ def _fixed_points_section(model, fp, digits, checks, progress):
     for fam in fp.families:
         entry, lin = _family_entry(model, fam, digits)
         points.append(entry)
-        tex = {**family_latex(fam), **(linearization_latex(lin, digits) if lin is not None else {})}
+        tex = {**family_latex(fam, weights),
+               **(linearization_latex(lin, digits) if lin is not None else {})}
         if "tangent_note" in entry:
             tex["tangent_note"] = prose_latex(entry["tangent_note"])
         latex["families"].append(tex)
@@ -266,7 +272,13 @@ def _fixed_points_section(model, fp, digits, checks, progress):
            "boundary": {"complete": bdone, "notes": bnotes}, "theorems": theorems,
            "rejected": [{"candidate": {str(k): str(v) for k, v in c.items()}, "reason": r}
                         for c, r in fp.rejected],
-           "scaling": scaling, "flows": _flows(model, fp), "latex": latex}
+           "scaling": scaling, "latex": latex}
+    progress.set_postfix_str("flow fields")
+    rec["flows"] = _flows(model, fp)
+    if any(WEIGHT_NAME.search(t) for p in points for t in p.get("equations", [])):
+        rec["variables"] = weight_variables(model)
+        latex["variables"] = [{"name": weights.get(v["name"], v["name"]), "pairs": v["pairs"]}
+                              for v in rec["variables"]]
     progress.set_postfix_str("transfer-matrix checks")
     if checks:
         rec["scaling"]["transfer_checks"] = transfer_checks(model, digits=min(digits, 60))

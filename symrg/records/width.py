@@ -14,9 +14,9 @@ import mpmath
 import sympy
 
 from ..errors import ModelError, SymRGError
-from ..lattice.transfer import plain_is_defined
+from ..lattice.transfer import _json_values, plain_is_defined
 from ..model.network import DEFAULT_MAX_STATES, Model
-from ..numerics import decimal_string, latex_decimal
+from ..numerics import decimal_string, latex_decimal, noise_tolerance
 from ..width.chain import check_width, check_widths_total, wide_chain
 from ..width.finitesize import finite_size_fit, local_exponents
 from ..width.meanfield import (infinite_width_overlap_map, infinite_width_value_map,
@@ -73,14 +73,22 @@ def _s(x, digits):
 
 
 def _row(dna, plain, digits):
-    return {"N": dna.width, "types": dna.types, "classes": dna.classes,
-            "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
-            "xi_dna": _s(dna.xi, digits), "mean_h_dna": _s(dna.mean_h, digits),
-            "G_dna": [_s(g, digits) for g in dna.G],
-            "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
-            "chi_plain": None if plain is None else _s(plain.chi, digits),
-            "xi_plain": None if plain is None else _s(plain.xi, digits),
-            "G_plain": None if plain is None else [_s(g, digits) for g in plain.G]}
+    """One width row.  chi, xi and ln lambda_1 are certified to ``digits`` (kept as they
+    are, so a tiny chi is never rounded to 0); <h> and G_h(r) follow the noise rule of
+    :mod:`symrg.numerics`, with ``noise`` = {tolerance, largest magnitude dropped}."""
+    dropped = [mpmath.mpf(0)]
+    clean = lambda values: _json_values(values, digits, dropped)
+    row = {"N": dna.width, "types": dna.types, "classes": dna.classes,
+           "log_lambda_dna": _s(dna.log_lambda, digits), "chi_dna": _s(dna.chi, digits),
+           "xi_dna": _s(dna.xi, digits), "mean_h_dna": clean([dna.mean_h])[0],
+           "G_dna": clean(dna.G),
+           "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
+           "chi_plain": None if plain is None else _s(plain.chi, digits),
+           "xi_plain": None if plain is None else _s(plain.xi, digits),
+           "G_plain": None if plain is None else clean(plain.G)}
+    row["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
+                    "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
+    return row
 
 
 def _mean_field(model, u, digits):
@@ -150,7 +158,7 @@ def _default_widths(given, defaults, widths):
 
 def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=50,
                max_states=DEFAULT_MAX_STATES, overlap_widths=None,
-               boundary_widths=None) -> WidthScan:
+               boundary_widths=None, bar=None) -> WidthScan:
     """Exact xi(N), chi(N) and G_h over ``widths`` plus the infinite-width analysis.
 
     Parameters
@@ -171,6 +179,9 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
         Widths at which the order-chaos boundary in ternary sparsity is located and the
         prior scan is drawn (L = 2 only); default :data:`BOUNDARY_WIDTHS` up to the
         largest of ``widths``.
+    bar : callable, optional
+        Progress-bar factory ``bar(total, desc, unit)`` (:meth:`symrg.progress.Progress.bar`);
+        advances once per width and once for the infinite-width analysis.
     """
     widths = list(widths)
     if not widths:
@@ -184,15 +195,26 @@ def width_scan(model: Model, widths, *, u=None, distances=range(0, 31), digits=5
     boundary_widths = _default_widths(boundary_widths, BOUNDARY_WIDTHS, widths)
     u = sympy.E if u is None else u
     dna, plain, failures = [], [], []
-    for N in widths:            # both chains of one width share the cached type classes
-        dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
-                              max_states=max_states))
-        plain.append(_plain_chain(model, N, distances, digits, max_states, failures))
-    dna, plain = tuple(dna), tuple(plain)
-    record = _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_widths)
+    with (bar or _no_bar)(len(widths) + 1, "widths", "width") as progress:
+        for N in widths:        # both chains of one width share the cached type classes
+            progress.set_postfix_str(f"N = {N}")
+            dna.append(wide_chain(model, N, u=u, distances=distances, digits=digits,
+                                  max_states=max_states))
+            plain.append(_plain_chain(model, N, distances, digits, max_states, failures))
+            progress.update()
+        dna, plain = tuple(dna), tuple(plain)
+        progress.set_postfix_str("N = infinity, fits, boundary")
+        record = _assemble(model, widths, dna, plain, u, digits, overlap_widths,
+                           boundary_widths)
+        progress.update()
     if failures:
         record["plain_failures"] = failures
     return WidthScan(model, dna, plain, record)
+
+
+def _no_bar(total=None, desc="", unit="it"):
+    from ..progress import progress_bar
+    return progress_bar(total, desc, quiet=True)
 
 
 def _plain_chain(model, N, distances, digits, max_states, failures):
@@ -290,6 +312,10 @@ def _boundary(model, mf, boundary_widths):
              "dominant Perron eigenvalue is checked), so the order-chaos question is asked of "
              "the slope of the layer-to-layer map at its fixed points.")
     out = {"parameter_label": None, "finite": [], "scan": None}
+    if mf.get("kind") == "none":          # no N -> infinity map: nothing is claimed about it
+        return {**out, "statement": chain + " Without an N -> infinity map (" + mf["statement"]
+                + ") the slope at its fixed points is not defined, so no order-chaos boundary "
+                "is located; the finite-width chi(N) above stay below 1."}
     if model.data == 1:
         return {**out, "statement": chain + " At L = 1 the N -> infinity map of a neuron's "
                 "value distribution is piecewise constant (the pre-activation is a sum of N "
@@ -328,8 +354,8 @@ def _boundary(model, mf, boundary_widths):
 
 def width_record(model: Model, widths, *, u=None, distances=range(0, 31), digits=50,
                  max_states=DEFAULT_MAX_STATES, overlap_widths=None,
-                 boundary_widths=None) -> dict:
+                 boundary_widths=None, bar=None) -> dict:
     """The JSON record section ``"width"`` (see :func:`width_scan` for the parameters)."""
     return width_scan(model, widths, u=u, distances=distances, digits=digits,
                       max_states=max_states, overlap_widths=overlap_widths,
-                      boundary_widths=boundary_widths).record
+                      boundary_widths=boundary_widths, bar=bar).record

@@ -34,6 +34,7 @@ from pathlib import Path
 from ..errors import ReportError
 
 __all__ = ["latexmk_available", "tex_available", "compile_pdf", "first_latex_error",
+           "overfull_boxes",
            "rerun_requested", "LATEXMK_HINT", "DEFAULT_TIMEOUT", "MAX_RUNS"]
 
 #: Seconds before a compile (all its runs together) is abandoned.
@@ -80,6 +81,21 @@ def first_latex_error(log_text: str):
             where = next((w.strip() for w in lines[k + 1:k + 30] if w.startswith("l.")), None)
             return f"{line.strip()} ({where})" if where else line.strip()
     return None
+
+
+_OVERFULL = re.compile(r"^Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)", re.M)
+
+
+def overfull_boxes(log_text: str, threshold: float = 0.0) -> list:
+    """Sizes (pt) of the overfull boxes a pdflatex log reports, those above ``threshold``.
+
+    Examples
+    --------
+    >>> log = "Overfull \\\\hbox (64.6pt too wide) in paragraph\\nOverfull \\\\hbox (0.5pt too wide)"
+    >>> overfull_boxes(log, 1)
+    [64.6]
+    """
+    return [float(x) for x in _OVERFULL.findall(log_text) if float(x) > threshold]
 
 
 def rerun_requested(log_text: str) -> bool:

@@ -352,11 +352,16 @@ _RATIONAL = re.compile(r"^([+-]?)(\d+)/(\d+)$")
 
 
 def _decimal_latex(text, digits):
+    """A decimal in math mode; an integer stays an integer (``0``, not ``0.0``)."""
+    if re.fullmatch(r"[+-]?\d+", text):
+        return str(int(text))
     with mpmath.workdps(max(len(text), digits or 0) + 10):
         x = mpmath.mpf(text)
         shown = mpmath.nstr(x, digits, min_fixed=-4, max_fixed=digits + 1) if digits \
             else text
     mantissa, _, exponent = shown.lower().partition("e")
+    if mantissa in ("0.0", "-0.0", "+0.0"):             # zero is 0, not 0.0 (issue 20)
+        return "0"
     if exponent:
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return mantissa
@@ -529,6 +534,30 @@ def align_rows(rows, punctuation: str = ".", width: int = LINE_WIDTH) -> TeX:
     return TeX("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
 
 
+def runs_filter(labels) -> TeX:
+    r"""Consecutive equal words as counts (template filter ``runs``).
+
+    Examples
+    --------
+    >>> print(runs_filter(["relevant", "marginal", "marginal", "marginal", "irrelevant"]))
+    relevant, marginal $\times 3$, irrelevant
+    """
+    runs = []
+    for label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1][1] += 1
+        else:
+            runs.append([label, 1])
+    return TeX(", ".join(escape_latex(str(w)) + (f" $\\times {n}$" if n > 1 else "")
+                         for w, n in runs))
+
+
+def rendered_filter(value) -> TeX:
+    """Output of a template's own macro (template filter ``rendered``): every value the
+    macro inserted went through :func:`finalize` already, so the text is passed as is."""
+    return TeX(str(value))
+
+
 def make_environment() -> SandboxedEnvironment:
     r"""A fresh sandboxed jinja2 environment for symrg's LaTeX templates.
 
@@ -554,6 +583,8 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["e"] = escape_latex
     env.filters["wrap"] = wrap_filter
     env.filters["prose"] = prose_filter
+    env.filters["runs"] = runs_filter
+    env.filters["rendered"] = rendered_filter
     env.globals["display_equation"] = display_equation
     env.globals["align_rows"] = align_rows
     return env

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from .. import __version__
+from .labels import common_label, model_label, varying_parameters
 from .store import ScanStore
 
 __all__ = ["scan_summary", "write_scan_report", "rank_one_check", "TABLE_LIMIT"]
@@ -23,21 +24,6 @@ TABLE_LIMIT = 40
 _ROW_COLUMNS = ("id", "hash", "status", "message", "coords", "n_isolated", "n_family",
                 "n_boundary", "n_nonphysical", "n_complex", "max_physical_rank", "xi_dna",
                 "xi_plain", "wall_seconds")
-
-
-def _label(coords_text) -> str:
-    """Short text of a row's coordinates (value sets, table, other axes)."""
-    coords = json.loads(coords_text)
-    parts = []
-    for axis, value in coords.items():
-        if axis == "values" and isinstance(value, dict):
-            parts.append(" ".join(f"{k}={{{','.join(str(v) for v in value[k])}}}"
-                                  for k in ("W", "b", "h") if k in value))
-        elif axis == "tables":
-            parts.append(f"table {value}")
-        else:
-            parts.append(f"{axis} {json.dumps(value, sort_keys=True)}")
-    return "; ".join(parts)
 
 
 def _float(text, default=None):
@@ -71,15 +57,29 @@ def rank_one_check(store: ScanStore) -> dict:
             out["points"] += 1
             if point.get("rank") != 1:
                 out["counterexamples"].append({
-                    "id": ident, "where": _label(coords), "model": model,
+                    "id": ident, "where": common_label(coords), "model": model,
                     "point": json.dumps(point, indent=1, sort_keys=True)})
     out["holds"] = not out["counterexamples"]
     return out
 
 
-def _table(rows):
-    return {"total": len(rows), "shown": [dict(r, where=_label(r["coords"]))
-                                          for r in rows[:TABLE_LIMIT]]}
+def _table(rows, varying, caption, empty):
+    """A table of notable models: total, the first rows with their LaTeX labels, the
+    caption and the sentence printed instead when no model qualifies."""
+    return {"total": len(rows), "ids": [r["id"] for r in rows], "caption": caption,
+            "empty": empty, "same_as": None,
+            "shown": [dict(r, where=model_label(r["coords"], varying))
+                      for r in rows[:TABLE_LIMIT]]}
+
+
+def _deduplicate(tables):
+    """A table whose models are exactly those of an earlier one points to it instead."""
+    for k, table in enumerate(tables):
+        for earlier in tables[:k]:
+            if table["total"] and table["ids"] == earlier["ids"] and earlier["same_as"] is None:
+                table["same_as"] = earlier["caption"]
+                break
+    return tables
 
 
 def scan_summary(store: ScanStore) -> dict:
@@ -88,13 +88,31 @@ def scan_summary(store: ScanStore) -> dict:
     done = [r for r in rows if r["status"] == "done"]
     longest = sorted((r for r in done if _float(r["xi_dna"]) is not None),
                      key=lambda r: -_float(r["xi_dna"]))
+    varying = varying_parameters([r["coords"] for r in rows])
+    from ..plots.scan import scanned_parameter
+    axis, xs = scanned_parameter(done)
+    xi_axis = axis if axis is not None and len(set(xs)) > 1 else None
     meta = store.meta
+    boundary, complex_, nonphysical = _deduplicate([
+        _table([r for r in done if (r["n_boundary"] or 0) > 0], varying,
+               "models with boundary fixed points",
+               "No model of the scan has a boundary fixed point."),
+        _table([r for r in done if (r["n_complex"] or 0) > 0], varying,
+               "models with complex fixed points",
+               "No model of the scan has a fixed point with complex coordinates."),
+        _table([r for r in done if (r["n_nonphysical"] or 0) > 0], varying,
+               "models with non-physical (not all-positive) fixed points",
+               "Every fixed point of every model is physical (all weights positive).")])
     return {
         "title": f"Scan: {meta.get('spec_name', store.path.stem)}",
         "symrg_version": __version__,
         "scan": {"name": meta.get("spec_name", ""), "spec_hash": meta.get("spec_hash", ""),
                  "sections": meta.get("sections", ""), "digits": meta.get("digits", ""),
                  "store": store.path.name, "made_with": meta.get("symrg_version", "")},
+        "varying": varying,
+        "xi_axis": xi_axis,
+        "common": common_label({a: v for a, v in (json.loads(rows[0]["coords"]) if rows
+                                                  else {}).items() if a not in varying}),
         "counts": {s: sum(r["status"] == s for r in rows)
                    for s in ("done", "failed", "timeout", "pending")},
         "total": len(rows),
@@ -102,12 +120,14 @@ def scan_summary(store: ScanStore) -> dict:
         "kinds": {k: sum(r[k] or 0 for r in done) for k in
                   ("n_isolated", "n_family", "n_boundary", "n_nonphysical", "n_complex")},
         "rank_one": rank_one_check(store),
-        "boundary": _table([r for r in done if (r["n_boundary"] or 0) > 0]),
-        "complex": _table([r for r in done if (r["n_complex"] or 0) > 0]),
-        "nonphysical": _table([r for r in done if (r["n_nonphysical"] or 0) > 0]),
-        "longest": _table(longest),
+        "boundary": boundary,
+        "complex": complex_,
+        "nonphysical": nonphysical,
+        "longest": _table(longest, varying, "the longest depth scales, longest first",
+                          "No derived model has a finite correlation length."),
         "failures": _table([r for r in rows if r["status"] in ("failed", "timeout")
-                            or (r["status"] == "done" and r["message"])]),
+                            or (r["status"] == "done" and r["message"])], varying,
+                           "failures", "No model failed or timed out."),
     }
 
 

@@ -100,18 +100,30 @@ def _has_long_rational(value) -> bool:
     return any(max(abs(r.p), r.q) > 10 ** 60 for r in sympy.sympify(value).atoms(sympy.Rational))
 
 
-def family_latex(fam) -> dict:
+def _equation_latex(expr, weights) -> str:
+    """LaTeX of a family equation: ``z_{hs}`` for e^{K_hs}, ``e^{A}`` for exp_A, and
+    ``E_{h sigma}`` for an orbit weight ``w<o>`` (``weights``: name -> LaTeX)."""
+    z = _z_names(expr)
+    if z:
+        return sympy.latex(sympy.expand(expr), symbol_names=z)
+    names = {s: weights[s.name] for s in sympy.sympify(expr).free_symbols if s.name in weights}
+    if names:
+        return sympy.latex(expr, symbol_names=names)
+    return latex_exp(expr)
+
+
+def family_latex(fam, weights=None) -> dict:
     """Display LaTeX of a family: equations within a size budget, and a sample point.
 
     At most :data:`_FAMILY_EQUATIONS` equations and :data:`_FAMILY_BUDGET` characters
     are shown (all are in the record).  Couplings named ``K_<monomial>`` print as
-    z_{<monomial>} = e^{K_<monomial>}; the plain-text notes get LaTeX twins
-    (:func:`symrg.text.mathtext.prose_latex`).
+    z_{<monomial>} = e^{K_<monomial>}; orbit weights ``w<o>`` print as their LaTeX in
+    ``weights`` (``E_{h sigma}``, :func:`symrg.text.rglatex.weight_latex_names`); the
+    plain-text notes get LaTeX twins (:func:`symrg.text.mathtext.prose_latex`).
     """
     shown, used = [], 0
     for e in fam.equations:
-        tex = sympy.latex(sympy.expand(e), symbol_names=_z_names(e)) if _z_names(e) \
-            else latex_exp(e)
+        tex = _equation_latex(e, weights or {})
         if shown and (used + len(tex) > _FAMILY_BUDGET or len(shown) == _FAMILY_EQUATIONS):
             break
         shown.append(tex + " = 0")

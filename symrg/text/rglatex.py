@@ -26,7 +26,8 @@ from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.design import as_number, exponent_table, inverse_design
 
-__all__ = ["PARTIAL_SUM_TERMS", "partial_sums", "bond_products", "pair_label", "linear_latex", "sum_latex",
+__all__ = ["PARTIAL_SUM_TERMS", "partial_sums", "bond_products", "pair_label", "compact_labels", "model_pair_label",
+           "weight_latex_names", "visible_length", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
 
 
@@ -47,8 +48,12 @@ def _value_tex(v):
     return sympy.latex(v)
 
 
-def pair_label(h, sigma) -> str:
+def pair_label(h, sigma, compact=None) -> str:
     """Subscript naming the pair (h, sigma): ``11`` for one site with digit values.
+
+    ``compact`` (default: decided from this pair) chooses the digit form; pass
+    :func:`compact_labels` of the model so that every label of one model has one form
+    (``x_{1,-1;1,1}`` never beside ``x_{11,11}``).
 
     Examples
     --------
@@ -58,14 +63,41 @@ def pair_label(h, sigma) -> str:
     '01,11'
     >>> pair_label((-1,), (1,))
     '-1;1'
+    >>> pair_label((1,), (0,), compact=False)
+    '1;0'
     """
-    return _pair_label(tuple(h), tuple(sigma))
+    return _pair_label(tuple(h), tuple(sigma), compact)
+
+
+def _digits(values) -> bool:
+    return all(sympy.sympify(v).is_Integer and 0 <= sympy.sympify(v) <= 9 for v in values)
+
+
+def compact_labels(model: Model) -> bool:
+    """Whether every h and sigma value of ``model`` is a digit 0-9 (labels like ``01,11``)."""
+    return _digits([v for c in model.h_states + model.sigma_states for v in c])
+
+
+def model_pair_label(model: Model, i: int, j: int) -> str:
+    """:func:`pair_label` of the pair (h_i, sigma_j), in the one form used for ``model``."""
+    return pair_label(model.h_states[i], model.sigma_states[j], compact_labels(model))
+
+
+def weight_latex_names(model: Model) -> dict:
+    r"""``{"w<o>": "E_{h\sigma}"}``: LaTeX names of the orbit weights of the family
+    equations (:mod:`symrg.rg.weightvars`), after each orbit's representative pair."""
+    from ..rg.weightvars import weight_names
+    orbits = coupling_basis(model).pair_orbits
+    return {name: f"E_{{{model_pair_label(model, *orbit[0])}}}"
+            for name, orbit in zip(weight_names(len(orbits)), orbits)}
 
 
 @lru_cache(maxsize=65536)
-def _pair_label(h, sigma):
+def _pair_label(h, sigma, compact=None):
     h, sigma = [tuple(sympy.sympify(v) for v in c) for c in (h, sigma)]
-    if all(v.is_Integer and 0 <= v <= 9 for v in h + sigma):
+    if compact is None:
+        compact = _digits(h + sigma)
+    if compact:
         a, b = "".join(str(v) for v in h), "".join(str(v) for v in sigma)
         return a + b if len(h) == 1 else f"{a},{b}"
     return ",".join(_value_tex(v) for v in h) + ";" + ",".join(_value_tex(v) for v in sigma)
@@ -185,7 +217,7 @@ def _split_logs(lead, num, den) -> str:
 
 
 def _weight_label(model, i, j):
-    return f"x_{{{pair_label(model.h_states[i], model.sigma_states[j])}}}"
+    return f"x_{{{model_pair_label(model, i, j)}}}"
 
 
 def bond_products(model: Model, i: int, j: int):
@@ -225,16 +257,26 @@ def _products_latex(model, products, ones):
     return " + ".join(parts)
 
 
+def visible_length(text) -> int:
+    """Characters a LaTeX string shows (commands, braces, scripts and spaces not counted)."""
+    return _visible(text)
+
+
 def _visible(text):
     import re
     return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", text))
 
 
-#: Most exponentials (all partial sums together) whose LaTeX the record and report write;
-#: past it the sums are left out with a note (``partial_sums_note``), their terms staying in
-#: the record's ``rg_map`` / ``rg_map_sums``.  Binary width 4 has 1 906; the hardtanh model
-#: with L = 2, p = 3 (benchmarks/models) has 24 775, 16.6 MB of LaTeX.
+#: Most exponentials (all partial sums together) whose LaTeX the record writes; past it
+#: each sum keeps its name, factor and size but not its value (``partial_sums_note``), the
+#: terms staying in the record's ``rg_map`` / ``rg_map_sums``.  Binary width 4 has 1 906;
+#: the hardtanh model with L = 2, p = 3 (benchmarks/models) 24 775, 16.6 MB of LaTeX.
 PARTIAL_SUM_TERMS = 5_000
+
+#: Visible characters of all partial sums together (about two thirds of a page) up to
+#: which a report writes them out; longer ones are a table of counts, the expansions
+#: being in the record (``decimation.partial_sums``).
+PARTIAL_SUMS_SHOWN = 1200
 
 
 def rg_map_latex(model: Model) -> dict:
@@ -248,32 +290,33 @@ def rg_map_latex(model: Model) -> dict:
         x_{h sigma} = e^{K(h, sigma)} used by partial sums written as products (empty when
         every sum is shorter in exponentials); ``lhs`` is ``Z_{h sigma}`` for a sum of
         exponentials or ``E'_{h sigma}`` (= e^{c.K} Z_{h sigma}, ``factor`` c.K) for a sum of
-        products of bare weights (``products`` true); rg_map
-        names carry the prime of the renormalized coupling (``A'``).
+        products of bare weights (``products`` true), ``terms`` its number of
+        exponentials; ``partial_sums_expanded`` is false when all sums together exceed
+        :data:`PARTIAL_SUMS_SHOWN` visible characters; rg_map names carry the prime of the renormalized coupling (``A'``).
     """
     basis = coupling_basis(model)
     names = basis.names
     sums = partial_sums(model)
     inv = inverse_design(basis)
     table = exponent_table(model, basis)
-    labels = [f"Z_{{{pair_label(ps.h, ps.sigma)}}}" for ps in sums]
+    compact = compact_labels(model)
+    labels = [f"Z_{{{pair_label(ps.h, ps.sigma, compact)}}}" for ps in sums]
     entries, used = [], set()
     ones = {(i, j) for i in range(len(model.h_states)) for j in range(len(model.sigma_states))
             if not any(table[i][j])}
-    terms = sum(ps.size for ps in sums)
-    omitted = terms > PARTIAL_SUM_TERMS
-    for lab, ps in zip(labels, sums if not omitted else ()):
-        value = sum_latex(ps.terms, names)
+    omitted = sum(ps.size for ps in sums) > PARTIAL_SUM_TERMS
+    for lab, ps in zip(labels, sums):
+        value = None if omitted else sum_latex(ps.terms, names)
         products = bond_products(model, *ps.pair) if model.parallel == 1 else None
         factor = linear_latex(ps.shift, names)
         lhs = lab
-        if products is not None:
+        if products is not None and not omitted:
             short = _products_latex(model, products, ones)
             if _visible(short) * 3 < _visible(value) * 2:
-                value, lhs = short, f"E'_{{{pair_label(ps.h, ps.sigma)}}}"
+                value, lhs = short, f"E'_{{{pair_label(ps.h, ps.sigma, compact)}}}"
                 used.update(p for pair in products for p in pair if p not in ones)
         entries.append({"name": lab, "lhs": lhs, "factor": factor, "value": value,
-                        "products": lhs != lab})
+                        "products": lhs != lab, "terms": ps.size})
     weights = [{"name": _weight_label(model, i, j), "lhs": _weight_label(model, i, j),
                 "value": (lambda e: f"e^{{{e}}}" if e else "1")(
                     linear_latex(table[i][j], names))}
@@ -287,13 +330,18 @@ def rg_map_latex(model: Model) -> dict:
         value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs else logs)
         prime = f"{_name_tex(name)}'"
         rg.append({"name": prime, "lhs": prime, "value": value or "0"})
-    out = {"weights": weights, "partial_sums": entries, "rg_map": rg}
     if omitted:
-        out["partial_sums_note"] = (
-            f"the {len(sums)} sums ({terms} exponentials in all, more than "
-            f"{PARTIAL_SUM_TERMS}) are not printed here; the JSON record gives them in "
-            f"rg_map (through rg_map_sums for a large map)")
-    return out
+        return {"weights": [], "partial_sums": entries, "rg_map": rg,
+                "partial_sums_expanded": False, "weights_used": False,
+                "partial_sums_note": (
+                    f"the values of these sums ({sum(ps.size for ps in sums)} exponentials in "
+                    f"all, more than {PARTIAL_SUM_TERMS}) are left out of decimation.partial_sums; "
+                    f"the record's rg_map gives them (through rg_map_sums for a large map)")}
+    shown = sum(_visible(e["value"]) for e in entries + weights) <= PARTIAL_SUMS_SHOWN
+    if not shown and weights and sum(_visible(e["value"]) for e in entries) <= PARTIAL_SUMS_SHOWN:
+        shown, weights = True, []        # the products are short; x = e^{K(h, sigma) - D} (Eq. 26)
+    return {"weights": weights, "partial_sums": entries, "rg_map": rg,
+            "partial_sums_expanded": shown, "weights_used": bool(used)}
 
 
 def coefficient_latex(model: Model) -> list:
@@ -304,8 +352,7 @@ def coefficient_latex(model: Model) -> list:
     """
     basis = coupling_basis(model)
     inv = basis.inverse_design
-    labels = [f"Z^{{m}}_{{{pair_label(model.h_states[o[0][0]], model.sigma_states[o[0][1]])}}}"
-              for o in basis.pair_orbits]
+    labels = [f"Z^{{m}}_{{{model_pair_label(model, *o[0])}}}" for o in basis.pair_orbits]
     out = []
     for k, name in enumerate(("D",) + basis.names):
         row = [inv[k, o] for o in range(len(labels))]

@@ -21,6 +21,7 @@ import textwrap
 import sympy
 
 from .logform import terminal_text
+from ..rg.weightvars import rename_weights
 
 __all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
            "summary_text", "format_number", "wrap"]
@@ -283,7 +284,15 @@ def _fixed_point_lines(record, width, verbose) -> list:
     status = "complete" if fp.get("complete") else "completeness not proven"
     lines = wrap(f"fixed points ({status}; {fp.get('method', '')}; "
                  f"{record.get('digits', '')} digits):", width, "  ")
+    variables = fp.get("variables")
+    if variables:
+        lines += wrap("family equations are polynomials in the bond weights E[h,sigma] = "
+                      "exp(K(h, sigma)), one per orbit of pairs (h, sigma), named after its "
+                      "first pair", width, "    ")
     for point in fp.get("points", []):
+        if variables and point.get("equations"):
+            point = {**point, "equations": [rename_weights(e, variables)
+                                            for e in point["equations"]]}
         lines += _point_lines(point, width, verbose)
     rejected = fp.get("rejected", [])
     if verbose:

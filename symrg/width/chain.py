@@ -16,11 +16,13 @@ module evaluates, at mpmath precision,
   ``Phi_l[k, k'] = sum_{tau' in k'} R[k, tau'] f_l(tau')`` (derivation in :mod:`symrg.width.typeclasses`).
 
 Numerics.  The class matrices are built in ball arithmetic (python-flint ``arb``) at
-``digits + 30`` decimal digits.  Eigenpairs start from a float64 eigen-decomposition and
-are refined by Newton's method on the bordered system
-``[(M - lambda) x ; x_j - 1] = 0``, residuals in high precision and corrections from
-the float64 Jacobian (mixed-precision refinement: each step gains about 13 digits);
-the final residual is checked and a failure raises :class:`ConvergenceError`.
+``digits + 30`` decimal digits; lambda_1 and |lambda_2| come with certified enclosures
+(:mod:`symrg.width.certeig`: subspace iteration, then Gershgorin discs of an exact-in-balls
+similarity).  The working precision is raised until ``ln lambda_1``, ``chi`` and ``xi``
+carry ``digits`` correct digits (to at most :data:`MAX_DIGITS_FACTOR` times ``digits``
+plus :data:`MAX_EXTRA_DIGITS`); otherwise :class:`ConvergenceError` names the digits needed.  ``chi = 0``
+only when lambda_2 = 0 is proven (one class, or an exact characteristic polynomial).
+``<h>`` and ``G_h(r)`` use the Perron vectors at the final precision.
 
 beta (the label term) enters only the finite-depth boundary, never the bulk; beta_v
 enters through ``u = e^{beta_v}``; ``plain=True`` is the beta_v -> infinity limit.
@@ -38,12 +40,19 @@ import sympy
 
 from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..model.network import DEFAULT_MAX_STATES, Model
-from ..numerics import decimal_string, is_nilpotent, latex_decimal
+from ..numerics import decimal_string, latex_decimal
+from .certeig import dominant_spectrum
 from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
                           type_observable)
 
 __all__ = ["WidePoint", "wide_chain", "check_width", "check_widths_total", "parse_widths",
-           "flint_precision", "MAX_WIDTHS", "WIDTH_WORK_FACTOR"]
+           "flint_precision", "MAX_WIDTHS", "WIDTH_WORK_FACTOR", "MAX_DIGITS_FACTOR",
+           "MAX_EXTRA_DIGITS"]
+
+#: The working precision of :func:`wide_chain` stops at
+#: ``MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS``.
+MAX_DIGITS_FACTOR = 4
+MAX_EXTRA_DIGITS = 300
 
 
 class flint_precision:
@@ -206,8 +215,7 @@ class _Operator:
 
     ``Fhat[k, tau] = multinomial(tau) prod_a g(k, a)^tau(a) / s`` with one common scale
     s (eigenvalues scale by 1/s; ratios and G_h do not change).  Holds Fhat in
-    ball arithmetic (acb) and M in float64, the class of each type and the type
-    observables, so no classes x classes product is formed in high precision.
+    ball arithmetic (acb), the class of each type and the type observables.
     """
 
     def __init__(self, model, width, u, plain):
@@ -225,9 +233,6 @@ class _Operator:
         rows = [self._row(gk, types, width, inv) for gk in g]
         self.F = flint.acb_mat(flint.arb_mat(rows))
         self.FT = self.F.transpose()
-        U = np.zeros((len(types), self.n))
-        U[np.arange(len(types)), self.member_of] = 1
-        self.Mf = np.exp(log_f - top) @ U
         self.obs = [([_to_arb(v) for v in f1], [_to_arb(v) for v in f2]) for f1, f2 in obs]
 
     @staticmethod
@@ -294,139 +299,40 @@ def _product(g_row, t):
     return out
 
 
-# -- eigenpairs by mixed-precision Newton ---------------------------------------------
-def _cplx(z):
-    return complex(float(z.real.mid()), float(z.imag.mid()))
-
-
-def _inverse_iteration(Af, lam0, x0):
-    """A float64 eigenvector at lam0 by inverse iteration (no LAPACK balancing).
-
-    LAPACK's balancing can return useless eigenvectors for matrices whose entries
-    span hundreds of orders of magnitude; a few inverse-iteration steps from a
-    generic start (seeded) give a vector with a float64-sized residual.
-    """
-    n = Af.shape[0]
-    best, best_res = x0 / np.abs(x0).max(), np.abs(Af @ x0 - lam0 * x0).max() / np.abs(x0).max()
-    shift = lam0 + 1e-11 * max(abs(lam0), 1e-300)
-    try:
-        inv = np.linalg.inv(Af - shift * np.eye(n))
-    except np.linalg.LinAlgError:
-        return best
-    b = np.ones(n) + 0.1 * np.random.default_rng(0).random(n)
-    for _ in range(3):
-        y = inv @ b
-        if not np.all(np.isfinite(y)) or np.abs(y).max() == 0:
-            break
-        b = y / y[np.argmax(np.abs(y))]
-        res = np.abs(Af @ b - lam0 * b).max()
-        if res < best_res:
-            best, best_res = b, res
-    return best
-
-
-def _refine(apply, Af, lam0, x0, digits):
-    """Newton refinement of the simple eigenpair (lam0, x0) of the operator ``apply``.
-
-    Residuals in ball arithmetic, corrections from the float64 bordered Jacobian
-    ``[[Af - lam0, -x0], [e_j^T, 0]]`` (mixed-precision refinement).
-    """
-    n = Af.shape[0]
-    x0 = _inverse_iteration(Af, lam0, x0)
-    j = int(np.argmax(np.abs(x0)))
-    x0 = x0 / x0[j]
-    J = np.zeros((n + 1, n + 1), dtype=complex)
-    J[:n, :n] = Af - lam0 * np.eye(n)
-    J[:n, n] = -x0
-    J[n, j] = 1
-    try:
-        Jinv = np.linalg.inv(J)
-    except np.linalg.LinAlgError:
-        raise ConvergenceError(
-            f"wide chain: the eigenvalue near {complex(lam0):.6g} is not simple (several "
-            "communicating classes share it, or a period); no unique bulk state") from None
-    x = flint.acb_mat(n, 1, [flint.acb(complex(v)) for v in x0])
-    lam = flint.acb(complex(lam0))
-    tol = mpmath.mpf(10) ** (-digits) * max(abs(_cplx(lam)), 1e-300)
-    size, previous = math.inf, math.inf
-    for _ in range(8 + digits // 10):
-        r = apply(x) - x * lam
-        res = [r[i, 0] for i in range(n)] + [x[j, 0] - 1]
-        big = max(res, key=lambda z: abs(_cplx(z)))
-        size = abs(_cplx(big))
-        exact = mpmath.mpf(abs(big).mid().str(20, radius=False))
-        if size == 0 or exact <= tol:
-            return lam, x
-        if exact > previous / 10:         # stagnation at the working precision
-            break
-        previous = exact
-        rf = np.array([_cplx(z / size) for z in res])
-        delta = -(Jinv @ rf)
-        for i in range(n):
-            x[i, 0] = x[i, 0] + flint.acb(complex(delta[i])) * size
-        lam = lam + flint.acb(complex(delta[n])) * size
-    raise ConvergenceError(
-        f"wide chain: eigenpair near {complex(lam0):.6g} did not converge to {digits} "
-        f"digits (residual {size:.3g}); the eigenvalue may be multiple, try other digits")
-
-
-def _is_nilpotent_rest(op, lam, mu, nu):
-    """Whether ``M/lam - mu nu/(nu mu)`` is nilpotent (lambda_2 = 0 exactly, to precision;
-    :func:`symrg.numerics.is_nilpotent`)."""
+# -- certified spectrum ----------------------------------------------------------------
+def _class_matrix(op):
+    """The class matrix ``M = Fhat U`` as a real ball matrix (classes x classes)."""
     n = op.n
-    nuT = nu.transpose()
-    numu = (nuT * mu)[0, 0]
-    return is_nilpotent(
-        lambda v: op.right(v) * (1 / lam) - mu * ((nuT * v)[0, 0] / numu),
-        flint.acb_mat(n, 1, [flint.acb(1) / (i + 2) for i in range(n)]),
-        lambda v: max(mpmath.mpf(abs(v[i, 0]).mid().str(20, radius=False)) for i in range(n)),
-        n, flint.ctx.dps)
+    rows = [[flint.arb(0)] * n for _ in range(n)]
+    for t, k in enumerate(op.member_of):
+        for i in range(n):
+            rows[i][k] += op.F[i, t].real
+    return flint.arb_mat(rows)
 
 
-def _spectrum(op, digits):
-    """(lambda_1, |lambda_2|, mu, nu) of the (scaled) class operator, verified."""
-    Mf = op.Mf
-    w = np.linalg.eigvals(Mf)
-    order = list(np.argsort(-np.abs(w)))
-    # float64 may not order a nearly degenerate pair (lambda, -lambda): the Perron
-    # candidate is the largest real part among the eigenvalues of largest modulus
-    top = [i for i in order if abs(w[i]) >= (1 - 1e-9) * abs(w[order[0]])]
-    perron = max(top, key=lambda i: w[i].real)
-    order.remove(perron)
-    order.insert(0, perron)
-    start = np.ones(op.n, dtype=complex)
-    lam, mu = _refine(op.right, Mf, w[order[0]], start, digits)
-    _, nu = _refine(op.left, Mf.T, w[order[0]], start, digits)
-    if abs(float(lam.imag.mid())) > 1e-30 * abs(float(lam.real.mid())) or not lam.real > 0:
-        raise ConvergenceError(f"wide chain: Perron eigenvalue is not real positive: {lam}")
-    if op.n == 1:
-        return lam, flint.arb(0), mu, nu
-    lam2f = w[order[1]]
-    if abs(lam2f) < 1e-12 * abs(w[order[0]]):
-        if _is_nilpotent_rest(op, lam, mu, nu):
-            return lam, flint.arb(0), mu, nu
-        raise ConvergenceError("wide chain: |lambda_2 / lambda_1| < 1e-12 could not be "
-                               "resolved; raise digits")
-    degenerate = ModelError(
-        f"transfer matrix: |lambda_2| and lambda_1 agree to {digits // 2} digits (no unique "
-        f"bulk state, or xi beyond 10^{digits // 2}: an ordered wide chain); raise --digits "
-        f"to split them")
-    close = abs(abs(lam2f) - abs(w[order[0]])) < 1e-9 * abs(w[order[0]])
-    try:
-        lam2, _ = _refine(op.right, Mf, lam2f, start, digits)
-    except ConvergenceError:
-        if close:                   # float64 cannot split the pair and Newton cannot either
-            raise degenerate from None
-        raise
-    if close:
-        # |lambda_2| within 1e-9 of lambda_1 in float64 (an ordered wide chain, xi large):
-        # decided at the working precision, and only when the refinement found another
-        # eigenvalue than lambda_1
-        gap = lam.real - abs(lam2)
-        if not gap > lam.real * flint.arb(10) ** (-(digits // 2)) or \
-                abs(_cplx(lam2 - lam)) <= 10.0 ** (-(digits // 2)) * abs(_cplx(lam)):
-            raise degenerate
-    return lam, abs(lam2), mu, nu
+def _certified(spec, digits):
+    """None when lambda_1, chi and xi carry ``digits`` digits, else the digits to try next."""
+    bits = int(digits * 3.33) + 8
+    if spec.lam1 is None:
+        return -1
+    if spec.lam2.is_exact() and spec.lam2 == 0:
+        return None
+    chi = spec.lam2 / spec.lam1
+    if not chi.lower() > 0:
+        upper = chi.upper()
+        scale = -float(upper.log()) / math.log(10) if upper > 0 else digits
+        return digits + int(scale) + 20
+    xi = -1 / chi.log()
+    worst = min(x.rel_accuracy_bits() for x in (spec.lam1, chi, xi))
+    if worst >= bits:
+        return None
+    return -1 if worst <= 0 else digits + int((bits - worst) / 3.32) + 20
+
+
+def _spectrum_at(model, width, u, plain, wp):
+    """(operator, DominantSpectrum) at ``wp`` working digits."""
+    op = _Operator(model, width, u, plain)
+    return op, dominant_spectrum(_class_matrix(op))
 
 
 def _correlations(op, lam, mu, nu, distances):
@@ -569,16 +475,41 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
     distances = tuple(distances)
     if any(not isinstance(r, int) or r < 0 for r in distances):
         raise ModelError(f"distances: expected integers >= 0, got {distances!r}")
-    wp = digits + 30
-    with mpmath.workdps(wp), flint_precision(wp):
-        uu = None if plain else _u_value(mpmath.e if u is None else u)
-        beta_v = "inf" if plain else mpmath.nstr(mpmath.log(uu), 15)
-        op = _Operator(model, width, uu, plain)
-        lam, lam2, mu, nu = _spectrum(op, digits + 10)
-        log_lambda = lam.real.log() + op.log_scale
-        chi = lam2 / lam.real
-        xi = flint.arb(0) if chi == 0 else -1 / chi.log()
-        mean, G = _correlations(op, lam, mu, nu, distances)
+    wp, cap = digits + 30, MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS
+    while True:
+        with mpmath.workdps(wp), flint_precision(wp):
+            uu = None if plain else _u_value(mpmath.e if u is None else u)
+            op, spec = _spectrum_at(model, width, uu, plain, wp)
+            wanted = _certified(spec, digits)
+            if wanted is None:
+                return _point(model, width, count, op, spec, distances, plain, uu, digits)
+        if wp >= cap:
+            raise _uncertified(spec, width, digits, wp, wanted)
+        wp = min(cap, max(wanted, 2 * wp) if wanted <= wp else wanted)
+
+
+def _uncertified(spec, width, digits, wp, wanted):
+    """The error when the cap of the working precision is reached."""
+    if spec.lam1 is None:
+        return ModelError(
+            f"transfer matrix: |lambda_2| and lambda_1 of the width-{width} chain are not "
+            f"separated at {wp} digits (no unique bulk state, or xi beyond 10^{wp - digits}: "
+            f"an ordered wide chain); raise --digits to split them")
+    need = f"about {wanted} working digits" if wanted > wp else f"more than {wp} digits"
+    return ConvergenceError(
+        f"wide chain: at N = {width}, |lambda_2/lambda_1| is not certified to {digits} "
+        f"digits at {wp} working digits ({need} are needed; |lambda_2| in "
+        f"{spec.lam2.str(5)}, lambda_1 in {spec.lam1.str(5)})")
+
+
+def _point(model, width, count, op, spec, distances, plain, uu, digits):
+    """The WidePoint of a certified spectrum (inside the working precision)."""
+    beta_v = "inf" if plain else mpmath.nstr(mpmath.log(uu), 15)
+    lam = flint.acb(spec.lam1)
+    log_lambda = spec.lam1.log() + op.log_scale
+    chi = spec.lam2 / spec.lam1
+    xi = flint.arb(0) if chi.is_exact() and chi == 0 else -1 / chi.log()
+    mean, G = _correlations(op, lam, spec.right, spec.left, distances)
     return WidePoint(width, count, op.n, _mp(log_lambda, digits), _mp(chi, digits),
                      _mp(xi, digits), _mp(mean, digits), tuple(_mp(g, digits) for g in G),
                      distances, bool(plain), beta_v, digits)

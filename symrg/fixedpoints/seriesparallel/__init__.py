@@ -17,6 +17,10 @@ msolve
     The exact elimination backend (rational parametrisations).
 solve
     Every fixed point of the projective weight map by exact elimination.
+dual
+    Forward-mode derivatives of the weight map (numpy arrays, balls, Fractions).
+certified
+    Positive fixed points by many-start Newton, certified by the Krawczyk test.
 linear
     Jacobians, eigenvalues and exponents at a fixed point (any precision).
 symmetry

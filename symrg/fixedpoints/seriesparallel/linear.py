@@ -19,39 +19,26 @@ from dataclasses import dataclass
 
 import flint
 
+from .dual import dual_image
 from ...rg.seriesparallel import WeightMap
 
 __all__ = ["Linearization", "linearize", "chart_jacobian", "scaling_exponents",
            "relevant_eigenvectors"]
 
 
-def _evaluate(poly, point):
-    total = flint.acb(0)
-    for exps, c in poly.to_dict().items():
-        term = flint.acb(int(c))
-        for x, e in zip(point, exps):
-            if e:
-                term *= x ** int(e)
-        total += term
-    return total
-
-
 def chart_jacobian(F: WeightMap, point, chart: int):
-    """Jacobian of w -> F(w) / F_chart(w) in the coordinates w_j, j != chart (acb matrix)."""
-    names = tuple(f"w{j}" for j in range(F.size))
-    ctx = flint.fmpz_mpoly_ctx.get(names, "degrevlex")
-    image = F(list(ctx.gens()))
-    values = [_evaluate(f, point) for f in image]
+    """Jacobian of w -> F(w) / F_chart(w) in the coordinates w_j, j != chart (acb matrix).
+
+    The derivatives dF_j/dw_l are exact forward-mode derivatives
+    (:func:`symrg.fixedpoints.seriesparallel.dual.dual_image`) evaluated in ball
+    arithmetic at ``point``.
+    """
+    image = dual_image(F, [flint.acb(x) for x in point], chart)
+    fi = image[chart]
     others = [j for j in range(F.size) if j != chart]
-    rows = []
-    for j in others:
-        row = []
-        for l in others:
-            dj = _evaluate(image[j].derivative(l), point)
-            di = _evaluate(image[chart].derivative(l), point)
-            row.append((dj * values[chart] - values[j] * di) / values[chart] ** 2)
-        rows.append(row)
-    return flint.acb_mat(rows)
+    rows = [[(image[j].grad[l] * fi.val - image[j].val * fi.grad[l]) / fi.val ** 2
+             for l in range(len(others))] for j in others]
+    return flint.acb_mat(rows) if rows else flint.acb_mat(0, 0)
 
 
 def _eigenvalues(J):

@@ -19,10 +19,15 @@ from .linear import linearize, scaling_exponents
 from .solve import KINDS, all_fixed_points
 from ...rg.seriesparallel import WeightMap
 
-__all__ = ["fixed_points_record", "point_couplings", "METHOD"]
+__all__ = ["fixed_points_record", "positive_search_record", "point_couplings", "METHOD",
+           "SEARCH_METHOD"]
 
 METHOD = ("exact elimination per chart (msolve rational parametrisation over Q) + "
           "certified root isolation (arb); Jacobian and eigenvalues in ball arithmetic")
+
+SEARCH_METHOD = ("positive fixed points only: many-start Newton in log coordinates (numpy "
+                 "search), each point certified unique in a box by the Krawczyk test (arb); "
+                 "Jacobian and eigenvalues in ball arithmetic")
 
 
 def point_couplings(F: WeightMap, weights):
@@ -88,7 +93,10 @@ def _sectors(F, point, scaling, digits):
     with mpmath.workdps(digits + 10):
         w = [to_mpmath(x) for x in point.weights]
         tol = mpmath.mpf(10) ** (-(digits // 2))
-        vectors = relevant_eigenvectors(F, list(point.weights), point.chart, digits)
+        try:
+            vectors = relevant_eigenvectors(F, list(point.weights), point.chart, digits)
+        except RuntimeError:             # mpmath's QR did not converge: no sector split
+            return None
         for P in involutions(F, w, tol):
             signs = [parity(P, w, point.chart, v, tol) for _, v in vectors]
             if 0 in signs:
@@ -153,3 +161,27 @@ def fixed_points_record(F: WeightMap, digits: int = 50) -> dict:
             "counts": {k: len(found.of_kind(k)) for k in KINDS},
             "eigenvalues_certified": certified,
             "points": entries}
+
+
+def positive_search_record(F: WeightMap, digits: int = 50) -> dict:
+    """The certified positive fixed points found by search
+    (:func:`symrg.fixedpoints.seriesparallel.certified.positive_fixed_points`), recorded
+    like :func:`fixed_points_record`; ``complete`` is False."""
+    from .certified import positive_fixed_points
+    found = positive_fixed_points(F, digits + 20)
+    old = flint.ctx.prec
+    flint.ctx.prec = int((digits + 20) * 3.33) + 64
+    try:
+        entries, certified = [], True
+        for point in found.points:
+            entry = _point_entry(F, point, digits)
+            lin, (ok, by_arb) = _lin_entry(F, point, digits)
+            entry.update(lin)
+            entries.append(entry)
+            certified = certified and ok and by_arb
+    finally:
+        flint.ctx.prec = old
+    return {"method": SEARCH_METHOD, "complete": False, "completeness": found.reason,
+            "scale": F.scale, "parallel": F.parallel,
+            "counts": {"positive": len(found.points)},
+            "eigenvalues_certified": certified, "points": entries}
