@@ -172,5 +172,7 @@ def test_partial_sums_latex_left_out_past_the_budget(monkeypatch):
     monkeypatch.setattr(rglatex, "PARTIAL_SUM_TERMS", 0)
     bare = rglatex.rg_map_latex(model)
     assert "partial_sums_note" not in full and full["partial_sums"]
-    assert bare["partial_sums"] == [] and bare["weights"] == []
+    assert [e["value"] for e in bare["partial_sums"]] == [None] * len(full["partial_sums"])
+    assert [e["terms"] for e in bare["partial_sums"]] == [e["terms"] for e in full["partial_sums"]]
+    assert bare["weights"] == [] and not bare["partial_sums_expanded"]
     assert "rg_map_sums" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]

@@ -289,12 +289,18 @@ def _coefficients_tex(model, H):
 
 
 def _partial_sums_record(m) -> list:
-    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text)."""
+    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text).
+
+    When the record writes the map through named sums (``rg_map_sums``, past
+    :data:`_FULL_MAP_TERMS`), ``sum`` is the name ``Z<k>`` defined there, not a second
+    copy of its terms.
+    """
     names = [s.name for s in m.symbols]
+    named = _written_terms(m) > _FULL_MAP_TERMS
     return [{"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0],
              "shift": _join(_linear_terms(ps.shift, names, False), False) or "0",
-             "terms": ps.size, "sum": _sum_text(ps, names, False)}
-            for ps in m.partial_sums]
+             "terms": ps.size, "sum": f"Z{k + 1}" if named else _sum_text(ps, names, False)}
+            for k, ps in enumerate(m.partial_sums)]
 
 
 def decimation_record(model: Model) -> dict:
