@@ -334,9 +334,9 @@ def rg_map_latex(model: Model) -> dict:
         return {"weights": [], "partial_sums": entries, "rg_map": rg,
                 "partial_sums_expanded": False, "weights_used": False,
                 "partial_sums_note": (
-                    f"the values of these sums ({sum(ps.size for ps in sums)} exponentials in "
-                    f"all, more than {PARTIAL_SUM_TERMS}) are left out of decimation.partial_sums; "
-                    f"the record's rg_map gives them (through rg_map_sums for a large map)")}
+                    f"the LaTeX of these sums ({sum(ps.size for ps in sums)} exponentials in "
+                    f"all, more than {PARTIAL_SUM_TERMS}) is not written; their terms are in "
+                    f"decimation.partial_sums (through rg_map_sums for a large map)")}
     shown = sum(_visible(e["value"]) for e in entries + weights) <= PARTIAL_SUMS_SHOWN
     if not shown and weights and sum(_visible(e["value"]) for e in entries) <= PARTIAL_SUMS_SHOWN:
         shown, weights = True, []        # the products are short; x = e^{K(h, sigma) - D} (Eq. 26)
