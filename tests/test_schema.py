@@ -91,3 +91,17 @@ def test_schema_accepts_the_number_convention(paper_record):
         target[1] = value
         with pytest.raises(jsonschema.ValidationError):
             validate(bad)
+
+
+def test_named_rg_map_sums_validate(paper_record, monkeypatch):
+    """A record whose map is written through named sums (rg_map_sums) validates; a
+    term that is not 'n e_1 ... e_k' does not."""
+    from symrg.records import derive
+    monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
+    core = derive.core_record(paper_model())
+    record = {**paper_record, **core}
+    validate(_json(record))
+    bad = copy.deepcopy(_json(record))
+    bad["rg_map_sums"]["Z1"][0] = "exp(A)"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(bad)

@@ -68,7 +68,8 @@ def test_named_partial_sums_reproduce_the_map(overrides):
     m = rg_map(model)
     named, sums = derive.named_map_strings(m)
     assert set(named) == set(m.names) and len(sums) == len(m.partial_sums)
-    subs = {sympy.Symbol(k): sympy.sympify(v) for k, v in sums.items()}
+    couplings = [s.name for s in m.symbols]
+    subs = {sympy.Symbol(k): derive.sum_expression(v, couplings) for k, v in sums.items()}
     for name, text in named.items():
         assert sympy.expand(sympy.sympify(text).subs(subs) - m.expressions[name]) == 0
 
@@ -80,7 +81,8 @@ def test_large_maps_are_recorded_named(monkeypatch):
     monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
     named = derive.core_record(model)
     assert set(named["rg_map"]) == set(full["rg_map"])
-    sums = {sympy.Symbol(k): sympy.sympify(v) for k, v in named["rg_map_sums"].items()}
+    sums = {sympy.Symbol(k): derive.sum_expression(v, named["couplings"])
+            for k, v in named["rg_map_sums"].items()}
     for name, text in named["rg_map"].items():
         assert sympy.expand(sympy.sympify(text).subs(sums) - sympy.sympify(full["rg_map"][name])) == 0
     size = len(json.dumps(named["rg_map"])) + len(json.dumps(named["rg_map_sums"]))
@@ -143,3 +145,34 @@ def test_large_exact_jacobians_are_omitted_with_a_note(monkeypatch):
             assert b["jacobian"] is None and "omitted" in b["jacobian_note"]
             assert a["eigenvalues"] == b["eigenvalues"]
     assert all(t["jacobian"] == "" for t in bare["latex"]["points"])
+
+
+def _record_bytes(model):
+    return len(json.dumps(derive.core_record(model))) + \
+        len(json.dumps(derive.decimation_record(model)))
+
+
+def test_record_size_bounded_as_width_grows():
+    """Binary heaviside N = 2, 3, 4 (9, 19, 34 couplings): core record and decimation
+    stay under 1 MB and their bytes per coupling stop growing (N = 3 -> 4: the map is
+    written through named sums, the partial sums' LaTeX is bounded)."""
+    sizes = {}
+    for n in (2, 3, 4):
+        model = paper_model(width=n)
+        sizes[n] = _record_bytes(model)
+        assert sizes[n] < 1_000_000
+        sizes[n] /= rg_map(model).basis.size
+    assert sizes[4] <= 1.5 * sizes[3]
+
+
+def test_partial_sums_latex_left_out_past_the_budget(monkeypatch):
+    from symrg.text import rglatex
+    model = paper_model(width=2)
+    full = rglatex.rg_map_latex(model)
+    monkeypatch.setattr(rglatex, "PARTIAL_SUM_TERMS", 0)
+    bare = rglatex.rg_map_latex(model)
+    assert "partial_sums_note" not in full and full["partial_sums"]
+    assert [e["value"] for e in bare["partial_sums"]] == [None] * len(full["partial_sums"])
+    assert [e["terms"] for e in bare["partial_sums"]] == [e["terms"] for e in full["partial_sums"]]
+    assert bare["weights"] == [] and not bare["partial_sums_expanded"]
+    assert "rg_map_sums" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]

@@ -26,7 +26,7 @@ from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex, visible_length
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings", "named_map_strings",
+           "map_strings", "named_map_strings", "compact_sum", "sum_expression",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -107,20 +107,59 @@ def named_map_strings(m) -> tuple:
 
     ``rg_map`` maps each coupling name to ``c.K + sum_o c_o*log(Z<o>)`` (sympy syntax, the
     symbols ``Z1, Z2, ...`` standing for the partial sums, numbered from 1 in the order of
-    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its sum of exponentials.  Substituting
-    the sums gives the map of :func:`map_strings`, each sum written once.
+    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its terms (:func:`compact_sum`, read
+    back by :func:`sum_expression`).  Substituting the sums gives the map of
+    :func:`map_strings`, each sum written once.
     """
     from ..rg.design import inverse_design
     names = [s.name for s in m.symbols]
     inv = inverse_design(m.basis)
     labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
-    sums = {lab: _sum_text(ps, names, False) for lab, ps in zip(labels, m.partial_sums)}
+    sums = {lab: compact_sum(ps) for lab, ps in zip(labels, m.partial_sums)}
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, False)
         parts += [(c, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
         out[name] = _join(parts, False) or "0"
     return out, sums
+
+
+def _rational_json(x):
+    """An int or Fraction as JSON: the int, or ``"p/q"``."""
+    return int(x) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def compact_sum(ps) -> list:
+    """A partial sum Z = sum_t n_t exp(e_t . K) (Eq. 24) as ``["n_t e_t1 ... e_tk", ...]``.
+
+    One string per term: the count, then the exponent of every coupling in the order of
+    the record's ``couplings``, separated by spaces (rationals as ``p/q``); one line of
+    the indented record per term.  Terms in the order of :func:`map_strings` (total
+    degree, then exponent vector).
+    """
+    return [" ".join([_rational_text(n)] + [_rational_text(c) for c in e])
+            for e, n in sorted(ps.terms.items(), key=lambda kv: (sum(kv[0]), kv[0]))]
+
+
+def _rational_text(x):
+    """An int or Fraction as ``"n"`` or ``"p/q"``."""
+    return str(int(x)) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def sum_expression(terms, couplings) -> sympy.Expr:
+    """The sympy sum of a record's ``rg_map_sums`` entry (inverse of :func:`compact_sum`).
+
+    Examples
+    --------
+    >>> sum_expression(["2 0 0", "1 1 -1/2"], ["A", "B"])
+    exp(A - B/2) + 2
+    """
+    syms = [sympy.Symbol(c) for c in couplings]
+    out = []
+    for term in terms:
+        n, *e = [sympy.Rational(x) for x in term.split()]
+        out.append(n * sympy.exp(sympy.Add(*[c * s for c, s in zip(e, syms)])))
+    return sympy.Add(*out)
 
 
 def estimate_map(m) -> dict:
@@ -250,12 +289,18 @@ def _coefficients_tex(model, H):
 
 
 def _partial_sums_record(m) -> list:
-    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text)."""
+    """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text).
+
+    When the record writes the map through named sums (``rg_map_sums``, past
+    :data:`_FULL_MAP_TERMS`), ``sum`` is the name ``Z<k>`` defined there, not a second
+    copy of its terms.
+    """
     names = [s.name for s in m.symbols]
+    named = _written_terms(m) > _FULL_MAP_TERMS
     return [{"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0],
              "shift": _join(_linear_terms(ps.shift, names, False), False) or "0",
-             "terms": ps.size, "sum": _sum_text(ps, names, False)}
-            for ps in m.partial_sums]
+             "terms": ps.size, "sum": f"Z{k + 1}" if named else _sum_text(ps, names, False)}
+            for k, ps in enumerate(m.partial_sums)]
 
 
 def decimation_record(model: Model) -> dict:

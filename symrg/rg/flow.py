@@ -95,17 +95,25 @@ class _NumericMap:
         return [[entry(vec) for vec in row] for row in self.table]
 
     def decimate(self, E):
+        """Rows ``{i: E'[i, :]}`` of Eq. 21 for the rows of the pair-orbit representatives.
+
+        Each row is pushed through the chain on its own, ``r <- (r Omega^T) E`` p - 1 times
+        (two vector-matrix products per step, Omega^T E never formed), so a step costs
+        O(rows n_h n_sigma) instead of O(n_h n_sigma^2): the rows of one h-orbit
+        representative are all the map needs.
+        """
         n_h, n_s = len(E), len(E[0])
-        # M E with M = Omega^T: (M E)[s, t] = sum_hm Omega[hm, s] E[hm, t]
-        ME = [[mpmath.fsum(self.counts[hm][s] * E[hm][t] for hm in range(n_h)
-                           if self.counts[hm][s]) for t in range(n_s)] for s in range(n_s)]
-        F = E
-        for _ in range(self.model.scale - 1):
-            F = [[mpmath.fsum(F[i][s] * ME[s][t] for s in range(n_s)) for t in range(n_s)]
-                 for i in range(n_h)]
-        if self.model.parallel != 1:           # m branches: entrywise m-th power
-            F = [[x ** self.model.parallel for x in row] for row in F]
-        return F
+        out = {}
+        for i in sorted({i for i, _ in self.reps}):
+            r = E[i]
+            for _ in range(self.model.scale - 1):
+                u = [mpmath.fsum(r[s] * c for s, c in enumerate(self.counts[hm]) if c)
+                     for hm in range(n_h)]
+                r = [mpmath.fsum(u[hm] * E[hm][t] for hm in range(n_h)) for t in range(n_s)]
+            if self.model.parallel != 1:           # m branches: entrywise m-th power
+                r = [x ** self.model.parallel for x in r]
+            out[i] = r
+        return out
 
     def __call__(self, x, digits):
         E = self.weights(x)

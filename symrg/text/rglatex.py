@@ -26,7 +26,7 @@ from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.design import as_number, exponent_table, inverse_design
 
-__all__ = ["partial_sums", "bond_products", "pair_label", "compact_labels", "model_pair_label",
+__all__ = ["PARTIAL_SUM_TERMS", "partial_sums", "bond_products", "pair_label", "compact_labels", "model_pair_label",
            "weight_latex_names", "visible_length", "linear_latex", "sum_latex",
            "log_combination_latex", "rg_map_latex", "coefficient_latex"]
 
@@ -267,6 +267,12 @@ def _visible(text):
     return len(re.sub(r"\\[A-Za-z]+|[{}^_ ]", "", text))
 
 
+#: Most exponentials (all partial sums together) whose LaTeX the record writes; past it
+#: each sum keeps its name, factor and size but not its value (``partial_sums_note``), the
+#: terms staying in the record's ``rg_map`` / ``rg_map_sums``.  Binary width 4 has 1 906;
+#: the hardtanh model with L = 2, p = 3 (benchmarks/models) 24 775, 16.6 MB of LaTeX.
+PARTIAL_SUM_TERMS = 5_000
+
 #: Visible characters of all partial sums together (about two thirds of a page) up to
 #: which a report writes them out; longer ones are a table of counts, the expansions
 #: being in the record (``decimation.partial_sums``).
@@ -298,12 +304,13 @@ def rg_map_latex(model: Model) -> dict:
     entries, used = [], set()
     ones = {(i, j) for i in range(len(model.h_states)) for j in range(len(model.sigma_states))
             if not any(table[i][j])}
+    omitted = sum(ps.size for ps in sums) > PARTIAL_SUM_TERMS
     for lab, ps in zip(labels, sums):
-        value = sum_latex(ps.terms, names)
+        value = None if omitted else sum_latex(ps.terms, names)
         products = bond_products(model, *ps.pair) if model.parallel == 1 else None
         factor = linear_latex(ps.shift, names)
         lhs = lab
-        if products is not None:
+        if products is not None and not omitted:
             short = _products_latex(model, products, ones)
             if _visible(short) * 3 < _visible(value) * 2:
                 value, lhs = short, f"E'_{{{pair_label(ps.h, ps.sigma, compact)}}}"
@@ -323,6 +330,13 @@ def rg_map_latex(model: Model) -> dict:
         value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs else logs)
         prime = f"{_name_tex(name)}'"
         rg.append({"name": prime, "lhs": prime, "value": value or "0"})
+    if omitted:
+        return {"weights": [], "partial_sums": entries, "rg_map": rg,
+                "partial_sums_expanded": False, "weights_used": False,
+                "partial_sums_note": (
+                    f"the LaTeX of these sums ({sum(ps.size for ps in sums)} exponentials in "
+                    f"all, more than {PARTIAL_SUM_TERMS}) is not written; their terms are in "
+                    f"decimation.partial_sums (through rg_map_sums for a large map)")}
     shown = sum(_visible(e["value"]) for e in entries + weights) <= PARTIAL_SUMS_SHOWN
     if not shown and weights and sum(_visible(e["value"]) for e in entries) <= PARTIAL_SUMS_SHOWN:
         shown, weights = True, []        # the products are short; x = e^{K(h, sigma) - D} (Eq. 26)
