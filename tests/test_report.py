@@ -93,7 +93,7 @@ def test_math_accepts_sympy_output():
 @pytest.mark.parametrize("value, digits, expected", [
     ("-2/3", None, r"-\frac{2}{3}"), ("7", None, "7"), (12, None, "12"),
     ("0.33333333333333333333333", 5, "0.33333"), ("1.23456e-12", 3, r"1.23\times 10^{-12}"),
-    ("3.0-0.5j", 2, r"3.0 - 0.5\,i"), ("(1e-3+2j)", 2, r"0.001 + 2\,i"),
+    ("3.0-0.5j", 2, r"3 - 0.5\,i"), ("(1e-3+2j)", 2, r"0.001 + 2\,i"),
 ])
 def test_num(value, digits, expected):
     assert num_filter(value, digits) == expected

@@ -426,7 +426,7 @@ def num_filter(value, digits=None) -> TeX:
     >>> print(num_filter("0.33333333333333333333", 5))
     0.33333
     >>> print(num_filter("1.5-2e-30j", 3))
-    1.5 - 2.0\times 10^{-30}\,i
+    1.5 - 2\times 10^{-30}\,i
     >>> print(num_filter("-inf"))
     -\infty
     """
