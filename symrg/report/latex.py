@@ -544,14 +544,9 @@ def runs_filter(labels) -> TeX:
     >>> print(runs_filter(["relevant", "marginal", "marginal", "marginal", "irrelevant"]))
     relevant, marginal $\times 3$, irrelevant
     """
-    runs = []
-    for label in labels:
-        if runs and runs[-1][0] == label:
-            runs[-1][1] += 1
-        else:
-            runs.append([label, 1])
+    from ..text.summary import label_runs
     return TeX(", ".join(escape_latex(str(w)) + (f" $\\times {n}$" if n > 1 else "")
-                         for w, n in runs))
+                         for w, n in label_runs(labels)))
 
 
 def rendered_filter(value) -> TeX:

@@ -24,7 +24,7 @@ from .logform import terminal_text
 from ..rg.weightvars import rename_weights
 
 __all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
-           "summary_text", "format_number", "wrap"]
+           "summary_text", "format_number", "wrap", "label_runs"]
 
 #: Significant digits of decimal values in the terminal summary.
 SHOWN_DIGITS = 10
@@ -246,15 +246,20 @@ def _zero_weight_lines(point, phys, width, verbose) -> list:
     return lines
 
 
-def _runs(labels) -> str:
-    """``marginal x3, irrelevant x2`` for consecutive equal labels."""
+def label_runs(labels) -> list:
+    """Consecutive equal labels as ``[label, count]`` pairs (``marginal`` x 3, issue 20)."""
     runs = []
     for label in labels:
         if runs and runs[-1][0] == label:
             runs[-1][1] += 1
         else:
             runs.append([label, 1])
-    return ", ".join(label if n == 1 else f"{label} x{n}" for label, n in runs)
+    return runs
+
+
+def _runs(labels) -> str:
+    """``marginal x3, irrelevant x2`` for consecutive equal labels."""
+    return ", ".join(label if n == 1 else f"{label} x{n}" for label, n in label_runs(labels))
 
 
 def _point_lines(point, width, verbose=False) -> list:
