@@ -408,22 +408,29 @@ def _cmd_width(args):
     if args.figures:
         scan.plot(args.figures)
     rec = scan.record
+    from .text.summary import format_number
+
+    def num(value, digits=18):
+        """A record number cut to ``digits`` significant digits, never by slicing its text
+        (slicing dropped the exponent of 2.1146e-5)."""
+        return "-" if value is None else format_number(value, digits)
+
     print(f"{model.name}: beta_v = {rec['beta_v']} (DNA) and the plain network")
-    print(f"{'N':>6} {'types':>8} {'classes':>8}  {'chi(N) DNA':<22} {'xi(N) DNA':<22} "
-          f"{'xi(N) plain':<22}")
+    print(f"{'N':>6} {'types':>8} {'classes':>8}  {'chi(N) DNA':<24} {'xi(N) DNA':<24} "
+          f"{'xi(N) plain':<24}")
     for row in rec["rows"]:
-        print(f"{row['N']:>6} {row['types']:>8} {row['classes']:>8}  {row['chi_dna'][:22]:<22} "
-              f"{row['xi_dna'][:22]:<22} {(row['xi_plain'] or '-')[:22]:<22}")
+        print(f"{row['N']:>6} {row['types']:>8} {row['classes']:>8}  {num(row['chi_dna']):<24} "
+              f"{num(row['xi_dna']):<24} {num(row['xi_plain']):<24}")
     mf = rec["mean_field"]
-    print(f"{'inf':>6} {'':>8} {'':>8}  {(mf['chi'] or '-')[:22]:<22} {(mf['xi'] or '-')[:22]:<22}"
+    print(f"{'inf':>6} {'':>8} {'':>8}  {num(mf['chi']):<24} {num(mf['xi']):<24}"
           f"  ({mf['statement']})")
     for fit in rec["fits"]:
         if fit["exponent"] is not None:
-            print(f"fit ({fit['chain']}): |chi(N) - chi_MF| ~ {fit['amplitude'][:10]} "
-                  f"N^-{fit['exponent'][:8]} in the window N = {fit['widths']}")
+            print(f"fit ({fit['chain']}): |chi(N) - chi_MF| ~ {num(fit['amplitude'], 8)} "
+                  f"N^-{num(fit['exponent'], 6)} in the window N = {fit['widths']}")
         print(f"  {fit['statement']}")
     boundary = rec["boundary"]
-    found = "; ".join(f"N = {p['N']}: s_c = {(p['parameter'] or 'none')[:10]}"
+    found = "; ".join(f"N = {p['N']}: s_c = {num(p['parameter'], 8) if p['parameter'] else 'none'}"
                       for p in boundary["finite"])
     print(f"order-chaos boundary: {boundary['statement']}" + (f" {found}." if found else ""))
     for failure in rec.get("plain_failures", []):

@@ -217,3 +217,22 @@ def test_kill_9_during_directory_swaps_leaves_a_whole_report(tmp_path):
     with report_directory(out, "rep") as build:                  # the next run
         (build / "x").write_text("x")
     assert sorted(p.name for p in out.iterdir()) == ["rep"]       # no debris left
+
+
+def test_width_table_keeps_the_exponent_of_every_number(tmp_path, capsys):
+    """The width table cut record strings to 22 characters: chi = 2.1146e-5 printed as
+    2.11462834526967153215 and xi = 8.3e138 as 8.33513207701602450701.  Every number is
+    now rounded by value, and the table equals the record to the digits it shows."""
+    import mpmath
+    model = tmp_path / "biased.toml"
+    model.write_text('name = "biased"\n[values]\nW = [-1, 2]\nb = [-1, 0]\nh = [0, 1]\n'
+                     '[activation]\nname = "heaviside0"\n')
+    record = tmp_path / "w.json"
+    assert main(["width", str(model), "--widths", "64", "-q", "--digits", "30",
+                 "--json", str(record)]) == 0
+    row = next(line.split() for line in capsys.readouterr().out.splitlines()
+               if line.split()[:1] == ["64"])
+    rec = json.loads(record.read_text())["rows"][0]
+    for shown, key in zip(row[3:6], ("chi_dna", "xi_dna", "xi_plain")):
+        assert mpmath.almosteq(mpmath.mpf(shown), mpmath.mpf(rec[key]), rel_eps=1e-16)
+    assert mpmath.mpf(row[5]) > 1e138
