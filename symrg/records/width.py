@@ -43,10 +43,12 @@ class WidthScan:
     record: dict
 
     def __repr__(self):
+        from ..text.summary import format_number
         lines = [f"WidthScan({self.model.name!r}, beta_v={self.record['beta_v']})"]
         for row in self.record["rows"]:
             lines.append(f"  N={row['N']:>5} types={row['types']:>6} classes={row['classes']:>5} "
-                         f"chi={row['chi_dna'][:14]} xi={row['xi_dna'][:14]}")
+                         f"chi={format_number(row['chi_dna'], 10)} "
+                         f"xi={format_number(row['xi_dna'], 10)}")
         return "\n".join(lines)
 
     def _repr_latex_(self):
