@@ -106,7 +106,8 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
     from ..errors import SymRGError
-    from ..model.network import Model, check_derivation_size
+    from ..model.budget import check_derivation_size
+    from ..model.network import Model
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)
