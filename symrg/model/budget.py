@@ -248,8 +248,9 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
 
 def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
                           budget: Optional[float] = None) -> None:
-    """Refuse, before any work, a model whose RG map, decimation and record alone are
-    estimated over the budget (:func:`plan_derivation` with every section).
+    """Refuse, before any work, a model whose RG map alone is estimated over the budget
+    (:func:`plan_derivation` before the map is built; ``derive_record`` checks again
+    once the map's size is known).
 
     Raises
     ------
