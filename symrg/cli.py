@@ -163,8 +163,8 @@ def _budget_option(p):
     p.add_argument("--budget", type=_seconds, default=None, metavar="SECONDS",
                    help=f"CPU seconds the derivation may take by its estimated cost per stage "
                         f"(default {DEFAULT_BUDGET:.0f}, scaled by --max-states / "
-                        f"{DEFAULT_MAX_STATES}): a model whose RG map, decimation and record "
-                        f"alone exceed it is refused; an optional stage that does not fit is "
+                        f"{DEFAULT_MAX_STATES}): a model whose RG map alone exceeds it is "
+                        f"refused; an optional stage that does not fit is "
                         f"skipped with its reason (exit status 4)")
 
 

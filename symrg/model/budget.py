@@ -16,10 +16,11 @@ run), so a faster implementation of a stage only changes its line of :data:`STAG
 
 :func:`plan_derivation` spends a budget of CPU seconds (:data:`DEFAULT_BUDGET`, scaled by
 ``max_states / DEFAULT_MAX_STATES`` like every other limit): the stages every record needs
-(:data:`REQUIRED`: the RG map, the decimation and the written record) must fit, or the
-model is refused in one line listing the estimate of every stage and how to raise the
-budget; the optional stages then get what is left in the order of :data:`PRIORITY`, and a
-stage that does not fit is skipped with its reason (the rest of the record is written).
+(:data:`REQUIRED`: the RG map, the decimation and the written record) are taken from it
+first, and a model is refused, in one line listing the estimate of every stage and how to
+raise the budget, only when the RG map alone does not fit; the optional stages then get
+what is left in the order of :data:`PRIORITY`, and a stage that does not fit is skipped
+with its reason (the rest of the record is written).
 """
 
 import math
@@ -36,7 +37,8 @@ __all__ = ["STAGES", "REQUIRED", "PRIORITY", "STAGE_LABELS", "StageCost", "STAGE
 
 #: Stages of a derivation, in the order :func:`symrg.records.derive.derive_record` runs them.
 STAGES = ("rg_map", "decimation", "network", "fixed_points", "flows", "correlations", "report")
-#: Stages every record needs: a model whose required stages exceed the budget is refused.
+#: Stages every record needs (a model is refused only when the RG map alone is over the
+#: budget; the others are taken from the budget first).
 REQUIRED = ("rg_map", "decimation", "report")
 #: Optional stages in the order they get the budget left (``flows``: the flow fields and
 #: their landmarks inside the fixed-point section, run only with ``fixed_points``).
@@ -70,13 +72,13 @@ class StageCost:
 #: figures: T the exponentials of the partial sums, C the couplings, H and S the h- and
 #: sigma-configurations of one layer.
 STAGE_COSTS = {
-    "rg_map": StageCost("T (C + 1)", 0.1, 1.6e-4, 0.75),
-    "decimation": StageCost("T (C + 1)", 1.0, 1.6e-2, 0.66),
-    "network": StageCost("H S", 0.3, 8e-2, 0.70),
-    "fixed_points": StageCost("C", 0.5, 1.5e-4, 3.0),
-    "flows": StageCost("T (C + 1)", 0.7, 3e-2, 0.39),
-    "correlations": StageCost("H S", 0.1, 2.1e-3, 1.08),
-    "report": StageCost("T (C + 1)", 0.1, 1.4e-3, 0.65),
+    "rg_map": StageCost("T (C + 1)", 0.2, 5.5e-4, 0.75),
+    "decimation": StageCost("T (C + 1)", 1.0, 3e-2, 0.5),
+    "network": StageCost("H S", 0.2, 0.35, 0.45),
+    "fixed_points": StageCost("T (C + 1)", 0.5, 5e-2, 0.5),
+    "flows": StageCost("T (C + 1)", 0.2, 6e-2, 0.35),
+    "correlations": StageCost("H S", 0.2, 6e-3, 0.94),
+    "report": StageCost("T (C + 1)", 0.2, 1.1e-2, 0.5),
 }
 
 
@@ -211,23 +213,23 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
     Raises
     ------
     ModelTooLargeError
-        Before the map is built (``terms`` None: T is only bounded, and the bound can be
-        far above T), when the RG map alone exceeds the budget; once T is known, when the
-        required stages (:data:`REQUIRED`) do.  One line with the estimate of every stage
-        and the options that raise the budget.
+        When the RG map alone exceeds the budget (before it is built, ``terms`` None, with
+        a bound of its size that can be far above T; once built, with T).  One line with
+        the estimate of every stage and the options that raise the budget.  The other
+        required stages (:data:`REQUIRED`) always run once the map does; their estimates
+        are taken from the budget before the optional stages get what is left.
     """
     estimates = stage_estimates(model, terms, omega_nonzero)
     total = budget_seconds(budget, max_states)
-    spent = sum(estimates[s] for s in REQUIRED)
-    needed = spent if terms is not None else estimates["rg_map"]
-    if needed > total:
-        what = ("the RG map, decimation and record alone" if terms is not None
-                else "the RG map alone")
+    if estimates["rg_map"] > total:
+        bound = "" if terms is not None else ", its size bounded before it is built"
         raise ModelTooLargeError(
             f"model too large: estimated CPU seconds per stage: {_estimates_text(estimates)}; "
-            f"{what} ({_seconds_text(needed)} s) exceed the budget of {_seconds_text(total)} "
-            f"s; raise it with --budget SECONDS (budget= in Python; --max-states scales it "
-            f"too) if the machine can take it, or reduce width, data, value sets or p")
+            f"the RG map alone ({_seconds_text(estimates['rg_map'])} s{bound}) exceeds the "
+            f"budget of {_seconds_text(total)} s; raise it with --budget SECONDS (budget= in "
+            f"Python; --max-states scales it too) if the machine can take it, or reduce "
+            f"width, data, value sets or p")
+    spent = sum(estimates[s] for s in REQUIRED)
     asked = set(("network", "fixed_points", "correlations") if sections is None else sections)
     if "fixed_points" in asked:
         asked.add("flows")

@@ -399,10 +399,9 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     ModelError
         When ``sections`` names an unknown section, or a width is not an integer >= 1.
     ModelTooLargeError
-        When the RG map, the decimation and the record alone are estimated over the
-        budget (checked before any work, with a bound of the map's size, and again once
-        the map is built, before anything else), or a width's type count exceeds
-        ``max_states``.
+        When the RG map alone is estimated over the budget (checked before any work,
+        with a bound of the map's size, and again once the map is built, before its text
+        and anything else), or a width's type count exceeds ``max_states``.
 
     Notes
     -----
