@@ -45,7 +45,7 @@ from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
 
-__all__ = ["BlockChoice", "Component", "symmetric_components", "CycloMatrix",
+__all__ = ["BlockChoice", "Component", "symmetric_components", "components_from_blocks", "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",
            "cyclo_to_sympy", "cyclo_inverse"]
 
@@ -111,12 +111,19 @@ def symmetric_components(model: Model) -> Tuple[Component, ...]:
     Sorted by (rank, -dimension, block data).  For the trivial group (N = L = 1) this
     is the full-space classification (``fixedpoints.family_components``).
     """
-    p = model.scale
     blocks = symmetry_blocks(model)
     Ms = block_counts(model)
-    active = [k for k, b in enumerate(blocks) if b.size]
-    options = [_block_options(blocks[k].h_multiplicity, blocks[k].sigma_multiplicity,
-                              _fmpq_mat(Ms[k]).rank(), p) for k in active]
+    return components_from_blocks(
+        [(b.label, b.dimension, b.h_multiplicity, b.sigma_multiplicity, _fmpq_mat(M).rank())
+         for b, M in zip(blocks, Ms) if b.size], model.scale)
+
+
+def components_from_blocks(blocks, p: int) -> Tuple[Component, ...]:
+    """Every component from the block data ``(label, d_lambda, m_h, m_sigma, rank M_lambda)``
+    of the blocks that carry couplings (module docstring), sorted as
+    :func:`symmetric_components`.  Shared with the type blocks of
+    :mod:`symrg.fixedpoints.typeclassify`."""
+    options = [_block_options(a, b, rank_m, p) for _, _, a, b, rank_m in blocks]
     seen, out = set(), []
     for combo in itertools.product(*options):
         if all(r == 0 for r, _, _ in combo):
@@ -126,8 +133,8 @@ def symmetric_components(model: Model) -> Tuple[Component, ...]:
         if canon in seen:
             continue
         seen.add(canon)
-        choices = tuple(BlockChoice(blocks[k].label, blocks[k].dimension, r, m, dim)
-                        for k, (r, _, dim), m in zip(active, combo, canon))
+        choices = tuple(BlockChoice(label, dim_irrep, r, m, dim)
+                        for (label, dim_irrep, _, _, _), (r, _, dim), m in zip(blocks, combo, canon))
         total_m = tuple(sum(c.irrep_dimension * c.multiplicities[j] for c in choices)
                         for j in range(p - 1))
         out.append(Component(choices, sum(c.irrep_dimension * c.rank for c in choices),

@@ -396,6 +396,9 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     sections = _check_sections(sections)
     if model.parallel != 1:
         sections = _parallel_sections(sections)
+    from .typerecord import type_route
+    if type_route(model):
+        return _type_record(model, digits, sections, progress, widths, max_states)
     check_derivation_size(model, max_states)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
@@ -432,6 +435,21 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         record["paper_comparison"] = comparison
     if failed:
         record["failed_sections"] = failed
+    return record
+
+
+def _type_record(model, digits, sections, progress, widths, max_states):
+    """The record on types (:mod:`symrg.records.typerecord`): a wide model whose
+    configuration space is never built; ``widths`` adds the width analysis as usual."""
+    from .typerecord import type_record
+    widths = _check_widths(model, widths, max_states)
+    record = type_record(model, digits=digits, sections=sections, progress=progress)
+    if widths is not None:
+        from .width import width_record
+        try:
+            record["width"] = width_record(model, widths, digits=digits, max_states=max_states)
+        except SymRGError as exc:
+            record.setdefault("failed_sections", []).append(failed_section("width", exc))
     return record
 
 

@@ -357,9 +357,67 @@ def _correlation_lines(record, width) -> list:
     return lines
 
 
+def _type_lines(record, width) -> list:
+    """Types, blocks, the RG map per block and the fixed points of a record on types
+    (:mod:`symrg.records.typerecord`)."""
+    N = record["model"]["width"]
+    count = record["coupling_count"]
+    rg = record["rg_map_blocks"]
+    lines = []
+    for text in (
+            f"types: sizes k = 0..{N} (h) x l = 0..{N} (sigma); no configuration space is built",
+            f"couplings: {count['symmetric']} (permutation-symmetric: weights w(k, l, t) of "
+            f"{len(record['pair_orbits'])} pair orbits, the constant dropped; "
+            f"{count['full']} without symmetry)",
+            "isotypic blocks: " + ", ".join(
+                f"{b['label']} size {b['sizes'][1] - b['sizes'][0] + 1}, rank M "
+                f"{b['rank_counts']}" for b in rg["blocks"]),
+            f"RG map: {rg['equation']}"):
+        lines += wrap(text, width, "  ")
+    fp = record.get("fixed_points")
+    if fp:
+        status = "complete" if fp.get("complete") else "completeness not proven"
+        lines += wrap(f"fixed points ({status}; {fp['method']}):", width, "  ")
+        for point in fp["points"]:
+            if point["kind"] == "boundary":
+                text = (f"boundary: rank {point['rank']}, dimension {point['dimension']}, "
+                        f"xi = {format_number(point['xi'])}")
+            else:
+                spec = ", ".join(f"{format_number(e['eigenvalue'])} x{e['multiplicity']}"
+                                 for e in point["spectrum"] if e["eigenvalue"] != 0)
+                zeros = sum(e["multiplicity"] for e in point["spectrum"]
+                            if e["eigenvalue"] == 0)
+                ranks = ", ".join(f"{k}: {v}" for k, v in point["block_ranks"].items() if v)
+                text = (f"{point['kind']} (block ranks {ranks}): rank {point['rank']}, "
+                        f"dimension {point['dimension']}, "
+                        f"{'physical' if point['physical'] else 'fictitious'}; eigenvalues "
+                        f"{spec}{', ' if spec and zeros else ''}"
+                        f"{f'0 x{zeros}' if zeros else ''}")
+            lines += wrap(text, width, "    ")
+        for note in fp.get("notes", [])[1:]:
+            lines += wrap(note, width, "    ")
+    rows = record.get("width", {}).get("rows", [])
+    for row in rows:
+        if row.get("xi_dna") is not None:
+            lines += wrap(f"correlations on types at N = {row['N']}, beta_v = "
+                          f"{record['width'].get('beta_v')}: xi = {format_number(row['xi_dna'])},"
+                          f" <h> = {format_number(row['mean_h_dna'])}", width, "  ")
+    for entry in record.get("skipped_sections", []):
+        lines += wrap(f"section {entry['section']} not written on types: {entry['reason']}",
+                      width, "  ")
+    return lines
+
+
 def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
     """Lines of the derive summary (each at most ``width`` characters)."""
     mod = record["model"]
+    if record.get("route") == "types":
+        return wrap(mod["name"], width) + wrap(
+            f"width N = {mod['width']}, data L = {mod['data']}, norm q = {mod['norm']}, depth "
+            f"ratio p = {mod['scale']}", width, "  ") + _type_lines(record, width) + [
+            line for entry in record.get("failed_sections", [])
+            for line in wrap(f"section {entry['section']} not derived: {entry['reason']}",
+                             width, "  ")]
     vals = mod["values"]
     outputs = sorted(set(mod["activation"]["table"].values()),
                      key=lambda v: sympy.Rational(str(v)))
