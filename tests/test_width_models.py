@@ -176,3 +176,50 @@ def test_partial_sums_latex_left_out_past_the_budget(monkeypatch):
     assert [e["terms"] for e in bare["partial_sums"]] == [e["terms"] for e in full["partial_sums"]]
     assert bare["weights"] == [] and not bare["partial_sums_expanded"]
     assert "rg_map_sums" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]
+
+
+# -- the record on types (records/typerecord) ----------------------------------------------
+def _binary(width):
+    from symrg.model.network import Model
+    return Model.from_dict(paper_model(width=width).to_dict(), max_states=max(4096, 4 ** width))
+
+
+def test_record_on_types_bounded_as_width_grows():
+    """The record on types at N = 2..6: under 30 KB, and its bytes per coupling do not
+    grow from N = 3 to N = 6 (the configuration record of N = 6 was 5.7 MB)."""
+    from symrg.records.typerecord import type_record
+    per = {}
+    for n in range(2, 7):
+        model = _binary(n)
+        size = len(json.dumps(type_record(model, derive.model_json(model))))
+        assert size < 30_000
+        per[n] = size / (sympy.binomial(n + 3, 3) - 1)
+    assert per[6] <= per[5] <= per[4] <= per[3]
+
+
+def test_wide_models_derive_on_types(tmp_path, capsys):
+    """Binary N = 6 (83 couplings) derives whole on types at default limits: the RG map per
+    block, the fixed points with their spectra, xi on types, and the configuration
+    sections named as skipped with their reasons; N = 5 stays on configurations."""
+    from symrg.records.typerecord import TYPE_ROUTE_COUPLINGS, type_route
+    assert not type_route(paper_model(width=5)) and type_route(paper_model(width=6))
+    assert sympy.binomial(8, 3) - 1 <= TYPE_ROUTE_COUPLINGS < sympy.binomial(9, 3) - 1
+    model_file = tmp_path / "bin6.toml"
+    model_file.write_text('name = "b6"\nwidth = 6\n[values]\nW = [-1, 1]\nb = [-1, 1]\n'
+                          'h = [0, 1]\n[activation]\nname = "heaviside"\n')
+    out = tmp_path / "b6.json"
+    assert main(["derive", "-q", "--json", str(out), str(model_file)]) == 0
+    rec = json.loads(out.read_text())
+    assert rec["route"] == "types" and rec["coupling_count"]["symmetric"] == 83
+    assert [b["sizes"] for b in rec["rg_map_blocks"]["blocks"]] == [[0, 6], [1, 5], [2, 4], [3, 3]]
+    points = rec["fixed_points"]["points"]
+    assert [p["rank"] for p in points] == [1, 2, 3, 4] and rec["fixed_points"]["complete"]
+    assert points[0]["physical"] and not any(p["physical"] for p in points[1:])
+    for p in points:
+        assert sum(e["multiplicity"] for e in p["spectrum"]) == 83
+        assert {e["eigenvalue"] for e in p["spectrum"]} <= {0, 1, 2}
+    assert {s["section"] for s in rec["skipped_sections"]} == {"decimation", "network"}
+    assert rec["width"]["rows"][0]["N"] == 6
+    text = " ".join(capsys.readouterr().out.split())
+    assert "rank 4, dimension 24, fictitious; eigenvalues 2 x15, 1 x24, 0 x44" in text
+    assert "section decimation not written on types" in text

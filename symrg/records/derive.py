@@ -443,7 +443,8 @@ def _type_record(model, digits, sections, progress, widths, max_states):
     configuration space is never built; ``widths`` adds the width analysis as usual."""
     from .typerecord import type_record
     widths = _check_widths(model, widths, max_states)
-    record = type_record(model, digits=digits, sections=sections, progress=progress)
+    record = type_record(model, model_json(model), digits=digits, sections=sections,
+                         progress=progress)
     if widths is not None:
         from .width import width_record
         try:

@@ -65,9 +65,9 @@ def _matrix(M):
     return [[_q(M[i, j]) for j in range(M.ncols())] for i in range(M.nrows())]
 
 
-def core_on_types(model: Model) -> dict:
-    """Model echo, types, type counts, pair orbits and the RG map per block."""
-    from .derive import model_json
+def core_on_types(model: Model, echo: dict) -> dict:
+    """Model echo (``echo``, :func:`symrg.records.derive.model_json`), types, type counts,
+    pair orbits and the RG map per block."""
     N = model.width
     F = type_counts(model)
     orbits = type_pair_orbits(N)
@@ -75,7 +75,7 @@ def core_on_types(model: Model) -> dict:
     p = model.scale
     return {
         "symrg_version": __version__,
-        "model": model_json(model),
+        "model": echo,
         "route": "types",
         "types": {"h": [[N - k, k] for k in range(N + 1)],
                   "sigma": [[N - l, l] for l in range(N + 1)],
@@ -172,14 +172,14 @@ _SKIPPED = {
 }
 
 
-def type_record(model: Model, *, digits: int = 50, sections=("network", "fixed_points",
-                                                              "correlations"),
-                progress=None) -> dict:
-    """The derivation record on types (module docstring); ``sections`` as
+def type_record(model: Model, echo: dict, *, digits: int = 50,
+                sections=("network", "fixed_points", "correlations"), progress=None) -> dict:
+    """The derivation record on types (module docstring); ``echo`` is the model echo
+    (:func:`symrg.records.derive.model_json`), ``sections`` as
     :func:`symrg.records.derive.derive_record` (``correlations`` become ``width``)."""
     progress = progress or (lambda label: None)
     progress("type counts, isotypic blocks and the RG map per block")
-    record = core_on_types(model)
+    record = core_on_types(model, echo)
     record["digits"] = digits
     skipped = [{"section": "decimation", "reason": _SKIPPED["decimation"]}]
     for name in sections:
