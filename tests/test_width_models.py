@@ -210,6 +210,8 @@ def test_wide_models_derive_on_types(tmp_path, capsys):
     out = tmp_path / "b6.json"
     assert main(["derive", "-q", "--json", str(out), str(model_file)]) == 0
     rec = json.loads(out.read_text())
+    from symrg.records.schema import validate
+    validate(rec)
     assert rec["route"] == "types" and rec["coupling_count"]["symmetric"] == 83
     assert [b["sizes"] for b in rec["rg_map_blocks"]["blocks"]] == [[0, 6], [1, 5], [2, 4], [3, 3]]
     points = rec["fixed_points"]["points"]
