@@ -225,3 +225,34 @@ def test_wide_models_derive_on_types(tmp_path, capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "rank 4, dimension 24, fictitious; eigenvalues 2 x15, 1 x24, 0 x44" in text
     assert "section decimation not written on types" in text
+
+
+def test_large_type_samples_are_written_by_their_factors(monkeypatch):
+    """Past TYPE_WEIGHT_CHARS a family sample is written as its block factors X, Y, S;
+    X (Y M_0 X)^-1 Y D^-1 (p = 2, S D S^-1 = I) rebuilt from them is the type matrix
+    written below the bound, up to the normalisation (first entry 1)."""
+    import flint
+    from symrg.records import typerecord
+    from symrg.rg.typeblocks import type_blocks
+    model = _binary(4)
+    full = typerecord.fixed_points_on_types(model)["points"]
+    monkeypatch.setattr(typerecord, "TYPE_WEIGHT_CHARS", 10)
+    short = typerecord.fixed_points_on_types(model)["points"]
+    M = type_blocks(model)[0].counts
+    rebuilt = 0
+    for a, b in zip(full, short):
+        if "sample_factors" not in b:
+            assert b["weights_by_type"] == a["weights_by_type"]     # E = 1 1^T: exact
+            continue
+        assert "characters" in b["weights_note"]
+        (f,) = b["sample_factors"].values()
+        X, Y = (flint.fmpq_mat([[flint.fmpq(*map(int, str(x).split("/"))) if "/" in str(x)
+                                 else flint.fmpq(x) for x in row] for row in f[k]])
+                for k in ("X", "Y"))
+        E0 = X * (Y * M * X).inv() * Y
+        a0 = [[E0[k, l] / sympy.binomial(4, l) for l in range(5)] for k in range(5)]
+        first = a0[0][0]
+        assert [[str(x / first) for x in row] for row in a0] == \
+            [[str(x) for x in row] for row in a["weights_by_type"]]
+        rebuilt += 1
+    assert rebuilt == 2

@@ -221,8 +221,11 @@ def _random_int_mat(rng, rows, cols, bound):
     return flint.fmpq_mat(rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
 
 
-def _block_sample(M, choice, n, rng, bound):
-    """E_lambda = X H^-1 S D S^-1 Y (kappa = 1) as a CycloMatrix, or None (singular draw)."""
+def _block_sample(M, choice, n, rng, bound, factors=None):
+    """E_lambda = X H^-1 S D S^-1 Y (kappa = 1) as a CycloMatrix, or None (singular draw).
+
+    ``factors``: a list to which the drawn ``(X, Y, S)`` are appended (random draws only).
+    """
     a, b = M.ncols(), M.nrows()
     r = choice.rank
     if r == 0:
@@ -238,6 +241,8 @@ def _block_sample(M, choice, n, rng, bound):
     S = _random_int_mat(rng, r, r, bound) if n > 1 else _identity(r)
     if H.det() == 0 or S.det() == 0:
         return None
+    if factors is not None:
+        factors.append((X, Y, S))
     left, right = X * H.inv() * S, S.inv() * Y
     parts, start = [], 0
     for k in range(n):

@@ -55,7 +55,9 @@ class TypePoint:
     ``weights`` is the type matrix a as rows of reduced fmpq_poly in zeta_{p-1}
     (``E[h, s] = a[|h|][|s|]``, first non-zero entry in configuration order = 1);
     ``spectrum`` is ``((eigenvalue, multiplicity, block label), ...)``;
-    ``zero_pairs`` the (k, l) with a[k][l] = 0 (kind ``zero_weight``).
+    ``zero_pairs`` the (k, l) with a[k][l] = 0 (kind ``zero_weight``); ``factors`` maps a
+    block label to the drawn ``(X, Y, S)`` (fmpq_mat; empty for exact closed forms), from
+    which ``E_j = X (Y M_j X)^-1 S D S^-1 Y``.
     """
 
     kind: str
@@ -65,6 +67,7 @@ class TypePoint:
     verified: str
     spectrum: tuple
     zero_pairs: tuple = ()
+    factors: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -171,19 +174,28 @@ def _positive(comp, first_label):
     return len(nonzero) == 1 and nonzero[0].label == first_label and nonzero[0].rank == 1
 
 
-def _draw(model, comp, rng, bound):
+def _draw(model, comp, rng, bound, factors=None):
+    """A type matrix of ``comp`` (or None: singular draw); the drawn block factors are
+    stored in the dict ``factors`` by block label."""
     n = model.scale - 1
     by_label = {c.label: c for c in comp.choices}
     mats = []
+    drawn = {}
     for b in type_blocks(model):
         c = by_label.get(b.label)
         if c is None or c.rank == 0:
             mats.append(CycloMatrix.rational(n, flint.fmpq_mat(b.size, b.size)))
             continue
-        B = _block_sample(b.counts, c, n, rng, bound)
+        got = []
+        B = _block_sample(b.counts, c, n, rng, bound, got)
         if B is None:
             return None
+        if got:
+            drawn[b.label] = got[0]
         mats.append(B)
+    if factors is not None:
+        factors.clear()
+        factors.update(drawn)
     return _type_matrix(model, mats)
 
 
@@ -192,27 +204,28 @@ def _zeros(a):
     return {(i, j) for i in range(size) for j in range(size) if a.entry(i, j) == 0}
 
 
-def _sample(model, comp, seed):
+def _sample(model, comp, seed, factors):
     """(type matrix, how, zero pairs) of a sample of ``comp``: zero pairs empty unless an
-    entry vanishes at 3 independent draws with entries up to 10^6 (Schwartz-Zippel)."""
+    entry vanishes at 3 independent draws with entries up to 10^6 (Schwartz-Zippel).
+    The drawn block factors of the returned sample are left in the dict ``factors``."""
     rng = random.Random(seed)
     n, N = model.scale - 1, model.width
     if comp.dimension == 0:
-        a = _draw(model, comp, rng, 1)
+        a = _draw(model, comp, rng, 1, factors)
         return a, "exact: E_lambda = zeta^k M_lambda^-1 per block", _zeros(a)
     if _positive(comp, type_blocks(model)[0].label):
         ones = flint.fmpq_mat(N + 1, N + 1, [1] * (N + 1) ** 2)
         return CycloMatrix.rational(n, ones), "exact: E = 1 1^T (K = 0)", set()
     for bound in (2, 3, 5, 9, 30):
         for _ in range(4):
-            a = _draw(model, comp, rng, bound)
+            a = _draw(model, comp, rng, bound, factors)
             if a is not None and not _zeros(a):
                 return a, f"exact: rational X, C, Y with entries in [-{bound}, {bound}]", set()
     zeros, a = None, None
     for _ in range(3):
         got = None
         while got is None:
-            got = _draw(model, comp, rng, 10 ** 6)
+            got = _draw(model, comp, rng, 10 ** 6, factors)
         a = got
         zeros = _zeros(a) if zeros is None else zeros & _zeros(a)
     return a, "exact: rational X, C, Y with entries in [-10^6, 10^6]", zeros
@@ -230,7 +243,8 @@ def type_fixed_points(model: Model, *, seed: int = 0) -> TypeAnalysis:
     sizes = {b.label: (b.size, b.size) for b in blocks}
     points, rejected = [], []
     for comp in comps:
-        a, how, zeros = _sample(model, comp, seed)
+        factors = {}
+        a, how, zeros = _sample(model, comp, seed, factors)
         if a is None:
             rejected.append((comp, "no sample drawn"))
             continue
@@ -244,7 +258,7 @@ def type_fixed_points(model: Model, *, seed: int = 0) -> TypeAnalysis:
         points.append(TypePoint(kind, comp, weights, physical,
                                 how + "; a (D F^T D a)^(p-1) = kappa a checked exactly on types",
                                 block_spectrum(comp, sizes, model.scale),
-                                tuple(sorted(zeros))))
+                                tuple(sorted(zeros)), tuple(sorted(factors.items()))))
     labels = ", ".join(f"{b.label} (d={b.dimension}, {b.size}x{b.size}, rank M = "
                        f"{b.counts.rank()})" for b in blocks)
     notes = (f"algebraic classification per isotypic block on types ({labels}): "

@@ -23,6 +23,7 @@ import math
 import sympy
 
 from .. import __version__
+from ..errors import ModelError, ModelTooLargeError
 from ..fixedpoints.classify import cyclo_to_sympy
 from ..fixedpoints.linearize import rg_exponent
 from ..fixedpoints.typeclassify import boundary_on_types, type_fixed_points
@@ -30,7 +31,7 @@ from ..model.network import Model
 from ..numerics import json_number
 from ..rg.typeblocks import type_blocks, type_counts, type_pair_orbits, why_not
 
-__all__ = ["TYPE_ROUTE_COUPLINGS", "type_route", "type_record"]
+__all__ = ["TYPE_ROUTE_COUPLINGS", "TYPE_WEIGHT_CHARS", "type_route", "type_record"]
 
 #: Largest number of symmetric couplings derived on configurations when the type route
 #: applies; beyond, :func:`type_record`.  Measured (CPU s, whole derive, binary heaviside
@@ -96,6 +97,26 @@ def core_on_types(model: Model, echo: dict) -> dict:
     }
 
 
+#: Largest type matrix (characters of its entries) written per point; past it a random
+#: family sample is written through its block factors X, Y, S (small integers), from which
+#: the weights follow (their digits grow like N^2: binary N = 20 wrote 3.3 MB of them).
+TYPE_WEIGHT_CHARS = 20_000
+
+
+def _weights_entry(pt, n, digits):
+    """``weights_by_type``, or the sample's block factors past :data:`TYPE_WEIGHT_CHARS`."""
+    weights = [[_value(v, n, digits) for v in row] for row in pt.weights]
+    chars = sum(len(str(x)) for row in weights for x in row)
+    if chars <= TYPE_WEIGHT_CHARS or not pt.factors:
+        return {"weights_by_type": weights}
+    return {"weights_note": f"type weights omitted: {chars:,} characters (> "
+                            f"{TYPE_WEIGHT_CHARS:,}); the sample is E_j = X (Y M_j X)^-1 S D "
+                            f"S^-1 Y from sample_factors (D: the root pattern; every other "
+                            f"block 0), checked exactly",
+            "sample_factors": {label: {"X": _matrix(X), "Y": _matrix(Y), "S": _matrix(S)}
+                               for label, (X, Y, S) in pt.factors}}
+
+
 def _spectrum(spectrum, p, digits):
     return [{"eigenvalue": lam, "exponent": json_number(rg_exponent(lam, p), digits),
              "multiplicity": mult, "sector": label} for lam, mult, label in spectrum]
@@ -126,7 +147,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
             "block_ranks": {x.label: x.rank for x in c.choices},
             "physical": pt.physical, "verified": pt.verified,
             "parametrisation": _parametrisation(c, sizes),
-            "weights_by_type": [[_value(v, n, digits) for v in row] for row in pt.weights],
+            **_weights_entry(pt, n, digits),
             **({"zero_type_pairs": [list(z) for z in pt.zero_pairs]} if pt.zero_pairs else {}),
             "spectrum": _spectrum(pt.spectrum, model.scale, digits)})
     boundary, notes = [], list(ta.notes)
@@ -137,7 +158,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
     else:
         try:
             res = boundary_on_types(model)
-        except Exception as exc:    # ModelTooLargeError: more types than the search takes
+        except (ModelError, ModelTooLargeError) as exc:   # the search's node budget
             notes.append(f"boundary fixed points not classified on types: {exc}")
             bdone = False
         else:
