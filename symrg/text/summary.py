@@ -388,7 +388,9 @@ def _type_lines(record, width) -> list:
                 zeros = sum(e["multiplicity"] for e in point["spectrum"]
                             if e["eigenvalue"] == 0)
                 ranks = ", ".join(f"{k}: {v}" for k, v in point["block_ranks"].items() if v)
-                text = (f"{point['kind']} (block ranks {ranks}): rank {point['rank']}, "
+                mult = point.get("multiplicities", [])
+                roots = f", root multiplicities {mult}" if len(mult) > 1 else ""
+                text = (f"{point['kind']} (block ranks {ranks}): rank {point['rank']}{roots}, "
                         f"dimension {point['dimension']}, "
                         f"{'physical' if point['physical'] else 'fictitious'}; eigenvalues "
                         f"{spec}{', ' if spec and zeros else ''}"
