@@ -351,3 +351,27 @@ def test_type_spectrum_equals_the_configuration_linearisation():
     for key in old:
         assert sorted((v, m) for (v, _), m in old[key].items()) == \
             sorted((v, m) for (v, _), m in new[key].items())
+
+
+@pytest.mark.parametrize("width,scale", [(2, 3), (3, 2)])
+def test_rg_step_on_types_is_the_literal_decimation(width, scale):
+    """decimate_on_types (blocks, polynomial in N) equals the literal decimation (every W,
+    b, h summed, tests/oracle.py) of an invariant E with overlap-dependent weights."""
+    import random
+    from symrg.rg.typeblocks import decimate_on_types, type_pair_orbits
+    model = _type_model(width, scale=scale)
+    rng = random.Random(7)
+    w = {o: flint.fmpq(rng.randint(1, 9), rng.randint(1, 3)) for o in type_pair_orbits(width)}
+
+    def orbit(h, s):
+        return (_size(model, h, "h"), _size(model, s, "s"),
+                sum(1 for a, b in zip(h, s) if a == model.h_values[1] and b == model.sigma_values[1]))
+    E = sympy.Matrix(len(model.h_states), len(model.sigma_states),
+                     lambda i, j: sympy.Rational(int(w[orbit(model.h_states[i], model.sigma_states[j])].p),
+                                                 int(w[orbit(model.h_states[i], model.sigma_states[j])].q)))
+    got = decimate_on_types(model, w)
+    lit = _literal_map(model, E, _omega(model))
+    for i, h in enumerate(model.h_states):
+        for j, s in enumerate(model.sigma_states):
+            v = got[orbit(h, s)]
+            assert lit[i, j] == sympy.Rational(int(v.p), int(v.q))

@@ -51,7 +51,8 @@ from ..lattice.counting import row_counts
 from ..model.network import Model
 
 __all__ = ["TypeBlock", "applies", "why_not", "hahn", "type_pair_orbits", "type_counts",
-           "type_blocks", "blocks_from_orbits", "orbits_from_blocks", "irrep_dimension"]
+           "type_blocks", "blocks_from_orbits", "orbits_from_blocks", "irrep_dimension",
+           "decimate_on_types"]
 
 
 def why_not(model: Model):
@@ -212,3 +213,19 @@ def orbits_from_blocks(N: int, blocks) -> dict:
             for i, t in enumerate(ts):
                 out[(k, l, t)] = sol[i, 0]
     return out
+
+
+def decimate_on_types(model: Model, values) -> dict:
+    """One RG step on the symmetric weights, block by block (Eq. 27 without the constant):
+    ``{(k, l, t): w}`` -> the weights of ``E' = E (M E)^(p-1)``, exact (fmpq), at a cost
+    polynomial in N (:func:`blocks_from_orbits`, ``E'_j = E_j (M_j E_j)^(p-1)``,
+    :func:`orbits_from_blocks`)."""
+    N = model.width
+    blocks = blocks_from_orbits(N, values)
+    out = []
+    for E, b in zip(blocks, type_blocks(model)):
+        F = E
+        for _ in range(model.scale - 1):
+            F = F * b.counts * E
+        out.append(F)
+    return orbits_from_blocks(N, out)
