@@ -192,6 +192,10 @@ def _size(model, config, side):
     return sum(1 for x in config if x == values[1])
 
 
+def _overlap(model, h, s):
+    return sum(1 for a, b in zip(h, s) if a == model.h_values[1] and b == model.sigma_values[1])
+
+
 def _full_from_types(model, weights):
     """The 2^N x 2^N matrix E[h, s] = a[|h|][|s|] of a type point (p <= 3: rational)."""
     def val(v):
@@ -242,8 +246,7 @@ def test_type_block_map_is_the_literal_product(width):
     assert orbits_from_blocks(width, blocks) == w
 
     def orbit(h, s):
-        return (_size(model, h, "h"), _size(model, s, "s"),
-                sum(1 for a, b in zip(h, s) if a == model.h_values[1] and b == model.sigma_values[1]))
+        return (_size(model, h, "h"), _size(model, s, "s"), _overlap(model, h, s))
     n = len(model.h_states)
     E = flint.fmpq_mat(n, n, [w[orbit(h, s)] for h in model.h_states for s in model.sigma_states])
     P = E * _fmpq(_row_literal_omega(model).T) * E
@@ -346,7 +349,8 @@ def test_type_spectrum_equals_the_configuration_linearisation():
                                               linearize(model, f).sectors))
            for f in fp.families}
     new = {(p.component.rank, p.component.dimension): Counter(
-        {(sympy.Integer(v), s): m for v, m, s in p.spectrum}) for p in type_fixed_points(model).points}
+        {(sympy.Integer(v), s): m for v, m, s in p.spectrum})
+        for p in type_fixed_points(model).points}
     assert set(old) == set(new) and len(old) == 3
     for key in old:
         assert sorted((v, m) for (v, _), m in old[key].items()) == \
@@ -364,11 +368,11 @@ def test_rg_step_on_types_is_the_literal_decimation(width, scale):
     w = {o: flint.fmpq(rng.randint(1, 9), rng.randint(1, 3)) for o in type_pair_orbits(width)}
 
     def orbit(h, s):
-        return (_size(model, h, "h"), _size(model, s, "s"),
-                sum(1 for a, b in zip(h, s) if a == model.h_values[1] and b == model.sigma_values[1]))
-    E = sympy.Matrix(len(model.h_states), len(model.sigma_states),
-                     lambda i, j: sympy.Rational(int(w[orbit(model.h_states[i], model.sigma_states[j])].p),
-                                                 int(w[orbit(model.h_states[i], model.sigma_states[j])].q)))
+        return (_size(model, h, "h"), _size(model, s, "s"), _overlap(model, h, s))
+    def entry(i, j):
+        v = w[orbit(model.h_states[i], model.sigma_states[j])]
+        return sympy.Rational(int(v.p), int(v.q))
+    E = sympy.Matrix(len(model.h_states), len(model.sigma_states), entry)
     got = decimate_on_types(model, w)
     lit = _literal_map(model, E, _omega(model))
     for i, h in enumerate(model.h_states):

@@ -45,7 +45,8 @@ from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
 
-__all__ = ["BlockChoice", "Component", "symmetric_components", "components_from_blocks", "CycloMatrix",
+__all__ = ["BlockChoice", "Component", "symmetric_components", "components_from_blocks",
+           "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",
            "cyclo_to_sympy", "cyclo_inverse"]
 
@@ -133,8 +134,8 @@ def components_from_blocks(blocks, p: int) -> Tuple[Component, ...]:
         if canon in seen:
             continue
         seen.add(canon)
-        choices = tuple(BlockChoice(label, dim_irrep, r, m, dim)
-                        for (label, dim_irrep, _, _, _), (r, _, dim), m in zip(blocks, combo, canon))
+        choices = tuple(BlockChoice(blk[0], blk[1], r, m, dim)
+                        for blk, (r, _, dim), m in zip(blocks, combo, canon))
         total_m = tuple(sum(c.irrep_dimension * c.multiplicities[j] for c in choices)
                         for j in range(p - 1))
         out.append(Component(choices, sum(c.irrep_dimension * c.rank for c in choices),
