@@ -183,6 +183,18 @@ def _numbers(values) -> str:
     return ", ".join(format_number(v) for v in values or [])
 
 
+#: Longest list of eigenvalues or exponents written out one by one; a longer one is written
+#: as runs (``1 x10, 0 x45``) unless ``verbose``.
+LISTED_NUMBERS = 8
+
+
+def _number_runs(values, verbose=False) -> str:
+    """``1, 1, 0`` for a short list; ``1 x10, 0 x45`` for a long one (all with -v)."""
+    if verbose or len(values or []) <= LISTED_NUMBERS:
+        return _numbers(values)
+    return _runs([format_number(v) for v in values])
+
+
 #: Family equations shown without ``verbose`` (all are in the JSON record).
 SHOWN_EQUATIONS = 2
 
@@ -277,10 +289,11 @@ def _point_lines(point, width, verbose=False) -> list:
                          for k, v in (point.get("couplings") or {}).items())
         lines += wrap(f"{head}: {coup}", width, "    ")
     if point.get("eigenvalues"):
-        lines += wrap(f"eigenvalues: {_numbers(point['eigenvalues'])}", width, "      ")
+        lines += wrap(f"eigenvalues: {_number_runs(point['eigenvalues'], verbose)}", width,
+                      "      ")
     if point.get("exponents"):
         labels = point.get("labels") or []
-        text = _numbers(point["exponents"])
+        text = _number_runs(point["exponents"], verbose)
         if labels:
             text += " (" + (", ".join(labels) if verbose else _runs(labels)) + ")"
         lines += wrap(f"exponents y: {text}", width, "      ")
