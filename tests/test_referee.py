@@ -324,3 +324,20 @@ def test_long_eigenvalue_lists_are_runs_unless_verbose():
     assert full.count("0,") + full.count(" 0\n") >= 44 and "x45" not in full.split("(")[0]
     few = dict(point, eigenvalues=["2"] * LISTED_NUMBERS, exponents=None)
     assert "eigenvalues: " + ", ".join(["2"] * LISTED_NUMBERS) in "\n".join(_point_lines(few, 200))
+
+
+def test_a_long_rg_map_is_cut_in_the_summary_and_whole_with_verbose():
+    """Binary N = 3 (20 partial sums, 19 couplings): the summary shows SHOWN_SUMS sums and
+    coupling lines and names how many more; -v shows every one."""
+    from symrg.model.network import Model
+    from symrg.text.summary import SHOWN_SUMS, rg_map_lines
+    model = Model.from_dict({"name": "b3", "width": 3, "values": {"W": [-1, 1], "b": [-1, 1],
+                                                                 "h": [0, 1]},
+                             "activation": {"name": "heaviside"}})
+    short, full = rg_map_lines(model, 100, verbose=False), rg_map_lines(model, 100)
+    heads = lambda lines: [l.split()[0] for l in lines if l.startswith("    Z")]
+    assert heads(short) == [f"Z{k}" for k in range(1, SHOWN_SUMS + 1)]
+    assert heads(full) == [f"Z{k}" for k in range(1, 21)]
+    assert any("(14 more partial sums;" in l for l in short)
+    assert any("(13 more couplings;" in l for l in short)
+    assert sum("' = " in l for l in full) == 19 and sum("' = " in l for l in short) == SHOWN_SUMS

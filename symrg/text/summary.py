@@ -87,6 +87,11 @@ SHOWN_TERMS = 3
 #: Pair orbits beyond which the partial sums are abbreviated without ``verbose``.
 _MANY_SUMS = 4
 
+#: Pair orbits beyond which only the first :data:`SHOWN_SUMS` partial sums and coupling
+#: lines are printed without ``verbose`` (binary N = 5 has 56 sums: 250 lines).
+LISTED_SUMS = 12
+SHOWN_SUMS = 6
+
 
 def _config(values) -> str:
     return "(" + ", ".join(str(v) for v in values) + ")"
@@ -96,7 +101,9 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     """The RG map of ``model`` as named partial sums, then K' for every coupling.
 
     Without ``verbose``, a model with more than 4 pair orbits shows the first
-    :data:`SHOWN_TERMS` terms of each partial sum and their number.
+    :data:`SHOWN_TERMS` terms of each partial sum and their number; one with more than
+    :data:`LISTED_SUMS` shows the first :data:`SHOWN_SUMS` sums and coupling lines and says
+    how many more there are.
     """
     from ..rg.decimation import rg_map
     m = rg_map(model)
@@ -109,13 +116,21 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
                  f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
                  f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
                  f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
-    for ps in sums:
+    cut = not verbose and len(sums) > LISTED_SUMS
+    for ps in sums[:SHOWN_SUMS] if cut else sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
         where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
+    if cut:
+        lines.extend(wrap(f"... ({len(sums) - SHOWN_SUMS} more partial sums; -v or the JSON "
+                          f"record shows all)", width, "    "))
     for k, name in enumerate(names):
+        if cut and k == SHOWN_SUMS:
+            lines.extend(wrap(f"... ({len(names) - SHOWN_SUMS} more couplings; -v or the "
+                              f"JSON record shows all)", width, "    "))
+            break
         row = [inv[k + 1, o] * par for o in range(len(sums))]
         linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
                   for q in range(len(names))]
