@@ -36,8 +36,9 @@ __all__ = ["TYPE_ROUTE_COUPLINGS", "TYPE_WEIGHT_CHARS", "type_route", "type_reco
 #: Largest number of symmetric couplings derived on configurations when the type route
 #: applies; beyond, :func:`type_record`.  Measured (CPU s, whole derive, binary heaviside
 #: W, b in {+-1}): N = 5 (55 couplings) 23.6 s on configurations; N = 6 (83 couplings)
-#: about 180 s, of which transfer-matrix checks 28 %, the sympy renormalized Hamiltonian
-#: 25 % and flow fields 13 %, with a 5.7 MB record (partial sums 2.8 MB).
+#: 147 s with the cap raised, of which transfer-matrix checks 28 %, the sympy renormalized
+#: Hamiltonian 25 % and flow fields 13 %, with a 7.5 MB record (partial sums 2.8 MB); on
+#: types 0.8 s and 0.03 MB.
 TYPE_ROUTE_COUPLINGS = 55
 
 
