@@ -251,6 +251,11 @@ def type_fixed_points(model: Model, *, seed: int = 0) -> TypeAnalysis:
         if not type_check(model, a):
             raise SymRGError(f"component {comp.block_ranks}: the exact type check of Eq. 28 "
                              f"failed at its sample")
+        if a.n == 1 and (a.parts[0] * _dfd(model)).rank() != comp.rank:
+            # p = 2: E_0 M_0 = a D F^T D is kappa times an idempotent of rank r, whose
+            # rank fixes the spectrum's multiplicities (module docstring)
+            raise SymRGError(f"component {comp.block_ranks}: rank of E M at the sample is "
+                             f"not {comp.rank}")
         kind = "zero_weight" if zeros else ("isolated" if comp.dimension == 0 else "family")
         weights = _normalised(a)
         physical = (not zeros and all(v.degree() <= 0 and v.coeffs() and v.coeffs()[0] > 0
