@@ -379,3 +379,21 @@ def test_rg_step_on_types_is_the_literal_decimation(width, scale):
         for j, s in enumerate(model.sigma_states):
             v = got[orbit(h, s)]
             assert lit[i, j] == sympy.Rational(int(v.p), int(v.q))
+
+
+@pytest.mark.parametrize("width,scale", [(2, 2), (3, 2), (2, 3), (3, 3)])
+def test_renormalized_dna_on_types_is_the_configuration_decimation(width, scale):
+    """Eq. 22 on types (sums over intermediate configurations by size) equals the engine's
+    renormalized weights on configurations, entry by entry, as polynomials in u."""
+    from symrg.lattice.weights import U
+    from symrg.rg.decimation import renormalized_weights
+    from symrg.rg.typeblocks import renormalized_dna_on_types
+    model = _type_model(width, scale=scale)
+    E = renormalized_weights(model)
+    T = renormalized_dna_on_types(model)
+    for i, h in enumerate(model.h_states):
+        for j, s in enumerate(model.sigma_states):
+            poly = T[_size(model, h, "h")][_size(model, s, "s")]
+            value = sum(sympy.Rational(int(c.p), int(c.q)) * U ** (-e)
+                        for e, c in enumerate(poly.coeffs()))
+            assert sympy.expand(value - E[i, j]) == 0

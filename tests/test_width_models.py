@@ -220,11 +220,14 @@ def test_wide_models_derive_on_types(tmp_path, capsys):
     for p in points:
         assert sum(e["multiplicity"] for e in p["spectrum"]) == 83
         assert {e["eigenvalue"] for e in p["spectrum"]} <= {0, 1, 2}
-    assert {s["section"] for s in rec["skipped_sections"]} == {"decimation", "network"}
+    assert {s["section"] for s in rec["skipped_sections"]} == {"network"}
+    dec = rec["decimation"]["renormalized_weights_by_type"]
+    assert len(dec) == 7 and all(len(row) == 7 for row in dec)
     assert rec["width"]["rows"][0]["N"] == 6
     text = " ".join(capsys.readouterr().out.split())
     assert "rank 4, dimension 24, fictitious; eigenvalues 2 x15, 1 x24, 0 x44" in text
-    assert "section decimation not written on types" in text
+    assert "section network not written on types" in text
+    assert "renormalized DNA weights (Eq. 22) on types" in text
 
 
 def test_large_type_samples_are_written_by_their_factors(monkeypatch):

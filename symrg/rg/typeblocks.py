@@ -52,7 +52,7 @@ from ..model.network import Model
 
 __all__ = ["TypeBlock", "applies", "why_not", "hahn", "type_pair_orbits", "type_counts",
            "type_blocks", "blocks_from_orbits", "orbits_from_blocks", "irrep_dimension",
-           "decimate_on_types"]
+           "decimate_on_types", "renormalized_dna_on_types"]
 
 
 def why_not(model: Model):
@@ -229,3 +229,62 @@ def decimate_on_types(model: Model, values) -> dict:
             F = F * b.counts * E
         out.append(F)
     return orbits_from_blocks(N, out)
+
+
+def _distance_exponents(model: Model):
+    """``(d11, d10, d01, d00)`` = |h - s|^q for (h, s) = (second, second), (second, first),
+    (first, second), (first, first) values, as integers, or None when one is not."""
+    (a, b), (c, d) = model.h_values, model.sigma_values
+    out = []
+    for h, s in ((b, d), (b, c), (a, d), (a, c)):
+        x = abs(h - s) ** model.norm
+        if not x.is_Integer:
+            return None
+        out.append(int(x))
+    return tuple(out)
+
+
+def renormalized_dna_on_types(model: Model):
+    """The renormalized DNA bond weights (Eq. 22) on types, or None (non-integral |h-s|^q).
+
+    The bare weight ``E[h, s] = u^(-d(k, l, t))`` depends on the overlap t, with
+    ``d = t d11 + (k-t) d10 + (l-t) d01 + (N-k-l+t) d00``.  Summing the intermediate
+    configurations by their sizes (M[s, h'] = F[|h'|][|s|]),
+
+        E'[h, sigma] = (A Phi (D A Phi)^(p-2) B)[|h|, |sigma|],
+
+    ``A[k, l'] = sum_{|s| = l'} E[h, s]``, ``B[k', l] = sum_{|h'| = k'} E[h', sigma]``,
+    ``Phi[l', k'] = F[k'][l']``, ``D = diag(C(N, k))``: E' depends on the sizes only
+    (every block j > 0 of E M vanishes).  Returns the (N+1) x (N+1) rows of
+    ``flint.fmpq_poly`` in x = 1/u.
+    """
+    d = _distance_exponents(model)
+    if d is None:
+        return None
+    N, p = model.width, model.scale
+    F = type_counts(model)
+    x = flint.fmpq_poly([0, 1])
+
+    def dist(k, l, t):
+        return t * d[0] + (k - t) * d[1] + (l - t) * d[2] + (N - k - l + t) * d[3]
+
+    def ts(k, l):
+        return range(max(0, k + l - N), min(k, l) + 1)
+    A = [[sum((math.comb(k, t) * math.comb(N - k, l - t) * x ** dist(k, l, t) for t in ts(k, l)),
+              flint.fmpq_poly(0)) for l in range(N + 1)] for k in range(N + 1)]
+    B = [[sum((math.comb(l, t) * math.comb(N - l, k - t) * x ** dist(k, l, t) for t in ts(k, l)),
+              flint.fmpq_poly(0)) for l in range(N + 1)] for k in range(N + 1)]
+    rng = range(N + 1)
+
+    def times_phi(X, scale):         # X Phi, then each column k' times C(N, k') if scale
+        return [[sum((X[i][l] * F[k][l] for l in rng), flint.fmpq_poly(0))
+                 * (math.comb(N, k) if scale else 1) for k in rng] for i in rng]
+
+    def mul(X, Y):
+        return [[sum((X[i][m] * Y[m][j] for m in rng), flint.fmpq_poly(0)) for j in rng]
+                for i in rng]
+    out = times_phi(A, False)
+    for _ in range(p - 2):
+        out = mul(out, times_phi([[math.comb(N, i) * v for v in row] for i, row in
+                                  enumerate(A)], False))
+    return mul(out, B)

@@ -426,6 +426,12 @@ def _type_lines(record, width) -> list:
             lines += wrap(text, width, "    ")
         for note in fp.get("notes", [])[1:]:
             lines += wrap(note, width, "    ")
+    dec = record.get("decimation", {}).get("renormalized_weights_by_type")
+    if dec:
+        degree = max(len(c) for row in dec for c in row) - 1
+        lines += wrap(f"renormalized DNA weights (Eq. 22) on types: E'[h, sigma] depends on "
+                      f"|h| and |sigma| only; polynomials in 1/u of degree <= {degree} in the "
+                      f"record", width, "  ")
     rows = record.get("width", {}).get("rows", [])
     for row in rows:
         if row.get("xi_dna") is not None:
