@@ -397,3 +397,20 @@ def test_renormalized_dna_on_types_is_the_configuration_decimation(width, scale)
             value = sum(sympy.Rational(int(c.p), int(c.q)) * U ** (-e)
                         for e, c in enumerate(poly.coeffs()))
             assert sympy.expand(value - E[i, j]) == 0
+
+
+@pytest.mark.parametrize("width", [3, 4])
+def test_type_route_on_a_sign_network(width):
+    """h in {-1, 1}, sign activation, b in {-1/2, 1/2} (never zero pre-activation): the type
+    classification equals the configuration blocks', and its points are literally fixed."""
+    from symrg.fixedpoints.typeclassify import type_fixed_points
+    model = _type_model(width, values={"W": [-1, 1], "b": ["-1/2", "1/2"], "h": [-1, 1]},
+                        activation={"name": "sign"})
+    ta = type_fixed_points(model)
+    assert [_key(p.component) for p in ta.points] == \
+        [_key(c) for c in symmetric_components(model)]
+    M = _fmpq(_row_literal_omega(model).T)
+    for pt in ta.points:
+        E = _fmpq(_full_from_types(model, pt.weights))
+        F = E * M * E
+        assert F == E * (F[0, 0] / E[0, 0]) and E.rank() == pt.component.rank
