@@ -224,6 +224,10 @@ def test_wide_models_derive_on_types(tmp_path, capsys):
     dec = rec["decimation"]["renormalized_weights_by_type"]
     assert len(dec) == 7 and all(len(row) == 7 for row in dec)
     assert rec["width"]["rows"][0]["N"] == 6
+    from symrg.scan.store import summarize
+    row = summarize(rec)
+    assert (row["n_family"], row["n_couplings"], row["physical_ranks"]) == (4, 83, "[1]")
+    assert [len(r) for r in json.loads(row["relevant_exponents"])] == [0, 3, 8, 15]
     text = " ".join(capsys.readouterr().out.split())
     assert "rank 4, dimension 24, fictitious; eigenvalues 2 x15, 1 x24, 0 x44" in text
     assert "section network not written on types" in text
