@@ -1,0 +1,217 @@
+"""Reducible and periodic plain wide chains (symrg.width.reducible).
+
+Checks against independent computations: the binomial type chain of tests/wide_oracle.py
+(arb's own eigensolver at 700 bits; a 800-bit power iteration at N = 64) for the escape
+rate eps = 1 - rho of the transient block, and the full configuration chain (every W row
+and b enumerated, exact fmpq powers of the transfer matrix) for G_h(r), r <= 12.
+"""
+
+import itertools
+from fractions import Fraction
+
+import flint
+import mpmath
+import pytest
+
+from symrg.errors import ModelError
+from symrg.model.network import Model
+from symrg.records.width import width_record
+from symrg.width.chain import wide_chain
+from symrg.width.reducible import escape_rate, m_matrix_inverse
+
+from wide_oracle import top_two, type_chain
+
+R_MAX = 12
+
+
+def absorbing():
+    """heaviside0, W in {-1, 2}, b in {-1, 0}: all h = 0 absorbs, every other type is transient."""
+    return Model.from_dict({"name": "absorbing", "values": {"W": [-1, 2], "b": [-1, 0],
+                                                            "h": [0, 1]},
+                            "activation": {"name": "heaviside0"}})
+
+
+def sign_l2():
+    """W in {-1, 1}, b = 0, h in {-1, 1}, binary sign, L = 2: two closed classes at odd N."""
+    return Model.from_dict({"name": "sign", "data": 2,
+                            "values": {"W": [-1, 1], "b": [0], "h": [-1, 1]},
+                            "activation": {"name": "binary_sign"}})
+
+
+def parity():
+    """sigma(z) = z mod 2, W, b in {-1, 1}, h in {0, 1}: period 2 at odd N."""
+    return Model.from_dict({"name": "parity", "values": {"W": [-1, 1], "b": [-1, 1],
+                                                         "h": [0, 1]},
+                            "activation": {"table": {str(z): z % 2 for z in range(-12, 13)}}})
+
+
+ACT = {"absorbing": lambda z: 1 if z > 0 else 0, "sign": lambda z: 1 if z >= 0 else -1,
+       "parity": lambda z: z % 2}
+
+
+def _transient_rho(N, bits):
+    """rho of the transient block (types k >= 1) of the oracle's plain type chain."""
+    flint.ctx.prec = bits
+    T = type_chain(absorbing(), N)
+    return flint.arb_mat(N, N, [T[i, j] for i in range(1, N + 1) for j in range(1, N + 1)])
+
+
+@pytest.fixture(autouse=True)
+def _restore_precision():
+    saved = flint.ctx.prec
+    with mpmath.workdps(80):
+        yield
+    flint.ctx.prec = saved
+
+
+@pytest.mark.parametrize("N", [8, 16])
+def test_escape_rate_against_arb_eig(N):
+    """eps = 1 - rho(T_transient) against acb_mat.eig at 700 bits."""
+    rho = top_two(_transient_rho(N, 700))[0]
+    exact = mpmath.mpf((1 - rho).mid().str(40, radius=False))
+    flint.ctx.prec = 53
+    p = wide_chain(absorbing(), N, plain=True, digits=30, distances=range(3))
+    s = p.structure
+    assert s.kind == "primitive" and s.closed[0]["description"] == "all h = 0"
+    assert abs(s.gap / exact - 1) < mpmath.mpf(10) ** -28
+    assert abs(p.xi * -mpmath.log1p(-exact) - 1) < mpmath.mpf(10) ** -28
+    assert p.mean_h == 0 and all(g == 0 for g in p.G)        # frozen bulk, exactly
+
+
+def test_escape_rate_n64_against_high_precision_power_iteration():
+    """eps ~ 1.2e-139 at N = 64: 800-bit power iteration (T^512) on the transient block."""
+    T = _transient_rho(64, 800).mid()
+    P = T
+    for _ in range(9):                                  # T^512 (1, 1, ...)^T
+        P = (P * P).mid()
+    y = (P * flint.arb_mat(64, 1, [1] * 64)).mid()
+    rho = (T * y)[63, 0] / y[63, 0]
+    exact = mpmath.mpf((1 - rho).mid().str(60, radius=False))
+    flint.ctx.prec = 53
+    p = wide_chain(absorbing(), 64, plain=True, digits=40, distances=range(2))
+    assert mpmath.mpf("1e-140") < exact < mpmath.mpf("1e-138")
+    assert abs(p.structure.gap / exact - 1) < mpmath.mpf(10) ** -38
+
+
+@pytest.mark.parametrize("N", [256, pytest.param(1000, marks=pytest.mark.slow)])
+def test_wide_absorbing_chain_answers_with_a_certified_escape_rate(N):
+    """N = 256 (and 1000) answer; the Collatz--Wielandt bracket holds at 20 digits."""
+    p = wide_chain(absorbing(), N, plain=True, digits=20, distances=range(2))
+    eps = p.structure.gap
+    assert 0 < eps < mpmath.mpf(10) ** -1000 and p.chi == 1
+    assert abs(p.xi * eps - 1) < mpmath.mpf(10) ** -18         # xi = 1/eps + O(1)
+
+
+def test_escape_rate_bracket_is_tight_and_encloses():
+    """A 2 x 2 block with rho = 1 - 10^-300: eps with full relative accuracy at 60 bits."""
+    flint.ctx.prec = 60
+    tiny = flint.arb(10) ** -300
+    off = flint.arb_mat([[0, 1 - tiny], [1, 0]])       # rho(off) = sqrt(1 - tiny)
+    eps = escape_rate(off, [tiny, flint.arb(0)], 15)
+    flint.ctx.prec = 2000
+    exact = 1 - (1 - flint.arb(10) ** -300).sqrt()
+    assert eps.overlaps(exact) and eps.rad() < eps.mid() * flint.arb(10) ** -15
+
+
+def test_m_matrix_inverse_against_exact():
+    off = flint.fmpq_mat([[0, 1, 2], [3, 0, 1], [1, 1, 0]])
+    e = [flint.fmpq(1), flint.fmpq(0), flint.fmpq(2)]
+    A = flint.fmpq_mat(3, 3, [(e[i] + sum(off[i, j] for j in range(3) if j != i)) if i == j
+                              else -off[i, j] for i in range(3) for j in range(3)])
+    Z = m_matrix_inverse(flint.arb_mat(off), [flint.arb(x) for x in e])
+    inv = A.inv()
+    assert all(Z[i, j].contains(flint.arb(inv[i, j])) for i in range(3) for j in range(3))
+
+
+# -- G_h(r) against the full configuration chain -----------------------------------------
+def _configuration_chain(model, N, act):
+    """Exact plain transfer matrix over (V_h^L)^N configurations (uniform priors)."""
+    L, hv = model.data, list(model.h_values)
+    configs = list(itertools.product(itertools.product(hv, repeat=L), repeat=N))
+    rows = list(itertools.product(model.W_values, repeat=N))
+    norm = Fraction(1, len(rows) * len(model.b_values))
+    index = {c: k for k, c in enumerate(configs)}
+    T = [[Fraction(0)] * len(configs) for _ in configs]
+    for h, cfg in enumerate(configs):
+        neuron = {}
+        for w in rows:
+            for b in model.b_values:
+                x = tuple(act(sum(wi * cfg[j][l] for j, wi in enumerate(w)) + b)
+                          for l in range(L))
+                neuron[x] = neuron.get(x, 0) + norm
+        for out in itertools.product(neuron, repeat=N):
+            T[h][index[out]] += _prod(neuron[x] for x in out)
+    return configs, T
+
+
+def _prod(values):
+    out = Fraction(1)
+    for v in values:
+        out *= v
+    return out
+
+
+def _brute_G(configs, T, N, L, K=200, phases=2):
+    """Site-averaged G(r) of the phase-averaged free-boundary chain (exact fmpq powers)."""
+    n = len(configs)
+    M = flint.fmpq_mat(n, n, [flint.fmpq(x.numerator, x.denominator) for row in T for x in row])
+    one = flint.fmpq_mat(n, 1, [1] * n)
+    PK = M ** K
+    left, right = PK.transpose() * one, PK * one
+    Ls, Rs = left, right
+    for _ in range(phases - 1):
+        left, right = M.transpose() * left, M * right
+        Ls, Rs = Ls + left, Rs + right
+    powers = [flint.fmpq_mat(n, n, [int(i == j) for i in range(n) for j in range(n)])]
+    for _ in range(R_MAX):
+        powers.append(powers[-1] * M)
+    Z = [(Ls.transpose() * P * Rs)[0, 0] for P in powers]
+    G = [flint.fmpq(0)] * (R_MAX + 1)
+    for site in itertools.product(range(N), range(L)):
+        f = [flint.fmpq(int(c[site[0]][site[1]])) for c in configs]
+        F = flint.fmpq_mat(n, n, [f[i] if i == j else 0 for i in range(n) for j in range(n)])
+        mean = (Ls.transpose() * F * Rs)[0, 0] / Z[0]
+        for r in range(R_MAX + 1):
+            G[r] += (Ls.transpose() * F * powers[r] * F * Rs)[0, 0] / Z[r] - mean ** 2
+    return [g / (N * L) for g in G]
+
+
+@pytest.mark.parametrize("name, make, N, kind", [
+    ("sign", sign_l2, 1, "several"), ("sign", sign_l2, 2, "primitive"),
+    ("sign", sign_l2, 3, "several"), ("parity", parity, 1, "periodic"),
+    ("parity", parity, 3, "periodic"), ("parity", parity, 2, "primitive"),
+    ("absorbing", absorbing, 2, "primitive")])
+def test_bulk_G_against_configuration_chain(name, make, N, kind):
+    model = make()
+    p = wide_chain(model, N, plain=True, digits=30, distances=range(R_MAX + 1))
+    assert p.structure.kind == kind
+    assert (p.xi == mpmath.inf) == (kind != "primitive")
+    configs, T = _configuration_chain(model, N, ACT[name])
+    brute = _brute_G(configs, T, N, model.data, K=400 if name == "absorbing" else 60)
+    for r, g in enumerate(brute):
+        exact = mpmath.mpf(int(g.p)) / int(g.q)
+        assert abs(p.G[r] - exact) < mpmath.mpf(10) ** -25, (r, p.G[r], exact)
+
+
+def test_periodic_chain_G_oscillates():
+    p = wide_chain(parity(), 3, plain=True, digits=20, distances=range(6))
+    assert p.structure.closed[0]["period"] == 2
+    assert p.G[1] == -p.G[2] and p.G[2] == p.G[4] and p.G[1] != 0
+    assert "period 2" in p.structure.statement()
+
+
+def test_width_record_keeps_both_chains_and_states_the_structure():
+    record = width_record(sign_l2(), [1, 2], digits=20, distances=range(3))
+    one, two = record["rows"]
+    assert one["xi_plain"] == "inf" and one["structure_plain"]["kind"] == "several"
+    assert "2 closed classes" in one["structure_plain"]["statement"]
+    assert two["xi_dna"] is not None and two["structure_plain"]["kind"] == "primitive"
+    assert two["structure_plain"]["gap"] == "0.25" and "plain_failures" not in record
+    assert all(f["chain"] != "plain" or f["exponent"] is None for f in record["fits"])
+
+
+def test_lossy_reducible_plain_chain_is_one_clear_error():
+    model = Model.from_dict({"data": 2, "values": {"W": [-1, 1], "b": [0], "h": [-1, 1]},
+                             "activation": {"name": "sign"}})
+    with pytest.raises(ModelError, match="outside values.h"):
+        wide_chain(model, 2, plain=True, digits=20)
