@@ -87,6 +87,11 @@ SHOWN_TERMS = 3
 #: Pair orbits beyond which the partial sums are abbreviated without ``verbose``.
 _MANY_SUMS = 4
 
+#: Pair orbits beyond which only the first :data:`SHOWN_SUMS` partial sums and coupling
+#: lines are printed without ``verbose`` (binary N = 5 has 56 sums: 250 lines).
+LISTED_SUMS = 12
+SHOWN_SUMS = 6
+
 
 def _config(values) -> str:
     return "(" + ", ".join(str(v) for v in values) + ")"
@@ -96,7 +101,9 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     """The RG map of ``model`` as named partial sums, then K' for every coupling.
 
     Without ``verbose``, a model with more than 4 pair orbits shows the first
-    :data:`SHOWN_TERMS` terms of each partial sum and their number.
+    :data:`SHOWN_TERMS` terms of each partial sum and their number; one with more than
+    :data:`LISTED_SUMS` shows the first :data:`SHOWN_SUMS` sums and coupling lines and says
+    how many more there are.
     """
     from ..rg.decimation import rg_map
     m = rg_map(model)
@@ -109,13 +116,21 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
                  f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
                  f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
                  f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
-    for ps in sums:
+    cut = not verbose and len(sums) > LISTED_SUMS
+    for ps in sums[:SHOWN_SUMS] if cut else sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
         where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
+    if cut:
+        lines.extend(wrap(f"... ({len(sums) - SHOWN_SUMS} more partial sums; -v or the JSON "
+                          f"record shows all)", width, "    "))
     for k, name in enumerate(names):
+        if cut and k == SHOWN_SUMS:
+            lines.extend(wrap(f"... ({len(names) - SHOWN_SUMS} more couplings; -v or the "
+                              f"JSON record shows all)", width, "    "))
+            break
         row = [inv[k + 1, o] * par for o in range(len(sums))]
         linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
                   for q in range(len(names))]
@@ -181,6 +196,18 @@ def _expression(text: str) -> str:
 
 def _numbers(values) -> str:
     return ", ".join(format_number(v) for v in values or [])
+
+
+#: Longest list of eigenvalues or exponents written out one by one; a longer one is written
+#: as runs (``1 x10, 0 x45``) unless ``verbose``.
+LISTED_NUMBERS = 8
+
+
+def _number_runs(values, verbose=False) -> str:
+    """``1, 1, 0`` for a short list; ``1 x10, 0 x45`` for a long one (all with -v)."""
+    if verbose or len(values or []) <= LISTED_NUMBERS:
+        return _numbers(values)
+    return _runs([format_number(v) for v in values])
 
 
 #: Family equations shown without ``verbose`` (all are in the JSON record).
@@ -277,10 +304,11 @@ def _point_lines(point, width, verbose=False) -> list:
                          for k, v in (point.get("couplings") or {}).items())
         lines += wrap(f"{head}: {coup}", width, "    ")
     if point.get("eigenvalues"):
-        lines += wrap(f"eigenvalues: {_numbers(point['eigenvalues'])}", width, "      ")
+        lines += wrap(f"eigenvalues: {_number_runs(point['eigenvalues'], verbose)}", width,
+                      "      ")
     if point.get("exponents"):
         labels = point.get("labels") or []
-        text = _numbers(point["exponents"])
+        text = _number_runs(point["exponents"], verbose)
         if labels:
             text += " (" + (", ".join(labels) if verbose else _runs(labels)) + ")"
         lines += wrap(f"exponents y: {text}", width, "      ")
