@@ -45,7 +45,14 @@ def parity():
                             "activation": {"table": {str(z): z % 2 for z in range(-12, 13)}}})
 
 
-ACT = {"absorbing": lambda z: 1 if z > 0 else 0, "sign": lambda z: 1 if z >= 0 else -1,
+def cycle3():
+    """sigma(z) = z mod 3, W = 1, b = 1, h in {0, 1, 2}: all h = s -> all h = s + 1 (mod 3)
+    when N = 1 mod 3, a closed class of period 3."""
+    return Model.from_dict({"name": "cycle3", "values": {"W": [1], "b": [1], "h": [0, 1, 2]},
+                            "activation": {"table": {str(z): z % 3 for z in range(0, 25)}}})
+
+
+ACT = {"cycle3": lambda z: z % 3, "absorbing": lambda z: 1 if z > 0 else 0, "sign": lambda z: 1 if z >= 0 else -1,
        "parity": lambda z: z % 2}
 
 
@@ -151,7 +158,7 @@ def _prod(values):
     return out
 
 
-def _brute_G(configs, T, N, L, K=200, phases=2):
+def _brute_G(configs, T, N, L, K=200, phases=6):
     """Site-averaged G(r) of the phase-averaged free-boundary chain (exact fmpq powers)."""
     n = len(configs)
     M = flint.fmpq_mat(n, n, [flint.fmpq(x.numerator, x.denominator) for row in T for x in row])
@@ -180,7 +187,8 @@ def _brute_G(configs, T, N, L, K=200, phases=2):
     ("sign", sign_l2, 1, "several"), ("sign", sign_l2, 2, "primitive"),
     ("sign", sign_l2, 3, "several"), ("parity", parity, 1, "periodic"),
     ("parity", parity, 3, "periodic"), ("parity", parity, 2, "primitive"),
-    ("absorbing", absorbing, 2, "primitive")])
+    ("absorbing", absorbing, 2, "primitive"), ("cycle3", cycle3, 1, "periodic"),
+    ("cycle3", cycle3, 4, "periodic"), ("cycle3", cycle3, 2, "several")])
 def test_bulk_G_against_configuration_chain(name, make, N, kind):
     model = make()
     p = wide_chain(model, N, plain=True, digits=30, distances=range(R_MAX + 1))
@@ -193,10 +201,33 @@ def test_bulk_G_against_configuration_chain(name, make, N, kind):
         assert abs(p.G[r] - exact) < mpmath.mpf(10) ** -25, (r, p.G[r], exact)
 
 
+def test_period_three():
+    p = wide_chain(cycle3(), 4, plain=True, digits=20, distances=range(7))
+    assert p.structure.closed[0]["period"] == 3 and p.chi == 1 and p.xi == mpmath.inf
+    assert p.structure.closed[0]["description"] == "types (4, 0, 0), (0, 4, 0), (0, 0, 4)"
+    close = lambda a, b: abs(a - b) < mpmath.mpf(10) ** -18
+    third = mpmath.mpf(1) / 3                  # h cycles 0 -> 1 -> 2: cov = 2/3, -1/3, -1/3
+    assert all(close(p.G[r], 2 * third if r % 3 == 0 else -third) for r in range(7))
+
+
+def test_report_and_summary_state_the_structure():
+    from symrg.records.derive import derive_record
+    from symrg.report import render_report
+    from symrg.text.summary import summary_text
+    record = derive_record(sign_l2(), digits=20, sections=("correlations",), widths=[1, 2])
+    assert "plain chain has chi = 1 at N = 1" in record["width"]["boundary"]["statement"]
+    tex = render_report(record)
+    body = tex[tex.index(r"\section{Arbitrary widths"):]
+    assert "2 closed classes" in body and "transient type classes" in body
+    text = summary_text(record, sign_l2())
+    assert "width N = 1: The plain width-1 chain has 2 closed classes" in text
+
+
 def test_periodic_chain_G_oscillates():
     p = wide_chain(parity(), 3, plain=True, digits=20, distances=range(6))
     assert p.structure.closed[0]["period"] == 2
-    assert p.G[1] == -p.G[2] and p.G[2] == p.G[4] and p.G[1] != 0
+    close = lambda a, b: abs(a - b) < mpmath.mpf(10) ** -18
+    assert close(p.G[1], -p.G[2]) and close(p.G[2], p.G[4]) and abs(p.G[1]) > 0.1
     assert "period 2" in p.structure.statement()
 
 

@@ -276,7 +276,7 @@ def _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_wid
         "digits": digits, "distances": list(dna[0].distances), "rows": rows,
         "mean_field": mf, "fits": fits,
         "overlap_maps": _overlaps(model, u, [N for N in overlap_widths]),
-        "boundary": _boundary(model, mf, boundary_widths),
+        "boundary": _boundary(model, mf, boundary_widths, plain),
     }
 
 
@@ -334,11 +334,20 @@ def _fit_statement(fit) -> str:
 PRIOR_GRID = tuple(sympy.Rational(k, 20) for k in range(20))
 
 
-def _boundary(model, mf, boundary_widths):
+def _boundary(model, mf, boundary_widths, plain=()):
     """Where a prior parameter moves chi through 1, or why it cannot (record ``boundary``)."""
-    chain = ("The chains' chi(N) = |lambda_2/lambda_1| is below 1 at every width (a simple "
-             "dominant Perron eigenvalue is checked), so the order-chaos question is asked of "
-             "the slope of the layer-to-layer map at its fixed points.")
+    split = [p.width for p in plain if p is not None and p.structure is not None
+             and p.structure.kind != "primitive"]
+    if split:
+        chain = ("The DNA chain's chi(N) = |lambda_2/lambda_1| is below 1 at every width (a "
+                 "simple dominant Perron eigenvalue is checked); the plain chain has chi = 1 at "
+                 f"N = {', '.join(map(str, split))} (several closed classes or a period, see "
+                 "its rows); the order-chaos question is asked of the slope of the "
+                 "layer-to-layer map at its fixed points.")
+    else:
+        chain = ("The chains' chi(N) = |lambda_2/lambda_1| is below 1 at every width (a simple "
+                 "dominant Perron eigenvalue is checked), so the order-chaos question is asked "
+                 "of the slope of the layer-to-layer map at its fixed points.")
     out = {"parameter_label": None, "finite": [], "scan": None}
     if mf.get("kind") == "none":          # no N -> infinity map: nothing is claimed about it
         return {**out, "statement": chain + " Without an N -> infinity map (" + mf["statement"]
