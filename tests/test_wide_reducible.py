@@ -52,7 +52,15 @@ def cycle3():
                             "activation": {"table": {str(z): z % 3 for z in range(0, 25)}}})
 
 
-ACT = {"cycle3": lambda z: z % 3, "absorbing": lambda z: 1 if z > 0 else 0, "sign": lambda z: 1 if z >= 0 else -1,
+def sign3():
+    """sign (sign(0) = 0), W in {0, 1}, b in {-1, 0}, h in {-1, 0, 1}: one closed class of
+    several lumped states beside transient ones (chi from the closed block)."""
+    return Model.from_dict({"name": "sign3", "values": {"W": [0, 1], "b": [-1, 0],
+                                                        "h": [-1, 0, 1]},
+                            "activation": {"name": "sign"}})
+
+
+ACT = {"cycle3": lambda z: z % 3, "sign3": lambda z: (int(z) > 0) - (int(z) < 0), "absorbing": lambda z: 1 if z > 0 else 0, "sign": lambda z: 1 if z >= 0 else -1,
        "parity": lambda z: z % 2}
 
 
@@ -188,17 +196,24 @@ def _brute_G(configs, T, N, L, K=200, phases=6):
     ("sign", sign_l2, 3, "several"), ("parity", parity, 1, "periodic"),
     ("parity", parity, 3, "periodic"), ("parity", parity, 2, "primitive"),
     ("absorbing", absorbing, 2, "primitive"), ("cycle3", cycle3, 1, "periodic"),
-    ("cycle3", cycle3, 4, "periodic"), ("cycle3", cycle3, 2, "several")])
+    ("cycle3", cycle3, 4, "periodic"), ("cycle3", cycle3, 2, "several"),
+    ("sign3", sign3, 2, "primitive"), ("sign3", sign3, 3, "primitive")])
 def test_bulk_G_against_configuration_chain(name, make, N, kind):
     model = make()
     p = wide_chain(model, N, plain=True, digits=30, distances=range(R_MAX + 1))
     assert p.structure.kind == kind
     assert (p.xi == mpmath.inf) == (kind != "primitive")
     configs, T = _configuration_chain(model, N, ACT[name])
-    brute = _brute_G(configs, T, N, model.data, K=400 if name == "absorbing" else 60)
+    brute = _brute_G(configs, T, N, model.data, K=400 if name == "absorbing" else 200)
     for r, g in enumerate(brute):
         exact = mpmath.mpf(int(g.p)) / int(g.q)
         assert abs(p.G[r] - exact) < mpmath.mpf(10) ** -25, (r, p.G[r], exact)
+    if len(configs) <= 30:             # chi = second modulus of the configuration chain
+        mods = sorted((abs(z) for z in mpmath.eig(mpmath.matrix(
+            [[mpmath.mpf(x.numerator) / x.denominator for x in row] for row in T]))[0]),
+            reverse=True)
+        assert abs(mods[0] - 1) < mpmath.mpf(10) ** -25
+        assert abs(mods[1] - p.chi) < mpmath.mpf(10) ** -25, (mods[:3], p.chi)
 
 
 def test_period_three():
@@ -218,7 +233,7 @@ def test_report_and_summary_state_the_structure():
     assert "plain chain has chi = 1 at N = 1" in record["width"]["boundary"]["statement"]
     tex = render_report(record)
     body = tex[tex.index(r"\section{Arbitrary widths"):]
-    assert "2 closed classes" in body and "transient type classes" in body
+    assert "2 closed classes" in body and "1 transient type class;" in body
     text = summary_text(record, sign_l2())
     assert "width N = 1: The plain width-1 chain has 2 closed classes" in text
 

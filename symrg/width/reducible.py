@@ -437,10 +437,8 @@ def reducible_spectrum(M, structure: WideStructure, lam, digits) -> ReducibleSpe
     digits : int
         Digits wanted of eps (Collatz--Wielandt target).
 
-    Raises
-    ------
-    ConvergenceError
-        A closed block whose |lambda_2| cannot be isolated at this precision.
+    A closed block whose |lambda_2| is not isolated at this precision gets the gap [0, 1]
+    (:meth:`ReducibleSpectrum.wanted` then asks for more digits).
     """
     P, n = _stochastic(M, lam)
     graph, comps = structure.graph, structure.components
@@ -462,11 +460,9 @@ def reducible_spectrum(M, structure: WideStructure, lam, digits) -> ReducibleSpe
     if len(closed) > 1:
         spec = dominant_spectrum(flint.arb_mat(len(closed), len(closed),
                                                [P[i * n + j] for i in closed for j in closed]))
-        if spec.lam1 is None:
-            raise ConvergenceError(
-                f"wide chain: at N = {structure.width}, the closed class of the plain chain "
-                f"has |lambda_2| not separated from lambda_1 at {flint.ctx.prec} bits")
-        gaps.append(1 - spec.lam2 / spec.lam1)
+        # not isolated at this precision: the gap is only known to lie in [0, 1], so
+        # ``wanted`` asks the caller for more digits
+        gaps.append(flint.arb(0.5, 0.5) if spec.lam1 is None else 1 - spec.lam2 / spec.lam1)
         owners.append(None)
     for k, eps in escapes.items():
         gaps.append(eps)
@@ -526,34 +522,39 @@ class StructureSummary:
         """One sentence saying what the structure means for the bulk (plain text)."""
         import mpmath
         head = f"The {label} width-{self.width} chain"
-        names = "; ".join(c["description"] for c in self.closed)
-        legend = f" (types count {self.legend})" if "type" in names else ""
+        legend = [f"; types count {self.legend}"]
+
+        def say(text):              # the legend once, beside the first list of types
+            if "type" in text and legend:
+                return text + legend.pop()
+            return text
+        names = say("; ".join(c["description"] for c in self.closed))
         if self.kind == "several":
-            return (f"{head} has {len(self.closed)} closed classes ({names}){legend}, so it "
-                    "has no unique bulk state: where a deep chain ends depends on its boundary, "
+            return (f"{head} has {len(self.closed)} closed classes ({names}), so it has no "
+                    "unique bulk state: where a deep chain ends depends on its boundary, "
                     "xi = infinity, and G_h(r) tends to the spread of the mean of h over the "
                     "closed classes.")
         if self.kind == "periodic":
             d = self.closed[0]["period"]
-            return (f"{head} has one closed class ({names}){legend} of period {d}, so "
-                    f"G_h(r) oscillates with period {d} and xi = infinity.")
+            return (f"{head} has one closed class ({names}) of period {d}, so G_h(r) "
+                    f"oscillates with period {d} and xi = infinity.")
         n_t, states = self.transient
         if not n_t:
-            return (f"{head} has one closed aperiodic class ({names}){legend}, a unique bulk "
-                    "state.")
-        if self.closed[0]["states"] == 1:
-            verb = "is frozen in" if names.startswith("all h") else "is"
-            bulk = (f"the bulk {verb} {names}{legend}, whose layers are independent "
-                    "(G_h(r) = 0 for r >= 1)")
+            return f"{head} has one closed aperiodic class ({names}), a unique bulk state."
+        if self.closed[0]["states"] == 1 and names.startswith("all h"):
+            bulk = f"the bulk is frozen in {names} (G_h(r) = 0 for r >= 1)"
+        elif self.closed[0]["states"] == 1:
+            bulk = f"the bulk is {names}, whose layers are independent (G_h(r) = 0 for r >= 1)"
         else:
-            bulk = f"the bulk is the closed class ({names}){legend}"
-        head += f" has one closed class and {states} transient type classes; {bulk}"
+            bulk = f"the bulk is the closed class ({names})"
+        plural = "class" if states == 1 else "classes"
+        head += f" has one closed class and {states} transient type {plural}; {bulk}"
         if self.gap is not None and self.gap == 1:
             return head + ", and no transient class has a cycle, so chi = 0 and xi = 0."
         if self.slowest is None:
             return head + ", and its own second eigenvalue sets chi and xi."
-        return (f"{head}, and the slowest transient class ({self.slowest}) leaks into it at "
-                f"rate 1 - rho = {mpmath.nstr(self.gap, 6)} per layer, so "
+        return (f"{head}, and the slowest transient class ({say(self.slowest)}) leaks into it "
+                f"at rate 1 - rho = {mpmath.nstr(self.gap, 6)} per layer, so "
                 f"xi = {mpmath.nstr(self.xi, 6)} is how slowly a boundary condition relaxes "
                 "onto that bulk.")
 
