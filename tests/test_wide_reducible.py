@@ -117,6 +117,36 @@ def test_wide_absorbing_chain_answers_with_a_certified_escape_rate(N):
     assert abs(p.xi * eps - 1) < mpmath.mpf(10) ** -18         # xi = 1/eps + O(1)
 
 
+def test_collatz_wielandt_bracket_at_n256():
+    """Any positive y brackets 1/eps by min/max (Z y)_i / y_i, Z = (I - T)^{-1} (ball
+    arithmetic): random y's, and the eps returned is tight to the 30 digits asked."""
+    import random
+    from symrg.width import chain as C
+    from symrg.width import reducible as R
+    model, N = absorbing(), 256
+    p = wide_chain(model, N, plain=True, digits=30, distances=())
+    with C.flint_precision(60):
+        structure = C._plain_structure(model, N)
+        op = C._Operator(model, N, None, True)
+        lam = flint.arb(structure.total) ** N * (-op.log_scale).exp()
+        P, n = R._stochastic(C._class_matrix(op), lam)
+        (k,) = structure.transient_components
+        states = structure.components[k]
+        Z = m_matrix_inverse(R._block(P, n, states, states),
+                             R._leaving(P, n, structure.graph, states))
+        eps = escape_rate(R._block(P, n, states, states),
+                          R._leaving(P, n, structure.graph, states), 30)
+        assert eps.rad() < eps.mid() * flint.arb(10) ** -30
+        assert abs(mpmath.mpf(eps.mid().str(40, radius=False)) / p.structure.gap - 1) < 1e-29
+        inverse = 1 / flint.arb(eps.mid())
+        random.seed(5)
+        for _ in range(4):
+            y = flint.arb_mat(len(states), 1, [random.randint(1, 1000) for _ in states])
+            z = Z * y
+            ratios = [z[i, 0] / y[i, 0] for i in range(len(states))]
+            assert min(r.lower() for r in ratios) <= inverse <= max(r.upper() for r in ratios)
+
+
 def test_escape_rate_bracket_is_tight_and_encloses():
     """A 2 x 2 block with rho = 1 - 10^-300: eps with full relative accuracy at 60 bits."""
     flint.ctx.prec = 60

@@ -69,7 +69,7 @@ class WideStructure:
     sizes : tuple of int
         ``c0[k]``: configurations in lumped class k.
     legend : str
-        What the entries of a type are (``neurons per h value 0, 1``).
+        What the entries of a type are (``the neurons at h = 0, 1``).
     """
 
     width: int
@@ -177,7 +177,7 @@ def wide_structure(types, classes, tuples, width) -> WideStructure:
         _describe(types, tuples, _reached(types, classes, type_masks, s, supports) if c
                   else [t for k in s for t in classes[k]["members"]])
         for s, c in zip(components, closed))
-    legend = ("neurons per h value " if len(tuples[0]) == 1 else "neurons per h-tuple ") + \
+    legend = ("the neurons at h = " if len(tuples[0]) == 1 else "the neurons at h-tuples ") + \
         ", ".join(_tuple_text(a) for a in tuples)
     sizes = tuple(sum(multinomial(types[t]) for t in c["members"]) for c in classes)
     return WideStructure(width, graph, tuple(components), closed, periods, descriptions,
