@@ -253,6 +253,9 @@ def test_period_three():
     close = lambda a, b: abs(a - b) < mpmath.mpf(10) ** -18
     third = mpmath.mpf(1) / 3                  # h cycles 0 -> 1 -> 2: cov = 2/3, -1/3, -1/3
     assert all(close(p.G[r], 2 * third if r % 3 == 0 else -third) for r in range(7))
+    mixed = wide_chain(cycle3(), 2, plain=True, digits=20, distances=range(3)).structure
+    assert [c["period"] for c in mixed.closed] == [2, 1]       # {all 0, all 1}, {all 2}
+    assert "oscillates (a closed class has period 2)" in mixed.statement()
 
 
 def test_report_and_summary_state_the_structure():

@@ -530,10 +530,13 @@ class StructureSummary:
             return text
         names = say("; ".join(c["description"] for c in self.closed))
         if self.kind == "several":
+            periods = sorted({c["period"] for c in self.closed if (c["period"] or 1) > 1})
+            tail = ("tends to the spread of the mean of h over the closed classes" if not periods
+                    else "oscillates (a closed class has period "
+                    f"{', '.join(map(str, periods))})")
             return (f"{head} has {len(self.closed)} closed classes ({names}), so it has no "
                     "unique bulk state: where a deep chain ends depends on its boundary, "
-                    "xi = infinity, and G_h(r) tends to the spread of the mean of h over the "
-                    "closed classes.")
+                    f"xi = infinity, and G_h(r) {tail}.")
         if self.kind == "periodic":
             d = self.closed[0]["period"]
             return (f"{head} has one closed class ({names}) of period {d}, so G_h(r) "
