@@ -286,7 +286,9 @@ def test_width_record_keeps_both_chains_and_states_the_structure():
     assert "2 closed classes" in one["structure_plain"]["statement"]
     assert two["xi_dna"] is not None and two["structure_plain"]["kind"] == "primitive"
     assert two["structure_plain"]["gap"] == "0.25" and "plain_failures" not in record
-    assert all(f["chain"] != "plain" or f["exponent"] is None for f in record["fits"])
+    (fit,) = [f for f in record["fits"] if f["chain"] == "plain"]
+    assert fit["exponent"] is None and "several closed classes or a period at N = 1 " in \
+        fit["statement"]
 
 
 def test_lossy_reducible_plain_chain_is_one_clear_error():

@@ -261,14 +261,15 @@ def _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_wid
     mf = _mean_field(model, u, digits)
     rows = [_row(d, p, digits) for d, p in zip(dna, plain)]
     fits = [_fit_entry("dna", widths, [d.chi for d in dna], mf.get("chi"))]
-    split = [p.width for p in plain if p is not None and p.structure is not None]
+    split = [p.width for p in plain if p is not None and p.structure is not None
+             and p.structure.kind != "primitive"]
     if split:
         fits.append({"chain": "plain", "quantity": "|chi(N) - chi_MF|", "limit": None,
                      "exponent": None, "amplitude": None, "widths": [], "excluded": [],
                      "local_slopes": [], "window_exponents": [],
-                     "statement": "the plain chain is reducible or periodic at N = "
-                                  f"{', '.join(map(str, split))} (see its rows), so no "
-                                  "finite-size exponent is fitted."})
+                     "statement": "the plain chain has several closed classes or a period at "
+                                  f"N = {', '.join(map(str, split))} (chi = 1, see its rows), "
+                                  "so no finite-size exponent is fitted."})
     elif all(p is not None for p in plain):
         fits.append(_fit_entry("plain", widths, [p.chi for p in plain], _plain_limit(model, mf)))
     return {
