@@ -58,7 +58,8 @@ def test_coupling_count_brute_force_orbits():
         assert coupling_count(width, data, pairs, 1) == orbits - 1
 
 
-# The models the fuzz suite found running for minutes (random N L <= 2, value sets <= 2).
+# The models the fuzz suite found running for minutes (random N L <= 2, value sets <= 2);
+# binary heaviside N = 6 (83 couplings) is derived on types since issue 18 (records.typerecord).
 LARGE_MAP = ('width = 2\nscale = 3\n[values]\nW = [-1, 0, 1]\nb = [-1, 0, 1]\nh = [-1, 0, 1]\n'
              '[activation]\nname = "hardtanh"\n')                           # 103 806 terms
 WIDE_SIGMA = ('width = 2\nnorm = 1\n[values]\nW = ["1/2", 0, 1]\nb = [2, "1/2"]\nh = ["1/2", -1]\n'

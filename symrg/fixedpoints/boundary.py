@@ -283,7 +283,8 @@ def _verify(E, Om, perms):
     return "exact: E Omega^T E = E (kappa = 1), entries non-negative, G-invariant"
 
 
-def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NODE_BUDGET):
+def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NODE_BUDGET,
+                         max_states: int = MAX_STATES):
     """Boundary fixed points of ``E (Omega^T E)^(p-1) = kappa E`` for a count matrix.
 
     Parameters
@@ -294,6 +295,9 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
         The symmetry group G (default trivial); only G-invariant points are kept.
     scale : int
         Only p = 2 is implemented; other values raise.
+    max_states : int
+        Largest number of h- or sigma-states searched (default :data:`MAX_STATES`; the
+        node budget bounds the search either way).
 
     Examples
     --------
@@ -305,8 +309,8 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
         raise ModelError(f"scale: boundary classification implemented for p = 2, got p = {scale}")
     Omega = sympy.Matrix(counts)
     n_h, n_s = Omega.shape
-    if max(n_h, n_s) > MAX_STATES:
-        raise ModelTooLargeError(f"boundary search: implemented for at most {MAX_STATES} h- and "
+    if max(n_h, n_s) > max_states:
+        raise ModelTooLargeError(f"boundary search: implemented for at most {max_states} h- and "
                                  f"sigma-configurations, got {n_h} x {n_s}")
     if any(x < 0 for x in Omega):
         raise ModelError("counts: expected a non-negative count matrix")

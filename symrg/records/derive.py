@@ -405,6 +405,12 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
 
     Notes
     -----
+    A model with one data point and two values on each side past
+    :data:`symrg.records.typerecord.TYPE_ROUTE_COUPLINGS` couplings is derived on types
+    (:func:`symrg.records.typerecord.type_record`: the RG map per isotypic block, the
+    fixed points per block, xi on types; the configuration sections are listed in
+    ``skipped_sections`` with their reasons); its configuration space is never built.
+
     Sections fail alone: a section of ``sections`` (or the width analysis) that raises
     a :class:`~symrg.errors.SymRGError` is left out, and ``record["failed_sections"]``
     lists it with the reason (:func:`failed_section`); every other section is kept.
@@ -416,6 +422,9 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     sections = _check_sections(sections)
     if model.parallel != 1:
         sections = _parallel_sections(sections)
+    from .typerecord import type_route
+    if type_route(model):
+        return _type_record(model, digits, sections, progress, widths, max_states, equations)
     limits = {"budget": budget, "max_states": max_states}
     plan_derivation(model, sections, **limits)
     widths = _check_widths(model, widths, max_states)
@@ -462,6 +471,27 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         record["paper_comparison"] = comparison
     if failed:
         record["failed_sections"] = failed
+    return record
+
+
+def _type_record(model, digits, sections, progress, widths, max_states, equations):
+    """The record on types (:mod:`symrg.records.typerecord`): a wide model whose
+    configuration space is never built; ``widths`` adds the width analysis as usual;
+    ``equations=True`` is answered by a note (families are given by their parametrisation)."""
+    from .typerecord import type_record
+    widths = _check_widths(model, widths, max_states)
+    record = type_record(model, model_json(model), digits=digits, sections=sections,
+                         progress=progress)
+    if equations and "fixed_points" in record:
+        record["fixed_points"]["notes"].append(
+            "implicit equations in e^K are not written on types (their size grows with the "
+            "expanded RG map); each family is given by its block parametrisation and a sample")
+    if widths is not None:
+        from .width import width_record
+        try:
+            record["width"] = width_record(model, widths, digits=digits, max_states=max_states)
+        except SymRGError as exc:
+            record.setdefault("failed_sections", []).append(failed_section("width", exc))
     return record
 
 

@@ -80,6 +80,10 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
     """
     if not isinstance(record, Mapping):
         raise ReportError(f"record: expected a dict, got {type(record).__name__}")
+    if record.get("route") == "types":
+        raise ReportError("record on types (a wide model, symrg.records.typerecord): no LaTeX "
+                          "report fragment for it yet; symrg derive --json writes the record "
+                          "and the terminal summary")
     env = get_environment()
     sections = _check_sections(env, record)
     try:
