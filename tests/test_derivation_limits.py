@@ -15,7 +15,8 @@ from symrg.cli import main
 from symrg.rg.couplings import coupling_basis
 from symrg.rg.decimation import rg_map
 from symrg.errors import ModelTooLargeError
-from symrg.model.budget import (DEFAULT_BUDGET, PRIORITY, REQUIRED, STAGE_LABELS, STAGES,
+from symrg.model.budget import (DEFAULT_BUDGET, MAP_BUILD, PRIORITY, REQUIRED, STAGE_LABELS,
+                                STAGES,
                                 budget_seconds, check_derivation_size, estimated_terms,
                                 plan_derivation, stage_estimates, stage_sizes)
 from symrg.model.network import Model, coupling_count, paper_model
@@ -84,7 +85,7 @@ def test_a_model_whose_rg_map_is_over_the_budget_is_refused_before_the_map(tmp_p
     is computed (Omega, the map) and nothing written."""
     model = tmp_path / "m.toml"
     model.write_text(WIDE_SIGMA)
-    budget = stage_estimates(_load(WIDE_SIGMA))["rg_map"] / 2
+    budget = _build_estimate(_load(WIDE_SIGMA)) / 2
     out = tmp_path / "m.json"
     monkeypatch.setattr(symrg.records.derive, "count_matrix", _no_work)
     monkeypatch.setattr(symrg.records.derive, "rg_map", _no_work)
@@ -95,8 +96,32 @@ def test_a_model_whose_rg_map_is_over_the_budget_is_refused_before_the_map(tmp_p
         "symrg: error: model too large: estimated CPU seconds per stage: RG map ")
     for stage in STAGES:
         assert f"{STAGE_LABELS[stage]} " in err[0]
-    assert "the RG map alone" in err[0] and "--budget SECONDS" in err[0]
+    assert "building the RG map alone" in err[0] and "--budget SECONDS" in err[0]
     assert "--max-states" in err[0] and not out.exists()
+
+
+def _build_estimate(model):
+    z = stage_sizes(model)
+    return MAP_BUILD.seconds(estimated_terms(z) * (z["couplings"] + 1))
+
+
+def test_a_map_whose_text_is_over_the_budget_is_refused_once_built(tmp_path, capsys,
+                                                                   monkeypatch):
+    """Its build fits (at the bound of T); its text at T does not: refused before the text
+    and everything after it, one line, nothing written."""
+    model = _load(LARGE_MAP)
+    T = map_terms(rg_map(model))
+    text = stage_estimates(model, terms=T)["rg_map"]
+    assert _build_estimate(model) < text / 2
+    budget = text / 2
+    path, out = tmp_path / "m.toml", tmp_path / "m.json"
+    path.write_text(LARGE_MAP)
+    monkeypatch.setattr(symrg.records.derive, "core_record", _no_work)
+    assert main(["derive", str(path), "-q", "--json", str(out), "--budget", str(budget)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("symrg: error: model too large: estimated CPU")
+    assert "the RG map alone" in err[0] and "its 103,806 exponentials" in err[0]
+    assert not out.exists()
 
 
 def test_the_plan_once_the_map_is_built_uses_its_size():
@@ -107,14 +132,14 @@ def test_the_plan_once_the_map_is_built_uses_its_size():
     before, after = stage_estimates(model), stage_estimates(model, terms=T)
     assert estimated_terms(stage_sizes(model)) >= T == 103_806
     assert all(after[s] <= before[s] for s in STAGES) and after["rg_map"] < before["rg_map"]
-    budget = before["rg_map"] * 1.01
+    budget = sum(before.values())
     assert plan_derivation(model, budget=budget, terms=T).skipped.keys() <= \
         plan_derivation(model, budget=budget).skipped.keys()
 
 
 def test_a_larger_budget_lets_the_same_model_through_the_first_gate():
     model = _load(WIDE_SIGMA)
-    need = stage_estimates(model)["rg_map"]
+    need = _build_estimate(model)
     with pytest.raises(ModelTooLargeError, match="RG map alone"):
         plan_derivation(model, budget=need / 2)
     plan_derivation(model, budget=2 * need)
@@ -197,7 +222,7 @@ def test_check_derivation_size_is_the_first_gate():
     model = _load(WIDE_SIGMA)
     with pytest.raises(ModelTooLargeError, match="^model too large: estimated CPU seconds"):
         check_derivation_size(model)
-    check_derivation_size(model, budget=10 ** 7)
+    check_derivation_size(model, budget=2 * _build_estimate(model))
 
 
 def test_budget_option_refuses_bad_values_in_one_line(tmp_path, capsys):
