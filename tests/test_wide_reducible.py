@@ -7,6 +7,7 @@ and b enumerated, exact fmpq powers of the transfer matrix) for G_h(r), r <= 12.
 """
 
 import itertools
+import re
 from fractions import Fraction
 
 import flint
@@ -296,3 +297,23 @@ def test_lossy_reducible_plain_chain_is_one_clear_error():
                              "activation": {"name": "sign"}})
     with pytest.raises(ModelError, match="outside values.h"):
         wide_chain(model, 2, plain=True, digits=20)
+
+
+def test_report_groups_many_structured_widths_in_one_table():
+    """More than three reducible widths: one statement (the smallest width) and a table of
+    closed classes, transient type classes and leak rates, one row per width, with the
+    values of the record (eleven near-identical sentences filled a page before)."""
+    from symrg.records.derive import derive_record
+    from symrg.report import render_report
+    record = derive_record(sign_l2(), digits=20, sections=("correlations",),
+                           widths=[1, 2, 3, 4, 5])
+    rows = [r for r in record["width"]["rows"] if r.get("structure_plain")]
+    assert len(rows) > 3
+    tex = render_report(record)
+    body = tex[tex.index(r"\section{Arbitrary widths"):tex.index(r"\subsection*{Finite-size")]
+    assert body.count("The plain width-") == 1
+    assert f"reducible or periodic at {len(rows)} widths" in body
+    for row in rows:
+        st = row["structure_plain"]
+        assert re.search(rf"^{row['N']} & {len(st['closed'])}\b.* & {st['transient_states']} & ",
+                         body, re.M)
