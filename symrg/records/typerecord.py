@@ -155,7 +155,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
             **_weights_entry(pt, n, digits),
             **({"zero_type_pairs": [list(z) for z in pt.zero_pairs]} if pt.zero_pairs else {}),
             "spectrum": _spectrum(pt.spectrum, model.scale, digits)})
-    boundary, notes = [], list(ta.notes)
+    boundary, notes, search = [], list(ta.notes), {}
     if model.scale != 2:
         notes.append(f"boundary fixed points not classified: the structure theorem is for "
                      f"p = 2, got p = {model.scale}")
@@ -168,6 +168,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
             bdone = False
         else:
             bdone = True
+            search = {"count": len(res.points), "search_nodes": res.nodes}
             notes.extend(res.notes)
             for b in res.points:
                 boundary.append({
@@ -181,7 +182,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
                     "verified": b.verified})
     return {"digits": digits, "complete": ta.complete, "method": "exact (isotypic type blocks)",
             "notes": notes, "points": points + boundary,
-            "boundary": {"complete": bdone},
+            "boundary": {"complete": bdone, **search},
             "rejected": [{"candidate": {"rank": str(c.rank), "dimension": str(c.dimension)},
                           "reason": r} for c, r in ta.rejected],
             "chart": "weights_by_type[k][l] = E[h, s] at |h| = k, |s| = l (every fixed point "
@@ -207,7 +208,7 @@ def decimation_on_types(model: Model):
     if chars > DECIMATION_CHARS:
         return None, (f"the renormalized DNA weights on types have {chars:,} characters of "
                       f"coefficients (> {DECIMATION_CHARS:,}); the RG map is given per "
-                      f"isotypic block in rg_map_blocks")
+                      f"isotypic block instead")
     return {"renormalized_weights_by_type": rows,
             "meaning": "E'[h, sigma] at |h| = k, |sigma| = l (row k, column l) = sum_i c_i "
                        "u^(-i) with the coefficient list c (Eq. 22, u = e^beta_v); after one "
