@@ -12,7 +12,9 @@ this record instead of the configuration one.  Its content follows what is read:
   count blocks M_j and ``E_j[k, l] = sum_t mu_j(k, l, t) w(k, l, t)``
   (:mod:`symrg.rg.typeblocks`), instead of the expanded partial sums (Eq. 24-27);
 * ``fixed_points``: the classification per block (:mod:`symrg.fixedpoints.typeclassify`),
-  each point as its type matrix with its spectrum by multiplicity;
+  each point as its type matrix with its spectrum by multiplicity; ``boundary`` says
+  whether the boundary search ran and how many components of rank >= 2 it found
+  (``count``, ``search_nodes``);
 * ``width``: xi, <h> and G_h on types (:func:`symrg.records.width.width_record` at N), in
   place of the configuration transfer matrices of ``correlations``;
 * ``decimation``: the renormalized DNA weights (Eq. 22) per pair of sizes, up to
