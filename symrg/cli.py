@@ -433,6 +433,9 @@ def _cmd_width(args):
     found = "; ".join(f"N = {p['N']}: s_c = {num(p['parameter'], 8) if p['parameter'] else 'none'}"
                       for p in boundary["finite"])
     print(f"order-chaos boundary: {boundary['statement']}" + (f" {found}." if found else ""))
+    for row in rec["rows"]:
+        if row.get("structure_plain"):
+            print(f"plain network at N = {row['N']}: {row['structure_plain']['statement']}")
     for failure in rec.get("plain_failures", []):
         print(f"plain network at N = {failure['N']} not analysed: {failure['reason']}")
     return 0

@@ -443,6 +443,22 @@ def _type_lines(record, width) -> list:
     return lines
 
 
+def _width_lines(record, width) -> list:
+    """The plain wide chains that are reducible or periodic, or not analysed (one line each)."""
+    section = record.get("width")
+    if not section:
+        return []
+    lines = []
+    for row in section["rows"]:
+        if row.get("structure_plain"):
+            lines += wrap(f"width N = {row['N']}: {row['structure_plain']['statement']}", width,
+                          "  ")
+    for failure in section.get("plain_failures", []):
+        lines += wrap(f"width N = {failure['N']}: plain network not analysed: "
+                      f"{failure['reason']}", width, "  ")
+    return lines
+
+
 def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
     """Lines of the derive summary (each at most ``width`` characters)."""
     mod = record["model"]
@@ -476,6 +492,7 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
     lines += _fixed_point_lines(record, width, verbose)
     lines += _series_parallel_lines(record, width)
     lines += _correlation_lines(record, width)
+    lines += _width_lines(record, width)
     for entry in record.get("failed_sections", []):
         lines += wrap(f"section {entry['section']} not derived: {entry['reason']}", width, "  ")
     for entry in record.get("paper_comparison", []):
