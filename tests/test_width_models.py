@@ -263,15 +263,3 @@ def test_large_type_samples_are_written_by_their_factors(monkeypatch):
             [[str(x) for x in row] for row in a["weights_by_type"]]
         rebuilt += 1
     assert rebuilt == 2
-
-
-def test_report_of_a_record_on_types_is_refused_in_one_line():
-    """No LaTeX fragment reads a record on types yet: one clear ReportError line."""
-    from symrg.errors import ReportError
-    from symrg.records.typerecord import type_record
-    from symrg.report.render import render_report
-    model = _binary(6)
-    rec = type_record(model, derive.model_json(model), sections=("fixed_points",))
-    with pytest.raises(ReportError, match="record on types") as exc:
-        render_report(rec)
-    assert "\n" not in str(exc.value)

@@ -12,7 +12,9 @@ this record instead of the configuration one.  Its content follows what is read:
   count blocks M_j and ``E_j[k, l] = sum_t mu_j(k, l, t) w(k, l, t)``
   (:mod:`symrg.rg.typeblocks`), instead of the expanded partial sums (Eq. 24-27);
 * ``fixed_points``: the classification per block (:mod:`symrg.fixedpoints.typeclassify`),
-  each point as its type matrix with its spectrum by multiplicity;
+  each point as its type matrix with its spectrum by multiplicity; ``boundary`` says
+  whether the boundary search ran and how many components of rank >= 2 it found
+  (``count``, ``search_nodes``);
 * ``width``: xi, <h> and G_h on types (:func:`symrg.records.width.width_record` at N), in
   place of the configuration transfer matrices of ``correlations``;
 * ``decimation``: the renormalized DNA weights (Eq. 22) per pair of sizes, up to
@@ -155,7 +157,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
             **_weights_entry(pt, n, digits),
             **({"zero_type_pairs": [list(z) for z in pt.zero_pairs]} if pt.zero_pairs else {}),
             "spectrum": _spectrum(pt.spectrum, model.scale, digits)})
-    boundary, notes = [], list(ta.notes)
+    boundary, notes, search = [], list(ta.notes), {}
     if model.scale != 2:
         notes.append(f"boundary fixed points not classified: the structure theorem is for "
                      f"p = 2, got p = {model.scale}")
@@ -168,6 +170,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
             bdone = False
         else:
             bdone = True
+            search = {"count": len(res.points), "search_nodes": res.nodes}
             notes.extend(res.notes)
             for b in res.points:
                 boundary.append({
@@ -181,7 +184,7 @@ def fixed_points_on_types(model: Model, digits: int = 50) -> dict:
                     "verified": b.verified})
     return {"digits": digits, "complete": ta.complete, "method": "exact (isotypic type blocks)",
             "notes": notes, "points": points + boundary,
-            "boundary": {"complete": bdone},
+            "boundary": {"complete": bdone, **search},
             "rejected": [{"candidate": {"rank": str(c.rank), "dimension": str(c.dimension)},
                           "reason": r} for c, r in ta.rejected],
             "chart": "weights_by_type[k][l] = E[h, s] at |h| = k, |s| = l (every fixed point "
@@ -207,7 +210,7 @@ def decimation_on_types(model: Model):
     if chars > DECIMATION_CHARS:
         return None, (f"the renormalized DNA weights on types have {chars:,} characters of "
                       f"coefficients (> {DECIMATION_CHARS:,}); the RG map is given per "
-                      f"isotypic block in rg_map_blocks")
+                      f"isotypic block instead")
     return {"renormalized_weights_by_type": rows,
             "meaning": "E'[h, sigma] at |h| = k, |sigma| = l (row k, column l) = sum_i c_i "
                        "u^(-i) with the coefficient list c (Eq. 22, u = e^beta_v); after one "

@@ -21,6 +21,7 @@ import textwrap
 import sympy
 
 from .logform import terminal_text
+from .spectrum import spectrum_runs
 from ..rg.weightvars import rename_weights
 
 __all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
@@ -411,18 +412,16 @@ def _type_lines(record, width) -> list:
                 text = (f"boundary: rank {point['rank']}, dimension {point['dimension']}, "
                         f"xi = {format_number(point['xi'])}")
             else:
-                spec = ", ".join(f"{format_number(e['eigenvalue'])} x{e['multiplicity']}"
-                                 for e in point["spectrum"] if e["eigenvalue"] != 0)
-                zeros = sum(e["multiplicity"] for e in point["spectrum"]
-                            if e["eigenvalue"] == 0)
+                runs = spectrum_runs(point["spectrum"])
+                spec = ", ".join(f"{format_number(lam)}{_GLUE}x{m}" for lam, _, m in runs)
+                ys = ", ".join(f"{format_number(y)}{_GLUE}x{m}" for _, y, m in runs)
                 ranks = ", ".join(f"{k}: {v}" for k, v in point["block_ranks"].items() if v)
                 mult = point.get("multiplicities", [])
                 roots = f", root multiplicities {mult}" if len(mult) > 1 else ""
                 text = (f"{point['kind']} (block ranks {ranks}): rank {point['rank']}{roots}, "
                         f"dimension {point['dimension']}, "
                         f"{'physical' if point['physical'] else 'fictitious'}; eigenvalues "
-                        f"{spec}{', ' if spec and zeros else ''}"
-                        f"{f'0 x{zeros}' if zeros else ''}")
+                        f"{spec}; exponents y {ys}")
             lines += wrap(text, width, "    ")
         for note in fp.get("notes", [])[1:]:
             lines += wrap(note, width, "    ")
