@@ -33,7 +33,7 @@ from .network import DEFAULT_MAX_STATES, _exponent_denominator, coupling_count
 __all__ = ["STAGES", "REQUIRED", "PRIORITY", "STAGE_LABELS", "StageCost", "STAGE_COSTS",
            "DEFAULT_BUDGET", "MAP_BUILD", "stage_sizes", "estimated_terms", "stage_work",
            "estimates_from_sizes", "stage_estimates", "Plan", "plan_derivation",
-           "budget_seconds", "check_derivation_size"]
+           "budget_seconds", "check_derivation_size", "TYPE_STAGE_COSTS", "plan_types"]
 
 #: Stages of a derivation, in the order :func:`symrg.records.derive.derive_record` runs them.
 STAGES = ("rg_map", "decimation", "network", "fixed_points", "flows", "correlations", "report")
@@ -274,3 +274,52 @@ def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
         One line: the estimate of every stage and the options that raise the budget.
     """
     plan_derivation(model, budget=budget, max_states=max_states)
+
+
+#: Cost model of a derivation on types (:mod:`symrg.records.typerecord`: L = 1, two values
+#: each side, past 55 couplings), in the width N.  Measured on binary heaviside (CPU s,
+#: 2026-12-06): the type counts, blocks, RG map per block and Eq. 22 weights 0.1 + 1.0 at
+#: N = 28; the fixed points per isotypic block 1.2, 8, 12, 31 and 60 at N = 16, 20, 24, 28
+#: and 32 (about N^5: one exact classification per rank of M_0, whose blocks grow with N);
+#: the correlations on types (a chain on N + 1 types) 0.2 at N = 28.
+TYPE_STAGE_COSTS = {
+    "rg_map": StageCost("N", 0.3, 1.5e-6, 4.0),
+    "fixed_points": StageCost("N", 0.5, 2.2e-6, 5.0),
+    "correlations": StageCost("N", 0.2, 1e-5, 2.0),
+}
+TYPE_STAGE_LABELS = {"rg_map": "types, blocks, RG map and Eq. 22 weights",
+                     "fixed_points": "fixed points per block", "correlations": "correlations"}
+
+
+def plan_types(model, sections=None, *, budget: Optional[float] = None,
+               max_states: int = DEFAULT_MAX_STATES) -> Plan:
+    """Plan a derivation on types within the budget (:data:`TYPE_STAGE_COSTS`).
+
+    The types, blocks, RG map and Eq. 22 weights are required: a model whose estimate for
+    them exceeds the budget is refused in one line; the fixed points and the correlations
+    then get what is left, in that order, and one that does not fit is skipped with its
+    reason (:class:`Plan`).
+    """
+    N = model.width
+    estimates = {stage: cost.seconds(N) for stage, cost in TYPE_STAGE_COSTS.items()}
+    total = budget_seconds(budget, max_states)
+    text = ", ".join(f"{TYPE_STAGE_LABELS[s]} {_seconds_text(x)}" for s, x in estimates.items())
+    if estimates["rg_map"] > total:
+        raise ModelTooLargeError(
+            f"model too large: estimated CPU seconds per stage on types at N = {N}: {text}; "
+            f"the required stages exceed the budget of {_seconds_text(total)} s; raise it "
+            f"with --budget SECONDS (budget= in Python) if the machine can take it, or "
+            f"reduce the width")
+    spent, skipped = estimates["rg_map"], {}
+    asked = set(("fixed_points", "correlations") if sections is None else sections)
+    for stage in ("fixed_points", "correlations"):
+        if stage not in asked:
+            continue
+        if spent + estimates[stage] > total:
+            skipped[stage] = (f"skipped: estimated {_seconds_text(estimates[stage])} CPU s on "
+                              f"types at N = {N}, over the "
+                              f"{_seconds_text(max(total - spent, 0))} s left of the budget "
+                              f"of {_seconds_text(total)} s (--budget raises it)")
+        else:
+            spent += estimates[stage]
+    return Plan(estimates, total, skipped)

@@ -26,7 +26,7 @@ from .loader import MAX_STRING, quote
 from .values import parse_value
 
 __all__ = ["Model", "DEFAULT_MAX_STATES", "MODEL_KEYS", "VALUE_KEYS", "ACTIVATION_KEYS",
-           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "coupling_count"]
+           "SIZE_LIMITS", "CONFIGURATION_LIMITS", "estimate_size", "check_size", "paper_model", "coupling_count"]
 
 #: Refuse models whose bond-weight matrix has more entries than this (override with
 #: ``max_states=`` or the CLI's ``--max-states``).
@@ -161,6 +161,9 @@ class Model:
     description: str = field(default="", compare=False)
     prior: object = None  # symrg.model.prior.Prior, or None for the uniform (counting) measure
     parallel: int = 1     # m branches in parallel per RG step ([architecture], 1 = the chain)
+    #: Why configurations may not be enumerated (a wide model loaded past the configuration
+    #: limits for the derivation on types; see :data:`CONFIGURATION_LIMITS`), or "".
+    configurations_refused: str = field(default="", compare=False, repr=False)
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -192,8 +195,9 @@ class Model:
             raise ModelError(f"norm: expected a positive exponent q, got {norm}")
         W, b, h = _parse_values(d.get("values"))
         parallel = _parse_architecture(d.get("architecture"))
-        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
-                                 parallel=parallel), max_states)
+        wide = data == 1 and len(h) == 2 and parallel == 1        # may run on types
+        deferred = _check_loading(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
+                                                parallel=parallel), max_states, wide)
         inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, h)
         labels = _parse_vectors(d.get("labels"), "labels", width, data, h)
         activation = _parse_activation(d.get("activation", {"name": "heaviside"}),
@@ -201,9 +205,13 @@ class Model:
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
                     description, prior=_parse_prior(d.get("prior"), W, b),
                     parallel=parallel)
-        check_size(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
-                                 parallel=parallel, sigma=model.sigma_values,
-                                 preactivations=len(activation.table)), max_states)
+        wide = wide and len(model.sigma_values) == 2
+        deferred = _check_loading(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
+                                                parallel=parallel, sigma=model.sigma_values,
+                                                preactivations=len(activation.table)),
+                                  max_states, wide) or (deferred if wide else "")
+        if deferred:
+            object.__setattr__(model, "configurations_refused", deferred)
         _check_not_trivial(model)
         _warn_outputs_outside_h(model)
         return model
@@ -223,13 +231,27 @@ class Model:
 
     @cached_property
     def h_states(self) -> tuple:
-        """Every h-configuration of one layer, in canonical (lexicographic) order."""
+        """Every h-configuration of one layer, in canonical (lexicographic) order.
+
+        Raises
+        ------
+        ModelTooLargeError
+            For a wide model loaded past :data:`CONFIGURATION_LIMITS` (it derives on types
+            only: :attr:`configurations_refused`).
+        """
+        self.check_configurations()
         return tuple(itertools.product(self.h_values, repeat=self.sites))
 
     @cached_property
     def sigma_states(self) -> tuple:
-        """Every sigma-configuration of one layer, in canonical order."""
+        """Every sigma-configuration of one layer, in canonical order (see :attr:`h_states`)."""
+        self.check_configurations()
         return tuple(itertools.product(self.sigma_values, repeat=self.sites))
+
+    def check_configurations(self) -> None:
+        """Refuse work over all configurations of a wide model loaded for the type route."""
+        if self.configurations_refused:
+            raise ModelTooLargeError(self.configurations_refused)
 
     def to_dict(self) -> dict:
         """Normalised, JSON-ready echo of the model (values as exact strings)."""
@@ -410,6 +432,34 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
               _log10(scale), _log10(float(norm)), log_exp, _log10(parallel),
               log_exp + _log10(scale * parallel))
     return dict(zip(_KEYS, values))
+
+
+#: Limits that grow with the configurations of a layer (|V_h|^(N L) |sigma|^(N L)).  A model
+#: with one data point, two h-values, two outputs and no parallel branches derives on types
+#: past 55 couplings (:mod:`symrg.records.typerecord`, no configuration is built), so it is
+#: loaded past these limits; they are checked again when its configurations are first
+#: enumerated (:meth:`Model.check_configurations`), and its derivation is planned by the
+#: budget on types (:func:`symrg.model.budget.plan_types`).
+CONFIGURATION_LIMITS = (
+    "bond-weight matrix entries (h-configurations x sigma-configurations)",
+    "count-matrix work (h-configurations x N x |V_W| x sums^L)",
+)
+
+
+def _check_loading(estimate: Mapping, max_states: int, wide: bool) -> str:
+    """:func:`check_size` at loading; for a ``wide`` model (it may derive on types) a
+    refusal by :data:`CONFIGURATION_LIMITS` alone is returned as the message to raise when
+    configurations are enumerated, instead of raised ("" when nothing is over)."""
+    try:
+        check_size(estimate, max_states)
+        return ""
+    except ModelTooLargeError as exc:
+        if not wide:
+            raise
+        check_size({k: v for k, v in estimate.items() if k not in CONFIGURATION_LIMITS},
+                   max_states)
+        return (f"{exc}; this width derives on types only (symrg derive and report; the "
+                f"configurations are never built there)")
 
 
 def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES,

@@ -424,7 +424,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         sections = _parallel_sections(sections)
     from .typerecord import type_route
     if type_route(model):
-        return _type_record(model, digits, sections, progress, widths, max_states, equations)
+        return _type_record(model, digits, sections, progress, widths, max_states, equations,
+                            budget)
     limits = {"budget": budget, "max_states": max_states}
     plan_derivation(model, sections, **limits)
     widths = _check_widths(model, widths, max_states)
@@ -474,14 +475,20 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     return record
 
 
-def _type_record(model, digits, sections, progress, widths, max_states, equations):
+def _type_record(model, digits, sections, progress, widths, max_states, equations, budget):
     """The record on types (:mod:`symrg.records.typerecord`): a wide model whose
-    configuration space is never built; ``widths`` adds the width analysis as usual;
+    configuration space is never built; the budget plans its stages
+    (:func:`symrg.model.budget.plan_types`); ``widths`` adds the width analysis as usual;
     ``equations=True`` is answered by a note (families are given by their parametrisation)."""
+    from ..model.budget import plan_types
     from .typerecord import type_record
+    plan = plan_types(model, sections, budget=budget, max_states=max_states)
     widths = _check_widths(model, widths, max_states)
-    record = type_record(model, model_json(model), digits=digits, sections=sections,
-                         progress=progress)
+    record = type_record(model, model_json(model), digits=digits,
+                         sections=[s for s in sections if plan.runs(s)], progress=progress)
+    skipped = [{"section": s, "reason": plan.skipped[s]} for s in sections if not plan.runs(s)]
+    if skipped:
+        record["failed_sections"] = skipped + record.get("failed_sections", [])
     if equations and "fixed_points" in record:
         record["fixed_points"]["notes"].append(
             "implicit equations in e^K are not written on types (their size grows with the "

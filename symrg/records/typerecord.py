@@ -27,7 +27,7 @@ import math
 import sympy
 
 from .. import __version__
-from ..errors import ModelError, ModelTooLargeError
+from ..errors import ModelError, ModelTooLargeError, SymRGError
 from ..fixedpoints.classify import cyclo_to_sympy
 from ..fixedpoints.linearize import rg_exponent
 from ..fixedpoints.typeclassify import boundary_on_types, type_fixed_points
@@ -239,15 +239,21 @@ def type_record(model: Model, echo: dict, *, digits: int = 50,
         skipped.append({"section": "decimation", "reason": reason})
     else:
         record["decimation"] = section
+    failed = []
     for name in sections:
-        if name == "fixed_points":
-            progress("fixed points per isotypic block (types)")
-            record["fixed_points"] = fixed_points_on_types(model, digits)
-        elif name == "correlations":
-            from .width import width_record
-            progress("correlations on types (width analysis at N)")
-            record["width"] = width_record(model, [model.width], digits=digits)
-        else:
-            skipped.append({"section": name, "reason": _SKIPPED[name]})
+        try:
+            if name == "fixed_points":
+                progress("fixed points per isotypic block (types)")
+                record["fixed_points"] = fixed_points_on_types(model, digits)
+            elif name == "correlations":
+                from .width import width_record
+                progress("correlations on types (width analysis at N)")
+                record["width"] = width_record(model, [model.width], digits=digits)
+            else:
+                skipped.append({"section": name, "reason": _SKIPPED[name]})
+        except SymRGError as exc:                   # sections fail alone (issue 17)
+            failed.append({"section": name, "reason": " ".join(str(exc).split())})
     record["skipped_sections"] = skipped
+    if failed:
+        record["failed_sections"] = failed
     return record

@@ -97,6 +97,7 @@ class CouplingBasis:
     @cached_property
     def monomial_orbits(self) -> List[Tuple[tuple, ...]]:
         """Orbits of exponent patterns (per site ``(a_t, b_t)``), constant first."""
+        self.model.check_configurations()          # one pattern per configuration pair
         orbits: Dict[tuple, set] = {}
         for pattern in itertools.product(self._site_types, repeat=self.model.sites):
             orbits.setdefault(_canonical(pattern, self._perms), set()).add(pattern)
