@@ -287,7 +287,7 @@ def _discs(B, J):
     K = _tight(B, J)
     e = None
     for drop in (1, 0.125):
-        if e is None and len(K) > 1:
+        if e is None:
             e = _resolvent_scaling(logB, logdiag, K, _flog2(B[K[-1], K[-1]]) - drop)
     if e is None:
         e = _scaling(logB, K, _log2(B[K[-1], K[-1]]) - 12)
@@ -465,7 +465,7 @@ def _certify(B, J, powers):
     while True:
         discs, K = _discs(P, J)
         lam1, lower, upper, isolated, rho = _bounds(discs, K)
-        if (isolated and lower > 0) or 2 * p > powers:
+        if (isolated and (lower > 0 or len(K) == 1)) or 2 * p > powers:
             break
         P, p = P * P, 2 * p
     if p > 1:
@@ -506,9 +506,11 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
     while True:
         vals, X, _ = _ritz(Am, m, steps, X)
         k = m if m == n else m - 1                  # the last Ritz pair converges slowest
-        # Ritz values at the noise level (zero, often defective) stay in the rest block
-        k = max(2, min(k, sum(1 for v in vals[:k]
-                               if _log2(v) > _log2(vals[0]) - flint.ctx.prec // 2)))
+        # Ritz values at the noise level (zero, often defective) stay in the rest block;
+        # when lambda_2 is among them, only lambda_1 and a bound on the rest are certified
+        # (the caller raises the precision) and more columns do not help
+        resolved = sum(1 for v in vals[:k] if _log2(v) > _log2(vals[0]) - flint.ctx.prec // 2)
+        k = max(1, min(k, resolved))
         Xk = flint.acb_mat(n, k, [X[i, c] for i in range(n) for c in range(k)])
         J = _pivots(Xk)
         B, Xk = _refined(A, Xk, J)
@@ -520,7 +522,8 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
         c1, r1 = discs[K[0]]
         merged = (not isolated and abs(c2).lower() > 2 * rho and abs(c2).lower() > 4 * r2
                   and not abs(c1 - c2) > r1 + r2)
-        if m == n or (isolated and lower > 0) or blurred or merged or m >= MAX_COLUMNS:
+        if (m == n or (isolated and lower > 0) or blurred or merged or m >= MAX_COLUMNS
+                or resolved < 2):
             break
         m = min(n, 2 * m)
     right = flint.acb_mat(n, 1, [(Xk[i, 0] * flint.arb(2) ** e[i]).mid() for i in range(n)])
