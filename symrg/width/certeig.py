@@ -467,6 +467,9 @@ def _certify(B, J, powers):
         lam1, lower, upper, isolated, rho = _bounds(discs, K)
         if (isolated and (lower > 0 or len(K) == 1)) or 2 * p > powers:
             break
+        lows = [(abs(c) - r).lower() for c, r in (discs[a] for a in K[1:])]
+        if lows and min(lows, key=lambda x: x.mid()) > rho:
+            break               # the rest is bounded: lambda_1 and lambda_2 merge, powers keep that
         P, p = P * P, 2 * p
     if p > 1:
         lam1 = lam1.root(p) if lam1 is not None else None
@@ -510,11 +513,14 @@ def dominant_spectrum(M, *, columns=8, steps=None) -> DominantSpectrum:
         # when lambda_2 is among them, only lambda_1 and a bound on the rest are certified
         # (the caller raises the precision) and more columns do not help
         resolved = sum(1 for v in vals[:k] if _log2(v) > _log2(vals[0]) - flint.ctx.prec // 2)
-        k = max(1, min(k, resolved))
-        Xk = flint.acb_mat(n, k, [X[i, c] for i in range(n) for c in range(k)])
-        J = _pivots(Xk)
-        B, Xk = _refined(A, Xk, J)
-        lam1, lower, upper, isolated, discs, K, rho = _certify(B, J, MAX_POWER)
+        for k in ([max(2, min(k, resolved))] if resolved >= 2 else [2, 1]):
+            Xk = flint.acb_mat(n, k, [X[i, c] for i in range(n) for c in range(k)])
+            J = _pivots(Xk)
+            B, Xk = _refined(A, Xk, J)
+            lam1, lower, upper, isolated, discs, K, rho = _certify(
+                B, J, MAX_POWER if resolved >= 2 else 1)
+            if isolated and (lower > 0 or k == 1):
+                break
         c2, r2 = discs[K[1]] if len(K) > 1 else (flint.acb(0), flint.arb(0))
         # precision, not the subspace, is short: the rest is bounded but the disc is wide
         blurred = not abs(c2).lower() > 2 * r2 and abs(c2).lower() > 4 * rho
