@@ -127,9 +127,10 @@ def _section3(args):
         scan, c, w = timed(lambda: width_command(make(), args.width_n, args.digits))
         row = scan.record["rows"][0]
         failed = scan.record.get("plain_failures")
-        plain = failed[0]["reason"] if failed else f"xi = {str(row['xi_plain'])[:12]}"
+        num = lambda text: mpmath.nstr(mpmath.mpf(text), 11)       # by value: keeps exponents
+        plain = failed[0]["reason"] if failed else f"xi = {num(row['xi_plain'])}"
         times[name] = c
-        print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {row['chi_dna'][:12]}, {row['xi_dna'][:12]}; "
+        print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {num(row['chi_dna'])}, {num(row['xi_dna'])}; "
               f"{plain[:90]}")
     a, b = times.values()
     print(f"ratio nonzero / zero mean (CPU): {b / a:.2f}")
