@@ -12,8 +12,6 @@ baseline in the same run.
 Run:  python benchmarks/bench_linearize.py
 """
 
-import time
-
 import mpmath
 import sympy
 
@@ -23,12 +21,7 @@ from symrg.fixedpoints.analysis import find_fixed_points
 from symrg.fixedpoints.linearize import linearize, to_mpmath
 from symrg.model.files import load_model
 from symrg.model.network import paper_model
-
-
-def timed(fn):
-    c0, w0 = time.process_time(), time.perf_counter()
-    out = fn()
-    return out, time.process_time() - c0, time.perf_counter() - w0
+from timing import timed
 
 
 def points(model):

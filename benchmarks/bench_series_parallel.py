@@ -20,7 +20,6 @@ Run:  python benchmarks/bench_series_parallel.py
 """
 
 import multiprocessing as mp
-import resource
 import time
 
 import mpmath
@@ -32,19 +31,12 @@ from symrg.fixedpoints.seriesparallel.record import fixed_points_record
 from symrg.fixedpoints.seriesparallel.solve import _chart_system
 from symrg.fixedpoints.seriesparallel.msolve import parametrize
 from symrg.rg.seriesparallel import weight_map
-
-
-def _cpu():
-    own = time.process_time()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + kids.ru_utime + kids.ru_stime
+from timing import cpu_seconds, timed_row
 
 
 def timed(label, function):
-    c0, w0 = _cpu(), time.perf_counter()
-    out = function()
-    print(f"{label:<58} {_cpu() - c0:8.2f} {time.perf_counter() - w0:8.2f}")
-    return out
+    return timed_row(label, function, 58)
+
 
 
 def main():
@@ -69,7 +61,7 @@ def main():
 
     polys, names = _chart_system(F, 0)
     timed("paper m=2 chart 0: msolve parametrisation", lambda: parametrize(polys, names))
-    c0, w0 = _cpu(), time.perf_counter()
+    c0, w0 = cpu_seconds(), time.perf_counter()
     proc = mp.Process(target=_naive, args=(polys, names))
     proc.start()
     proc.join(CAP)
@@ -79,7 +71,7 @@ def main():
         proc.join()
     label = "baseline: sympy groebner (lex), same system" + ("" if finished else
                                                             f" (killed at {CAP} s)")
-    print(f"{label:<58} {_cpu() - c0:8.2f} {time.perf_counter() - w0:8.2f}")
+    print(f"{label:<58} {cpu_seconds() - c0:8.2f} {time.perf_counter() - w0:8.2f}")
 
 
 #: Wall-time cap of the naive baseline (seconds).

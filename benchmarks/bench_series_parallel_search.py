@@ -16,29 +16,20 @@ time); msolve 0.05 / 0.08 (m = 2, 29 points), 0.86 / 1.65 (m = 3, 74 points),
 Run:  python benchmarks/bench_series_parallel_search.py
 """
 
-import resource
-import time
 
 from symrg.fixedpoints.seriesparallel.certified import positive_fixed_points
 from symrg.fixedpoints.seriesparallel.solve import all_fixed_points
 from symrg.model.network import paper_model
 from symrg.rg.seriesparallel import weight_map
-
-#: Largest m for the exact baseline.
-EXACT_UP_TO = 4
-
-
-def _cpu():
-    own = time.process_time()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + kids.ru_utime + kids.ru_stime
+from timing import timed_row
 
 
 def timed(label, function):
-    c0, w0 = _cpu(), time.perf_counter()
-    out = function()
-    print(f"{label:<52} {_cpu() - c0:8.2f} {time.perf_counter() - w0:8.2f}")
-    return out
+    return timed_row(label, function, 52)
+
+
+#: Largest m for the exact baseline.
+EXACT_UP_TO = 4
 
 
 def main():

@@ -4,9 +4,9 @@ Every user error (bad model file, bad option, unwritable output) prints one line
 ``symrg: error: ...`` on stderr and exits with status 2, without a traceback; so
 does an internal error (``--debug`` shows its traceback).  ``--timeout S`` gives up
 cleanly after S seconds with exit status 3.  ``derive`` and ``report`` write every
-section that succeeded; when a section could not be derived (listed with its reason
-under ``failed_sections`` of the record, in the summary and in the PDF) they exit with
-status 4 (partial).  Output targets are checked before any work.  SIGTERM and SIGINT
+section that succeeded; when a section could not be derived or was skipped as over the
+budget (``--budget``; listed with its reason under ``failed_sections`` of the record, in
+the summary and in the PDF) they exit with status 4 (partial).  Output targets are checked before any work.  SIGTERM and SIGINT
 unwind normally, so temporary build directories are removed and pdflatex is ended.
 
 Exit status: 0 success, 2 error, 3 timeout, 4 partial (some sections of a derive or
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--cross-check", action="store_true",
                    help="also solve the cleared fixed-point numerators with sympy.solve and "
                         "list its spurious candidates (slow beyond a few couplings)")
+    _budget_option(d)
     common(d)
     r = sub.add_parser("report", help="write NAME.tex, NAME.json and NAME.pdf for a model")
     r.add_argument("model", help="model file (TOML), or a scan store (.sqlite) for a scan report")
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(section 'width' with its figures; e.g. 1,2,4,8)")
     r.add_argument("--force", action="store_true",
                    help="replace OUTPUT/STEM even when another model file made it")
+    _budget_option(r)
     common(r)
     p = sub.add_parser("reproduce", help="derive the paper and the other seeds; write reports")
     p.add_argument("-o", "--output", default="reports", help="output directory (default reports/)")
@@ -154,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_width_parser(sub, common)
     _add_scan_parser(sub)
     return parser
+
+
+def _budget_option(p):
+    from .model.budget import DEFAULT_BUDGET
+    p.add_argument("--budget", type=_seconds, default=None, metavar="SECONDS",
+                   help=f"CPU seconds the derivation may take by its estimated cost per stage "
+                        f"(default {DEFAULT_BUDGET:.0f}, scaled by --max-states / "
+                        f"{DEFAULT_MAX_STATES}): a model whose RG map alone exceeds it is "
+                        f"refused; an optional stage that does not fit is "
+                        f"skipped with its reason (exit status 4)")
 
 
 def _widths(text):
@@ -255,7 +267,7 @@ def _cmd_derive(args):
     progress = Progress(2 + len(sections), args.quiet)
     record = derive_record(model, digits=args.digits, progress=progress, sections=sections,
                           cross_check=args.cross_check, max_states=args.max_states,
-                          equations=args.equations)
+                          equations=args.equations, budget=args.budget)
     if args.json is not None:
         from .report.io import atomic_write_text
         from .report.render import record_json
@@ -342,7 +354,7 @@ def _cmd_report(args):
     paths = report_model(model, args.output, digits=args.digits, pdf=not args.no_pdf,
                          quiet=args.quiet, name=stem, widths=args.widths, source=args.model,
                          force=args.force, sections=args.sections, equations=args.equations,
-                         max_states=args.max_states)
+                         max_states=args.max_states, budget=args.budget)
     record = paths.pop("record")
     for kind, path in paths.items():
         print(f"{kind}: {_shown_path(path)}")
@@ -433,6 +445,9 @@ def _cmd_width(args):
     found = "; ".join(f"N = {p['N']}: s_c = {num(p['parameter'], 8) if p['parameter'] else 'none'}"
                       for p in boundary["finite"])
     print(f"order-chaos boundary: {boundary['statement']}" + (f" {found}." if found else ""))
+    for row in rec["rows"]:
+        if row.get("structure_plain"):
+            print(f"plain network at N = {row['N']}: {row['structure_plain']['statement']}")
     for failure in rec.get("plain_failures", []):
         print(f"plain network at N = {failure['N']} not analysed: {failure['reason']}")
     return 0

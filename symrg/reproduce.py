@@ -24,12 +24,13 @@ MONTE_CARLO = {"depth": 10_000, "sweeps": 4_000, "seed": 20241001, "beta": 1, "b
 
 def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name=None,
                  widths=None, source=None, force=False, sections=None,
-                 max_states=DEFAULT_MAX_STATES, equations=None) -> dict:
+                 max_states=DEFAULT_MAX_STATES, equations=None, budget=None) -> dict:
     """Derive ``model`` and write the report directory ``<outdir>/<name>/``.
 
     ``widths`` adds the width analysis (record and report section ``width``, with its
     figures) at those widths N; ``max_states`` bounds its type count; ``equations``: the
-    families' implicit equations (:func:`symrg.records.derive.derive_record`).
+    families' implicit equations and ``budget``: the CPU seconds of the cost model
+    (:func:`symrg.records.derive.derive_record`).
 
     ``name`` is the report stem (the CLI passes the model file's safe stem,
     :func:`symrg.report.io.report_stem`); it defaults to the slug of the model name.
@@ -47,7 +48,8 @@ def report_model(model: Model, outdir, *, digits=50, pdf=True, quiet=False, name
     chosen = SECTIONS if sections is None else tuple(sections)
     stages = 2 + len(chosen) + (widths is not None)
     record = derive_record(model, digits=digits, progress=Progress(stages, quiet), widths=widths,
-                           sections=chosen, max_states=max_states, equations=equations)
+                           sections=chosen, max_states=max_states, equations=equations,
+                           budget=budget)
     paths = write_report(record, Path(outdir), name, pdf=pdf, quiet=quiet, source=source,
                          force=force)
     return {**paths, "record": record}

@@ -170,7 +170,8 @@ def test_width_keeps_the_dna_row_when_the_plain_chain_splits(tmp_path, capsys):
     assert main(["width", str(path), "--widths", "1", "-q", "--json", str(out)]) == 0
     record = json.loads(out.read_text())
     row = record["rows"][0]
-    assert row["xi_dna"].startswith("13.648011") and row["xi_plain"] is None
-    assert record["plain_failures"][0]["N"] == 1
-    assert "no unique bulk state" in record["plain_failures"][0]["reason"]
-    assert "plain network at N = 1 not analysed" in capsys.readouterr().out
+    assert row["xi_dna"].startswith("13.648011") and row["xi_plain"] == "inf"
+    assert row["structure_plain"]["kind"] == "several" and "plain_failures" not in record
+    assert "no unique bulk state" in row["structure_plain"]["statement"]
+    assert "plain network at N = 1: The plain width-1 chain has 2 closed classes" in \
+        capsys.readouterr().out

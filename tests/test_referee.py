@@ -307,3 +307,38 @@ def test_finite_xi_beside_zero_correlations_is_explained():
     record["correlations"]["G_dna"][1] = "0.01"
     record["correlations"]["G_plain"][1] = "0.01"
     assert "There is no contradiction" not in render_report(record)
+
+
+def test_long_eigenvalue_lists_are_runs_unless_verbose():
+    """Binary N = 5 printed 55 eigenvalues one by one; a list longer than LISTED_NUMBERS is
+    written as runs, and -v (verbose) writes every value.  Short lists stay as they were."""
+    from symrg.text.summary import LISTED_NUMBERS, _point_lines
+    values = ["2"] * 3 + ["1"] * 10 + ["0"] * 45
+    point = {"kind": "isolated", "couplings": {"A": "3"}, "eigenvalues": values,
+             "exponents": ["1"] * 3 + ["0"] * 10 + ["-inf"] * 45,
+             "labels": ["relevant"] * 3 + ["marginal"] * 10 + ["irrelevant"] * 45}
+    short = "\n".join(_point_lines(point, 100))
+    assert "eigenvalues: 2 x3, 1 x10, 0 x45" in short
+    assert "exponents y: 1 x3, 0 x10, -inf x45 (relevant x3, marginal x10, irrelevant x45)" in short
+    full = " ".join(_point_lines(point, 100, verbose=True))
+    assert full.count("0,") + full.count(" 0\n") >= 44 and "x45" not in full.split("(")[0]
+    few = dict(point, eigenvalues=["2"] * LISTED_NUMBERS, exponents=None)
+    assert "eigenvalues: " + ", ".join(["2"] * LISTED_NUMBERS) in "\n".join(_point_lines(few, 200))
+
+
+def test_a_long_rg_map_is_cut_in_the_summary_and_whole_with_verbose():
+    """Binary N = 3 (20 partial sums, 19 couplings): the summary shows SHOWN_SUMS sums and
+    coupling lines and names how many more; -v shows every one."""
+    from symrg.model.network import Model
+    from symrg.text.summary import SHOWN_SUMS, rg_map_lines
+    model = Model.from_dict({"name": "b3", "width": 3, "values": {"W": [-1, 1], "b": [-1, 1],
+                                                                 "h": [0, 1]},
+                             "activation": {"name": "heaviside"}})
+    short, full = rg_map_lines(model, 100, verbose=False), rg_map_lines(model, 100)
+    heads = lambda lines: [l.split()[0] for l in lines if l.startswith("    Z")]
+    assert heads(short) == [f"Z{k}" for k in range(1, SHOWN_SUMS + 1)]
+    assert heads(full) == [f"Z{k}" for k in range(1, 21)]
+    assert any("(14 more partial sums;" in l for l in short)
+    assert any("(13 more couplings;" in l for l in short)
+    couplings = lambda lines: sum(l.startswith("    K_") for l in lines)
+    assert couplings(full) == 19 and couplings(short) == SHOWN_SUMS

@@ -97,7 +97,7 @@ def test_bulk_limit_of_exact_finite_chain(model):
         with mpmath.workdps(40):
             finite = mpmath.mpf(sympy.N(exact_g, 45))
             assert abs(finite - bulk[r]) < mpmath.mpf(10) ** -25
-            assert abs(mpmath.mpf(sympy.N(total_mean / sites, 45)) - mean) < 1e-25
+            assert abs(mpmath.mpf(sympy.N(total_mean / sites, 45)) - mean) < 1e-45
 
 
 def test_xi_matches_decay_ratio():
@@ -187,3 +187,37 @@ def test_correlation_record_stores_noise_as_exact_zero_with_its_residual():
     dropped = sympy.Float(rec["noise"]["dropped"])
     assert 0 < dropped < sympy.Float(rec["noise"]["tolerance"])
     assert rec["G_dna"][0] != 0 and isinstance(rec["G_dna"][0], str)
+
+
+# A random small valid model (benchmarks/random_models.py, seed 18, model 12) whose plain
+# transfer matrix made mpmath's QR iteration fail ("qr: failed to converge"): an internal
+# error of `symrg derive` before the eigenvalues were retried at higher precision.
+QR_MODEL = {"width": 1, "data": 2, "norm": 1, "scale": 2,
+            "values": {"W": [2, -1], "b": [-2, "-1/2", 1], "h": [0, -1, 1]},
+            "activation": {"table": {"-4": 0, "-3": -1, "-5/2": -1, "-2": 0, "-3/2": -1,
+                                     "-1": -1, "-1/2": 0, "0": 0, "1/2": -1, "1": 0,
+                                     "3/2": 0, "2": 0, "3": 1}}}
+
+
+def test_correlation_length_where_the_qr_iteration_fails_at_working_precision():
+    """xi of the plain chain against the exact eigenvalues of its integer transfer matrix
+    (sympy, independent of mpmath.eig; here lower triangular, 6, 4 (x3), 1 (x5), defective)."""
+    from symrg.lattice.transfer import correlation_record, plain_transfer_matrix
+    model = Model.from_dict(QR_MODEL)
+    record = correlation_record(model, u=sympy.E, digits=50)
+    moduli = sorted({abs(ev) for ev in plain_transfer_matrix(model).eigenvals()}, reverse=True)
+    xi = 1 / sympy.log(moduli[0] / moduli[1])
+    assert moduli[:2] == [6, 4]
+    assert abs(mpmath.mpf(str(record["xi_plain"])) - mpmath.mpf(str(sympy.N(xi, 40)))) < 1e-45
+
+
+def test_eigenvalues_that_never_converge_raise_a_convergence_error(monkeypatch):
+    from symrg.errors import ConvergenceError
+    from symrg.lattice import transfer
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("qr: failed to converge after 281 steps")
+    monkeypatch.setattr(transfer.mpmath, "eig", fail)
+    with pytest.raises(ConvergenceError, match="eigenvalues did not converge at 200 digits"):
+        with mpmath.workdps(50):
+            transfer._eigenvalues(mpmath.matrix([[1, 2], [3, 4]]))

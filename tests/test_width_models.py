@@ -176,3 +176,90 @@ def test_partial_sums_latex_left_out_past_the_budget(monkeypatch):
     assert [e["terms"] for e in bare["partial_sums"]] == [e["terms"] for e in full["partial_sums"]]
     assert bare["weights"] == [] and not bare["partial_sums_expanded"]
     assert "rg_map_sums" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]
+
+
+# -- the record on types (records/typerecord) ----------------------------------------------
+def _binary(width):
+    from symrg.model.network import Model
+    return Model.from_dict(paper_model(width=width).to_dict(), max_states=max(4096, 4 ** width))
+
+
+def test_record_on_types_bounded_as_width_grows():
+    """The record on types at N = 2..6: under 30 KB, and its bytes per coupling do not
+    grow from N = 3 to N = 6 (the configuration record of N = 6 was 5.7 MB)."""
+    from symrg.records.typerecord import type_record
+    per = {}
+    for n in range(2, 7):
+        model = _binary(n)
+        size = len(json.dumps(type_record(model, derive.model_json(model))))
+        assert size < 30_000
+        per[n] = size / (sympy.binomial(n + 3, 3) - 1)
+    assert per[6] <= per[5] <= per[4] <= per[3]
+
+
+def test_wide_models_derive_on_types(tmp_path, capsys):
+    """Binary N = 6 (83 couplings) derives whole on types at default limits: the RG map per
+    block, the fixed points with their spectra, xi on types, and the configuration
+    sections named as skipped with their reasons; N = 5 stays on configurations."""
+    from symrg.records.typerecord import TYPE_ROUTE_COUPLINGS, type_route
+    assert not type_route(paper_model(width=5)) and type_route(paper_model(width=6))
+    assert sympy.binomial(8, 3) - 1 <= TYPE_ROUTE_COUPLINGS < sympy.binomial(9, 3) - 1
+    model_file = tmp_path / "bin6.toml"
+    model_file.write_text('name = "b6"\nwidth = 6\n[values]\nW = [-1, 1]\nb = [-1, 1]\n'
+                          'h = [0, 1]\n[activation]\nname = "heaviside"\n')
+    out = tmp_path / "b6.json"
+    assert main(["derive", "-q", "--json", str(out), str(model_file)]) == 0
+    rec = json.loads(out.read_text())
+    from symrg.records.schema import validate
+    validate(rec)
+    assert rec["route"] == "types" and rec["coupling_count"]["symmetric"] == 83
+    assert [b["sizes"] for b in rec["rg_map_blocks"]["blocks"]] == [[0, 6], [1, 5], [2, 4], [3, 3]]
+    points = rec["fixed_points"]["points"]
+    assert [p["rank"] for p in points] == [1, 2, 3, 4] and rec["fixed_points"]["complete"]
+    assert points[0]["physical"] and not any(p["physical"] for p in points[1:])
+    for p in points:
+        assert sum(e["multiplicity"] for e in p["spectrum"]) == 83
+        assert {e["eigenvalue"] for e in p["spectrum"]} <= {0, 1, 2}
+    assert {s["section"] for s in rec["skipped_sections"]} == {"network"}
+    dec = rec["decimation"]["renormalized_weights_by_type"]
+    assert len(dec) == 7 and all(len(row) == 7 for row in dec)
+    assert rec["width"]["rows"][0]["N"] == 6
+    from symrg.scan.store import summarize
+    row = summarize(rec)
+    assert (row["n_family"], row["n_couplings"], row["physical_ranks"]) == (4, 83, "[1]")
+    assert [len(r) for r in json.loads(row["relevant_exponents"])] == [0, 3, 8, 15]
+    text = " ".join(capsys.readouterr().out.split())
+    assert "rank 4, dimension 24, fictitious; eigenvalues 2 x15, 1 x24, 0 x44" in text
+    assert "section network not written on types" in text
+    assert "renormalized DNA weights (Eq. 22) on types" in text
+
+
+def test_large_type_samples_are_written_by_their_factors(monkeypatch):
+    """Past TYPE_WEIGHT_CHARS a family sample is written as its block factors X, Y, S;
+    X (Y M_0 X)^-1 Y D^-1 (p = 2, S D S^-1 = I) rebuilt from them is the type matrix
+    written below the bound, up to the normalisation (first entry 1)."""
+    import flint
+    from symrg.records import typerecord
+    from symrg.rg.typeblocks import type_blocks
+    model = _binary(4)
+    full = typerecord.fixed_points_on_types(model)["points"]
+    monkeypatch.setattr(typerecord, "TYPE_WEIGHT_CHARS", 10)
+    short = typerecord.fixed_points_on_types(model)["points"]
+    M = type_blocks(model)[0].counts
+    rebuilt = 0
+    for a, b in zip(full, short):
+        if "sample_factors" not in b:
+            assert b["weights_by_type"] == a["weights_by_type"]     # E = 1 1^T: exact
+            continue
+        assert "characters" in b["weights_note"]
+        (f,) = b["sample_factors"].values()
+        X, Y = (flint.fmpq_mat([[flint.fmpq(*map(int, str(x).split("/"))) if "/" in str(x)
+                                 else flint.fmpq(x) for x in row] for row in f[k]])
+                for k in ("X", "Y"))
+        E0 = X * (Y * M * X).inv() * Y
+        a0 = [[E0[k, l] / sympy.binomial(4, l) for l in range(5)] for k in range(5)]
+        first = a0[0][0]
+        assert [[str(x / first) for x in row] for row in a0] == \
+            [[str(x) for x in row] for row in a["weights_by_type"]]
+        rebuilt += 1
+    assert rebuilt == 2

@@ -54,7 +54,7 @@ from ..lattice.counting import count_matrix
 from ..model.network import Model
 
 __all__ = ["BoundaryPoint", "BoundaryAnalysis", "class_structures", "boundary_fixed_points",
-           "boundary_from_counts", "MAX_STATES", "NODE_BUDGET"]
+           "boundary_from_counts", "rank_two_note", "MAX_STATES", "NODE_BUDGET"]
 
 #: Largest number of h- or sigma-configurations the search accepts.
 MAX_STATES = 16
@@ -283,7 +283,8 @@ def _verify(E, Om, perms):
     return "exact: E Omega^T E = E (kappa = 1), entries non-negative, G-invariant"
 
 
-def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NODE_BUDGET):
+def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NODE_BUDGET,
+                         max_states: int = MAX_STATES):
     """Boundary fixed points of ``E (Omega^T E)^(p-1) = kappa E`` for a count matrix.
 
     Parameters
@@ -294,6 +295,9 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
         The symmetry group G (default trivial); only G-invariant points are kept.
     scale : int
         Only p = 2 is implemented; other values raise.
+    max_states : int
+        Largest number of h- or sigma-states searched (default :data:`MAX_STATES`; the
+        node budget bounds the search either way).
 
     Examples
     --------
@@ -305,8 +309,8 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
         raise ModelError(f"scale: boundary classification implemented for p = 2, got p = {scale}")
     Omega = sympy.Matrix(counts)
     n_h, n_s = Omega.shape
-    if max(n_h, n_s) > MAX_STATES:
-        raise ModelTooLargeError(f"boundary search: implemented for at most {MAX_STATES} h- and "
+    if max(n_h, n_s) > max_states:
+        raise ModelTooLargeError(f"boundary search: implemented for at most {max_states} h- and "
                                  f"sigma-configurations, got {n_h} x {n_s}")
     if any(x < 0 for x in Omega):
         raise ModelError("counts: expected a non-negative count matrix")
@@ -332,10 +336,25 @@ def boundary_from_counts(counts, perms=None, *, scale: int = 2, budget: int = NO
         "no-go: a strictly positive fixed point has rank 1 (Perron-Frobenius), so xi = 0 there",
         "rank 1: the boundary points are the closure of the positive rank-1 family "
         "(E = x y^T, x, y >= 0, y^T Omega^T x > 0), xi = 0; not listed face by face",
-        f"rank >= 2: every maximal G-invariant class structure ({nodes} search nodes); "
-        "xi = oo (several ergodic classes: long-range order along depth)",
+        rank_two_note(len(points), nodes),
     ]
     return BoundaryAnalysis(points, True, notes, nodes)
+
+
+def rank_two_note(count: int, nodes: int) -> str:
+    """The summary line of the rank >= 2 search: how many components, and that the search
+    was exhaustive (every maximal G-invariant class structure, ``nodes`` search nodes).
+
+    >>> rank_two_note(0, 255)
+    'rank >= 2: none (every maximal G-invariant class structure searched, 255 nodes)'
+    >>> rank_two_note(1, 12)[:72]
+    'rank >= 2: 1 component (every maximal G-invariant class structure search'
+    """
+    searched = f"every maximal G-invariant class structure searched, {nodes} nodes"
+    if not count:
+        return f"rank >= 2: none ({searched})"
+    return (f"rank >= 2: {count} component{'' if count == 1 else 's'} ({searched}); xi = oo "
+            f"(several ergodic classes: long-range order along depth)")
 
 
 def _group(model):

@@ -45,7 +45,8 @@ from ..model.network import Model
 from ..rg.couplings import coupling_basis
 from ..rg.symmetry import _reconstruction, block_counts, symmetry_blocks
 
-__all__ = ["BlockChoice", "Component", "symmetric_components", "CycloMatrix",
+__all__ = ["BlockChoice", "Component", "symmetric_components", "components_from_blocks",
+           "CycloMatrix",
            "sample_component", "root_of_unity", "weight_symbols", "verify_point",
            "cyclo_to_sympy", "cyclo_inverse"]
 
@@ -111,12 +112,19 @@ def symmetric_components(model: Model) -> Tuple[Component, ...]:
     Sorted by (rank, -dimension, block data).  For the trivial group (N = L = 1) this
     is the full-space classification (``fixedpoints.family_components``).
     """
-    p = model.scale
     blocks = symmetry_blocks(model)
     Ms = block_counts(model)
-    active = [k for k, b in enumerate(blocks) if b.size]
-    options = [_block_options(blocks[k].h_multiplicity, blocks[k].sigma_multiplicity,
-                              _fmpq_mat(Ms[k]).rank(), p) for k in active]
+    return components_from_blocks(
+        [(b.label, b.dimension, b.h_multiplicity, b.sigma_multiplicity, _fmpq_mat(M).rank())
+         for b, M in zip(blocks, Ms) if b.size], model.scale)
+
+
+def components_from_blocks(blocks, p: int) -> Tuple[Component, ...]:
+    """Every component from the block data ``(label, d_lambda, m_h, m_sigma, rank M_lambda)``
+    of the blocks that carry couplings (module docstring), sorted as
+    :func:`symmetric_components`.  Shared with the type blocks of
+    :mod:`symrg.fixedpoints.typeclassify`."""
+    options = [_block_options(a, b, rank_m, p) for _, _, a, b, rank_m in blocks]
     seen, out = set(), []
     for combo in itertools.product(*options):
         if all(r == 0 for r, _, _ in combo):
@@ -126,8 +134,8 @@ def symmetric_components(model: Model) -> Tuple[Component, ...]:
         if canon in seen:
             continue
         seen.add(canon)
-        choices = tuple(BlockChoice(blocks[k].label, blocks[k].dimension, r, m, dim)
-                        for k, (r, _, dim), m in zip(active, combo, canon))
+        choices = tuple(BlockChoice(blk[0], blk[1], r, m, dim)
+                        for blk, (r, _, dim), m in zip(blocks, combo, canon))
         total_m = tuple(sum(c.irrep_dimension * c.multiplicities[j] for c in choices)
                         for j in range(p - 1))
         out.append(Component(choices, sum(c.irrep_dimension * c.rank for c in choices),
@@ -214,8 +222,11 @@ def _random_int_mat(rng, rows, cols, bound):
     return flint.fmpq_mat(rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
 
 
-def _block_sample(M, choice, n, rng, bound):
-    """E_lambda = X H^-1 S D S^-1 Y (kappa = 1) as a CycloMatrix, or None (singular draw)."""
+def _block_sample(M, choice, n, rng, bound, factors=None):
+    """E_lambda = X H^-1 S D S^-1 Y (kappa = 1) as a CycloMatrix, or None (singular draw).
+
+    ``factors``: a list to which the drawn ``(X, Y, S)`` are appended (random draws only).
+    """
     a, b = M.ncols(), M.nrows()
     r = choice.rank
     if r == 0:
@@ -231,6 +242,8 @@ def _block_sample(M, choice, n, rng, bound):
     S = _random_int_mat(rng, r, r, bound) if n > 1 else _identity(r)
     if H.det() == 0 or S.det() == 0:
         return None
+    if factors is not None:
+        factors.append((X, Y, S))
     left, right = X * H.inv() * S, S.inv() * Y
     parts, start = [], 0
     for k in range(n):

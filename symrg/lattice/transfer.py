@@ -209,7 +209,7 @@ def _perron(T, digits):
     from inverse iteration at the Perron eigenvalue, checked by their residuals.
     """
     n = T.rows
-    ev = mpmath.eig(T, left=False, right=False) if n > 1 else [T[0, 0]]
+    ev = _eigenvalues(T) if n > 1 else [T[0, 0]]
     k = max(range(n), key=lambda j: abs(ev[j]))
     lam = ev[k]
     tol = mpmath.mpf(10) ** (-digits - 5)
@@ -231,6 +231,26 @@ def _perron(T, digits):
     if n > 1 and _rest_is_nilpotent(_deflated(T, lam, l, r)):
         lam2 = mpmath.mpf(0)
     return lam, lam2, l, r
+
+
+def _eigenvalues(T):
+    """Eigenvalues of T by ``mpmath.eig``; when its QR iteration does not converge (a
+    defective, e.g. nilpotent, part), again at twice then four times the working precision.
+
+    Raises
+    ------
+    ConvergenceError
+        When no precision converges (the section then fails alone).
+    """
+    for factor in (1, 2, 4):
+        try:
+            with mpmath.workdps(mpmath.mp.dps * factor):
+                ev = mpmath.eig(T, left=False, right=False)
+            return [+x for x in ev]                 # rounded back to the working precision
+        except RuntimeError as exc:                 # mpmath: "qr: failed to converge"
+            reason = exc
+    raise ConvergenceError(f"transfer matrix ({T.rows} x {T.rows}): eigenvalues did not "
+                           f"converge at {4 * mpmath.mp.dps} digits ({reason})")
 
 
 def _null_vector(A, lam, tol):

@@ -26,8 +26,7 @@ from .loader import MAX_STRING, quote
 from .values import parse_value
 
 __all__ = ["Model", "DEFAULT_MAX_STATES", "MODEL_KEYS", "VALUE_KEYS", "ACTIVATION_KEYS",
-           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "DERIVATION_LIMITS",
-           "coupling_count", "estimate_derivation", "check_derivation_size"]
+           "SIZE_LIMITS", "estimate_size", "check_size", "paper_model", "coupling_count"]
 
 #: Refuse models whose bond-weight matrix has more entries than this (override with
 #: ``max_states=`` or the CLI's ``--max-states``).
@@ -435,23 +434,6 @@ def check_size(estimate: Mapping, max_states: int = DEFAULT_MAX_STATES,
                 f"take it")
 
 
-#: Limits of a whole derivation (``symrg derive``, ``report``, scans) at the default
-#: ``max_states``, checked by :func:`check_derivation_size` before any work.  Loading a
-#: model (the engine's own functions: ``rg_map``, ``count_matrix``) needs only
-#: :data:`SIZE_LIMITS`.
-#: Measured after issue 18 (family equations opt-in past 24 couplings, large maps recorded
-#: through named partial sums, large exact Jacobians omitted): binary N = 2, L = 2 (75
-#: couplings) derives in about 30 s CPU and hardtanh L = 2, p = 3 (24 775 exponentials) in
-#: about 100 s; before, 64 couplings and 10 000 exponentials.  The count of couplings is a
-#: poor proxy of the work (binary N = 5 has 55 and takes minutes: its flow fields and
-#: network section grow with the 2^N x 2^N weight matrix, not with the couplings).
-DERIVATION_LIMITS = {
-    "couplings (unknowns of the fixed-point equations)": 80,
-    "couplings x D (D: common denominator of the exponents |h-s|^q of u)": 64,
-    "exponentials in the partial sums of the RG map": 3 * 10 ** 4,
-}
-
-
 def _cycle_types(n):
     """Cycle types of S_n as (cycle lengths, number of permutations of that type)."""
     def partitions(rest, largest):
@@ -489,53 +471,6 @@ def coupling_count(width: int, data: int, h_size: int, sigma_size: int) -> int:
             cycles = sum(math.gcd(a, b) for a in neuron_cycles for b in data_cycles)
             total += n_count * d_count * pairs ** cycles
     return total // (math.factorial(width) * math.factorial(data)) - 1
-
-
-def _partition_count(n: int) -> int:
-    table = [1] + [0] * n
-    for part in range(1, n + 1):
-        for total in range(part, n + 1):
-            table[total] += table[total - part]
-    return table[n]
-
-
-def estimate_derivation(model: "Model") -> dict:
-    """log10 of every dimension of :data:`DERIVATION_LIMITS`, in milliseconds.
-
-    The coupling count is exact (:func:`coupling_count`) while S_N x S_L has at most
-    20 000 pairs of cycle types; beyond, its lower bound C(NL + m - 1, m - 1) - 1 (the
-    orbits under all permutations of the NL sites, m = |V_h| |sigma|).  With
-    exponents of u in steps u^(1/D), D > 1, every weight, Hamiltonian coefficient and
-    printed form of the decimation grows about D-fold, so the couplings times D are
-    bounded too (measured: 20 couplings with D = 4 took 22 s, 35 with D = 8 took 22 s);
-    with D = 1 only the couplings are.
-    """
-    pairs = len(model.h_values) * len(model.sigma_values)
-    if _partition_count(model.width) * _partition_count(model.data) <= 20_000:
-        count = coupling_count(model.width, model.data, len(model.h_values),
-                               len(model.sigma_values))
-        log_count = _log10(count)
-    else:
-        log_count = _log10_binomial(model.sites + pairs - 1, pairs - 1)
-    root = _exponent_denominator(model.h_values, set(model.sigma_values) | set(model.h_values),
-                                 model.norm)
-    keys = list(DERIVATION_LIMITS)
-    return {keys[0]: log_count, keys[1]: log_count + _log10(root) if root > 1 else -math.inf}
-
-
-def check_derivation_size(model: "Model", max_states: int = DEFAULT_MAX_STATES) -> None:
-    """Refuse, before any work, a model whose whole derivation would not end in time.
-
-    The RG map itself stays available (:data:`SIZE_LIMITS` only); the record of
-    :func:`symrg.records.derive.derive_record` writes every K' in full and solves the
-    fixed-point equations, whose cost grows steeply with the number of couplings.
-
-    Raises
-    ------
-    ModelTooLargeError
-        Naming the count, the limit and ``--max-states`` (limits scale with it).
-    """
-    check_size(estimate_derivation(model), max_states, DERIVATION_LIMITS)
 
 
 def reachable_preactivations(W_values, b_values, h_values, width) -> frozenset:

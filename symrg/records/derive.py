@@ -5,7 +5,6 @@
 a JSON-ready dict.  Presentation (JSON, jinja2 LaTeX, PDF) reads only this record.
 """
 
-import math
 from fractions import Fraction
 from typing import Callable, Optional
 
@@ -15,8 +14,8 @@ from .. import __version__
 from ..errors import ModelError, SymRGError
 from ..lattice.counting import count_matrix
 from ..lattice.weights import dna_bond_weights
-from ..model.network import (DEFAULT_MAX_STATES, DERIVATION_LIMITS, Model,
-                             check_derivation_size, check_size)
+from ..model.budget import plan_derivation
+from ..model.network import DEFAULT_MAX_STATES, Model
 from ..numerics import json_number
 from ..progress import Progress
 from ..rg.couplings import coupling_basis
@@ -26,7 +25,7 @@ from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex, visible_length
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings", "named_map_strings", "compact_sum", "sum_expression",
+           "map_strings", "named_map_strings", "compact_sum", "sum_expression", "map_terms",
            "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
@@ -66,13 +65,13 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
     Couplings are the K's of Eq. 26 (convention: a bare name such as ``A`` or
     ``K_hs`` is K, ``exp_A`` is e^K); ``rg_map`` maps each name to the sympy text of
     K' as a function of the K's (Eq. 27).  Numbers follow :mod:`symrg.numerics`.
-    The map's size (:func:`estimate_map`) is checked against
-    :data:`symrg.model.network.DERIVATION_LIMITS` before it is written out.
+    :func:`derive_record` checks the budget (:func:`symrg.model.budget.plan_derivation`)
+    before the map is built and again, with its size (:func:`map_terms`), before it is
+    written out; ``max_states`` is kept for compatibility.
     """
     basis = coupling_basis(model)
     omega = count_matrix(model)
     m = rg_map(model)
-    check_size(estimate_map(m), max_states, DERIVATION_LIMITS)
     record = {
         "symrg_version": __version__,
         "model": model_json(model),
@@ -162,20 +161,14 @@ def sum_expression(terms, couplings) -> sympy.Expr:
     return sympy.Add(*out)
 
 
-def estimate_map(m) -> dict:
-    """log10 of the size of an RG map (Eq. 27 through its partial sums, Eq. 24-25).
+def map_terms(m) -> int:
+    """T: the exponentials of all partial sums of an RG map (Eq. 24-25).
 
-    Key of :data:`symrg.model.network.DERIVATION_LIMITS`: the exponentials of all partial
-    sums (the size of the fixed-point equations and of the record's RG map, which past
-    :data:`_FULL_MAP_TERMS` written terms names its partial sums instead of repeating them).
+    The size of the fixed-point equations and of the record's RG map (which past
+    :data:`_FULL_MAP_TERMS` written terms names its partial sums instead of repeating
+    them); the cost model of :mod:`symrg.model.budget` reads it.
     """
-    terms = sum(ps.size for ps in m.partial_sums)
-    keys = list(DERIVATION_LIMITS)
-    return {keys[2]: _log10(terms)}
-
-
-def _log10(x):
-    return math.log10(x) if x > 0 else float("-inf")
+    return sum(ps.size for ps in m.partial_sums)
 
 
 #: RG maps with at most this many printed exponentials are printed by sympy (canonical order);
@@ -274,6 +267,21 @@ def _short(tex):
     return tex if tex is not None and len(tex) <= _SHOW_HAMILTONIAN else None
 
 
+#: A closed form with more expression nodes than this is longer than 160 LaTeX characters
+#: (every node prints at least one character), so it is never printed: sympy's LaTeX
+#: printer sorts every sum and took 24 s of 25 on a 44-coupling model printing forms
+#: that were then dropped.
+_CLOSED_FORM_NODES = 160
+
+
+def _nodes_over(expr, limit) -> bool:
+    """Whether ``expr`` has more than ``limit`` nodes (stops counting past the limit)."""
+    for k, _ in enumerate(sympy.preorder_traversal(expr)):
+        if k >= limit:
+            return True
+    return False
+
+
 def _coefficients_tex(model, H):
     """Eq. 25 coefficients with primes: ``A' = ln(Z_m(0,0) Z_m(1,1) / ...) = <closed form>``.
 
@@ -281,6 +289,9 @@ def _coefficients_tex(model, H):
     """
     out = []
     for entry, value in zip(coefficient_latex(model), H.coefficients.values()):
+        if _nodes_over(value, _CLOSED_FORM_NODES):
+            out.append({**entry, "lhs": entry["name"]})
+            continue                 # its LaTeX would exceed 160 characters: not printed
         closed = _tex(value)
         if len(closed) <= 160 and closed != entry["value"]:
             entry = {**entry, "value": f"{entry['value']} = {closed}"}
@@ -311,6 +322,7 @@ def decimation_record(model: Model) -> dict:
     cons = renormalized_constraints(model)
     m = rg_map(model)
     small = E.rows * E.cols <= _SHOW_ENTRIES
+    coefficients = _coefficients_tex(model, H)
     def entry(hc, sc):
         return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
 
@@ -323,8 +335,8 @@ def decimation_record(model: Model) -> dict:
         "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
                                         if H.indicator_form is not None else None),
         "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
-        "coefficients": _coefficients_tex(model, H),
-        "coefficients_shown": sum(visible_length(c["value"]) for c in _coefficients_tex(model, H))
+        "coefficients": coefficients,
+        "coefficients_shown": sum(visible_length(c["value"]) for c in coefficients)
         <= COEFFICIENTS_SHOWN,
         **rg_map_latex(model),
         "constraint_polynomial": sympy.latex(cons.polynomial),
@@ -346,7 +358,7 @@ def decimation_record(model: Model) -> dict:
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
                   sections=None, cross_check: bool = False, widths=None,
                   max_states: int = DEFAULT_MAX_STATES,
-                  equations: Optional[bool] = None) -> dict:
+                  equations: Optional[bool] = None, budget: Optional[float] = None) -> dict:
     """Derive everything symrg knows about ``model`` into one JSON-ready record.
 
     Parameters
@@ -369,37 +381,58 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         :func:`symrg.records.width.width_record`) into ``record["width"]``; one more
         progress stage.  Without it the record has no ``width`` key.
     max_states : int
-        Scales the limits of :func:`symrg.model.network.check_derivation_size`, checked first,
-        and bounds the type count of the width analysis.
+        Scales the budget (:func:`symrg.model.budget.budget_seconds`) and bounds the type
+        count of the width analysis.
     equations : bool, optional
         Write the implicit polynomial equations in e^K of every fixed-point family (and
         the flow-field lines traced from them): None (default) up to
         :data:`symrg.fixedpoints.budget.EQUATION_COUPLINGS` couplings, True always
         (``--equations``), False never.  Families are always given by their
         parametrisation, dimension and a verified sample point.
+    budget : float, optional
+        CPU seconds the derivation may take by the cost model of
+        :mod:`symrg.model.budget` (default :data:`symrg.model.budget.DEFAULT_BUDGET`,
+        times ``max_states / 4096``).
 
     Raises
     ------
     ModelError
         When ``sections`` names an unknown section, or a width is not an integer >= 1.
     ModelTooLargeError
-        When the derivation is over a limit (the number of couplings), or a width's
-        type count exceeds ``max_states`` (both checked before any work).
+        When the RG map alone is estimated over the budget (checked before any work,
+        with a bound of the map's size, and again once the map is built, before its text
+        and anything else), or a width's type count exceeds ``max_states``.
 
     Notes
     -----
+    A model with one data point and two values on each side past
+    :data:`symrg.records.typerecord.TYPE_ROUTE_COUPLINGS` couplings is derived on types
+    (:func:`symrg.records.typerecord.type_record`: the RG map per isotypic block, the
+    fixed points per block, xi on types; the configuration sections are listed in
+    ``skipped_sections`` with their reasons); its configuration space is never built.
+
     Sections fail alone: a section of ``sections`` (or the width analysis) that raises
     a :class:`~symrg.errors.SymRGError` is left out, and ``record["failed_sections"]``
     lists it with the reason (:func:`failed_section`); every other section is kept.
-    The CLI exits with status 4 (partial) then.
+    A stage estimated over what is left of the budget (a section, or ``flows``: the flow
+    fields of the fixed-point section) is skipped and listed there with its estimate
+    (:func:`symrg.model.budget.plan_derivation`).  The CLI exits with status 4 (partial)
+    then.
     """
     sections = _check_sections(sections)
     if model.parallel != 1:
         sections = _parallel_sections(sections)
-    check_derivation_size(model, max_states)
+    from .typerecord import type_route
+    if type_route(model):
+        return _type_record(model, digits, sections, progress, widths, max_states, equations)
+    limits = {"budget": budget, "max_states": max_states}
+    plan_derivation(model, sections, **limits)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
+    omega = count_matrix(model)
+    plan_derivation(model, sections, omega_nonzero=sum(1 for x in omega if x), **limits)
+    plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)), **limits)
     record = core_record(model, max_states)
     record["digits"] = digits
     progress("decimation (Eq. 21-27, 31-32)")
@@ -407,10 +440,14 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     extra, failed = [], []
     for name in sections:
         progress(_SECTION_LABELS[name])
+        if not plan.runs(name):
+            failed.append({"section": name, "reason": plan.skipped[name]})
+            continue
         try:
             section, comparisons = _SECTIONS[name](model, digits, cross_check=cross_check,
                                                    bar=getattr(progress, "bar", None),
-                                                   equations=equations)
+                                                   equations=equations,
+                                                   flows=plan.runs("flows"))
         except SymRGError as exc:
             failed.append(failed_section(name, exc))
             continue
@@ -418,6 +455,8 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
             name = "series_parallel"
         record[name] = section
         extra.extend(comparisons)
+        if name == "fixed_points" and not plan.runs("flows"):
+            failed.append({"section": "flows", "reason": plan.skipped["flows"]})
     if widths is not None:
         from .width import width_record
         progress(f"width analysis at N = {', '.join(map(str, widths))} (type classes)")
@@ -432,6 +471,27 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         record["paper_comparison"] = comparison
     if failed:
         record["failed_sections"] = failed
+    return record
+
+
+def _type_record(model, digits, sections, progress, widths, max_states, equations):
+    """The record on types (:mod:`symrg.records.typerecord`): a wide model whose
+    configuration space is never built; ``widths`` adds the width analysis as usual;
+    ``equations=True`` is answered by a note (families are given by their parametrisation)."""
+    from .typerecord import type_record
+    widths = _check_widths(model, widths, max_states)
+    record = type_record(model, model_json(model), digits=digits, sections=sections,
+                         progress=progress)
+    if equations and "fixed_points" in record:
+        record["fixed_points"]["notes"].append(
+            "implicit equations in e^K are not written on types (their size grows with the "
+            "expanded RG map); each family is given by its block parametrisation and a sample")
+    if widths is not None:
+        from .width import width_record
+        try:
+            record["width"] = width_record(model, widths, digits=digits, max_states=max_states)
+        except SymRGError as exc:
+            record.setdefault("failed_sections", []).append(failed_section("width", exc))
     return record
 
 
@@ -473,7 +533,7 @@ def _parallel_sections(sections):
     return tuple(sections)
 
 
-def _fixed_points(model, digits, cross_check=False, bar=None, equations=None):
+def _fixed_points(model, digits, cross_check=False, bar=None, equations=None, flows=True):
     if model.parallel != 1:
         from ..fixedpoints.seriesparallel.record import fixed_points_record as sp_record
         from ..rg.seriesparallel import weight_map
@@ -484,7 +544,7 @@ def _fixed_points(model, digits, cross_check=False, bar=None, equations=None):
     from ..text.rglatex import weight_latex_names
     section = add_flow_landmarks(fixed_points_record(model, digits=digits,
                                                      cross_check=cross_check, bar=bar,
-                                                     equations=equations,
+                                                     equations=equations, flows=flows,
                                                      weight_latex=weight_latex_names(model)))
     return section, compare_fixed_points(model, section)
 

@@ -200,7 +200,7 @@ def _no_bar(total=None, desc="", unit="it"):
 
 def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
                         cross_check: bool = False, bar=None, equations=None,
-                        weight_latex=None) -> dict:
+                        weight_latex=None, flows: bool = True) -> dict:
     """Record section ``"fixed_points"``: every fixed point, linearisation, scaling, flows.
 
     ``points`` holds entries of kind ``isolated``, ``family``, ``zero_weight`` (weight-map
@@ -217,6 +217,8 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
     names ``w<o>`` of family equations to their LaTeX (``E_{h sigma}``,
     :func:`symrg.text.rglatex.weight_latex_names`; :mod:`symrg.records.derive` supplies it).
     When family equations use them, ``variables`` lists each ``w<o>`` with its pairs.
+    ``flows=False`` leaves the flow fields out (``flows`` is then empty; the budget of
+    :mod:`symrg.model.budget` skips them).
     """
     check_digits(digits)
     with (bar or _no_bar)(None, "fixed points", "step") as progress:
@@ -225,10 +227,11 @@ def fixed_points_record(model: Model, *, digits: int = 50, checks: bool = True,
                                equations=equations)
         progress.total = 3 + len(fp.isolated) + len(fp.families) + len(fp.at_infinity)
         progress.update()
-        return _fixed_points_section(model, fp, digits, checks, progress, weight_latex or {})
+        return _fixed_points_section(model, fp, digits, checks, progress, weight_latex or {},
+                                     flows)
 
 
-def _fixed_points_section(model, fp, digits, checks, progress, weights):
+def _fixed_points_section(model, fp, digits, checks, progress, weights, flows=True):
     points, latex, scaling = [], {"points": [], "families": [], "boundary": []}, {}
     progress.set_postfix_str("linearising")
     for k, pt in enumerate(fp.isolated):
@@ -274,7 +277,7 @@ def _fixed_points_section(model, fp, digits, checks, progress, weights):
                         for c, r in fp.rejected],
            "scaling": scaling, "latex": latex}
     progress.set_postfix_str("flow fields")
-    rec["flows"] = _flows(model, fp)
+    rec["flows"] = _flows(model, fp) if flows else {}
     if any(WEIGHT_NAME.search(t) for p in points for t in p.get("equations", [])):
         rec["variables"] = weight_variables(model)
         latex["variables"] = [{"name": weights.get(v["name"], v["name"]), "pairs": v["pairs"]}

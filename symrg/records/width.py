@@ -71,7 +71,24 @@ class WidthScan:
 
 
 def _s(x, digits):
+    if mpmath.isinf(x):
+        return "inf" if x > 0 else "-inf"
     return decimal_string(x, digits)
+
+
+def _structure(point, digits):
+    """The ``structure_plain`` entry of a reducible or periodic plain chain (None when it is
+    irreducible and aperiodic): kind, communicating classes (closed ones with their period),
+    transient classes, ``gap = 1 - chi`` with relative accuracy, and the one-sentence
+    statement (:class:`symrg.width.reducible.StructureSummary`)."""
+    s = None if point is None else point.structure
+    if s is None:
+        return None
+    return {"kind": s.kind, "communicating_classes": s.components,
+            "closed": [dict(c) for c in s.closed], "transient_classes": s.transient[0],
+            "transient_states": s.transient[1],
+            "gap": None if s.gap is None else _s(s.gap, digits), "slowest": s.slowest,
+            "statement": s.statement()}
 
 
 def _row(dna, plain, digits):
@@ -87,7 +104,8 @@ def _row(dna, plain, digits):
            "log_lambda_plain": None if plain is None else _s(plain.log_lambda, digits),
            "chi_plain": None if plain is None else _s(plain.chi, digits),
            "xi_plain": None if plain is None else _s(plain.xi, digits),
-           "G_plain": None if plain is None else clean(plain.G)}
+           "G_plain": None if plain is None else clean(plain.G),
+           "structure_plain": _structure(plain, digits)}
     row["noise"] = {"tolerance": decimal_string(noise_tolerance(digits), 3),
                     "dropped": decimal_string(dropped[0], 3) if dropped[0] else 0}
     return row
@@ -243,14 +261,23 @@ def _assemble(model, widths, dna, plain, u, digits, overlap_widths, boundary_wid
     mf = _mean_field(model, u, digits)
     rows = [_row(d, p, digits) for d, p in zip(dna, plain)]
     fits = [_fit_entry("dna", widths, [d.chi for d in dna], mf.get("chi"))]
-    if all(p is not None for p in plain):
+    split = [p.width for p in plain if p is not None and p.structure is not None
+             and p.structure.kind != "primitive"]
+    if split:
+        fits.append({"chain": "plain", "quantity": "|chi(N) - chi_MF|", "limit": None,
+                     "exponent": None, "amplitude": None, "widths": [], "excluded": [],
+                     "local_slopes": [], "window_exponents": [],
+                     "statement": "the plain chain has several closed classes or a period at "
+                                  f"N = {', '.join(map(str, split))} (chi = 1, see its rows), "
+                                  "so no finite-size exponent is fitted."})
+    elif all(p is not None for p in plain):
         fits.append(_fit_entry("plain", widths, [p.chi for p in plain], _plain_limit(model, mf)))
     return {
         "widths": list(widths), "beta_v": str(sympy.log(sympy.sympify(u))),
         "digits": digits, "distances": list(dna[0].distances), "rows": rows,
         "mean_field": mf, "fits": fits,
         "overlap_maps": _overlaps(model, u, [N for N in overlap_widths]),
-        "boundary": _boundary(model, mf, boundary_widths),
+        "boundary": _boundary(model, mf, boundary_widths, plain),
     }
 
 
@@ -308,11 +335,20 @@ def _fit_statement(fit) -> str:
 PRIOR_GRID = tuple(sympy.Rational(k, 20) for k in range(20))
 
 
-def _boundary(model, mf, boundary_widths):
+def _boundary(model, mf, boundary_widths, plain=()):
     """Where a prior parameter moves chi through 1, or why it cannot (record ``boundary``)."""
-    chain = ("The chains' chi(N) = |lambda_2/lambda_1| is below 1 at every width (a simple "
-             "dominant Perron eigenvalue is checked), so the order-chaos question is asked of "
-             "the slope of the layer-to-layer map at its fixed points.")
+    split = [p.width for p in plain if p is not None and p.structure is not None
+             and p.structure.kind != "primitive"]
+    if split:
+        chain = ("The DNA chain's chi(N) = |lambda_2/lambda_1| is below 1 at every width (a "
+                 "simple dominant Perron eigenvalue is checked); the plain chain has chi = 1 at "
+                 f"N = {', '.join(map(str, split))} (several closed classes or a period, see "
+                 "its rows); the order-chaos question is asked of the slope of the "
+                 "layer-to-layer map at its fixed points.")
+    else:
+        chain = ("The chains' chi(N) = |lambda_2/lambda_1| is below 1 at every width (a simple "
+                 "dominant Perron eigenvalue is checked), so the order-chaos question is asked "
+                 "of the slope of the layer-to-layer map at its fixed points.")
     out = {"parameter_label": None, "finite": [], "scan": None}
     if mf.get("kind") == "none":          # no N -> infinity map: nothing is claimed about it
         return {**out, "statement": chain + " Without an N -> infinity map (" + mf["statement"]

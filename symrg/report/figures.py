@@ -18,10 +18,18 @@ def _safe(key) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", str(key)).strip("-") or "figure"
 
 
+def _own_width_only(record) -> bool:
+    """A record on types whose width section is the model's own N alone (no figure)."""
+    rows = record["width"]["rows"]
+    return (record.get("route") == "types"
+            and [row.get("N") for row in rows] == [record.get("model", {}).get("width")])
+
+
 def figure_plan(record) -> dict:
     """``{"flows": {key: name}, "correlations": name, "montecarlo": name, "width": {key: name}}``.
 
-    Only figures whose data is in the record are listed; names have no suffix and
+    Only figures whose data is in the record are listed (a record on types with its own
+    width alone: no width figures); names have no suffix and
     are relative to the report directory (``figures/flow-fig4``).
     """
     plan = {"flows": {}}
@@ -37,7 +45,7 @@ def figure_plan(record) -> dict:
     if isinstance(mc, dict) and mc.get("r"):
         plan["montecarlo"] = f"{FIGURE_DIR}/montecarlo"
     width = record.get("width")
-    if isinstance(width, dict) and width.get("rows"):
+    if isinstance(width, dict) and width.get("rows") and not _own_width_only(record):
         from ..plots.width import width_figure_names
         plan["width"] = {name: f"{FIGURE_DIR}/width-{name}" for name in width_figure_names(width)}
     return plan

@@ -27,6 +27,7 @@ import sympy
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import ReportError
+from ..text.spectrum import spectrum_runs
 from ..text.texescape import escape_latex as _escape_latex
 
 __all__ = [
@@ -582,6 +583,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["prose"] = prose_filter
     env.filters["runs"] = runs_filter
     env.filters["rendered"] = rendered_filter
+    env.filters["spectrum_runs"] = spectrum_runs
     env.globals["display_equation"] = display_equation
     env.globals["align_rows"] = align_rows
     return env

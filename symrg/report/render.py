@@ -23,13 +23,34 @@ from .io import SOURCE_KEY, report_directory, slugify, source_reference
 from .latex import get_environment
 from .watch import latex_progress
 
-__all__ = ["SECTION_ORDER", "render_report", "render_scan_report", "record_json", "write_report"]
+__all__ = ["SECTION_ORDER", "TYPE_SECTION_ORDER", "render_report", "render_scan_report", "record_json", "write_report"]
 
 #: Top-level record keys that have a report section, in document order.
 SECTION_ORDER = ("model", "network", "decimation", "fixed_points", "series_parallel",
                  "correlations",
                  "montecarlo", "appendices", "ising", "exponential_family",
                  "paper_comparison", "width")
+
+
+#: Keys of a record on types (``route == "types"``, :mod:`symrg.records.typerecord`) with a
+#: report section, in document order; fragments ``types/<key>.tex.j2`` except ``model``.
+TYPE_SECTION_ORDER = ("model", "types", "rg_map_blocks", "fixed_points", "decimation",
+                      "width", "skipped_sections")
+
+#: How the introduction names a section of a record on types.
+TYPE_SECTION_TITLES = {"types": "types and symmetric couplings",
+                       "rg_map_blocks": "the RG map per isotypic block",
+                       "fixed_points": "fixed points", "decimation": "renormalized weights",
+                       "width": "correlations on types",
+                       "skipped_sections": "what is not derived on types"}
+
+
+def _fragment(record, key) -> str:
+    """Template of the section ``key``: ``types/<key>.tex.j2`` on types (the model table is
+    shared), else ``sections/<key>.tex.j2``."""
+    if record.get("route") == "types" and key != "model":
+        return f"types/{key}.tex.j2"
+    return f"sections/{key}.tex.j2"
 
 
 def _template_location(exc) -> str:
@@ -45,13 +66,14 @@ def _template_location(exc) -> str:
 
 
 def _check_sections(env, record) -> list:
-    present = [key for key in SECTION_ORDER if key in record]
+    order = TYPE_SECTION_ORDER if record.get("route") == "types" else SECTION_ORDER
+    present = [key for key in order if key in record]
     for key in present:
         try:
-            env.get_template(f"sections/{key}.tex.j2")
+            env.get_template(_fragment(record, key))
         except jinja2.TemplateNotFound:
             raise ReportError(f"record key {key!r}: no report fragment "
-                              f"sections/{key}.tex.j2 in symrg/report/templates") from None
+                              f"{_fragment(record, key)} in symrg/report/templates") from None
         except jinja2.TemplateSyntaxError as exc:
             raise ReportError(f"template {_template_location(exc)}: {exc.message}") from None
     return present
@@ -82,9 +104,12 @@ def render_report(record: Mapping, template: str = "model_report.tex.j2") -> str
         raise ReportError(f"record: expected a dict, got {type(record).__name__}")
     env = get_environment()
     sections = _check_sections(env, record)
+    types = record.get("route") == "types"
     try:
-        text = env.get_template(template).render(record=record, sections=sections,
-                                                 figures=figure_plan(record))
+        text = env.get_template(template).render(
+            record=record, sections=sections, figures=figure_plan(record),
+            fragments={key: _fragment(record, key) for key in sections},
+            titles=TYPE_SECTION_TITLES if types else {})
     except jinja2.TemplateNotFound as exc:
         raise ReportError(f"template {exc.name!r} not found in symrg/report/templates") from None
     except (jinja2.TemplateError, TypeError, KeyError, AttributeError) as exc:

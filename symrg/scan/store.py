@@ -99,6 +99,17 @@ def _points(record):
     return (section or {}).get("points", []) if isinstance(section, dict) else []
 
 
+def _relevant(point):
+    """Relevant exponents of a point: labelled ones, or (records on types,
+    :mod:`symrg.records.typerecord`) those of eigenvalues > 1 in ``spectrum``, repeated by
+    multiplicity."""
+    if "spectrum" in point:
+        return [e["exponent"] for e in point["spectrum"] if e["eigenvalue"] > 1
+                for _ in range(e["multiplicity"])]
+    return [e for e, lab in zip(point.get("exponents", []), point.get("labels", []))
+            if lab == "relevant"]
+
+
 def _xi_widths(record):
     """``{beta_v: {N: xi(N)}}`` of the DNA chain, as JSON text, from the ``width`` section."""
     width = record.get("width")
@@ -124,8 +135,7 @@ def summarize(record: dict) -> dict:
     physical = [int(p["rank"]) for p in points
                 if p.get("physical") and p.get("kind") not in ("boundary", "zero_weight")
                 and "rank" in p]
-    relevant = [[e for e, lab in zip(p.get("exponents", []), p.get("labels", []))
-                 if lab == "relevant"] for p in points]
+    relevant = [_relevant(p) for p in points]
     corr = record.get("correlations") or {}
     count = record.get("coupling_count", {})
     omega = record.get("count_matrix")

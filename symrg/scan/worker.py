@@ -106,13 +106,16 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     own); raises :class:`symrg.errors.SymRGError` on invalid models.
     """
     from ..errors import SymRGError
-    from ..model.network import Model, check_derivation_size
+    from ..model.budget import check_derivation_size
+    from ..model.network import Model
     from .spec import model_hash
     canon = json.loads(text)
     analysis = canon.pop("width_analysis", None)
     canon["name"] = f"scan model {model_hash(text)[:12]}"
     model = Model.from_dict(canon, max_states=max_states)
-    check_derivation_size(model, max_states)
+    from ..records.typerecord import type_route
+    if not type_route(model):           # the budget of a derivation on configurations
+        check_derivation_size(model, max_states)
     record = _derive_sections(model, list(sections), digits, max_states)
     if analysis:
         try:

@@ -74,8 +74,13 @@ def _digits(values) -> bool:
 
 
 def compact_labels(model: Model) -> bool:
-    """Whether every h and sigma value of ``model`` is a digit 0-9 (labels like ``01,11``)."""
-    return _digits([v for c in model.h_states + model.sigma_states for v in c])
+    """Whether every h and sigma value of ``model`` is a digit 0-9 (labels like ``01,11``).
+
+    Read off the value sets (every configuration is made of them), not the
+    configurations: it is asked once per label, 18 000 times for binary width 4, where
+    scanning the 2 x 16 configurations each time took 10 of the decimation's 11 s.
+    """
+    return _digits(set(model.h_values) | set(model.sigma_values))
 
 
 def model_pair_label(model: Model, i: int, j: int) -> str:

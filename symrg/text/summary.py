@@ -21,6 +21,7 @@ import textwrap
 import sympy
 
 from .logform import terminal_text
+from .spectrum import spectrum_runs
 from ..rg.weightvars import rename_weights
 
 __all__ = ["SHOWN_DIGITS", "partial_sums", "rg_map_lines", "summary_lines",
@@ -87,6 +88,11 @@ SHOWN_TERMS = 3
 #: Pair orbits beyond which the partial sums are abbreviated without ``verbose``.
 _MANY_SUMS = 4
 
+#: Pair orbits beyond which only the first :data:`SHOWN_SUMS` partial sums and coupling
+#: lines are printed without ``verbose`` (binary N = 5 has 56 sums: 250 lines).
+LISTED_SUMS = 12
+SHOWN_SUMS = 6
+
 
 def _config(values) -> str:
     return "(" + ", ".join(str(v) for v in values) + ")"
@@ -96,7 +102,9 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
     """The RG map of ``model`` as named partial sums, then K' for every coupling.
 
     Without ``verbose``, a model with more than 4 pair orbits shows the first
-    :data:`SHOWN_TERMS` terms of each partial sum and their number.
+    :data:`SHOWN_TERMS` terms of each partial sum and their number; one with more than
+    :data:`LISTED_SUMS` shows the first :data:`SHOWN_SUMS` sums and coupling lines and says
+    how many more there are.
     """
     from ..rg.decimation import rg_map
     m = rg_map(model)
@@ -109,13 +117,21 @@ def rg_map_lines(model, width: int, verbose: bool = True) -> list:
                  f"RG map with m = {par} branches of p = {model.scale} bonds: branch weight "
                  f"exp(c.K) Z for each pair orbit, E' = (branch weight)^{par} entrywise, and "
                  f"K' = {par} Vinv (c.K + ln Z) with the constant D dropped:", width, "  ")
-    for ps in sums:
+    cut = not verbose and len(sums) > LISTED_SUMS
+    for ps in sums[:SHOWN_SUMS] if cut else sums:
         shift = _linear(ps.shift, names)
         head = f"Z{ps.index + 1} = {_sum_text(ps.terms, names, shown)}"
         where = f"  [h = {_config(ps.h)}, sigma = {_config(ps.sigma)}"
         where += f", factor exp({shift})]" if shift else "]"
         lines.extend(wrap(head + where, width, "    "))
+    if cut:
+        lines.extend(wrap(f"... ({len(sums) - SHOWN_SUMS} more partial sums; -v or the JSON "
+                          f"record shows all)", width, "    "))
     for k, name in enumerate(names):
+        if cut and k == SHOWN_SUMS:
+            lines.extend(wrap(f"... ({len(names) - SHOWN_SUMS} more couplings; -v or the "
+                              f"JSON record shows all)", width, "    "))
+            break
         row = [inv[k + 1, o] * par for o in range(len(sums))]
         linear = [sum((row[o] * sums[o].shift[q] for o in range(len(sums))), sympy.Integer(0))
                   for q in range(len(names))]
@@ -181,6 +197,18 @@ def _expression(text: str) -> str:
 
 def _numbers(values) -> str:
     return ", ".join(format_number(v) for v in values or [])
+
+
+#: Longest list of eigenvalues or exponents written out one by one; a longer one is written
+#: as runs (``1 x10, 0 x45``) unless ``verbose``.
+LISTED_NUMBERS = 8
+
+
+def _number_runs(values, verbose=False) -> str:
+    """``1, 1, 0`` for a short list; ``1 x10, 0 x45`` for a long one (all with -v)."""
+    if verbose or len(values or []) <= LISTED_NUMBERS:
+        return _numbers(values)
+    return _runs([format_number(v) for v in values])
 
 
 #: Family equations shown without ``verbose`` (all are in the JSON record).
@@ -277,10 +305,11 @@ def _point_lines(point, width, verbose=False) -> list:
                          for k, v in (point.get("couplings") or {}).items())
         lines += wrap(f"{head}: {coup}", width, "    ")
     if point.get("eigenvalues"):
-        lines += wrap(f"eigenvalues: {_numbers(point['eigenvalues'])}", width, "      ")
+        lines += wrap(f"eigenvalues: {_number_runs(point['eigenvalues'], verbose)}", width,
+                      "      ")
     if point.get("exponents"):
         labels = point.get("labels") or []
-        text = _numbers(point["exponents"])
+        text = _number_runs(point["exponents"], verbose)
         if labels:
             text += " (" + (", ".join(labels) if verbose else _runs(labels)) + ")"
         lines += wrap(f"exponents y: {text}", width, "      ")
@@ -357,9 +386,89 @@ def _correlation_lines(record, width) -> list:
     return lines
 
 
+def _type_lines(record, width) -> list:
+    """Types, blocks, the RG map per block and the fixed points of a record on types
+    (:mod:`symrg.records.typerecord`)."""
+    N = record["model"]["width"]
+    count = record["coupling_count"]
+    rg = record["rg_map_blocks"]
+    lines = []
+    for text in (
+            f"types: sizes k = 0..{N} (h) x l = 0..{N} (sigma); no configuration space is built",
+            f"couplings: {count['symmetric']} (permutation-symmetric: weights w(k, l, t) of "
+            f"{len(record['pair_orbits'])} pair orbits, the constant dropped; "
+            f"{count['full']} without symmetry)",
+            "isotypic blocks: " + ", ".join(
+                f"{b['label']} size {b['sizes'][1] - b['sizes'][0] + 1}, rank M "
+                f"{b['rank_counts']}" for b in rg["blocks"]),
+            f"RG map: {rg['equation']}"):
+        lines += wrap(text, width, "  ")
+    fp = record.get("fixed_points")
+    if fp:
+        status = "complete" if fp.get("complete") else "completeness not proven"
+        lines += wrap(f"fixed points ({status}; {fp['method']}):", width, "  ")
+        for point in fp["points"]:
+            if point["kind"] == "boundary":
+                text = (f"boundary: rank {point['rank']}, dimension {point['dimension']}, "
+                        f"xi = {format_number(point['xi'])}")
+            else:
+                runs = spectrum_runs(point["spectrum"])
+                spec = ", ".join(f"{format_number(lam)}{_GLUE}x{m}" for lam, _, m in runs)
+                ys = ", ".join(f"{format_number(y)}{_GLUE}x{m}" for _, y, m in runs)
+                ranks = ", ".join(f"{k}: {v}" for k, v in point["block_ranks"].items() if v)
+                mult = point.get("multiplicities", [])
+                roots = f", root multiplicities {mult}" if len(mult) > 1 else ""
+                text = (f"{point['kind']} (block ranks {ranks}): rank {point['rank']}{roots}, "
+                        f"dimension {point['dimension']}, "
+                        f"{'physical' if point['physical'] else 'fictitious'}; eigenvalues "
+                        f"{spec}; exponents y {ys}")
+            lines += wrap(text, width, "    ")
+        for note in fp.get("notes", [])[1:]:
+            lines += wrap(note, width, "    ")
+    dec = record.get("decimation", {}).get("renormalized_weights_by_type")
+    if dec:
+        degree = max(len(c) for row in dec for c in row) - 1
+        lines += wrap(f"renormalized DNA weights (Eq. 22) on types: E'[h, sigma] depends on "
+                      f"|h| and |sigma| only; polynomials in 1/u of degree <= {degree} in the "
+                      f"record", width, "  ")
+    rows = record.get("width", {}).get("rows", [])
+    for row in rows:
+        if row.get("xi_dna") is not None:
+            lines += wrap(f"correlations on types at N = {row['N']}, beta_v = "
+                          f"{record['width'].get('beta_v')}: xi = {format_number(row['xi_dna'])},"
+                          f" <h> = {format_number(row['mean_h_dna'])}", width, "  ")
+    for entry in record.get("skipped_sections", []):
+        lines += wrap(f"section {entry['section']} not written on types: {entry['reason']}",
+                      width, "  ")
+    return lines
+
+
+def _width_lines(record, width) -> list:
+    """The plain wide chains that are reducible or periodic, or not analysed (one line each)."""
+    section = record.get("width")
+    if not section:
+        return []
+    lines = []
+    for row in section["rows"]:
+        if row.get("structure_plain"):
+            lines += wrap(f"width N = {row['N']}: {row['structure_plain']['statement']}", width,
+                          "  ")
+    for failure in section.get("plain_failures", []):
+        lines += wrap(f"width N = {failure['N']}: plain network not analysed: "
+                      f"{failure['reason']}", width, "  ")
+    return lines
+
+
 def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> list:
     """Lines of the derive summary (each at most ``width`` characters)."""
     mod = record["model"]
+    if record.get("route") == "types":
+        return wrap(mod["name"], width) + wrap(
+            f"width N = {mod['width']}, data L = {mod['data']}, norm q = {mod['norm']}, depth "
+            f"ratio p = {mod['scale']}", width, "  ") + _type_lines(record, width) + [
+            line for entry in record.get("failed_sections", [])
+            for line in wrap(f"section {entry['section']} not derived: {entry['reason']}",
+                             width, "  ")]
     vals = mod["values"]
     outputs = sorted(set(mod["activation"]["table"].values()),
                      key=lambda v: sympy.Rational(str(v)))
@@ -383,6 +492,7 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
     lines += _fixed_point_lines(record, width, verbose)
     lines += _series_parallel_lines(record, width)
     lines += _correlation_lines(record, width)
+    lines += _width_lines(record, width)
     for entry in record.get("failed_sections", []):
         lines += wrap(f"section {entry['section']} not derived: {entry['reason']}", width, "  ")
     for entry in record.get("paper_comparison", []):

@@ -42,6 +42,7 @@ from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..model.network import DEFAULT_MAX_STATES, Model
 from ..numerics import decimal_string, latex_decimal
 from .certeig import dominant_spectrum
+from .reducible import ReducibleSpectrum, reducible_spectrum, wide_structure
 from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
                           type_observable)
 
@@ -312,6 +313,8 @@ def _class_matrix(op):
 
 def _certified(spec, digits):
     """None when lambda_1, chi and xi carry ``digits`` digits, else the digits to try next."""
+    if isinstance(spec, ReducibleSpectrum):
+        return spec.wanted(digits)
     bits = int(digits * 3.33) + 8
     if spec.lam1 is None:
         return -1
@@ -329,10 +332,28 @@ def _certified(spec, digits):
     return -1 if worst <= 0 else digits + int((bits - worst) / 3.32) + 20
 
 
-def _spectrum_at(model, width, u, plain, wp):
-    """(operator, DominantSpectrum) at ``wp`` working digits."""
+def _spectrum_at(model, width, u, plain, wp, structure=None, digits=None):
+    """(operator, DominantSpectrum) at ``wp`` working digits; a reducible or periodic
+    plain chain (``structure``) gets a :class:`symrg.width.reducible.ReducibleSpectrum`."""
     op = _Operator(model, width, u, plain)
+    if structure is not None:
+        lam = flint.arb(structure.total) ** width * (-op.log_scale).exp()
+        return op, reducible_spectrum(_class_matrix(op), structure, lam, digits or wp)
     return op, dominant_spectrum(_class_matrix(op))
+
+
+def _plain_structure(model, width):
+    """The exact class structure of the plain chain, or None when it is irreducible and
+    aperiodic (the generic certified path)."""
+    types, classes, _ = _class_data(model, width)
+    structure = wide_structure(types, classes, tuple_values(model), width)
+    if structure.irreducible:
+        return None
+    if structure.total is None:
+        raise ModelError(
+            f"plain chain: at N = {width} an output outside values.h is reached, so the plain "
+            f"chain loses weight, and it is {structure.kind_text()}; not analysed")
+    return structure
 
 
 def _correlations(op, lam, mu, nu, distances):
@@ -378,7 +399,8 @@ class WidePoint:
     chi : mpmath.mpf
         ``|lambda_2 / lambda_1|`` (0 when lambda_2 = 0).
     xi : mpmath.mpf
-        ``-1 / ln chi`` (Eq. 36; 0 when chi = 0).
+        ``-1 / ln chi`` (Eq. 36; 0 when chi = 0; inf for a plain chain with several
+        closed classes or a period).
     mean_h : mpmath.mpf
     G : tuple of mpmath.mpf
         ``G_h(r)`` at ``distances`` (Eq. 35, averaged over neurons and data points).
@@ -386,6 +408,9 @@ class WidePoint:
     plain : bool
     beta_v : str
     digits : int
+    structure : symrg.width.reducible.StructureSummary or None
+        Communicating classes, escape rates and the kind of a plain chain that is
+        reducible or periodic (None: irreducible and aperiodic).
     """
 
     width: int
@@ -400,6 +425,7 @@ class WidePoint:
     plain: bool
     beta_v: str
     digits: int = field(default=50)
+    structure: object = field(default=None, compare=False)
 
     def __repr__(self):
         s = lambda x: mpmath.nstr(x, 12)
@@ -476,10 +502,11 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
     if any(not isinstance(r, int) or r < 0 for r in distances):
         raise ModelError(f"distances: expected integers >= 0, got {distances!r}")
     wp, cap = digits + 30, MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS
+    structure = _plain_structure(model, width) if plain else None
     while True:
         with mpmath.workdps(wp), flint_precision(wp):
             uu = None if plain else _u_value(mpmath.e if u is None else u)
-            op, spec = _spectrum_at(model, width, uu, plain, wp)
+            op, spec = _spectrum_at(model, width, uu, plain, wp, structure, digits)
             wanted = _certified(spec, digits)
             if wanted is None:
                 return _point(model, width, count, op, spec, distances, plain, uu, digits)
@@ -490,6 +517,11 @@ def wide_chain(model: Model, width: int, *, u=None, plain=False, distances=range
 
 def _uncertified(spec, width, digits, wp, wanted):
     """The error when the cap of the working precision is reached."""
+    if isinstance(spec, ReducibleSpectrum):
+        return ConvergenceError(
+            f"wide chain: at N = {width}, the plain chain's chi and xi are not certified to "
+            f"{digits} digits at {wp} working digits (chi in {spec.chi.str(5)}, "
+            f"1 - chi in {spec.gap.str(5)})")
     if spec.lam1 is None:
         return ModelError(
             f"transfer matrix: |lambda_2| and lambda_1 of the width-{width} chain are not "
@@ -507,9 +539,15 @@ def _point(model, width, count, op, spec, distances, plain, uu, digits):
     beta_v = "inf" if plain else mpmath.nstr(mpmath.log(uu), 15)
     lam = flint.acb(spec.lam1)
     log_lambda = spec.lam1.log() + op.log_scale
-    chi = spec.lam2 / spec.lam1
-    xi = flint.arb(0) if chi.is_exact() and chi == 0 else -1 / chi.log()
+    structure = None
+    if isinstance(spec, ReducibleSpectrum):
+        chi, xi = spec.chi, spec.xi
+        structure = spec.summary(digits)
+    else:
+        chi = spec.lam2 / spec.lam1
+        xi = flint.arb(0) if chi.is_exact() and chi == 0 else -1 / chi.log()
     mean, G = _correlations(op, lam, spec.right, spec.left, distances)
+    xi = mpmath.inf if xi is None else _mp(xi, digits)
     return WidePoint(width, count, op.n, _mp(log_lambda, digits), _mp(chi, digits),
-                     _mp(xi, digits), _mp(mean, digits), tuple(_mp(g, digits) for g in G),
-                     distances, bool(plain), beta_v, digits)
+                     xi, _mp(mean, digits), tuple(_mp(g, digits) for g in G),
+                     distances, bool(plain), beta_v, digits, structure)

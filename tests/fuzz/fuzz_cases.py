@@ -23,8 +23,9 @@ __all__ = ["Case", "CLASSES", "DEFAULT_COUNT", "cases", "run_case", "OUTCOMES", 
 BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
 PAPER = 'name = "paper"\n' + BASE
 
-#: outcome -> acceptable?  (result, clean error, clean give-up are the only good ones)
-OUTCOMES = {"result": True, "error": True, "gave-up": True, "traceback": False,
+#: outcome -> acceptable?  (result, clean error, clean give-up and a partial record whose
+#: sections not derived, e.g. skipped as over the budget, are each named on one line)
+OUTCOMES = {"result": True, "error": True, "gave-up": True, "partial": True, "traceback": False,
             "multi-line": False, "bad-status": False, "too-slow": False}
 #: class -> Counter of outcomes, filled by run_case (printed at the end of the session)
 COUNTS = {}
@@ -352,4 +353,7 @@ def _classify(status, stderr):
     if status == 2:                     # one error line (warning lines may precede it)
         return "error" if len(errors) == 1 and len(errors[0]) < 3000 and not others \
             else "multi-line"
+    if status == 4:                     # record written; one line per section not derived
+        sections = [line for line in others if line.startswith("symrg: section ")]
+        return "partial" if sections and sections == others and not errors else "multi-line"
     return "bad-status"

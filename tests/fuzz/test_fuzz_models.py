@@ -1,8 +1,9 @@
 """Issue 13: every malformed, hostile or extreme model file is answered in bounded time.
 
 Each class of the generator (:mod:`fuzz_cases`) runs through the CLI with
-``--timeout 10``; every case must end as a result (0), a one-line error (2) or a
-clean give-up (3), never a traceback.  The default run takes the first cases of each
+``--timeout 10``; every case must end as a result (0), a one-line error (2), a
+clean give-up (3) or a partial record (4: one line per section not derived, e.g. skipped
+as over the budget), never a traceback.  The default run takes the first cases of each
 class (the issue's examples first); ``pytest -m fuzz`` takes many more and random
 valid-but-degenerate models from hypothesis.  Outcome counts per class are printed
 at the end of the session.

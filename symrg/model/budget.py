@@ -1,0 +1,276 @@
+"""Estimated CPU seconds of every stage of a derivation, and the plan a budget allows (issue 18).
+
+A whole derivation (``symrg derive``, ``symrg report``, scans) runs the stages of
+:data:`STAGES`.  Each stage's cost is estimated, before it runs, by a power law in one
+*work* figure made of the model's sizes (:func:`stage_work`)::
+
+    seconds(stage) = c_stage * work_stage ** a_stage            (STAGE_COSTS)
+
+The sizes are known before any work (:func:`stage_sizes`: couplings C, h- and
+sigma-configurations H and S of one layer, depth ratio p, the common denominator D of the
+exponents of u) except the number T of exponentials in the partial sums of the RG map
+(Eq. 24-25), which is bounded before the map is built (:func:`estimated_terms`) and known
+exactly after.  The constants were fitted on measured runs
+(``benchmarks/bench_derive_stages.py``: log-log least squares, shifted up to cover every
+run), so a faster implementation of a stage only changes its line of :data:`STAGE_COSTS`.
+
+:func:`plan_derivation` spends a budget of CPU seconds (:data:`DEFAULT_BUDGET`, scaled by
+``max_states / DEFAULT_MAX_STATES`` like every other limit): the stages every record needs
+(:data:`REQUIRED`: the RG map, the decimation and the written record) are taken from it
+first, and a model is refused, in one line listing the estimate of every stage and how to
+raise the budget, only when the RG map alone does not fit; the optional stages then get
+what is left in the order of :data:`PRIORITY`, and a stage that does not fit is skipped
+with its reason (the rest of the record is written).
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from ..errors import ModelTooLargeError
+from .network import DEFAULT_MAX_STATES, _exponent_denominator, coupling_count
+
+__all__ = ["STAGES", "REQUIRED", "PRIORITY", "STAGE_LABELS", "StageCost", "STAGE_COSTS",
+           "DEFAULT_BUDGET", "MAP_BUILD", "stage_sizes", "estimated_terms", "stage_work",
+           "estimates_from_sizes", "stage_estimates", "Plan", "plan_derivation",
+           "budget_seconds", "check_derivation_size"]
+
+#: Stages of a derivation, in the order :func:`symrg.records.derive.derive_record` runs them.
+STAGES = ("rg_map", "decimation", "network", "fixed_points", "flows", "correlations", "report")
+#: Stages every record needs (a model is refused only when the RG map alone is over the
+#: budget; the others are taken from the budget first).
+REQUIRED = ("rg_map", "decimation", "report")
+#: Optional stages in the order they get the budget left (``flows``: the flow fields and
+#: their landmarks inside the fixed-point section, run only with ``fixed_points``).
+PRIORITY = ("fixed_points", "correlations", "network", "flows")
+STAGE_LABELS = {"rg_map": "RG map", "decimation": "decimation", "network": "network",
+                "fixed_points": "fixed points", "flows": "flow fields",
+                "correlations": "correlations", "report": "record and summary"}
+
+#: Default budget of a derivation in CPU seconds (``--budget``); the estimates lie above
+#: the measured times, so a derivation planned within it ends well within it.
+DEFAULT_BUDGET = 100.0
+
+
+@dataclass(frozen=True)
+class StageCost:
+    """``seconds = base + c * work ** a`` for the work figure named ``work``
+    (:func:`stage_work`); ``base`` covers the fixed cost of small models."""
+
+    work: str
+    base: float
+    c: float
+    a: float
+
+    def seconds(self, work) -> float:
+        """The estimate at ``work`` (an int of any size: computed in logarithms)."""
+        log = math.log(self.c) + self.a * math.log(max(work, 1))
+        return self.base + math.exp(log) if log < 700 else math.inf
+
+
+#: Cost model of every stage (fitted by benchmarks/bench_derive_stages.py --fit).  Work
+#: figures: T the exponentials of the partial sums, C the couplings, H and S the h- and
+#: sigma-configurations of one layer.
+STAGE_COSTS = {
+    "rg_map": StageCost("T (C + 1)", 0.2, 5.5e-4, 0.75),
+    "decimation": StageCost("T (C + 1)", 1.0, 3e-2, 0.5),
+    "network": StageCost("H S", 0.2, 0.35, 0.45),
+    "fixed_points": StageCost("T (C + 1)", 0.5, 5e-2, 0.5),
+    "flows": StageCost("T (C + 1)", 0.2, 6e-2, 0.35),
+    "correlations": StageCost("H S", 0.2, 6e-3, 0.94),
+    "report": StageCost("T (C + 1)", 0.2, 1.1e-2, 0.5),
+}
+
+
+#: Cost of building the RG map's partial sums (flint, :mod:`symrg.rg.pathsums`), before its
+#: text: checked before any work with the bound of T.  Measured: 0.04 s for T = 44 829 at
+#: C = 44; 12.9 s and 3.5 GB for T = 222 493 at C = 594 (dense exponent vectors); the text
+#: of the map (the ``rg_map`` stage) costs far more per term.
+MAP_BUILD = StageCost("T (C + 1)", 0.0, 3e-7, 1.0)
+
+
+def stage_sizes(model, omega_nonzero: Optional[int] = None) -> dict:
+    """The sizes the cost model reads, all known before any work.
+
+    ``couplings`` C (:func:`symrg.model.network.coupling_count`), ``h_states`` H =
+    |V_h|^(NL), ``sigma_states`` S = |sigma|^(NL), ``scale`` p, ``root`` D (exponents of
+    u in steps u^(1/D)), ``sites`` N L and ``omega_nonzero`` (non-zero entries of Omega
+    when given, else its bound H S).
+    """
+    sites = model.sites
+    H, S = len(model.h_values) ** sites, len(model.sigma_values) ** sites
+    return {"couplings": _couplings(model), "h_states": H, "sigma_states": S, "scale": model.scale,
+            "root": _exponent_denominator(model.h_values,
+                                          set(model.sigma_values) | set(model.h_values),
+                                          model.norm),
+            "sites": sites, "omega_nonzero": H * S if omega_nonzero is None else omega_nonzero}
+
+
+def _partition_count(n: int) -> int:
+    table = [1] + [0] * n
+    for part in range(1, n + 1):
+        for total in range(part, n + 1):
+            table[total] += table[total - part]
+    return table[n]
+
+
+def _couplings(model) -> int:
+    """C exactly (:func:`~symrg.model.network.coupling_count`) while S_N x S_L has at most
+    20 000 pairs of cycle types; beyond, its lower bound C(NL + m - 1, m - 1) - 1 (the
+    orbits under all permutations of the NL sites, m = |V_h| |sigma|)."""
+    n_h, n_s = len(model.h_values), len(model.sigma_values)
+    if model.width + model.data > 120 or \
+            _partition_count(model.width) * _partition_count(model.data) > 20_000:
+        return math.comb(model.sites + n_h * n_s - 1, n_h * n_s - 1) - 1
+    return coupling_count(model.width, model.data, n_h, n_s)
+
+
+def estimated_terms(sizes: Mapping) -> int:
+    """Upper bound of the exponentials in the partial sums of the RG map (Eq. 24-25).
+
+    One partial sum per orbit of (h, sigma) pairs (at most C + 1 of them); a sum of
+    ``E (Omega^T E)^(p-1)`` has at most one term per path, i.e. per choice of the p - 1
+    non-zero entries of Omega it passes (``nnz^(p-1)``), and at most one per multiset of
+    the p bond weights it multiplies (``S H multichoose(H S, p - 2)`` distinct exponent
+    vectors).
+    """
+    H, S, p = sizes["h_states"], sizes["sigma_states"], sizes["scale"]
+    paths = sizes["omega_nonzero"] ** (p - 1)
+    multisets = S * H * math.comb(H * S + p - 3, p - 2) if p > 2 else H * S
+    return (sizes["couplings"] + 1) * min(paths, multisets)
+
+
+def stage_work(sizes: Mapping, terms: Optional[int] = None) -> dict:
+    """The work figure of every stage (:data:`STAGE_COSTS`); ``terms`` T when known."""
+    T = estimated_terms(sizes) if terms is None else terms
+    C, H, S = sizes["couplings"], sizes["h_states"], sizes["sigma_states"]
+    figures = {"T (C + 1)": T * (C + 1), "H S": H * S, "C": C}
+    return {stage: figures[cost.work] for stage, cost in STAGE_COSTS.items()}
+
+
+def estimates_from_sizes(sizes: Mapping, terms: Optional[int] = None) -> dict:
+    """Estimated CPU seconds of every stage, from :func:`stage_sizes` (and T when known)."""
+    work = stage_work(sizes, terms)
+    return {stage: STAGE_COSTS[stage].seconds(work[stage]) for stage in STAGES}
+
+
+def stage_estimates(model, terms: Optional[int] = None,
+                    omega_nonzero: Optional[int] = None) -> dict:
+    """Estimated CPU seconds of every stage of deriving ``model`` (:data:`STAGES`)."""
+    return estimates_from_sizes(stage_sizes(model, omega_nonzero), terms)
+
+
+def budget_seconds(budget: Optional[float] = None,
+                   max_states: int = DEFAULT_MAX_STATES) -> float:
+    """The budget in CPU seconds: ``budget`` (default :data:`DEFAULT_BUDGET`) times
+    ``max_states / DEFAULT_MAX_STATES`` (``--max-states`` scales every limit)."""
+    base = DEFAULT_BUDGET if budget is None else float(budget)
+    return base * max_states / DEFAULT_MAX_STATES
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which stages a derivation runs within its budget.
+
+    Attributes
+    ----------
+    estimates : dict
+        Estimated CPU seconds per stage (:data:`STAGES`).
+    budget : float
+        CPU seconds available.
+    skipped : dict
+        ``{stage: reason}`` of the optional stages left out (one line each).
+    """
+
+    estimates: dict
+    budget: float
+    skipped: dict = field(default_factory=dict)
+
+    def runs(self, stage: str) -> bool:
+        return stage not in self.skipped
+
+
+def _seconds_text(x: float) -> str:
+    if x >= 10 ** 6:
+        return f"{x:.1e}"
+    return f"{x:,.0f}" if x >= 10 else f"{x:.2g}"
+
+
+def _estimates_text(estimates: Mapping) -> str:
+    return ", ".join(f"{STAGE_LABELS[s]} {_seconds_text(estimates[s])}" for s in STAGES)
+
+
+def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
+                    max_states: int = DEFAULT_MAX_STATES, terms: Optional[int] = None,
+                    omega_nonzero: Optional[int] = None) -> Plan:
+    """Plan a derivation of ``model`` within the budget (before any work, or once T is known).
+
+    Parameters
+    ----------
+    model : Model
+    sections : iterable of str, optional
+        Optional record sections asked for (``network``, ``fixed_points``,
+        ``correlations``; default all); ``flows`` runs with ``fixed_points``.
+    budget : float, optional
+        CPU seconds (default :data:`DEFAULT_BUDGET`), scaled by ``max_states``
+        (:func:`budget_seconds`).
+    terms, omega_nonzero : int, optional
+        T and the non-zero entries of Omega when known (bounds otherwise).
+
+    Raises
+    ------
+    ModelTooLargeError
+        When the RG map alone exceeds the budget: before it is built (``terms`` None), its
+        build (:data:`MAP_BUILD`) at the bound of T (which can be far above T); once built,
+        the whole ``rg_map`` stage (its text) at T.  One line with the estimate of every
+        stage (at the bound of T before the map) and the options that raise it.  The other
+        required stages (:data:`REQUIRED`) always run once the map does; their estimates
+        are taken from the budget before the optional stages get what is left.
+    """
+    estimates = stage_estimates(model, terms, omega_nonzero)
+    total = budget_seconds(budget, max_states)
+    sizes = stage_sizes(model, omega_nonzero)
+    if terms is None:
+        needed = MAP_BUILD.seconds(estimated_terms(sizes) * (sizes["couplings"] + 1))
+        what = (f"building the RG map alone ({_seconds_text(needed)} s with its size bounded "
+                f"by {estimated_terms(sizes):,} exponentials)")
+    else:
+        needed = estimates["rg_map"]
+        what = f"the RG map alone ({_seconds_text(needed)} s for its {terms:,} exponentials)"
+    if needed > total:
+        raise ModelTooLargeError(
+            f"model too large: estimated CPU seconds per stage: {_estimates_text(estimates)}; "
+            f"{what} exceeds the budget of {_seconds_text(total)} s; raise it with --budget "
+            f"SECONDS (budget= in Python; --max-states scales it too) if the machine can take "
+            f"it, or reduce width, data, value sets or p")
+    spent = sum(estimates[s] for s in REQUIRED)
+    asked = set(("network", "fixed_points", "correlations") if sections is None else sections)
+    if "fixed_points" in asked:
+        asked.add("flows")
+    skipped = {}
+    for stage in PRIORITY:
+        if stage not in asked:
+            continue
+        if stage == "flows" and "fixed_points" in skipped:
+            skipped[stage] = "skipped with the fixed points"
+        elif spent + estimates[stage] > total:
+            skipped[stage] = (f"skipped: estimated {_seconds_text(estimates[stage])} CPU s, "
+                              f"over the {_seconds_text(max(total - spent, 0))} s left of the "
+                              f"budget of {_seconds_text(total)} s (--budget raises it)")
+        else:
+            spent += estimates[stage]
+    return Plan(estimates, total, skipped)
+
+
+def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
+                          budget: Optional[float] = None) -> None:
+    """Refuse, before any work, a model whose RG map alone is estimated over the budget
+    (:func:`plan_derivation` before the map is built; ``derive_record`` checks again
+    once the map's size is known).
+
+    Raises
+    ------
+    ModelTooLargeError
+        One line: the estimate of every stage and the options that raise the budget.
+    """
+    plan_derivation(model, budget=budget, max_states=max_states)
