@@ -244,5 +244,6 @@ def second_modulus(T, lam1, x, y, prec=700, rounds=20000):
                 now, before = spread(ests[-10:]), spread(ests[-20:-10])
                 if now < abs(est) * flint.arb(2) ** (40 - prec) or (
                         now > before / 4 and now < abs(est) * flint.arb(2) ** (-prec // 4)):
-                    return flint.arb(est.mid(), 4 * now + abs(est).mid() * flint.arb(2) ** (8 - prec))
+                    floor = abs(est).mid() * flint.arb(2) ** (8 - prec)
+                    return flint.arb(est.mid(), 4 * now + floor)
         raise ValueError("second_modulus: the deflated power iteration did not settle")
