@@ -11,7 +11,7 @@ references (tests/wide_oracle.py, no symrg.width code):
   (default run) and 1000 (``pytest -m slow``);
 * arb's own certified eigensolver on the type chain built by convolution (N = 16);
 * the full 2^N configuration matrix: mpmath.eig at N <= 4, the power methods at N = 6
-  (default) and 8 (slow).
+  and 8.
 """
 
 from functools import lru_cache
@@ -216,10 +216,10 @@ def test_returned_digits_are_the_certified_digits(digits):
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
-@pytest.mark.parametrize("N", [6, pytest.param(8, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("N", [6, 8])
 def test_dna_chi_against_the_full_configuration_matrix_by_power_methods(name, N):
     """The 2^N x 2^N configuration matrix (every W row and b literally, N = 6: 64 x 64;
-    N = 8: 256 x 256, slow) against the wide chain at 25 digits."""
+    N = 8: 256 x 256, about 2 CPU-s) against the wide chain at 25 digits."""
     model = MODELS[name]
     p = wide_chain(model, N, u=mpmath.e, digits=25, distances=())
     saved, flint.ctx.prec = flint.ctx.prec, 300
