@@ -1,6 +1,6 @@
 """Benchmark: exact wide chains by the type-class reduction, beside full enumeration.
 
-Run:  python benchmarks/bench_width.py [--full-max 6]
+Run:  python benchmarks/bench_width.py [--full-max 6] [--sections 1,2,3] [--width-n 1000]
 Targets: xi and G_h(r <= 30) at N = 1000, L = 1, 50 digits <= 10 s; the overlap map at
 N = 40, L = 2 <= 60 s; ``symrg width`` at N = 1000 for the nonzero-mean prior of issue 17
 within the CPU time of the zero-mean case (section 3, the two side by side).  Full enumeration (transfer matrices over all |V_h|^N
@@ -74,7 +74,18 @@ def main(argv=None):
     parser.add_argument("--full-max", type=int, default=6)
     parser.add_argument("--digits", type=int, default=50)
     parser.add_argument("--width-n", type=int, default=1000)
+    parser.add_argument("--sections", default="1,2,3", help="comma-separated sections to run")
     args = parser.parse_args(argv)
+    sections = {int(x) for x in args.sections.split(",")}
+    if 1 in sections:
+        _section1(args)
+    if 2 in sections:
+        _section2()
+    if 3 in sections:
+        _section3(args)
+
+
+def _section1(args):
     print("1. xi and G_h(r <= 30), L = 1 binary heaviside, DNA beta_v = 1, "
           f"{args.digits} digits")
     print(f"{'N':>5} {'reduced CPU s':>14} {'wall s':>8} {'full CPU s':>11} {'wall s':>8}  "
@@ -96,12 +107,18 @@ def main(argv=None):
     N, cr, cf = rows[-1]
     print(f"crossover: reduced faster from N = {cross[0] if cross else '(none)'}; "
           f"at the largest common N = {N}: full / reduced = {cf / cr:.1f} (CPU)")
+
+
+def _section2():
     print("\n2. overlap map, L = 2 sign network, all k = 0..N")
     for N in (10, 20, 40):
         om, c, w = timed(lambda: overlap_map(sign2(), N, plain=True))
         print(f"  N = {N:>3}: plain (exact rationals) CPU {c:.2f} s, wall {w:.2f} s")
     om, c, w = timed(lambda: overlap_map(sign2(), 40, u=mpmath.e))
     print(f"  N =  40: DNA beta_v = 1 (numbers at u = e) CPU {c:.2f} s, wall {w:.2f} s")
+
+
+def _section3(args):
     print(f"\n3. symrg width at N = {args.width_n} (DNA + plain, G_h(r <= 30), {args.digits} "
           f"digits, certified chi/xi): zero-mean prior (baseline) vs nonzero mean")
     print(f"{'model':>26} {'CPU s':>8} {'wall s':>8}  chi_DNA, xi_DNA; plain")
@@ -110,9 +127,10 @@ def main(argv=None):
         scan, c, w = timed(lambda: width_command(make(), args.width_n, args.digits))
         row = scan.record["rows"][0]
         failed = scan.record.get("plain_failures")
-        plain = failed[0]["reason"] if failed else f"xi = {str(row['xi_plain'])[:12]}"
+        num = lambda text: mpmath.nstr(mpmath.mpf(text), 11)       # by value: keeps exponents
+        plain = failed[0]["reason"] if failed else f"xi = {num(row['xi_plain'])}"
         times[name] = c
-        print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {row['chi_dna'][:12]}, {row['xi_dna'][:12]}; "
+        print(f"{name:>26} {c:>8.2f} {w:>8.2f}  {num(row['chi_dna'])}, {num(row['xi_dna'])}; "
               f"{plain[:90]}")
     a, b = times.values()
     print(f"ratio nonzero / zero mean (CPU): {b / a:.2f}")

@@ -285,8 +285,8 @@ def test_ordered_wide_chain_splits_lambda_2_at_higher_precision():
 def test_ordered_wide_chain_at_N_128_orders_the_pair_lambda_minus_lambda():
     """N = 128 of the ordered chain above: float64 put -lambda first there; the certified
     spectrum gives the same xi at 200 and 240 digits.  Marked slow: the certified
-    spectrum takes about 15 CPU-minutes here (issue 17 records this cost);
-    run it with ``pytest -m slow``."""
+    spectrum takes about 3 CPU-minutes here (15 before the balanced certification of
+    issue 17); run it with ``pytest -m slow``."""
     import sympy
 
     from symrg.width.chain import wide_chain
