@@ -234,3 +234,57 @@ def test_budget_option_refuses_bad_values_in_one_line(tmp_path, capsys):
         assert exc.value.code == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "--budget" in err[0]
+
+
+def _binary(width, sigma=("heaviside", None)):
+    return {"name": f"binary N={width}", "width": width,
+            "values": {"W": [-1, 1], "b": [-1, 1], "h": [0, 1]},
+            "activation": {"name": sigma[0]}}
+
+
+def test_a_wide_two_valued_model_loads_and_derives_on_types_at_default_limits(tmp_path, capsys):
+    """Binary N = 8 (164 couplings, 4^8 bond weights) was refused at load although the type
+    route never builds a configuration; it now derives whole at the default limits."""
+    model = tmp_path / "b8.toml"
+    model.write_text('name = "b8"\nwidth = 8\n[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
+                     '[activation]\nname = "heaviside"\n')
+    record = tmp_path / "b8.json"
+    assert main(["derive", str(model), "-q", "--json", str(record)]) == 0
+    rec = json.loads(record.read_text())
+    assert rec["route"] == "types" and "failed_sections" not in rec
+    assert rec["fixed_points"]["complete"] and rec["coupling_count"]["symmetric"] == 164
+
+
+def test_configurations_of_a_model_loaded_for_the_types_are_refused_in_one_line():
+    """The configuration limits are checked where configurations are enumerated: the engine
+    functions over configurations raise the load-time message (they would run for hours)."""
+    from symrg.lattice.counting import count_matrix
+    from symrg.lattice.transfer import correlation_length
+    model = Model.from_dict(_binary(8))
+    assert "bond-weight matrix entries" in model.configurations_refused
+    for work in (rg_map, count_matrix, correlation_length, lambda m: m.h_states,
+                 lambda m: coupling_basis(m).monomial_orbits):
+        with pytest.raises(ModelTooLargeError, match="derives on types only"):
+            work(model)
+    assert not Model.from_dict(_binary(5)).configurations_refused
+    with pytest.raises(ModelTooLargeError, match="bond-weight matrix entries"):
+        Model.from_dict(dict(_binary(8), values={"W": [-1, 1], "b": [-1, 1], "h": [0, 1, 2]}))
+    with pytest.raises(ModelTooLargeError, match="bond-weight matrix entries"):
+        Model.from_dict(dict(_binary(4), data=2))          # L = 2: no type route
+
+
+def test_the_type_route_is_planned_by_its_own_budget():
+    """Fixed points on types grow like N^5 (measured 60 CPU-s at N = 32): at N = 40 they are
+    skipped with the estimate and the rest is written; a tiny budget refuses in one line."""
+    from symrg.model.budget import plan_types
+    plan = plan_types(Model.from_dict(_binary(40)))
+    assert not plan.runs("fixed_points") and plan.runs("correlations")
+    assert "skipped: estimated" in plan.skipped["fixed_points"] and "--budget" in \
+        plan.skipped["fixed_points"]
+    assert not plan_types(Model.from_dict(_binary(16))).skipped
+    assert plan_types(Model.from_dict(_binary(40)), budget=1000).runs("fixed_points")
+    with pytest.raises(ModelTooLargeError, match="on types at N = 40: .* --budget"):
+        plan_types(Model.from_dict(_binary(40)), budget=0.01)
+    record = derive_record(Model.from_dict(_binary(40)), sections=("fixed_points",))
+    assert [s["section"] for s in record["failed_sections"]] == ["fixed_points"]
+    assert "fixed_points" not in record and record["rg_map_blocks"]
