@@ -110,6 +110,21 @@ def _literal_map(model, E, omega):
     return F
 
 
+def _literal_jacobian(model, E, omega, orbits, pivot):
+    """DF / kappa on the symmetric weights, one column per pair orbit, by exact finite
+    differences of the literal decimation; kappa = F(E)/E at the ``pivot`` entry."""
+    i0, k0 = pivot
+    kappa = _literal_map(model, E, omega)[i0, k0] / E[i0, k0]
+    cols = []
+    for orbit in orbits:
+        D = sympy.zeros(E.rows, E.cols)
+        for i, k in orbit:
+            D[i, k] = 1
+        dF = _derivative(model, E, D, omega) / kappa
+        cols.append([dF[o[0]] for o in orbits])
+    return sympy.Matrix(cols).T
+
+
 def _derivative(model, E, D, omega):
     """d/dt F(E + t D) at t = 0, exactly: F has degree p in t, so Lagrange interpolation
     through t = 0, 1, ..., p differentiates it without error (finite differences)."""
@@ -146,16 +161,8 @@ def test_eigenvalues_equal_finite_differences_of_a_literal_decimation(overrides)
     assert points
     for pt, reported in zip(points, list(fp.isolated) + list(fp.families)):
         E = sympy.Matrix(pt.weights)
-        i0, k0 = next(o[0] for o in orbits if E[o[0]] != 0)
-        kappa = _literal_map(model, E, omega)[i0, k0] / E[i0, k0]
-        cols = []
-        for orbit in orbits:
-            D = sympy.zeros(E.rows, E.cols)
-            for i, k in orbit:
-                D[i, k] = 1
-            dF = _derivative(model, E, D, omega) / kappa
-            cols.append([dF[o[0]] for o in orbits])
-        A = sympy.Matrix(cols).T
+        A = _literal_jacobian(model, E, omega, orbits,
+                              next(o[0] for o in orbits if E[o[0]] != 0))
         values = linearize(model, reported).eigenvalues
         assert set(values) <= {0, 1, model.scale}
         expected = sympy.prod([lam - v for v in values]) * (lam - model.scale)
@@ -322,16 +329,7 @@ def test_type_spectrum_equals_finite_differences_of_a_literal_decimation(width, 
         assert {v for v, _, _ in pt.spectrum} <= {0, 1, scale}
         assert sum(m for _, m, _ in pt.spectrum) == len(orbits) - 1
         E = _full_from_types(model, pt.weights)
-        i0, k0 = orbits[0][0]
-        kappa = _literal_map(model, E, omega)[i0, k0] / E[i0, k0]
-        cols = []
-        for orbit in orbits:
-            D = sympy.zeros(E.rows, E.cols)
-            for i, k in orbit:
-                D[i, k] = 1
-            dF = _derivative(model, E, D, omega) / kappa
-            cols.append([dF[o[0]] for o in orbits])
-        A = sympy.Matrix(cols).T
+        A = _literal_jacobian(model, E, omega, orbits, orbits[0][0])
         expected = sympy.prod([(lam - v) ** m for v, m, _ in pt.spectrum]) * (lam - scale)
         assert sympy.expand(A.charpoly(lam).as_expr() - expected) == 0
 
