@@ -68,7 +68,7 @@ BASE = '[values]\nW = [-1, 1]\nb = [-1, 1]\nh = [0, 1]\n'
     ('[values]\nW = ["x"]\nb = [1]\nh = [0, 1]\n', "values.W: expected an integer or a rational"),
     (BASE + '[activation]\nname = "swish"\n', "unknown activation 'swish'"),
     ('width = = 2\n', "malformed TOML"),
-    ('width = 30\n' + BASE, "model too large"),
+    ('width = 30\ndata = 2\n' + BASE, "model too large"),
 ])
 def test_bad_input_one_line_exit_2(tmp_path, capsys, text, message):
     assert main(["derive", str(_bad(tmp_path, text)), "-q"]) == 2
@@ -91,10 +91,12 @@ def test_bad_options(paper_file, capsys, args, message):
 
 
 def test_too_large_names_estimate_and_override(tmp_path, capsys):
-    path = _bad(tmp_path, "width = 7\n" + BASE)
+    """Two data points: no derivation on types, so 2^8 x 2^8 bond weights are refused at
+    load (one data point at this width would derive on types instead)."""
+    path = _bad(tmp_path, "width = 4\ndata = 2\n" + BASE)
     assert main(["derive", str(path), "-q"]) == 2
     err = capsys.readouterr().err
-    assert "would be 16,384" in err and "--max-states" in err
+    assert "would be 65,536" in err and "--max-states" in err
 
 
 def test_unwritable_json_keeps_nothing_half_written(paper_file, tmp_path, capsys):

@@ -59,8 +59,12 @@ def test_bad_models_are_refused_with_a_named_field(changes, message):
 
 def test_too_large_refused_before_work():
     with pytest.raises(ModelTooLargeError, match="--max-states"):
-        build(width=40)
+        build(width=40, data=2)
+    with pytest.raises(ModelTooLargeError, match="--max-states"):
+        build(width=40, h=[0, 1, 2])
     assert build(width=3).width == 3
+    # one data point, two values: loads for the derivation on types (configurations refused)
+    assert "derives on types only" in build(width=40).configurations_refused
 
 
 def test_malformed_toml(tmp_path):
