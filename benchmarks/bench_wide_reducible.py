@@ -25,7 +25,6 @@ import mpmath  # noqa: E402
 
 from symrg.model.network import Model  # noqa: E402
 from symrg.width import chain as C  # noqa: E402
-from symrg.width import reducible as R  # noqa: E402
 from timing import timed  # noqa: E402
 
 
@@ -45,14 +44,8 @@ def naive(N, digits, exponent):
     C._class_data.cache_clear()
     wp = exponent + digits + 20
     with C.flint_precision(wp):
-        model = absorbing()
-        structure = C._plain_structure(model, N)
-        op = C._Operator(model, N, None, True)
-        lam = flint.arb(structure.total) ** N * (-op.log_scale).exp()
-        P, n = R._stochastic(C._class_matrix(op), lam)
-        (k,) = structure.transient_components
-        states = structure.components[k]
-        T = R._block(P, n, states, states).mid()
+        ((states, T, _),) = C.plain_transient_blocks(absorbing(), N).values()
+        T = T.mid()
         Q = T
         for _ in range(10):
             Q = (Q * Q).mid()

@@ -122,21 +122,13 @@ def test_collatz_wielandt_bracket_at_n256():
     """Any positive y brackets 1/eps by min/max (Z y)_i / y_i, Z = (I - T)^{-1} (ball
     arithmetic): random y's, and the eps returned is tight to the 30 digits asked."""
     import random
-    from symrg.width import chain as C
-    from symrg.width import reducible as R
+    from symrg.width.chain import flint_precision, plain_transient_blocks
     model, N = absorbing(), 256
     p = wide_chain(model, N, plain=True, digits=30, distances=())
-    with C.flint_precision(60):
-        structure = C._plain_structure(model, N)
-        op = C._Operator(model, N, None, True)
-        lam = flint.arb(structure.total) ** N * (-op.log_scale).exp()
-        P, n = R._stochastic(C._class_matrix(op), lam)
-        (k,) = structure.transient_components
-        states = structure.components[k]
-        Z = m_matrix_inverse(R._block(P, n, states, states),
-                             R._leaving(P, n, structure.graph, states))
-        eps = escape_rate(R._block(P, n, states, states),
-                          R._leaving(P, n, structure.graph, states), 30)
+    with flint_precision(60):
+        ((states, T, leaving),) = plain_transient_blocks(model, N).values()
+        Z = m_matrix_inverse(T, leaving)
+        eps = escape_rate(T, leaving, 30)
         assert eps.rad() < eps.mid() * flint.arb(10) ** -30
         assert abs(mpmath.mpf(eps.mid().str(40, radius=False)) / p.structure.gap - 1) < 1e-29
         inverse = 1 / flint.arb(eps.mid())

@@ -42,13 +42,14 @@ from ..errors import ConvergenceError, ModelError, ModelTooLargeError
 from ..model.network import DEFAULT_MAX_STATES, Model
 from ..numerics import decimal_string, latex_decimal
 from .certeig import dominant_spectrum
-from .reducible import ReducibleSpectrum, reducible_spectrum, wide_structure
+from .reducible import (ReducibleSpectrum, _stochastic, reducible_spectrum,
+                        transient_blocks, wide_structure)
 from .typeclasses import (multinomial, pattern_classes, tuple_values, type_count,
                           type_observable)
 
 __all__ = ["WidePoint", "wide_chain", "check_width", "check_widths_total", "parse_widths",
            "flint_precision", "MAX_WIDTHS", "WIDTH_WORK_FACTOR", "MAX_DIGITS_FACTOR",
-           "MAX_EXTRA_DIGITS"]
+           "MAX_EXTRA_DIGITS", "plain_transient_blocks"]
 
 #: The working precision of :func:`wide_chain` stops at
 #: ``MAX_DIGITS_FACTOR * digits + MAX_EXTRA_DIGITS``.
@@ -332,14 +333,32 @@ def _certified(spec, digits):
     return -1 if worst <= 0 else digits + int((bits - worst) / 3.32) + 20
 
 
+def _plain_lambda(op, structure, width):
+    """lambda_1 = S^N of the stochastic plain chain, in the scale of ``op``."""
+    return flint.arb(structure.total) ** width * (-op.log_scale).exp()
+
+
 def _spectrum_at(model, width, u, plain, wp, structure=None, digits=None):
     """(operator, DominantSpectrum) at ``wp`` working digits; a reducible or periodic
     plain chain (``structure``) gets a :class:`symrg.width.reducible.ReducibleSpectrum`."""
     op = _Operator(model, width, u, plain)
     if structure is not None:
-        lam = flint.arb(structure.total) ** width * (-op.log_scale).exp()
+        lam = _plain_lambda(op, structure, width)
         return op, reducible_spectrum(_class_matrix(op), structure, lam, digits or wp)
     return op, dominant_spectrum(_class_matrix(op))
+
+
+def plain_transient_blocks(model: Model, width: int) -> dict:
+    """The transient blocks of the width-N plain chain at the current flint precision:
+    ``{component: (states, T, e)}`` (:func:`symrg.width.reducible.transient_blocks`), empty
+    when the chain is irreducible and aperiodic.  For checks of the escape rates against
+    other methods (tests, benchmarks)."""
+    structure = _plain_structure(model, width)
+    if structure is None:
+        return {}
+    op = _Operator(model, width, None, True)
+    P, n = _stochastic(_class_matrix(op), _plain_lambda(op, structure, width))
+    return transient_blocks(P, n, structure)
 
 
 def _plain_structure(model, width):

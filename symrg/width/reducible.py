@@ -42,7 +42,7 @@ from .certeig import dominant_spectrum
 from .typeclasses import multinomial
 
 __all__ = ["WideStructure", "wide_structure", "m_matrix_inverse", "escape_rate",
-           "ReducibleSpectrum", "reducible_spectrum", "StructureSummary"]
+           "ReducibleSpectrum", "reducible_spectrum", "StructureSummary", "transient_blocks"]
 
 
 # -- the exact pattern -----------------------------------------------------------------
@@ -423,6 +423,19 @@ def _ball_min(values):
     return lo.union(hi)
 
 
+def transient_blocks(P, n, structure: WideStructure) -> dict:
+    """``{component: (states, T, e)}`` for every transient component with a cycle: its block
+    ``T`` of ``P = M / lambda`` (arb_mat) and its exact row defects ``e`` (mass leaving it),
+    the triplet form of the M-matrix ``I - T`` (:func:`m_matrix_inverse`, :func:`escape_rate`)."""
+    out = {}
+    for k in structure.transient_components:
+        if structure.periods[k] is not None:
+            states = structure.components[k]
+            out[k] = (states, _block(P, n, states, states),
+                      _leaving(P, n, structure.graph, states))
+    return out
+
+
 def reducible_spectrum(M, structure: WideStructure, lam, digits) -> ReducibleSpectrum:
     """The spectrum data of a plain class matrix ``M`` (arb_mat, Perron root ``lam``).
 
@@ -441,15 +454,15 @@ def reducible_spectrum(M, structure: WideStructure, lam, digits) -> ReducibleSpe
     (:meth:`ReducibleSpectrum.wanted` then asks for more digits).
     """
     P, n = _stochastic(M, lam)
-    graph, comps = structure.graph, structure.components
+    comps = structure.components
+    blocks = transient_blocks(P, n, structure)
     escapes = {}
     for k in structure.transient_components:
-        states = comps[k]
-        if structure.periods[k] is None:            # no cycle: rho = 0
+        if k in blocks:
+            _, T, e = blocks[k]
+            escapes[k] = escape_rate(T, e, digits)
+        else:                                       # no cycle: rho = 0
             escapes[k] = flint.arb(1)
-            continue
-        escapes[k] = escape_rate(_block(P, n, states, states), _leaving(P, n, graph, states),
-                                 digits)
     nu = _bulk_left(P, n, structure)
     mu = flint.acb_mat(n, 1, [1] * n)
     if structure.kind != "primitive":
