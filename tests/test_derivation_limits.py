@@ -268,6 +268,8 @@ def test_configurations_of_a_model_loaded_for_the_types_are_refused_in_one_line(
             work(model)
     assert not Model.from_dict(_binary(5)).configurations_refused
     with pytest.raises(ModelTooLargeError, match="bond-weight matrix entries"):
+        Model.from_dict(_binary(5), max_states=512)     # N = 5 derives on configurations
+    with pytest.raises(ModelTooLargeError, match="bond-weight matrix entries"):
         Model.from_dict(dict(_binary(8), values={"W": [-1, 1], "b": [-1, 1], "h": [0, 1, 2]}))
     with pytest.raises(ModelTooLargeError, match="bond-weight matrix entries"):
         Model.from_dict(dict(_binary(4), data=2))          # L = 2: no type route

@@ -26,7 +26,8 @@ from .loader import MAX_STRING, quote
 from .values import parse_value
 
 __all__ = ["Model", "DEFAULT_MAX_STATES", "MODEL_KEYS", "VALUE_KEYS", "ACTIVATION_KEYS",
-           "SIZE_LIMITS", "CONFIGURATION_LIMITS", "estimate_size", "check_size", "paper_model", "coupling_count"]
+           "SIZE_LIMITS", "CONFIGURATION_LIMITS", "TYPE_ROUTE_COUPLINGS", "derives_on_types",
+           "estimate_size", "check_size", "paper_model", "coupling_count"]
 
 #: Refuse models whose bond-weight matrix has more entries than this (override with
 #: ``max_states=`` or the CLI's ``--max-states``).
@@ -195,7 +196,8 @@ class Model:
             raise ModelError(f"norm: expected a positive exponent q, got {norm}")
         W, b, h = _parse_values(d.get("values"))
         parallel = _parse_architecture(d.get("architecture"))
-        wide = data == 1 and len(h) == 2 and parallel == 1        # may run on types
+        # two outputs at most matter here: the check is repeated once they are known
+        wide = derives_on_types(width, data, len(h), 2, parallel)
         deferred = _check_loading(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
                                                 parallel=parallel), max_states, wide)
         inputs = _parse_vectors(d.get("inputs"), "inputs", width, data, h)
@@ -205,7 +207,7 @@ class Model:
         model = cls(name, width, data, norm, scale, W, b, h, activation, inputs, labels,
                     description, prior=_parse_prior(d.get("prior"), W, b),
                     parallel=parallel)
-        wide = wide and len(model.sigma_values) == 2
+        wide = derives_on_types(width, data, len(h), len(model.sigma_values), parallel)
         deferred = _check_loading(estimate_size(width, data, W, b, h, scale=scale, norm=norm,
                                                 parallel=parallel, sigma=model.sigma_values,
                                                 preactivations=len(activation.table)),
@@ -434,9 +436,30 @@ def estimate_size(width, data, W_values, b_values, h_values, *, scale, norm, sig
     return dict(zip(_KEYS, values))
 
 
+#: Largest number of symmetric couplings derived on configurations when a model could be
+#: derived on types; beyond, :mod:`symrg.records.typerecord`.  Measured (CPU s, whole derive,
+#: binary heaviside W, b in {+-1}): N = 5 (55 couplings) 23.6 s on configurations; N = 6
+#: (83 couplings) 147 s with the cap raised, of which transfer-matrix checks 28 %, the sympy
+#: renormalized Hamiltonian 25 % and flow fields 13 %, with a 7.5 MB record (partial sums
+#: 2.8 MB); on types 0.8 s and 0.03 MB.
+TYPE_ROUTE_COUPLINGS = 55
+
+
+def derives_on_types(width: int, data: int, n_h: int, n_sigma: int, parallel: int) -> bool:
+    """Whether a derivation runs on types (:mod:`symrg.records.typerecord`): one data point,
+    two h-values, two activation outputs, the chain (``parallel = 1``), and more than
+    :data:`TYPE_ROUTE_COUPLINGS` symmetric couplings (binary width N >= 6).
+
+    >>> derives_on_types(5, 1, 2, 2, 1), derives_on_types(6, 1, 2, 2, 1)
+    (False, True)
+    """
+    # one data point, four (h, sigma) pairs per neuron: C(N + 3, 3) orbits, the constant dropped
+    return (data == 1 and n_h == 2 and n_sigma == 2 and parallel == 1
+            and math.comb(width + 3, 3) - 1 > TYPE_ROUTE_COUPLINGS)
+
+
 #: Limits that grow with the configurations of a layer (|V_h|^(N L) |sigma|^(N L)).  A model
-#: with one data point, two h-values, two outputs and no parallel branches derives on types
-#: past 55 couplings (:mod:`symrg.records.typerecord`, no configuration is built), so it is
+#: that derives on types (:func:`derives_on_types`; no configuration is built there) is
 #: loaded past these limits; they are checked again when its configurations are first
 #: enumerated (:meth:`Model.check_configurations`), and its derivation is planned by the
 #: budget on types (:func:`symrg.model.budget.plan_types`).

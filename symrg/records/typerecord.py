@@ -31,28 +31,20 @@ from ..errors import ModelError, ModelTooLargeError, SymRGError
 from ..fixedpoints.classify import cyclo_to_sympy
 from ..fixedpoints.linearize import rg_exponent
 from ..fixedpoints.typeclassify import boundary_on_types, type_fixed_points
-from ..model.network import Model
+from ..model.network import TYPE_ROUTE_COUPLINGS, Model, derives_on_types
 from ..numerics import json_number
 from ..rg.typeblocks import (renormalized_dna_on_types, type_blocks, type_counts,
-                              type_pair_orbits, why_not)
+                              type_pair_orbits)
 
 __all__ = ["TYPE_ROUTE_COUPLINGS", "TYPE_WEIGHT_CHARS", "DECIMATION_CHARS", "type_route",
            "type_record", "decimation_on_types"]
 
-#: Largest number of symmetric couplings derived on configurations when the type route
-#: applies; beyond, :func:`type_record`.  Measured (CPU s, whole derive, binary heaviside
-#: W, b in {+-1}): N = 5 (55 couplings) 23.6 s on configurations; N = 6 (83 couplings)
-#: 147 s with the cap raised, of which transfer-matrix checks 28 %, the sympy renormalized
-#: Hamiltonian 25 % and flow fields 13 %, with a 7.5 MB record (partial sums 2.8 MB); on
-#: types 0.8 s and 0.03 MB.
-TYPE_ROUTE_COUPLINGS = 55
-
-
 def type_route(model: Model) -> bool:
-    """True when ``model`` is derived on types (applies, and past the coupling bound)."""
-    if why_not(model) is not None:
-        return False
-    return math.comb(model.width + 3, 3) - 1 > TYPE_ROUTE_COUPLINGS
+    """True when ``model`` is derived on types
+    (:func:`symrg.model.network.derives_on_types`: one data point, two values on each
+    side, the chain, past :data:`TYPE_ROUTE_COUPLINGS` couplings)."""
+    return derives_on_types(model.width, model.data, len(model.h_values),
+                            len(model.sigma_values), model.parallel)
 
 
 def _q(x):
