@@ -200,6 +200,13 @@ def _estimates_text(estimates: Mapping) -> str:
     return ", ".join(f"{STAGE_LABELS[s]} {_seconds_text(estimates[s])}" for s in STAGES)
 
 
+def _skip_reason(estimate: float, left: float, total: float, where: str = "") -> str:
+    """The one-line reason of an optional stage skipped by the budget."""
+    return (f"skipped: estimated {_seconds_text(estimate)} CPU s{where}, over the "
+            f"{_seconds_text(max(left, 0))} s left of the budget of {_seconds_text(total)} s "
+            f"(--budget raises it)")
+
+
 def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
                     max_states: int = DEFAULT_MAX_STATES, terms: Optional[int] = None,
                     omega_nonzero: Optional[int] = None) -> Plan:
@@ -254,9 +261,7 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
         if stage == "flows" and "fixed_points" in skipped:
             skipped[stage] = "skipped with the fixed points"
         elif spent + estimates[stage] > total:
-            skipped[stage] = (f"skipped: estimated {_seconds_text(estimates[stage])} CPU s, "
-                              f"over the {_seconds_text(max(total - spent, 0))} s left of the "
-                              f"budget of {_seconds_text(total)} s (--budget raises it)")
+            skipped[stage] = _skip_reason(estimates[stage], total - spent, total)
         else:
             spent += estimates[stage]
     return Plan(estimates, total, skipped)
@@ -316,10 +321,8 @@ def plan_types(model, sections=None, *, budget: Optional[float] = None,
         if stage not in asked:
             continue
         if spent + estimates[stage] > total:
-            skipped[stage] = (f"skipped: estimated {_seconds_text(estimates[stage])} CPU s on "
-                              f"types at N = {N}, over the "
-                              f"{_seconds_text(max(total - spent, 0))} s left of the budget "
-                              f"of {_seconds_text(total)} s (--budget raises it)")
+            skipped[stage] = _skip_reason(estimates[stage], total - spent, total,
+                                          f" on types at N = {N}")
         else:
             spent += estimates[stage]
     return Plan(estimates, total, skipped)
