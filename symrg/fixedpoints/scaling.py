@@ -149,6 +149,15 @@ def _exact_rank(matrix) -> int:
     return exact_rank(matrix)
 
 
+def _rank_minus_identity(Jq) -> int:
+    """Rank of ``J - I`` for a flint ``fmpq_mat`` J (exact, flint's fraction-free rank)."""
+    import flint
+    X = flint.fmpq_mat(Jq)
+    for k in range(X.nrows()):
+        X[k, k] = X[k, k] - 1
+    return X.rank()
+
+
 def tangent_check(lin, dimension: int) -> dict:
     """Eigenvalue 1 at a family's sample point against the family dimension (computed).
 
@@ -161,6 +170,8 @@ def tangent_check(lin, dimension: int) -> dict:
     J = lin.jacobian
     if J is None:
         geometric = None
+    elif getattr(lin, "jacobian_q", None) is not None:
+        geometric = J.rows - _rank_minus_identity(lin.jacobian_q)
     elif isinstance(J, sympy.MatrixBase):
         geometric = J.rows - _exact_rank(J - sympy.eye(J.rows))
     else:

@@ -13,6 +13,7 @@ import sympy
 from ..errors import ModelError
 from ..model.network import Model
 from .couplings import coupling_basis
+from .design import inverse_design
 
 __all__ = ["exp_symbols", "weights_from_couplings", "couplings_from_weights",
            "point_couplings"]
@@ -98,16 +99,28 @@ def point_couplings(model: Model, weights) -> dict:
     """
     basis = coupling_basis(model)
     vals = [sympy.sympify(v) for v in basis.orbit_values(sympy.Matrix(weights))]
-    inv = basis.inverse_design
+    inv = inverse_design(basis)  # rows of basis.inverse_design as ints / Fractions
     out = {}
     for k, name in enumerate(basis.names):
-        row = [inv[k + 1, o] for o in range(len(vals))]
-        if all(c.is_Integer for c in row):
+        row = inv[k + 1]
+        if all(isinstance(c, int) for c in row):
             x = sympy.Integer(1)
             for c, v in zip(row, vals):
                 if c:
                     x *= v ** c
             out[f"exp_{name}"] = sympy.radsimp(sympy.expand(x)) if x.is_number else x
         else:
-            out[name] = sympy.Add(*[c * sympy.log(v) for c, v in zip(row, vals) if c])
+            out[name] = _log_combination(row, vals)
     return out
+
+
+def _log_combination(row, vals):
+    """``sum_o c_o log(v_o)`` with the coefficients of equal values added first (the
+    same expression sympy's ``Add`` collects, from one term per distinct value: a
+    sample point has few distinct weights, a large model hundreds of orbits)."""
+    collected = {}
+    for c, v in zip(row, vals):
+        if c:
+            collected[v] = collected.get(v, 0) + c
+    return sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.log(v)
+                       for v, c in collected.items() if c])

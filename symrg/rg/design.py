@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..groundtypes import to_python
 from ..model.network import Model
 
-__all__ = ["as_number", "exponent_table", "inverse_design"]
+__all__ = ["as_number", "design_flint", "exponent_table", "inverse_design"]
 
 #: A sympy Rational (or int/Fraction) as a Python ``int`` or ``Fraction``
 #: (:func:`symrg.groundtypes.to_python`).
@@ -60,11 +60,12 @@ def exponent_table(model: Model, basis):
 
 
 @lru_cache(maxsize=32)
-def inverse_design(basis):
-    """Rows of ``V^{-1}`` (equal to ``basis.inverse_design``) as Python ints/Fractions.
+def design_flint(basis):
+    """``(V, V^{-1})`` as python-flint ``fmpq_mat`` (cached per basis).
 
-    Inverted exactly with flint's ``fmpq_mat`` (a sympy inverse of the 430 x 430
-    design matrix of N = 3, L = 2 takes minutes).
+    V[o, k] is the orbit-sum monomial k at the representative of pair orbit o (the
+    constant first), as in ``basis.design_matrix``; the inverse is exact.  The
+    linearisation (:mod:`symrg.fixedpoints.linearize`) forms ``V^{-1} B V`` with them.
     """
     import flint
     table = exponent_table(basis.model, basis)
@@ -72,7 +73,18 @@ def inverse_design(basis):
     n = len(rows)
     V = flint.fmpq_mat(n, n, [flint.fmpq(Fraction(v).numerator, Fraction(v).denominator)
                               for row in rows for v in row])
-    inv = V.inv()
+    return V, V.inv()
+
+
+@lru_cache(maxsize=32)
+def inverse_design(basis):
+    """Rows of ``V^{-1}`` (equal to ``basis.inverse_design``) as Python ints/Fractions.
+
+    Inverted exactly with flint's ``fmpq_mat`` (:func:`design_flint`; a sympy inverse of
+    the 430 x 430 design matrix of N = 3, L = 2 takes minutes).
+    """
+    inv = design_flint(basis)[1]
+    n = inv.nrows()
     out = []
     for r in range(n):
         row = []

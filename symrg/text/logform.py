@@ -16,6 +16,7 @@ terminal form ``-7/12 ln 2 + 3/4 ln 3 + 11/12 i pi``.
 """
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 import sympy
@@ -27,12 +28,27 @@ __all__ = ["log_form", "log_form_text", "log_form_latex", "terminal_text", "MAX_
 MAX_FACTORED = 10 ** 40
 
 
+@lru_cache(maxsize=4096)
+def _factors(n: int) -> tuple:
+    """``sympy.factorint(n)`` as sorted pairs (cached: the couplings of one sample point
+    take logs of the same few weights, each factored once)."""
+    return tuple(sorted(sympy.factorint(n).items()))
+
+
 def _add_logs(logs: dict, number: sympy.Rational, coefficient: sympy.Rational) -> None:
     """logs[q] += coefficient * (multiplicity of prime q in the positive rational)."""
-    for prime, k in sympy.factorint(number.p).items():
+    for prime, k in _factors(int(number.p)):
         logs[prime] = logs.get(prime, 0) + coefficient * k
-    for prime, k in sympy.factorint(number.q).items():
+    for prime, k in _factors(int(number.q)):
         logs[prime] = logs.get(prime, 0) - coefficient * k
+
+
+def _in_shape(term) -> bool:
+    """Whether a term is already ``c``, ``c I pi`` or ``c log(r)`` (c, r rational)."""
+    coefficient, rest = term.as_coeff_Mul()
+    return coefficient.is_Rational and (
+        rest == 1 or rest == sympy.I * sympy.pi
+        or (isinstance(rest, sympy.log) and rest.args[0].is_Rational))
 
 
 def log_form(value) -> Optional[dict]:
@@ -49,7 +65,11 @@ def log_form(value) -> Optional[dict]:
     {'constant': 0, 'logs': {2: 1/6, 3: -1/4, 7: -1/12}, 'pi_i': 1}
     """
     constant, pi_i, logs = sympy.Integer(0), sympy.Integer(0), {}
-    for term in sympy.Add.make_args(sympy.expand(sympy.sympify(value))):
+    value = sympy.sympify(value)
+    terms = sympy.Add.make_args(value)
+    if not all(_in_shape(t) for t in terms):  # expanding changes only how logs are split
+        terms = sympy.Add.make_args(sympy.expand(value))
+    for term in terms:
         coefficient, rest = term.as_coeff_Mul()
         if not coefficient.is_Rational:
             return None
