@@ -190,6 +190,10 @@ def _exact_charpoly(A, K):
     n = len(A)
     if n == 0:
         return sympy.Poly(1, LAMBDA, domain=K)
+    if K.is_QQ:  # flint's fmpq_mat.charpoly (sympy's Berkowitz is O(n^4) in Python)
+        cp = flint.fmpq_mat(n, n, [_fmpq(x) for row in A for x in row]).charpoly()
+        coeffs = [K(int(c.p), int(c.q)) for c in reversed(cp.coeffs())]
+        return sympy.Poly(coeffs, LAMBDA, domain=K)
     dm = DomainMatrix(A, (n, n), K)
     return sympy.Poly(dm.charpoly(), LAMBDA, domain=K)
 
