@@ -258,3 +258,11 @@ def test_log_form_unexpanded_shapes():
     assert log_form(sympy.log(x)) is None
     w = sympy.Rational(1, 2) * sympy.log(-sympy.Rational(9, 4)) + sympy.log(1024)
     assert log_form(w) == _old_log_form(w)
+
+
+def test_exact_charpoly_flint_equals_domainmatrix():
+    from sympy.polys.matrices import DomainMatrix
+    A, _ = _triangular(12, 3)
+    A[0][11], A[3][7] = QQ(2, 5), QQ(-1, 3)
+    slow = sympy.Poly(DomainMatrix(A, (12, 12), QQ).charpoly(), L.LAMBDA, domain=QQ)
+    assert L._exact_charpoly(A, QQ) == slow
