@@ -266,3 +266,18 @@ def test_exact_charpoly_flint_equals_domainmatrix():
     A[0][11], A[3][7] = QQ(2, 5), QQ(-1, 3)
     slow = sympy.Poly(DomainMatrix(A, (12, 12), QQ).charpoly(), L.LAMBDA, domain=QQ)
     assert L._exact_charpoly(A, QQ) == slow
+
+
+def test_coupling_json_from_log_form_equals_json_number():
+    """The record's coupling numbers from the log form equal json_number of the value."""
+    from symrg.numerics import json_number
+    from symrg.records.fixedpoints import _coupling_json
+    model = load_model_file(ROOT / "benchmarks/models/hardtanh_L2_p3.toml")
+    values = [v for seed in range(4)
+              for v in point_couplings(model, _invariant_weights(model, seed)).values()]
+    values += [sympy.log(3) / 2 - sympy.log(7) / 9, sympy.log(2) + sympy.I * sympy.pi / 3,
+               sympy.Rational(1, 3) - 5 * sympy.log(sympy.Rational(12, 7)) / 4]
+    assert sum(v.is_Add for v in values) > 10
+    for value in values:
+        for digits in (15, 30, 50):
+            assert _coupling_json(value, digits) == json_number(value, digits)

@@ -21,6 +21,7 @@ from ..rg.couplings import coupling_basis
 from ..rg.flow import flow_field
 from ..rg.weightvars import WEIGHT_NAME, weight_variables
 from ..text.fplatex import family_latex, linearization_latex, rejected_latex, sample_exact
+from ..text.logform import log_form
 from ..text.mathtext import prose_latex
 from ..text.polytext import poly_texts
 
@@ -60,7 +61,30 @@ def _residual_json(r):
 
 
 def _couplings_json(couplings, digits):
-    return {k: _jn(v, digits) for k, v in couplings.items()}
+    return {k: _coupling_json(v, digits) for k, v in couplings.items()}
+
+
+def _coupling_json(value, digits):
+    """JSON of a coupling: :func:`json_number`, but a sum of logs K = a_0 + sum_q a_q ln q
+    + a_pi i pi (:func:`symrg.text.logform.log_form`) is evaluated from that form in mpmath
+    at ``digits + 25`` and rounded to the ``digits + 5`` that ``json_number`` evaluates it
+    to (its ``as_real_imag`` and ``N`` re-sort a 300-term sum: 6 s per point at 594
+    couplings)."""
+    v = sympy.sympify(value)
+    form = log_form(v) if v.is_Add else None
+    if form is None:
+        return _jn(v, digits)
+    with mpmath.workdps(digits + 25):
+        re = _mp_rational(form["constant"]) + mpmath.fsum(
+            _mp_rational(a) * mpmath.log(q) for q, a in form["logs"].items())
+        im = _mp_rational(form["pi_i"]) * mpmath.pi
+    with mpmath.workdps(digits + 5):
+        z = +re if form["pi_i"] == 0 else mpmath.mpc(re, im)
+        return _jn(z, digits)
+
+
+def _mp_rational(x):
+    return mpmath.mpf(int(x.p)) / int(x.q)
 
 
 def _point_entry(model, pt, digits):
