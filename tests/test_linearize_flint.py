@@ -281,3 +281,29 @@ def test_coupling_json_from_log_form_equals_json_number():
     for value in values:
         for digits in (15, 30, 50):
             assert _coupling_json(value, digits) == json_number(value, digits)
+
+
+def _old_products(E, M, p, one, zero):
+    """_products as it was: every power by repeated multiplication from the identity."""
+    def mul(X, Y):
+        return [[sum((X[i][k] * Y[k][j] for k in range(len(Y))), zero)
+                 for j in range(len(Y[0]))] for i in range(len(X))]
+
+    def eye(n):
+        return [[one if i == j else zero for j in range(n)] for i in range(n)]
+    EM, ME = mul(E, M), mul(M, E)
+    left, right = [eye(len(E))], [eye(len(E[0]))]
+    for _ in range(p - 1):
+        left.append(mul(left[-1], EM))
+        right.append(mul(right[-1], ME))
+    return left, right, mul(E, right[-1])
+
+
+@pytest.mark.parametrize("p", [2, 3, 4])
+@pytest.mark.parametrize("shape", [(2, 5), (5, 2), (3, 3)])
+def test_products_through_the_smaller_square_equal_old(p, shape):
+    rng = random.Random(p * 10 + shape[0])
+    h, s = shape
+    E = [[QQ(rng.randint(-5, 5), rng.randint(1, 4)) for _ in range(s)] for _ in range(h)]
+    M = [[QQ(rng.randint(0, 3)) for _ in range(h)] for _ in range(s)]
+    assert L._products(E, M, p, QQ.one, QQ.zero) == _old_products(E, M, p, QQ.one, QQ.zero)
