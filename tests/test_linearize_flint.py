@@ -131,6 +131,9 @@ def test_tangent_check_flint_rank_equals_sympy_rank():
     assert lin.jacobian_q is not None
     slow = dataclasses.replace(lin, jacobian_q=None)
     assert tangent_check(lin, fam.dimension) == tangent_check(slow, fam.dimension)
+    from symrg.fixedpoints.budget import _jacobian_chars
+    assert _jacobian_chars(lin.jacobian, flint_copy=lin.jacobian_q) == \
+        _jacobian_chars(lin.jacobian) == sum(len(str(x)) for x in lin.jacobian)
 
 
 # -- the block-product check modulo primes --------------------------------------------

@@ -56,12 +56,14 @@ def equations_omitted(n_couplings: int, equations: Optional[bool] = None) -> Opt
 JACOBIAN_CHARS = 20_000
 
 
-def _jacobian_chars(J, limit=None) -> int:
+def _jacobian_chars(J, limit=None, flint_copy=None) -> int:
     """Characters of the entries of J; with ``limit``, counting stops once past it (the
     entries' text is what costs: 13 % of the fixed-point section of a 44-coupling model
-    with 65 linearisations, each printed in full up to three times)."""
+    with 65 linearisations, each printed in full up to three times).  ``flint_copy``: the
+    same rational matrix as a flint ``fmpq_mat`` (its ``str`` of an entry is sympy's
+    ``p/q`` text), read instead of the sympy entries."""
     total = 0
-    for x in J:
+    for x in (flint_copy.entries() if flint_copy is not None else J):
         total += len(str(x))
         if limit is not None and total > limit:
             break
@@ -81,5 +83,6 @@ def jacobian_note(lin) -> Optional[str]:
     """Why the Jacobian of ``lin`` is not written, or None when it is (or has none)."""
     if lin.jacobian is None or jacobian_shown(lin) is not None:
         return None
-    return (f"exact Jacobian omitted: {_jacobian_chars(lin.jacobian):,} characters "
+    chars = _jacobian_chars(lin.jacobian, flint_copy=getattr(lin, "jacobian_q", None))
+    return (f"exact Jacobian omitted: {chars:,} characters "
             f"(> {JACOBIAN_CHARS:,}); eigenvalues and exponents are exact")

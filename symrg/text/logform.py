@@ -55,7 +55,8 @@ def log_form(value) -> Optional[dict]:
     """``{"constant": a_0, "logs": {q: a_q}, "pi_i": a_pi}`` of an exact value, or None.
 
     None when the value is not a rational combination of 1, i pi and logs of rationals,
-    or when a log argument is beyond :data:`MAX_FACTORED`.
+    or when a log argument is beyond :data:`MAX_FACTORED`.  Cached (a record asks for
+    the same coupling's form up to three times); each caller gets its own dicts.
 
     Examples
     --------
@@ -64,6 +65,17 @@ def log_form(value) -> Optional[dict]:
     >>> log_form(x)
     {'constant': 0, 'logs': {2: 1/6, 3: -1/4, 7: -1/12}, 'pi_i': 1}
     """
+    form = _cached_log_form(sympy.sympify(value))
+    return None if form is None else {**form, "logs": dict(form["logs"])}
+
+
+@lru_cache(maxsize=2048)
+def _cached_log_form(value):
+    return _log_form(value)
+
+
+def _log_form(value) -> Optional[dict]:
+    """The uncached :func:`log_form` of a sympy value."""
     constant, pi_i, logs = sympy.Integer(0), sympy.Integer(0), {}
     value = sympy.sympify(value)
     terms = sympy.Add.make_args(value)
