@@ -668,6 +668,8 @@ def _coupling_jacobian(model, E, A, ar, p):
 
 def _fmpq(x):
     """A rational (QQ element: flint ``fmpq`` or gmpy ``mpq``) as a flint ``fmpq``."""
+    if type(x) is flint.fmpq:
+        return x
     return flint.fmpq(int(x.numerator), int(x.denominator))
 
 
