@@ -45,6 +45,7 @@ is a power of p).  No value passes through ``str``.
 
 from dataclasses import dataclass
 
+import flint
 import mpmath
 import sympy
 from sympy.polys.matrices import DomainMatrix
@@ -300,6 +301,13 @@ def _symmetry_blocks(model):
 
 
 def _mul(X, Y, zero):
+    """The product of two nested lists in the arithmetic of ``zero``; flint's ``fmpq_mat``
+    when the entries are ``fmpq`` (sympy's QQ with flint ground types: the coupling
+    Jacobian V^-1 B V of hardtanh_L2_p3, 45 x 45 at 143 families, took 21 % of its
+    fixed-point section as Python sums)."""
+    if X and Y and Y[0] and type(zero) is flint.fmpq and \
+            all(type(x) is flint.fmpq for M in (X, Y) for row in M for x in row):
+        return (flint.fmpq_mat(X) * flint.fmpq_mat(Y)).tolist()
     return [[sum((X[i][k] * Y[k][j] for k in range(len(Y))), zero) for j in range(len(Y[0]))]
             for i in range(len(X))]
 
