@@ -433,7 +433,9 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
     progress("count matrix, couplings and RG map")
     omega = count_matrix(model)
     plan_derivation(model, sections, omega_nonzero=sum(1 for x in omega if x), **limits)
-    plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)), **limits)
+    plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)),
+                           components=_component_count(model, sections),
+                           flow_fields=_flow_fields(model, sections), **limits)
     record = core_record(model, max_states)
     record["digits"] = digits
     progress("decimation (Eq. 21-27, 31-32)")
@@ -538,6 +540,26 @@ def _parallel_sections(sections):
         raise ModelError(f"sections: {bad[0]!r} describes the chain (parallel = 1); a "
                          f"series-parallel model (parallel > 1) has only fixed_points")
     return tuple(sections)
+
+
+def _flow_fields(model, sections):
+    """Whether the fixed-point section will draw flow fields
+    (:func:`.fixedpoints.flow_fields_drawn`); None when not known (section not asked, or
+    series-parallel)."""
+    if "fixed_points" not in sections or model.parallel != 1:
+        return None
+    from .fixedpoints import flow_fields_drawn
+    return flow_fields_drawn(model)
+
+
+def _component_count(model, sections):
+    """K of the fixed-point classification (block ranks of the count matrix, cached for the
+    section), which the fixed-point estimate reads; None when that section is not asked
+    or the model is series-parallel (its own classification)."""
+    if "fixed_points" not in sections or model.parallel != 1:
+        return None
+    from ..fixedpoints.classify import symmetric_components
+    return len(symmetric_components(model))
 
 
 def _fixed_points(model, digits, cross_check=False, bar=None, equations=None, flows=True):
