@@ -1,7 +1,11 @@
 """CPU seconds of every stage of ``symrg derive`` beside its size parameters (issue 18, item 2).
 
 Run:  python benchmarks/bench_derive_stages.py [--cap SECONDS] [--random N] [--only NAMES]
-      [--fit FILE.jsonl] [--save FILE.jsonl]
+      [--fit FILE.jsonl[,FILE.jsonl...]] [--all-couplings] [--save FILE.jsonl]
+
+The rows the constants of :data:`symrg.model.budget.STAGE_COSTS` were fitted on are in
+``benchmarks/derive_stages_2026-12-06.jsonl`` (``--fit`` it, joined with newer rows: a
+model's last row counts).
 
 For each model (``benchmarks/models/*.toml``, ``examples/*.toml`` except scan specs,
 ``symrg/models/paper.toml`` and ``--random N`` models of :mod:`random_models`), a fresh

@@ -94,14 +94,16 @@ class StageCost:
 #: over configurations (the count matrix and the basis).
 #:
 #: Fitted 2026-12-06 on 67 models (benchmarks/models, examples, paper, --random 50; CPU s,
-#: each stage in a fresh process, cap 130-150 s; the fixed points after the fmpq_mat /
-#: log-form speed-up): every estimate lies above every run of 0.2 s and more (the runs
-#: below are covered by ``base``); over the runs of 2 s and more, estimate / measured has
-#: median 1.05 (rg_map), 2.3 (decimation, most 7.5: bin_N5_L1), 1.3 (network), 1.6 (fixed
-#: points, most 3.4), 1.8 (flows), 1.4 (correlations), 1.3 (report).  ``rg_map`` and
-#: ``report`` were fitted on the models with C <= 100 only: the text of larger maps was
-#: being made compact (refit them with ``--all-couplings`` once it is; random model 22,
-#: C = 135, took 8.8 s against 1.5 estimated).
+#: each stage in a fresh process, cap 130-150 s; the rows are
+#: benchmarks/derive_stages_2026-12-06.jsonl, the fixed points of the 25 slowest models
+#: measured again after the fmpq_mat / log-form speed-up, the others before it): every
+#: estimate lies above every run of 0.2 s and more (the runs below are covered by
+#: ``base``); over the runs of 2 s and more, estimate / measured has median 1.05 (rg_map),
+#: 2.3 (decimation, most 7.5: bin_N5_L1), 1.3 (network), 1.6 (fixed points, most 3.4),
+#: 1.8 (flows), 1.4 (correlations), 1.3 (report).  ``rg_map`` and ``report`` were fitted
+#: on the models with C <= 100 only: the text of larger maps was being made compact
+#: (refit them with ``--all-couplings`` once it is; random model 22, C = 135, took 8.8 s
+#: against 1.5 estimated).
 STAGE_COSTS = {
     "rg_map": StageCost("T (C + 1) D", 0.2, 1.88e-8, 1.25, "H S", 2.3e-2, 0.65),
     "decimation": StageCost("H S D", 0.19, 7.34e-2, 0.91),
