@@ -179,3 +179,23 @@ def test_direct_map_text_parses_back_to_the_map():
                                 - m.expressions[name]) == 0
         latex = _direct_map_strings(m, True)
         assert all(r"\log{\left(" in latex[n] for n in m.names)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(small_models())
+def test_orbit_engine_equals_the_dense_flint_engine(model):
+    """The sparse orbit-weight engine (rg_map's) gives the dense flint engine's partial
+    sums: same common factor, same terms in the same order, same size, with and without
+    the symmetry."""
+    from symrg.rg.pathsums import OrbitPathEngine, PathEngine
+    for symmetric in (True, False):
+        basis = coupling_basis(model, symmetric)
+        sparse, dense = OrbitPathEngine(model, basis), PathEngine(model, basis)
+        for i in range(len(model.h_states)):
+            columns = range(len(model.sigma_states))
+            a, b = sparse.row(i, columns), dense.row(i, columns)
+            for j in columns:
+                shift, reduced = dense.split(b[j])
+                assert sparse.shift(a[j]) == shift
+                assert list(sparse.terms(a[j]).items()) == list(dense.terms(reduced).items())
+                assert len(a[j]) == len(reduced)
