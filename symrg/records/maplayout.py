@@ -45,12 +45,17 @@ CHART_TEXT = 1_000_000
 SHIFT_TEXT = 1_000_000
 
 
-def written_terms(m) -> int:
+def written_terms(m, stop: Optional[int] = None) -> int:
     """Exponentials printed when every K' of ``m`` is written in full (each repeats the
-    partial sums of its logarithms)."""
+    partial sums of its logarithms); counting ends past ``stop`` when given."""
     inv = inverse_design(m.basis)
-    return sum(ps.size for k in range(len(m.names))
-               for c, ps in zip(inv[k + 1], m.partial_sums) if c)
+    sizes = [ps.size for ps in m.partial_sums]
+    total = 0
+    for k in range(len(m.names)):
+        total += sum(n for c, n in zip(inv[k + 1], sizes) if c)
+        if stop is not None and total > stop:
+            break
+    return total
 
 
 @dataclass(frozen=True)
@@ -81,13 +86,14 @@ class MapLayout:
 
 
 def _shift_text(m) -> int:
-    lengths = [len(n) + 3 for n in m.names]
-    return sum(lengths[k] for ps in m.partial_sums for k, c in enumerate(ps.shift) if c)
+    """A bound of the characters of all common factors c_o.K: every coupling in every one
+    (the factors themselves are made only when written)."""
+    return len(m.partial_sums) * sum(len(n) + 3 for n in m.names)
 
 
 def map_layout(m) -> MapLayout:
     """The :class:`MapLayout` of the RG map ``m`` (:func:`symrg.rg.decimation.rg_map`)."""
-    if written_terms(m) <= FULL_MAP_TERMS:
+    if written_terms(m, stop=FULL_MAP_TERMS) <= FULL_MAP_TERMS:
         return MapLayout(True, True, False, True)
     C = m.basis.size
     T = sum(ps.size for ps in m.partial_sums)

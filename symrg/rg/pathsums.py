@@ -187,9 +187,11 @@ class OrbitPathEngine:
         """The rows of V scaled to integers (column k times ``den[k]``), as numpy int64."""
         if self._scaled is None:
             import numpy
-            self._scaled = numpy.array(
-                [[int(v * d) for v, d in zip(vec, self.den)] for vec in self.rows],
-                dtype=numpy.int64).reshape(len(self.rows), self.size)
+            rows = [[int(v * d) for v, d in zip(vec, self.den)] for vec in self.rows]
+            big = max((abs(v) for row in rows for v in row), default=0)
+            # a sum of p rows must fit in int64; else exact Python ints (object arrays)
+            dtype = numpy.int64 if big * self.model.scale < 2 ** 62 else object
+            self._scaled = numpy.array(rows, dtype=dtype).reshape(len(self.rows), self.size)
         return self._scaled
 
     def _vectors(self, poly, chunk: int = 4096):
@@ -217,7 +219,7 @@ class OrbitPathEngine:
         factor (:meth:`shift`), in descending lexicographic order of the vectors."""
         import numpy
         low = numpy.array([int(v * d) for v, d in zip(self.shift(poly), self.den)],
-                          dtype=numpy.int64)
+                          dtype=self._matrix().dtype)
         out = []
         for monos, vecs in self._vectors(poly):
             for mono, vec in zip(monos, (vecs - low).tolist()):
