@@ -309,3 +309,15 @@ def test_large_type_samples_are_written_by_their_factors(monkeypatch):
             [[str(x) for x in row] for row in a["weights_by_type"]]
         rebuilt += 1
     assert rebuilt == 2
+
+
+def test_large_numerical_jacobians_are_omitted_with_a_note():
+    """A numerical Jacobian is bounded like an exact one: 40 x 40 entries (random model 8
+    has 594 x 594) are left out with a note, 3 x 3 are kept."""
+    from types import SimpleNamespace
+    import mpmath
+    from symrg.fixedpoints.budget import jacobian_note, jacobian_shown
+    big = SimpleNamespace(jacobian=mpmath.matrix(40, 40), exact=False)
+    small = SimpleNamespace(jacobian=mpmath.matrix(3, 3), exact=False)
+    assert jacobian_shown(big) is None and "40 x 40 numerical" in jacobian_note(big)
+    assert jacobian_shown(small) is small.jacobian and jacobian_note(small) is None

@@ -323,9 +323,12 @@ def _partial_sums_record(m) -> list:
     return out
 
 
-#: Renormalized weights Z_m(h, sigma) (Eq. 22) whose LaTeX a report shows; the JSON record
-#: keeps every one (``renormalized_weights``), the report says how many more there are.
+#: Renormalized weights Z_m(h, sigma) (Eq. 22) whose LaTeX a report shows, and their visible
+#: characters (about a page and a half): the first ones up to either bound are shown (at
+#: least one); the JSON record keeps every one (``renormalized_weights``), the report says
+#: how many more there are.
 RENORMALIZED_SHOWN = 32
+RENORMALIZED_SHOWN_CHARS = 3000
 
 
 def decimation_record(model: Model) -> dict:
@@ -348,13 +351,18 @@ def decimation_record(model: Model) -> dict:
     def entry(hc, sc):
         return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
 
-    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(entry(hc, sc))}
-               for hc, sc in pairs[:RENORMALIZED_SHOWN]]
+    entries, visible = [], 0
+    for hc, sc in pairs[:RENORMALIZED_SHOWN]:
+        if entries and visible > RENORMALIZED_SHOWN_CHARS:
+            break
+        entries.append({"h": _config_tex(hc), "sigma": _config_tex(sc),
+                        "Z": sympy.latex(entry(hc, sc))})
+        visible += visible_length(entries[-1]["Z"])
     latex = {
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
         "renormalized_entries": entries,
-        "renormalized_more": max(len(pairs) - RENORMALIZED_SHOWN, 0),
+        "renormalized_more": len(pairs) - len(entries),
         **rg_map_latex(model, chart=layout.chart),
     }
     record = {
@@ -365,13 +373,13 @@ def decimation_record(model: Model) -> dict:
     if layout.chart:
         H = renormalized_hamiltonian(model)
         coefficients = _coefficients_tex(model, H)
+        shown = sum(visible_length(c["value"]) for c in coefficients) <= COEFFICIENTS_SHOWN
         latex.update({
             "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
                                             if H.indicator_form is not None else None),
             "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
-            "coefficients": coefficients,
-            "coefficients_shown": sum(visible_length(c["value"]) for c in coefficients)
-            <= COEFFICIENTS_SHOWN,
+            "coefficients": coefficients if shown else [],      # a report shows none then
+            "coefficients_shown": shown,
             "constraint_polynomial": sympy.latex(cons.polynomial)})
         record["hamiltonian_coefficients"] = {n: str(v) for n, v in H.coefficients.items()}
         record["constraint_polynomial"] = str(cons.polynomial)

@@ -361,6 +361,9 @@ def rg_map_latex(model: Model, chart: bool = True) -> dict:
     shown = sum(_visible(e["value"]) for e in entries + weights) <= PARTIAL_SUMS_SHOWN
     if not shown and weights and sum(_visible(e["value"]) for e in entries) <= PARTIAL_SUMS_SHOWN:
         shown, weights = True, []        # the products are short; x = e^{K(h, sigma) - D} (Eq. 26)
+    if not shown:                        # a report gives names and sizes only: keep no LaTeX
+        entries = [{**e, "value": None, "factor": ""} for e in entries]
+        weights = []
     return {"weights": weights, "partial_sums": entries, "rg_map": rg, **more,
             "partial_sums_expanded": shown, "weights_used": bool(used)}
 
