@@ -474,11 +474,10 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         return _type_record(model, digits, sections, progress, widths, max_states, equations,
                             budget)
     limits = {"budget": budget, "max_states": max_states}
-    plan_derivation(model, sections, **limits)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
-    omega = count_matrix(model)
+    omega = count_matrix(model)          # its non-zero entries bound the map far better
     plan_derivation(model, sections, omega_nonzero=sum(1 for x in omega if x), **limits)
     plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)), **limits)
     record = core_record(model, max_states)
