@@ -371,11 +371,11 @@ class PartialSum:
 
     @cached_property
     def shift(self) -> tuple:
-        return self._engine.shift(self._poly)
+        return self._engine.shift(*self.pair)
 
     @cached_property
     def terms(self) -> dict:
-        return self._engine.terms(self._poly)
+        return self._engine.terms(*self.pair)
 
     @property
     def size(self) -> int:

@@ -131,25 +131,20 @@ class OrbitPathEngine:
     tuple of its p orbit indices, and a partial sum is ``{tuple: multiplicity}``.  The
     design V (``log w_o = D + sum_k V[o, k] K_k``, Eq. 26) is invertible and every
     monomial has degree p, so distinct tuples are distinct exponentials of Eq. 24: the
-    number of terms is T exactly, and the exponent vectors in the couplings
-    (:meth:`shift`, :meth:`terms`: sums of p rows of V) are made only when asked for.
-    Random model 17 of the benchmarks (665 couplings, p = 3, T = 2 976 738) takes 11 s
-    and 70 MB here; :class:`PathEngine` (one dense exponent vector per term) ran out of
-    20 GB.
+    number of terms is T exactly, whatever the number C of couplings.  The sums in the
+    couplings (:meth:`shift`, :meth:`terms`: dense exponent vectors) come from
+    :class:`PathEngine` one row of E' at a time, only when asked for.  Random model 17 of
+    the benchmarks (665 couplings, p = 3, T = 2 976 738) takes 7 s and 0.26 GB here;
+    :class:`PathEngine` takes 94 s and 14 GB for the whole map
+    (``benchmarks/bench_map_engine.py``).
     """
 
     def __init__(self, model: Model, basis: CouplingBasis):
-        table = exponent_table(model, basis)
-        self.model, self.basis, self.size = model, basis, basis.size
+        self.model, self.basis = model, basis
         self.orbit_of = {pair: o for o, orbit in enumerate(basis.pair_orbits) for pair in orbit}
-        self.rows = [table[i][j] for (i, j), *_ in basis.pair_orbits]
-        den = [1] * basis.size
-        for vec in self.rows:
-            for k, v in enumerate(vec):
-                if isinstance(v, Fraction):
-                    den[k] = math.lcm(den[k], v.denominator)
-        self.den = tuple(den)
-        self._scaled = None
+        self.columns = defaultdict(list)           # row i -> columns of the sums it holds
+        for orbit in basis.pair_orbits:
+            self.columns[orbit[0][0]].append(orbit[0][1])
         counts = [[int(c) for c in count_matrix(model).row(i)]
                   for i in range(len(model.h_states))]
         n_h, n_s = len(model.h_states), len(model.sigma_states)
@@ -162,6 +157,7 @@ class OrbitPathEngine:
                         entry = self.Y[s].setdefault(t, {})
                         o = self.orbit_of[(hm, t)]
                         entry[o] = entry.get(o, 0) + c
+        self._exact = {}
 
     def row(self, i: int, columns) -> dict:
         """``{j: {monomial: multiplicity}}`` of row i of E' at the given columns."""
@@ -183,49 +179,25 @@ class OrbitPathEngine:
             state = new
         return {j: dict(state[j]) for j in columns}
 
-    def _matrix(self):
-        """The rows of V scaled to integers (column k times ``den[k]``), as numpy int64."""
-        if self._scaled is None:
-            import numpy
-            rows = [[int(v * d) for v, d in zip(vec, self.den)] for vec in self.rows]
-            big = max((abs(v) for row in rows for v in row), default=0)
-            # a sum of p rows must fit in int64; else exact Python ints (object arrays)
-            dtype = numpy.int64 if big * self.model.scale < 2 ** 62 else object
-            self._scaled = numpy.array(rows, dtype=dtype).reshape(len(self.rows), self.size)
-        return self._scaled
+    def _in_couplings(self, i: int, j: int):
+        """``(shift, reduced)`` of the sum at (i, j) from :class:`PathEngine` (the row's
+        sums are made together, once)."""
+        if (i, j) not in self._exact:
+            dense = path_engine(self.model, self.basis)
+            polys = dense.row(i, self.columns[i])
+            for col, poly in polys.items():
+                self._exact[(i, col)] = dense.split(poly)
+        return self._exact[(i, j)]
 
-    def _vectors(self, poly, chunk: int = 4096):
-        """Scaled exponent vectors of the monomials of ``poly``, ``chunk`` at a time."""
-        import numpy
-        R, monos = self._matrix(), list(poly)
-        for start in range(0, len(monos), chunk):
-            idx = numpy.array(monos[start:start + chunk], dtype=numpy.int64)
-            yield monos[start:start + chunk], R[idx].sum(axis=1)
+    def shift(self, i: int, j: int) -> tuple:
+        """The common factor of the sum at (i, j) (K units, Eq. 27): the componentwise
+        minimum of its exponent vectors."""
+        return self._in_couplings(i, j)[0]
 
-    def shift(self, poly) -> tuple:
-        """The componentwise minimum of the exponent vectors (K units): the common factor
-        that Eq. 27 takes out of the partial sum."""
-        import numpy
-        low = None
-        for _, vecs in self._vectors(poly):
-            part = vecs.min(axis=0)
-            low = part if low is None else numpy.minimum(low, part)
-        if low is None:
-            return (0,) * self.size
-        return tuple(_unscale(int(v), d) for v, d in zip(low, self.den))
-
-    def terms(self, poly) -> dict:
-        """``{exponent vector in K units: multiplicity}`` of ``poly`` divided by its common
-        factor (:meth:`shift`), in descending lexicographic order of the vectors."""
-        import numpy
-        low = numpy.array([int(v * d) for v, d in zip(self.shift(poly), self.den)],
-                          dtype=self._matrix().dtype)
-        out = []
-        for monos, vecs in self._vectors(poly):
-            for mono, vec in zip(monos, (vecs - low).tolist()):
-                out.append((tuple(_unscale(v, d) for v, d in zip(vec, self.den)), poly[mono]))
-        out.sort(reverse=True)
-        return dict(out)
+    def terms(self, i: int, j: int) -> dict:
+        """``{exponent vector in K units: multiplicity}`` of the sum at (i, j) divided by
+        its common factor (:meth:`shift`)."""
+        return path_engine(self.model, self.basis).terms(self._in_couplings(i, j)[1])
 
 
 @lru_cache(maxsize=32)
