@@ -26,8 +26,8 @@ from ..text.rglatex import coefficient_latex, rg_map_latex, visible_length
 from .maplayout import map_layout
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings", "named_map_strings", "named_rg_map", "named_sums", "compact_sum", "sum_expression", "map_terms",
-           "Progress", "DERIVE_STAGES", "SECTIONS"]
+           "map_strings", "named_map_strings", "named_rg_map", "named_sums", "compact_sum",
+           "sum_expression", "map_terms", "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
@@ -167,8 +167,8 @@ def map_terms(m) -> int:
     """T: the exponentials of all partial sums of an RG map (Eq. 24-25).
 
     The size of the fixed-point equations and of the record's RG map (which past
-    :data:`~symrg.records.maplayout.FULL_MAP_TERMS` written terms names its partial sums instead of repeating
-    them); the cost model of :mod:`symrg.model.budget` reads it.
+    :data:`~symrg.records.maplayout.FULL_MAP_TERMS` written terms names its partial sums
+    instead of repeating them); the cost model of :mod:`symrg.model.budget` reads it.
     """
     return sum(ps.size for ps in m.partial_sums)
 
