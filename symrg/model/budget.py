@@ -115,11 +115,14 @@ STAGE_COSTS = {
 }
 
 
-#: Cost of building the RG map's partial sums (flint, :mod:`symrg.rg.pathsums`), before its
-#: text: checked before any work with the bound of T.  Measured: 0.04 s for T = 44 829 at
-#: C = 44; 12.9 s and 3.5 GB for T = 222 493 at C = 594 (dense exponent vectors); the text
-#: of the map (the ``rg_map`` stage) costs far more per term.
-MAP_BUILD = StageCost("T (C + 1)", 0.0, 3e-7, 1.0)
+#: Cost of building the RG map's partial sums in the orbit-weight chart
+#: (:class:`symrg.rg.pathsums.OrbitPathEngine`: one sorted tuple of p orbit indices per
+#: term, whatever the number of couplings), before its text: checked with the bound of T
+#: once Omega is known.  Measured (CPU s, 2026-12-06): random models 8, 32 and 17 of the
+#: benchmarks, T = 222 493, 1 535 487 and 2 976 738 at C = 594, 119 and 665: 0.5, 2.6 and
+#: 11 s (2.2e-6, 1.7e-6 and 3.7e-6 s a term); the text of the map (the ``rg_map`` stage)
+#: costs more per term and is written only while small (:mod:`symrg.records.maplayout`).
+MAP_BUILD = StageCost("T", 0.0, 5e-6, 1.0)
 
 
 def stage_sizes(model, omega_nonzero: Optional[int] = None,
@@ -312,7 +315,7 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
     total = budget_seconds(budget, max_states)
     sizes = stage_sizes(model, omega_nonzero)
     if terms is None:
-        needed = MAP_BUILD.seconds(estimated_terms(sizes) * (sizes["couplings"] + 1))
+        needed = MAP_BUILD.seconds(estimated_terms(sizes))
         what = (f"building the RG map alone ({_seconds_text(needed)} s with its size bounded "
                 f"by {estimated_terms(sizes):,} exponentials)")
     else:
@@ -342,7 +345,8 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
 
 
 def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
-                          budget: Optional[float] = None) -> None:
+                          budget: Optional[float] = None,
+                          omega_nonzero: Optional[int] = None) -> None:
     """Refuse, before any work, a model whose RG map alone is estimated over the budget
     (:func:`plan_derivation` before the map is built; ``derive_record`` checks again
     once the map's size is known).
@@ -352,7 +356,7 @@ def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
     ModelTooLargeError
         One line: the estimate of every stage and the options that raise the budget.
     """
-    plan_derivation(model, budget=budget, max_states=max_states)
+    plan_derivation(model, budget=budget, max_states=max_states, omega_nonzero=omega_nonzero)
 
 
 #: Cost model of a derivation on types (:mod:`symrg.records.typerecord`: L = 1, two values
