@@ -104,7 +104,7 @@ def test_a_model_whose_rg_map_is_over_the_budget_is_refused_before_the_map(tmp_p
 
 def _build_estimate(model):
     z = stage_sizes(model)
-    return MAP_BUILD.seconds(estimated_terms(z) * (z["couplings"] + 1))
+    return MAP_BUILD.seconds(estimated_terms(z))
 
 
 def test_a_map_whose_text_is_over_the_budget_is_refused_once_built(tmp_path, capsys,
