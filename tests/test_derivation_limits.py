@@ -84,12 +84,11 @@ def _load(text):
 def test_a_model_whose_rg_map_is_over_the_budget_is_refused_before_the_map(tmp_path, capsys,
                                                                           monkeypatch):
     """One line: every stage's estimate, the budget and the options that raise it; nothing
-    is computed (Omega, the map) and nothing written."""
+    but Omega (whose non-zero entries bound the map) is computed, and nothing written."""
     model = tmp_path / "m.toml"
     model.write_text(WIDE_SIGMA)
     budget = _build_estimate(_load(WIDE_SIGMA)) / 2
     out = tmp_path / "m.json"
-    monkeypatch.setattr(symrg.records.derive, "count_matrix", _no_work)
     monkeypatch.setattr(symrg.records.derive, "rg_map", _no_work)
     assert main(["derive", str(model), "-q", "--json", str(out), "--budget", str(budget)]) == 2
     err = [line for line in capsys.readouterr().err.strip().splitlines()
@@ -102,9 +101,12 @@ def test_a_model_whose_rg_map_is_over_the_budget_is_refused_before_the_map(tmp_p
     assert "--max-states" in err[0] and not out.exists()
 
 
-def _build_estimate(model):
-    z = stage_sizes(model)
-    return MAP_BUILD.seconds(estimated_terms(z))
+def _build_estimate(model, omega=True):
+    """MAP_BUILD at the bound of T, with Omega's non-zero entries as derive_record reads
+    them (``omega`` false: the bound H S that a check before Omega would read)."""
+    from symrg.lattice.counting import count_matrix
+    nonzero = sum(1 for x in count_matrix(model) if x) if omega else None
+    return MAP_BUILD.seconds(estimated_terms(stage_sizes(model, nonzero)))
 
 
 def test_a_map_whose_text_is_over_the_budget_is_refused_once_built(tmp_path, capsys,
@@ -141,7 +143,7 @@ def test_the_plan_once_the_map_is_built_uses_its_size():
 
 def test_a_larger_budget_lets_the_same_model_through_the_first_gate():
     model = _load(WIDE_SIGMA)
-    need = _build_estimate(model)
+    need = _build_estimate(model, omega=False)        # plan_derivation before Omega
     with pytest.raises(ModelTooLargeError, match="RG map alone"):
         plan_derivation(model, budget=need / 2)
     plan_derivation(model, budget=2 * need)
@@ -229,10 +231,12 @@ def test_the_bound_of_the_map_size_lies_above_the_map(text):
 
 def test_check_derivation_size_is_the_first_gate():
     check_derivation_size(paper_model())
-    model = _load(WIDE_SIGMA)
+    model = _load(WIDE_SIGMA)             # random model 8: 594 couplings, derives at default
+    check_derivation_size(model)
+    need = _build_estimate(model, omega=False)
     with pytest.raises(ModelTooLargeError, match="^model too large: estimated CPU seconds"):
-        check_derivation_size(model)
-    check_derivation_size(model, budget=2 * _build_estimate(model))
+        check_derivation_size(model, budget=need / 2)
+    check_derivation_size(model, budget=2 * need)
 
 
 def test_budget_option_refuses_bad_values_in_one_line(tmp_path, capsys):
