@@ -135,7 +135,7 @@ def test_the_plan_once_the_map_is_built_uses_its_size():
     T = map_terms(rg_map(model))
     before, after = stage_estimates(model), stage_estimates(model, terms=T)
     assert estimated_terms(stage_sizes(model)) >= T == 103_806
-    assert all(after[s] <= before[s] for s in STAGES) and after["rg_map"] < before["rg_map"]
+    assert all(after[s] <= before[s] for s in STAGES) and after["flows"] < before["flows"]
     budget = sum(before.values())
     assert plan_derivation(model, budget=budget, terms=T).skipped.keys() <= \
         plan_derivation(model, budget=budget).skipped.keys()
@@ -362,3 +362,16 @@ def test_estimates_lie_above_the_measured_seconds_and_not_far_above(name):
         assert est[stage] >= 0.8 * seconds, (stage, est[stage], seconds)
         if seconds >= 2:
             assert est[stage] <= 8 * seconds, (stage, est[stage], seconds)
+
+
+def test_text_stages_read_at_most_what_a_record_writes():
+    """W = min(T (C + 1), MAP_TEXT_NUMBERS) bounds the three parts a record writes of a
+    map (records.maplayout), so a map of billions of numbers, none written, is not
+    charged for their text (random model 17: T (C + 1) = 2.0e9)."""
+    from symrg.model.budget import MAP_TEXT_NUMBERS, stage_work
+    from symrg.records import maplayout
+    assert MAP_TEXT_NUMBERS >= maplayout.SUM_NUMBERS + maplayout.CHART_TEXT + maplayout.SHIFT_TEXT
+    sizes = stage_sizes(_load(WIDE_SIGMA))
+    small, huge = stage_work(sizes, terms=10), stage_work(sizes, terms=10 ** 9)
+    assert small["report"][0] == 10 * (sizes["couplings"] + 1)
+    assert huge["report"][0] == MAP_TEXT_NUMBERS and huge["flows"][0] > MAP_TEXT_NUMBERS

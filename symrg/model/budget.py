@@ -84,7 +84,8 @@ class StageCost:
 
 
 #: Cost model of every stage (fitted by benchmarks/bench_derive_stages.py --fit).  Work
-#: figures: T the exponentials of the partial sums, C the couplings, H and S the h- and
+#: figures: T the exponentials of the partial sums, C the couplings, W = min(T (C + 1),
+#: :data:`MAP_TEXT_NUMBERS`) the numbers of the map written, H and S the h- and
 #: sigma-configurations of one layer, D the root of u (exponents in steps u^(1/D)), K the
 #: components of the fixed-point classification, d = phi(p - 1) the degree of Q(zeta_(p-1))
 #: where the fixed points' weights lie (p = 4, 6: 2, 4; measured on relu3_p4 and
@@ -105,14 +106,21 @@ class StageCost:
 #: (refit them with ``--all-couplings`` once it is; random model 22, C = 135, took 8.8 s
 #: against 1.5 estimated).
 STAGE_COSTS = {
-    "rg_map": StageCost("T (C + 1) D", 0.2, 1.88e-8, 1.25, "H S", 2.3e-2, 0.65),
+    "rg_map": StageCost("W D", 0.2, 1.88e-8, 1.25, "H S", 2.3e-2, 0.65),
     "decimation": StageCost("H S D", 0.19, 7.34e-2, 0.91),
     "network": StageCost("H S D", 0.2, 6.84e-2, 0.64),
     "fixed_points": StageCost("K (C + 1)^2 d^4", 0.19, 1.5e-3, 0.85, "H S", 2.3e-2, 0.9),
     "flows": StageCost("T (C + 1)", 0.1, 2.83e-2, 0.48),
     "correlations": StageCost("H S", 0.18, 3.11e-3, 1.01),
-    "report": StageCost("T (C + 1)", 0.17, 3.9e-3, 0.48),
+    "report": StageCost("W", 0.17, 3.9e-3, 0.48),
 }
+
+#: Most numbers of a map that a record writes (:mod:`symrg.records.maplayout` writes each
+#: part only while small: 10^6 numbers of the sums' expansions, 10^6 characters of the
+#: inverse design, 10^6 of the common factors).  The text stages (``rg_map``,
+#: ``report``) read ``W = min(T (C + 1), MAP_TEXT_NUMBERS)``: their cost follows what is
+#: written, not the expansion (random model 17: T (C + 1) = 2.0e9, nothing of it written).
+MAP_TEXT_NUMBERS = 3_000_000
 
 
 #: Cost of building the RG map's partial sums in the orbit-weight chart
@@ -208,7 +216,8 @@ def stage_work(sizes: Mapping, terms: Optional[int] = None) -> dict:
     C, H, S, D = sizes["couplings"], sizes["h_states"], sizes["sigma_states"], sizes["root"]
     K = sizes.get("components") or estimated_components(sizes)
     d = _totient(sizes["scale"] - 1)
-    figures = {"T (C + 1)": T * (C + 1), "T (C + 1) D": T * (C + 1) * D, "H S": H * S,
+    W = min(T * (C + 1), MAP_TEXT_NUMBERS)
+    figures = {"T (C + 1)": T * (C + 1), "W D": W * D, "W": W, "H S": H * S,
                "H S D": H * S * D,
                "K (C + 1)^2 d^4": K * (C + 1) ** 2 * d ** 4, "": 0}
     return {stage: (figures[cost.work], figures[cost.work2])
