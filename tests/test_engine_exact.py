@@ -179,3 +179,25 @@ def test_direct_map_text_parses_back_to_the_map():
                                 - m.expressions[name]) == 0
         latex = _direct_map_strings(m, True)
         assert all(r"\log{\left(" in latex[n] for n in m.names)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(small_models())
+def test_orbit_engine_equals_the_dense_flint_engine(model):
+    """The sparse orbit-weight engine (rg_map's) has as many terms as the dense flint
+    engine's partial sums at every entry (its T), with and without the symmetry; its
+    common factors and terms, taken from the dense engine one row at a time, are the
+    ones of the whole dense map."""
+    from symrg.rg.pathsums import OrbitPathEngine, PathEngine
+    for symmetric in (True, False):
+        basis = coupling_basis(model, symmetric)
+        sparse, dense = OrbitPathEngine(model, basis), PathEngine(model, basis)
+        for i in range(len(model.h_states)):
+            columns = range(len(model.sigma_states))
+            a, b = sparse.row(i, columns), dense.row(i, columns)
+            for j in columns:
+                shift, reduced = dense.split(b[j])
+                assert len(a[j]) == len(reduced)
+                if [o[0] for o in basis.pair_orbits].count((i, j)):
+                    assert sparse.shift(i, j) == shift
+                    assert list(sparse.terms(i, j).items()) == list(dense.terms(reduced).items())

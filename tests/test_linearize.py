@@ -109,3 +109,23 @@ def test_rational_charpoly_over_a_number_field_keeps_its_exact_roots():
     assert _split_over_q(cyclo) is None
     roots = _exact_roots(cyclo, 30)
     assert all(not isinstance(r, sympy.Float) and sympy.expand(r**2 + r + 1) == 0 for r in roots)
+
+
+def test_rational_products_in_flint_equal_the_python_sums():
+    """_mul multiplies fmpq matrices with flint's fmpq_mat; the plain sums agree (sympy
+    Rationals take the Python route), also for a non-square and a 1 x 1 product."""
+    import random
+    import flint
+    from symrg.fixedpoints.linearize import _mul
+    rng = random.Random(3)
+    for n, m, k in ((5, 7, 4), (1, 1, 1), (3, 1, 6)):
+        X = [[sympy.Rational(rng.randint(-9, 9), rng.randint(1, 7)) for _ in range(m)]
+             for _ in range(n)]
+        Y = [[sympy.Rational(rng.randint(-9, 9), rng.randint(1, 7)) for _ in range(k)]
+             for _ in range(m)]
+        fq = lambda M: [[flint.fmpq(int(x.p), int(x.q)) for x in row] for row in M]
+        fast = _mul(fq(X), fq(Y), flint.fmpq(0))
+        plain = _mul(X, Y, sympy.Integer(0))
+        assert all(type(x) is flint.fmpq for row in fast for x in row)
+        assert [[sympy.Rational(int(x.p), int(x.q)) for x in row] for row in fast] == plain
+        assert plain == (sympy.Matrix(X) * sympy.Matrix(Y)).tolist()

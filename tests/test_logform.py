@@ -96,3 +96,17 @@ def test_huge_log_arguments_give_no_log_form_and_a_decimal_on_the_page():
     text = format_number(str(x))
     assert text.startswith("~") and len(text) < 30
     assert abs(sympy.Float(text[1:], 15) / sympy.N(x, 15) - 1) < 1e-8
+
+
+def test_flat_and_unexpanded_values_give_the_same_form(sample_values):
+    """log_form reads a flat sum c ln(x) (+ c i pi) as it stands and expands any other
+    shape first: both routes give the form of the expanded value."""
+    from symrg.text.logform import _collect
+    for value in sample_values:
+        expanded = _collect(sympy.expand(value))
+        assert log_form(value) == expanded is not None
+    nested = sympy.Mul(sympy.Rational(1, 2), sympy.log(6) - sympy.log(sympy.Rational(-1, 3)),
+                       evaluate=False)
+    assert _collect(nested) is None                      # not flat: expanded first
+    assert log_form(nested) == {"constant": 0, "logs": {2: sympy.Rational(1, 2), 3: 1},
+                                "pi_i": sympy.Rational(-1, 2)}

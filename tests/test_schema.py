@@ -96,8 +96,8 @@ def test_schema_accepts_the_number_convention(paper_record):
 def test_named_rg_map_sums_validate(paper_record, monkeypatch):
     """A record whose map is written through named sums (rg_map_sums) validates; a
     term that is not 'n e_1 ... e_k' does not."""
-    from symrg.records import derive
-    monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
+    from symrg.records import derive, maplayout
+    monkeypatch.setattr(maplayout, "FULL_MAP_TERMS", 0)
     core = derive.core_record(paper_model())
     record = {**paper_record, **core}
     validate(_json(record))

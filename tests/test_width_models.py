@@ -15,7 +15,7 @@ from symrg.cli import main
 from symrg.fixedpoints.analysis import find_fixed_points
 from symrg.fixedpoints.budget import EQUATION_COUPLINGS, equations_omitted
 from symrg.model.network import paper_model
-from symrg.records import derive
+from symrg.records import derive, maplayout
 from symrg.rg.decimation import rg_map
 
 MODELS = [dict(), dict(width=2), dict(data=2, scale=3),
@@ -78,7 +78,7 @@ def test_large_maps_are_recorded_named(monkeypatch):
     model = paper_model(width=2)
     full = derive.core_record(model)
     assert "rg_map_sums" not in full
-    monkeypatch.setattr(derive, "_FULL_MAP_TERMS", 0)
+    monkeypatch.setattr(maplayout, "FULL_MAP_TERMS", 0)
     named = derive.core_record(model)
     assert set(named["rg_map"]) == set(full["rg_map"])
     sums = {sympy.Symbol(k): derive.sum_expression(v, named["couplings"])
@@ -87,6 +87,52 @@ def test_large_maps_are_recorded_named(monkeypatch):
         assert sympy.expand(sympy.sympify(text).subs(sums) - sympy.sympify(full["rg_map"][name])) == 0
     size = len(json.dumps(named["rg_map"])) + len(json.dumps(named["rg_map_sums"]))
     assert size < len(json.dumps(full["rg_map"]))
+
+
+def test_named_map_of_parallel_branches(monkeypatch):
+    """The named K' of m = 2 branches carry the factor m on the logarithms as on the
+    linear part: substituting the sums gives the full map (K' = m K'_series)."""
+    model = paper_model(architecture={"parallel": 2})
+    full = derive.core_record(model)
+    monkeypatch.setattr(maplayout, "FULL_MAP_TERMS", 0)
+    named = derive.core_record(model)
+    sums = {sympy.Symbol(k): derive.sum_expression(v, named["couplings"])
+            for k, v in named["rg_map_sums"].items()}
+    for name, text in named["rg_map"].items():
+        assert sympy.expand(sympy.sympify(text).subs(sums)
+                            - sympy.sympify(full["rg_map"][name])) == 0
+
+
+@pytest.mark.parametrize("bound, kept, dropped", [
+    ("SUM_NUMBERS", ["rg_map"], ["rg_map_sums"]),
+    ("CHART_TEXT", ["rg_map_sums"], ["rg_map"]),
+    ("SHIFT_TEXT", ["rg_map", "rg_map_sums"], [])])
+def test_map_parts_too_large_are_named_in_the_note(monkeypatch, bound, kept, dropped):
+    """Each part of a large map past its bound is left out of the record and named in
+    rg_map_note; what stays is exactly what the named form would write, and the record
+    still validates against the schema."""
+    from symrg.records.schema import validate
+    model = paper_model(width=2)
+    monkeypatch.setattr(maplayout, "FULL_MAP_TERMS", 0)
+    whole = derive.core_record(model)
+    whole_dec = derive.decimation_record(model)
+    monkeypatch.setattr(maplayout, bound, -1)
+    core = derive.core_record(model)
+    dec = derive.decimation_record(model)
+    assert all(core[k] == whole[k] for k in kept)
+    assert not any(k in core for k in dropped)
+    assert "rg_map_note" in core and "rebuilds them exactly" in core["rg_map_note"]
+    shifts = [("shift" in e) for e in dec["partial_sums"]]
+    assert all(shifts) == (bound != "SHIFT_TEXT") and any(shifts) == all(shifts)
+    if bound == "CHART_TEXT":
+        assert "inverse design" in core["rg_map_note"]
+        assert "hamiltonian_coefficients" not in dec and "constraint_polynomial" not in dec
+        assert dec["notes"] and dec["latex"]["rg_map"] == []
+        assert dec["allowed_pairs"] == whole_dec["allowed_pairs"]
+    else:
+        assert dec["hamiltonian_coefficients"] == whole_dec["hamiltonian_coefficients"]
+    assert dec["renormalized_weights"] == whole_dec["renormalized_weights"]
+    validate(json.loads(json.dumps({**core, "digits": 30, "decimation": dec})))
 
 
 def test_derive_equations_flag(tmp_path, capsys):
@@ -175,7 +221,7 @@ def test_partial_sums_latex_left_out_past_the_budget(monkeypatch):
     assert [e["value"] for e in bare["partial_sums"]] == [None] * len(full["partial_sums"])
     assert [e["terms"] for e in bare["partial_sums"]] == [e["terms"] for e in full["partial_sums"]]
     assert bare["weights"] == [] and not bare["partial_sums_expanded"]
-    assert "rg_map_sums" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]
+    assert "not written" in bare["partial_sums_note"] and bare["rg_map"] == full["rg_map"]
 
 
 # -- the record on types (records/typerecord) ----------------------------------------------
@@ -263,3 +309,15 @@ def test_large_type_samples_are_written_by_their_factors(monkeypatch):
             [[str(x) for x in row] for row in a["weights_by_type"]]
         rebuilt += 1
     assert rebuilt == 2
+
+
+def test_large_numerical_jacobians_are_omitted_with_a_note():
+    """A numerical Jacobian is bounded like an exact one: 40 x 40 entries (random model 8
+    has 594 x 594) are left out with a note, 3 x 3 are kept."""
+    from types import SimpleNamespace
+    import mpmath
+    from symrg.fixedpoints.budget import jacobian_note, jacobian_shown
+    big = SimpleNamespace(jacobian=mpmath.matrix(40, 40), exact=False)
+    small = SimpleNamespace(jacobian=mpmath.matrix(3, 3), exact=False)
+    assert jacobian_shown(big) is None and "40 x 40 numerical" in jacobian_note(big)
+    assert jacobian_shown(small) is small.jacobian and jacobian_note(small) is None

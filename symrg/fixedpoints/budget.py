@@ -71,18 +71,25 @@ def _jacobian_chars(J, limit=None, flint_copy=None) -> int:
 
 
 def jacobian_shown(lin):
-    """The Jacobian of a linearisation to write, or None (absent, or exact and longer
-    than :data:`JACOBIAN_CHARS` characters)."""
+    """The Jacobian of a linearisation to write, or None (absent, or longer than
+    :data:`JACOBIAN_CHARS` characters: exact entries by their text, numerical ones at 16
+    characters an entry, the least they are written with)."""
     J = lin.jacobian
-    if J is None or (lin.exact and _jacobian_chars(J, JACOBIAN_CHARS) > JACOBIAN_CHARS):
+    if J is None:
         return None
-    return J
+    if lin.exact:
+        return None if _jacobian_chars(J, JACOBIAN_CHARS) > JACOBIAN_CHARS else J
+    return None if 16 * J.rows * J.cols > JACOBIAN_CHARS else J
 
 
 def jacobian_note(lin) -> Optional[str]:
     """Why the Jacobian of ``lin`` is not written, or None when it is (or has none)."""
     if lin.jacobian is None or jacobian_shown(lin) is not None:
         return None
+    if not lin.exact:
+        J = lin.jacobian
+        return (f"Jacobian omitted: {J.rows} x {J.cols} numerical entries (more than "
+                f"{JACOBIAN_CHARS:,} characters); eigenvalues and exponents are given")
     chars = _jacobian_chars(lin.jacobian, flint_copy=getattr(lin, "jacobian_q", None))
     return (f"exact Jacobian omitted: {chars:,} characters "
             f"(> {JACOBIAN_CHARS:,}); eigenvalues and exponents are exact")

@@ -168,6 +168,8 @@ def _products(E, M, p, one, zero):
         return out[:p]
     left, right = powers(E, M, len(E)), powers(M, E, len(E[0]))
     return left, right, mul(E, right[-1])
+
+
 def weight_chart_operator(E, M, p, orbits, one, zero, div):
     """``(A, kappa, residual)``: A = DF/kappa on orbit coordinates (module docstring).
 
@@ -320,6 +322,13 @@ def _symmetry_blocks(model):
 
 
 def _mul(X, Y, zero):
+    """The product of two nested lists in the arithmetic of ``zero``; flint's ``fmpq_mat``
+    when the entries are ``fmpq`` (sympy's QQ with flint ground types: the coupling
+    Jacobian V^-1 B V of hardtanh_L2_p3, 45 x 45 at 143 families, took 21 % of its
+    fixed-point section as Python sums)."""
+    if X and Y and Y[0] and type(zero) is flint.fmpq and \
+            all(type(x) is flint.fmpq for M in (X, Y) for row in M for x in row):
+        return (flint.fmpq_mat(X) * flint.fmpq_mat(Y)).tolist()
     return [[sum((X[i][k] * Y[k][j] for k in range(len(Y))), zero) for j in range(len(Y[0]))]
             for i in range(len(X))]
 

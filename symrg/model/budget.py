@@ -1,18 +1,23 @@
 """Estimated CPU seconds of every stage of a derivation, and the plan a budget allows (issue 18).
 
 A whole derivation (``symrg derive``, ``symrg report``, scans) runs the stages of
-:data:`STAGES`.  Each stage's cost is estimated, before it runs, by a power law in one
-*work* figure made of the model's sizes (:func:`stage_work`)::
+:data:`STAGES`.  Each stage's cost is estimated, before it runs, by a power law in a
+*work* figure made of the model's sizes (:func:`stage_work`), plus a second one for a stage
+with two parts that grow with different sizes::
 
-    seconds(stage) = c_stage * work_stage ** a_stage            (STAGE_COSTS)
+    seconds(stage) = base + c * work ** a (+ c2 * work2 ** a2)           (STAGE_COSTS)
 
 The sizes are known before any work (:func:`stage_sizes`: couplings C, h- and
 sigma-configurations H and S of one layer, depth ratio p, the common denominator D of the
-exponents of u) except the number T of exponentials in the partial sums of the RG map
-(Eq. 24-25), which is bounded before the map is built (:func:`estimated_terms`) and known
-exactly after.  The constants were fitted on measured runs
-(``benchmarks/bench_derive_stages.py``: log-log least squares, shifted up to cover every
-run), so a faster implementation of a stage only changes its line of :data:`STAGE_COSTS`.
+exponents of u) except two counts known only once cheap work is done: the number T of
+exponentials in the partial sums of the RG map (Eq. 24-25), bounded before the map is
+built (:func:`estimated_terms`) and known exactly after, and the number K of components of
+the fixed-point classification (:func:`symrg.fixedpoints.classify.symmetric_components`:
+one sample point, linearisation and family entry each; block ranks of the count matrix,
+0.01 CPU s at C = 44), roughly figured before it is known (:func:`estimated_components`).
+The constants were fitted on measured runs (``benchmarks/bench_derive_stages.py``:
+log-log least squares, shifted up to cover every run), so a faster implementation of a
+stage only changes its line of :data:`STAGE_COSTS`.
 
 :func:`plan_derivation` spends a budget of CPU seconds (:data:`DEFAULT_BUDGET`, scaled by
 ``max_states / DEFAULT_MAX_STATES`` like every other limit): the stages every record needs
@@ -31,7 +36,8 @@ from ..errors import ModelTooLargeError
 from .network import DEFAULT_MAX_STATES, _exponent_denominator, coupling_count
 
 __all__ = ["STAGES", "REQUIRED", "PRIORITY", "STAGE_LABELS", "StageCost", "STAGE_COSTS",
-           "DEFAULT_BUDGET", "MAP_BUILD", "stage_sizes", "estimated_terms", "stage_work",
+           "DEFAULT_BUDGET", "MAP_BUILD", "stage_sizes", "estimated_terms",
+           "estimated_components", "stage_work",
            "estimates_from_sizes", "stage_estimates", "Plan", "plan_derivation",
            "budget_seconds", "check_derivation_size", "TYPE_STAGE_COSTS", "plan_types"]
 
@@ -54,56 +60,100 @@ DEFAULT_BUDGET = 100.0
 
 @dataclass(frozen=True)
 class StageCost:
-    """``seconds = base + c * work ** a`` for the work figure named ``work``
-    (:func:`stage_work`); ``base`` covers the fixed cost of small models."""
+    """``seconds = base + c * work ** a (+ c2 * work2 ** a2)`` for the work figures named
+    ``work`` and ``work2`` (:func:`stage_work`; ``work2`` empty: one term); ``base`` covers
+    the fixed cost of small models.  A second term is for a stage with two parts that
+    grow with different sizes (the fixed points: per component, and over configurations)."""
 
     work: str
     base: float
     c: float
     a: float
+    work2: str = ""
+    c2: float = 0.0
+    a2: float = 1.0
 
-    def seconds(self, work) -> float:
-        """The estimate at ``work`` (an int of any size: computed in logarithms)."""
-        log = math.log(self.c) + self.a * math.log(max(work, 1))
-        return self.base + math.exp(log) if log < 700 else math.inf
+    def seconds(self, work, work2=0) -> float:
+        """The estimate at ``work`` (and ``work2``): ints of any size (logarithms)."""
+        total = self.base
+        for c, a, w in ((self.c, self.a, work), (self.c2, self.a2, work2)):
+            if c:
+                log = math.log(c) + a * math.log(max(w, 1))
+                total += math.exp(log) if log < 700 else math.inf
+        return total
 
 
 #: Cost model of every stage (fitted by benchmarks/bench_derive_stages.py --fit).  Work
-#: figures: T the exponentials of the partial sums, C the couplings, H and S the h- and
-#: sigma-configurations of one layer.
+#: figures: T the exponentials of the partial sums, C the couplings, W = min(T (C + 1),
+#: :data:`MAP_TEXT_NUMBERS`) the numbers of the map written, H and S the h- and
+#: sigma-configurations of one layer, D the root of u (exponents in steps u^(1/D)), K the
+#: components of the fixed-point classification, d = phi(p - 1) the degree of Q(zeta_(p-1))
+#: where the fixed points' weights lie (p = 4, 6: 2, 4; measured on relu3_p4 and
+#: paper_p6).  The fixed points cost per component (a sample point, its linearisation in
+#: C + 1 couplings and its entry) and over configurations (boundary points, transfer
+#: checks: binary N = 6 on configurations 44 s at K = 4); the RG map per exponential and
+#: over configurations (the count matrix and the basis).
+#:
+#: Fitted 2026-12-06 on 67 models (benchmarks/models, examples, paper, --random 50; CPU s,
+#: each stage in a fresh process, cap 130-150 s; the rows are
+#: benchmarks/derive_stages_2026-12-06.jsonl, the fixed points of the 25 slowest models
+#: measured again after the fmpq_mat / log-form speed-up, the others before it): every
+#: estimate lies above every run of 0.2 s and more (the runs below are covered by
+#: ``base``); over the runs of 2 s and more, estimate / measured has median 1.05 (rg_map),
+#: 2.3 (decimation, most 7.5: bin_N5_L1), 1.3 (network), 1.6 (fixed points, most 3.4),
+#: 1.8 (flows), 1.4 (correlations), 1.3 (report).  ``rg_map`` and ``report`` were fitted
+#: on the models with C <= 100 only: the text of larger maps was being made compact
+#: (refit them with ``--all-couplings`` once it is; random model 22, C = 135, took 8.8 s
+#: against 1.5 estimated).
 STAGE_COSTS = {
-    "rg_map": StageCost("T (C + 1)", 0.2, 5.5e-4, 0.75),
-    "decimation": StageCost("T (C + 1)", 1.0, 3e-2, 0.5),
-    "network": StageCost("H S", 0.2, 0.35, 0.45),
-    "fixed_points": StageCost("T (C + 1)", 0.5, 5e-2, 0.5),
-    "flows": StageCost("T (C + 1)", 0.2, 6e-2, 0.35),
-    "correlations": StageCost("H S", 0.2, 6e-3, 0.94),
-    "report": StageCost("T (C + 1)", 0.2, 1.1e-2, 0.5),
+    "rg_map": StageCost("W D", 0.2, 1.88e-8, 1.25, "H S", 2.3e-2, 0.65),
+    "decimation": StageCost("H S D", 0.19, 7.34e-2, 0.91),
+    "network": StageCost("H S D", 0.2, 6.84e-2, 0.64),
+    "fixed_points": StageCost("K (C + 1)^2 d^4", 0.19, 1.5e-3, 0.85, "H S", 2.3e-2, 0.9),
+    "flows": StageCost("T (C + 1)", 0.1, 2.83e-2, 0.48),
+    "correlations": StageCost("H S", 0.18, 3.11e-3, 1.01),
+    "report": StageCost("W", 0.17, 3.9e-3, 0.48),
 }
 
+#: Most numbers of a map that a record writes (:mod:`symrg.records.maplayout` writes each
+#: part only while small: 10^6 numbers of the sums' expansions, 10^6 characters of the
+#: inverse design, 10^6 of the common factors).  The text stages (``rg_map``,
+#: ``report``) read ``W = min(T (C + 1), MAP_TEXT_NUMBERS)``: their cost follows what is
+#: written, not the expansion (random model 17: T (C + 1) = 2.0e9, nothing of it written).
+MAP_TEXT_NUMBERS = 3_000_000
 
-#: Cost of building the RG map's partial sums (flint, :mod:`symrg.rg.pathsums`), before its
-#: text: checked before any work with the bound of T.  Measured: 0.04 s for T = 44 829 at
-#: C = 44; 12.9 s and 3.5 GB for T = 222 493 at C = 594 (dense exponent vectors); the text
-#: of the map (the ``rg_map`` stage) costs far more per term.
-MAP_BUILD = StageCost("T (C + 1)", 0.0, 3e-7, 1.0)
+
+#: Cost of building the RG map's partial sums in the orbit-weight chart
+#: (:class:`symrg.rg.pathsums.OrbitPathEngine`: one sorted tuple of p orbit indices per
+#: term, whatever the number of couplings), before its text: checked with the bound of T
+#: once Omega is known.  Measured (CPU s, 2026-12-06): random models 8, 32 and 17 of the
+#: benchmarks, T = 222 493, 1 535 487 and 2 976 738 at C = 594, 119 and 665: 0.5, 2.6 and
+#: 11 s (2.2e-6, 1.7e-6 and 3.7e-6 s a term); the text of the map (the ``rg_map`` stage)
+#: costs more per term and is written only while small (:mod:`symrg.records.maplayout`).
+MAP_BUILD = StageCost("T", 0.0, 5e-6, 1.0)
 
 
-def stage_sizes(model, omega_nonzero: Optional[int] = None) -> dict:
+def stage_sizes(model, omega_nonzero: Optional[int] = None,
+                components: Optional[int] = None) -> dict:
     """The sizes the cost model reads, all known before any work.
 
     ``couplings`` C (:func:`symrg.model.network.coupling_count`), ``h_states`` H =
     |V_h|^(NL), ``sigma_states`` S = |sigma|^(NL), ``scale`` p, ``root`` D (exponents of
-    u in steps u^(1/D)), ``sites`` N L and ``omega_nonzero`` (non-zero entries of Omega
-    when given, else its bound H S).
+    u in steps u^(1/D)), ``sites`` N L, ``omega_nonzero`` (non-zero entries of Omega
+    when given, else its bound H S) and ``components`` K of the fixed-point
+    classification when given (else :func:`estimated_components`).
     """
     sites = model.sites
     H, S = len(model.h_values) ** sites, len(model.sigma_values) ** sites
-    return {"couplings": _couplings(model), "h_states": H, "sigma_states": S, "scale": model.scale,
-            "root": _exponent_denominator(model.h_values,
-                                          set(model.sigma_values) | set(model.h_values),
-                                          model.norm),
-            "sites": sites, "omega_nonzero": H * S if omega_nonzero is None else omega_nonzero}
+    sizes = {"couplings": _couplings(model), "h_states": H, "sigma_states": S,
+             "scale": model.scale,
+             "root": _exponent_denominator(model.h_values,
+                                           set(model.sigma_values) | set(model.h_values),
+                                           model.norm),
+             "sites": sites, "omega_nonzero": H * S if omega_nonzero is None else omega_nonzero}
+    if components is not None:
+        sizes["components"] = components
+    return sizes
 
 
 def _partition_count(n: int) -> int:
@@ -140,24 +190,51 @@ def estimated_terms(sizes: Mapping) -> int:
     return (sizes["couplings"] + 1) * min(paths, multisets)
 
 
+def _totient(n: int) -> int:
+    """Euler's phi(n): the degree d of Q(zeta_n), the field of the fixed points' weights
+    at n = p - 1 (1 for p = 2, 3; 2 for p = 4; 4 for p = 6)."""
+    return sum(1 for k in range(1, n + 1) if math.gcd(k, n) == 1)
+
+
+def estimated_components(sizes: Mapping) -> int:
+    """K of the fixed-point classification when it is not known yet: ``(C + 1) (p - 1)^2``.
+
+    A rough figure, not a bound (one component per rank and eigenvalue multiplicities in
+    each isotypic block; measured K: 143 for hardtanh_L2_p3 at C = 44, p = 3, where the
+    figure is 180; 2 to 27 for the p = 2 models, C = 3 to 75): it only fills the fixed-point
+    estimate of a refusal message; the plan that skips stages
+    (:func:`symrg.records.derive.derive_record`) is made with the counted K.
+    """
+    return (sizes["couplings"] + 1) * (sizes["scale"] - 1) ** 2
+
+
 def stage_work(sizes: Mapping, terms: Optional[int] = None) -> dict:
-    """The work figure of every stage (:data:`STAGE_COSTS`); ``terms`` T when known."""
+    """``{stage: (work, work2)}``: the work figures of every stage's cost
+    (:data:`STAGE_COSTS`; ``work2`` 0 for a one-term cost); ``terms`` T when known, K from
+    ``sizes["components"]`` when there (:func:`stage_sizes`)."""
     T = estimated_terms(sizes) if terms is None else terms
-    C, H, S = sizes["couplings"], sizes["h_states"], sizes["sigma_states"]
-    figures = {"T (C + 1)": T * (C + 1), "H S": H * S, "C": C}
-    return {stage: figures[cost.work] for stage, cost in STAGE_COSTS.items()}
+    C, H, S, D = sizes["couplings"], sizes["h_states"], sizes["sigma_states"], sizes["root"]
+    K = sizes.get("components") or estimated_components(sizes)
+    d = _totient(sizes["scale"] - 1)
+    W = min(T * (C + 1), MAP_TEXT_NUMBERS)
+    figures = {"T (C + 1)": T * (C + 1), "W D": W * D, "W": W, "H S": H * S,
+               "H S D": H * S * D,
+               "K (C + 1)^2 d^4": K * (C + 1) ** 2 * d ** 4, "": 0}
+    return {stage: (figures[cost.work], figures[cost.work2])
+            for stage, cost in STAGE_COSTS.items()}
 
 
 def estimates_from_sizes(sizes: Mapping, terms: Optional[int] = None) -> dict:
     """Estimated CPU seconds of every stage, from :func:`stage_sizes` (and T when known)."""
     work = stage_work(sizes, terms)
-    return {stage: STAGE_COSTS[stage].seconds(work[stage]) for stage in STAGES}
+    return {stage: STAGE_COSTS[stage].seconds(*work[stage]) for stage in STAGES}
 
 
 def stage_estimates(model, terms: Optional[int] = None,
-                    omega_nonzero: Optional[int] = None) -> dict:
+                    omega_nonzero: Optional[int] = None,
+                    components: Optional[int] = None) -> dict:
     """Estimated CPU seconds of every stage of deriving ``model`` (:data:`STAGES`)."""
-    return estimates_from_sizes(stage_sizes(model, omega_nonzero), terms)
+    return estimates_from_sizes(stage_sizes(model, omega_nonzero, components), terms)
 
 
 def budget_seconds(budget: Optional[float] = None,
@@ -209,7 +286,9 @@ def _skip_reason(estimate: float, left: float, total: float, where: str = "") ->
 
 def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
                     max_states: int = DEFAULT_MAX_STATES, terms: Optional[int] = None,
-                    omega_nonzero: Optional[int] = None) -> Plan:
+                    omega_nonzero: Optional[int] = None,
+                    components: Optional[int] = None,
+                    flow_fields: Optional[bool] = None) -> Plan:
     """Plan a derivation of ``model`` within the budget (before any work, or once T is known).
 
     Parameters
@@ -221,8 +300,13 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
     budget : float, optional
         CPU seconds (default :data:`DEFAULT_BUDGET`), scaled by ``max_states``
         (:func:`budget_seconds`).
-    terms, omega_nonzero : int, optional
-        T and the non-zero entries of Omega when known (bounds otherwise).
+    terms, omega_nonzero, components : int, optional
+        T, the non-zero entries of Omega and the components K of the fixed-point
+        classification when known (bounds or rough figures otherwise).
+    flow_fields : bool, optional
+        False when the fixed-point section draws no flow fields (a design that is not
+        integral: :func:`symrg.records.fixedpoints.flow_fields_drawn`): their stage is
+        empty and its estimate 0.  None: assumed drawn.
 
     Raises
     ------
@@ -234,11 +318,13 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
         required stages (:data:`REQUIRED`) always run once the map does; their estimates
         are taken from the budget before the optional stages get what is left.
     """
-    estimates = stage_estimates(model, terms, omega_nonzero)
+    estimates = stage_estimates(model, terms, omega_nonzero, components)
+    if flow_fields is False:
+        estimates["flows"] = 0.0
     total = budget_seconds(budget, max_states)
     sizes = stage_sizes(model, omega_nonzero)
     if terms is None:
-        needed = MAP_BUILD.seconds(estimated_terms(sizes) * (sizes["couplings"] + 1))
+        needed = MAP_BUILD.seconds(estimated_terms(sizes))
         what = (f"building the RG map alone ({_seconds_text(needed)} s with its size bounded "
                 f"by {estimated_terms(sizes):,} exponentials)")
     else:
@@ -268,7 +354,8 @@ def plan_derivation(model, sections=None, *, budget: Optional[float] = None,
 
 
 def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
-                          budget: Optional[float] = None) -> None:
+                          budget: Optional[float] = None,
+                          omega_nonzero: Optional[int] = None) -> None:
     """Refuse, before any work, a model whose RG map alone is estimated over the budget
     (:func:`plan_derivation` before the map is built; ``derive_record`` checks again
     once the map's size is known).
@@ -278,7 +365,7 @@ def check_derivation_size(model, max_states: int = DEFAULT_MAX_STATES,
     ModelTooLargeError
         One line: the estimate of every stage and the options that raise the budget.
     """
-    plan_derivation(model, budget=budget, max_states=max_states)
+    plan_derivation(model, budget=budget, max_states=max_states, omega_nonzero=omega_nonzero)
 
 
 #: Cost model of a derivation on types (:mod:`symrg.records.typerecord`: L = 1, two values

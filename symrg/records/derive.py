@@ -23,10 +23,11 @@ from ..rg.decimation import (renormalized_constraints, renormalized_hamiltonian,
                              renormalized_weights, rg_map)
 from ..seeds.paper import compare_with_paper
 from ..text.rglatex import coefficient_latex, rg_map_latex, visible_length
+from .maplayout import map_layout
 
 __all__ = ["derive_record", "failed_section", "core_record", "decimation_record", "model_json",
-           "map_strings", "named_map_strings", "compact_sum", "sum_expression", "map_terms",
-           "Progress", "DERIVE_STAGES", "SECTIONS"]
+           "map_strings", "named_map_strings", "named_rg_map", "named_sums", "compact_sum",
+           "sum_expression", "map_terms", "Progress", "DERIVE_STAGES", "SECTIONS"]
 
 #: Largest weight matrix whose entries are set one by one in the report.
 _SHOW_ENTRIES = 64
@@ -80,25 +81,17 @@ def core_record(model: Model, max_states: int = DEFAULT_MAX_STATES) -> dict:
         "couplings": list(basis.names),
         "coupling_count": {"symmetric": basis.size, "full": basis.full_size},
     }
-    if _written_terms(m) <= _FULL_MAP_TERMS:
+    layout = map_layout(m)
+    if layout.full:
         record["rg_map"] = map_strings(m)
-    else:
-        record["rg_map"], record["rg_map_sums"] = named_map_strings(m)
+        return record
+    if layout.chart:
+        record["rg_map"] = named_rg_map(m)
+    if layout.sums:
+        record["rg_map_sums"] = named_sums(m)
+    if layout.note:
+        record["rg_map_note"] = layout.note
     return record
-
-
-#: Largest RG map (exponentials printed when every K' is written in full, each repeating
-#: the partial sums of its logarithms) that the record writes in full; larger maps are
-#: written through named partial sums (:func:`named_map_strings`), whose size is the
-#: number of exponentials of the partial sums (binary width 4: 3.4 MB in full, 0.4 MB named).
-_FULL_MAP_TERMS = 20_000
-
-
-def _written_terms(m) -> int:
-    from ..rg.design import inverse_design
-    inv = inverse_design(m.basis)
-    return sum(ps.size for k in range(len(m.names))
-               for c, ps in zip(inv[k + 1], m.partial_sums) if c)
 
 
 def named_map_strings(m) -> tuple:
@@ -106,21 +99,30 @@ def named_map_strings(m) -> tuple:
 
     ``rg_map`` maps each coupling name to ``c.K + sum_o c_o*log(Z<o>)`` (sympy syntax, the
     symbols ``Z1, Z2, ...`` standing for the partial sums, numbered from 1 in the order of
-    ``m.partial_sums``); ``sums`` maps ``Z<o>`` to its terms (:func:`compact_sum`, read
-    back by :func:`sum_expression`).  Substituting the sums gives the map of
-    :func:`map_strings`, each sum written once.
+    ``m.partial_sums``; :func:`named_rg_map`); ``sums`` maps ``Z<o>`` to its terms
+    (:func:`named_sums`, read back by :func:`sum_expression`).  Substituting the sums gives
+    the map of :func:`map_strings`, each sum written once.
     """
+    return named_rg_map(m), named_sums(m)
+
+
+def named_rg_map(m) -> dict:
+    """Coupling name -> ``c.K + sum_o c_o*log(Z<o>)`` (the ``rg_map`` of a large map)."""
     from ..rg.design import inverse_design
     names = [s.name for s in m.symbols]
     inv = inverse_design(m.basis)
     labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
-    sums = {lab: compact_sum(ps) for lab, ps in zip(labels, m.partial_sums)}
     out = {}
     for k, name in enumerate(m.names):
         parts = _linear_terms(m.linear_parts[name], names, False)
-        parts += [(c, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
+        parts += [(c * m.parallel, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
         out[name] = _join(parts, False) or "0"
-    return out, sums
+    return out
+
+
+def named_sums(m) -> dict:
+    """``{"Z<o>": terms}`` of every partial sum (:func:`compact_sum`; ``rg_map_sums``)."""
+    return {f"Z{k + 1}": compact_sum(ps) for k, ps in enumerate(m.partial_sums)}
 
 
 def _rational_json(x):
@@ -165,8 +167,8 @@ def map_terms(m) -> int:
     """T: the exponentials of all partial sums of an RG map (Eq. 24-25).
 
     The size of the fixed-point equations and of the record's RG map (which past
-    :data:`_FULL_MAP_TERMS` written terms names its partial sums instead of repeating
-    them); the cost model of :mod:`symrg.model.budget` reads it.
+    :data:`~symrg.records.maplayout.FULL_MAP_TERMS` written terms names its partial sums
+    instead of repeating them); the cost model of :mod:`symrg.model.budget` reads it.
     """
     return sum(ps.size for ps in m.partial_sums)
 
@@ -302,57 +304,102 @@ def _coefficients_tex(model, H):
 def _partial_sums_record(m) -> list:
     """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text).
 
-    When the record writes the map through named sums (``rg_map_sums``, past
-    :data:`_FULL_MAP_TERMS`), ``sum`` is the name ``Z<k>`` defined there, not a second
-    copy of its terms.
+    When the record writes the map through named sums (past
+    :data:`~symrg.records.maplayout.FULL_MAP_TERMS`), ``sum`` is the name ``Z<k>`` defined
+    in ``rg_map_sums`` (or by ``rg_map_note`` when its expansion is too large to write), not
+    a second copy of its terms; ``shift`` is left out when all of them together are too
+    large (:class:`~symrg.records.maplayout.MapLayout`).
     """
     names = [s.name for s in m.symbols]
-    named = _written_terms(m) > _FULL_MAP_TERMS
-    return [{"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0],
-             "shift": _join(_linear_terms(ps.shift, names, False), False) or "0",
-             "terms": ps.size, "sum": f"Z{k + 1}" if named else _sum_text(ps, names, False)}
-            for k, ps in enumerate(m.partial_sums)]
+    layout = map_layout(m)
+    out = []
+    for k, ps in enumerate(m.partial_sums):
+        entry = {"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0]}
+        if layout.shifts:
+            entry["shift"] = _join(_linear_terms(ps.shift, names, False), False) or "0"
+        entry["terms"] = ps.size
+        entry["sum"] = _sum_text(ps, names, False) if layout.full else f"Z{k + 1}"
+        out.append(entry)
+    return out
+
+
+#: Renormalized weights Z_m(h, sigma) (Eq. 22) whose LaTeX a report shows, and their visible
+#: characters (about a page and a half): the first ones up to either bound are shown (at
+#: least one); the JSON record keeps every one (``renormalized_weights``), the report says
+#: how many more there are.
+RENORMALIZED_SHOWN = 32
+RENORMALIZED_SHOWN_CHARS = 3000
 
 
 def decimation_record(model: Model) -> dict:
-    """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map."""
+    """Eq. 22-27 and 31-32: renormalized bond, Hamiltonian, constraints, RG map.
+
+    The forms built on the inverse design (the coefficients of Eq. 25, the constraint
+    polynomial of Eq. 32, K' of Eq. 27) are written only while it is small
+    (:class:`~symrg.records.maplayout.MapLayout` ``chart``); otherwise ``notes`` says so
+    and the pairs, weights Z_m and allowed pairs are still written.
+    """
     E = dna_bond_weights(model)
     Ep = renormalized_weights(model)
-    H = renormalized_hamiltonian(model)
-    cons = renormalized_constraints(model)
     m = rg_map(model)
+    layout = map_layout(m)
+    cons = renormalized_constraints(model, polynomial=layout.chart)
     small = E.rows * E.cols <= _SHOW_ENTRIES
-    coefficients = _coefficients_tex(model, H)
+    pairs = [(model.h_states[o[0][0]], model.sigma_states[o[0][1]])
+             for o in m.basis.pair_orbits]
+
     def entry(hc, sc):
         return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
 
-    entries = [{"h": _config_tex(hc), "sigma": _config_tex(sc), "Z": sympy.latex(entry(hc, sc))}
-               for hc, sc in H.entries]
+    entries, visible = [], 0
+    for hc, sc in pairs[:RENORMALIZED_SHOWN]:
+        if entries and visible > RENORMALIZED_SHOWN_CHARS:
+            break
+        entries.append({"h": _config_tex(hc), "sigma": _config_tex(sc),
+                        "Z": sympy.latex(entry(hc, sc))})
+        visible += visible_length(entries[-1]["Z"])
     latex = {
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
         "renormalized_entries": entries,
-        "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
-                                        if H.indicator_form is not None else None),
-        "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
-        "coefficients": coefficients,
-        "coefficients_shown": sum(visible_length(c["value"]) for c in coefficients)
-        <= COEFFICIENTS_SHOWN,
-        **rg_map_latex(model),
-        "constraint_polynomial": sympy.latex(cons.polynomial),
+        "renormalized_more": len(pairs) - len(entries),
+        **rg_map_latex(model, chart=layout.chart),
     }
-    return {
+    record = {
         "renormalized_weights": [
             {"h": _states([hc])[0], "sigma": _states([sc])[0], "Z": str(entry(hc, sc))}
-            for hc, sc in H.entries],
-        "hamiltonian_coefficients": {n: str(v) for n, v in H.coefficients.items()},
-        "constraint_polynomial": str(cons.polynomial),
+            for hc, sc in pairs],
+    }
+    if layout.chart:
+        H = renormalized_hamiltonian(model)
+        coefficients = _coefficients_tex(model, H)
+        shown = sum(visible_length(c["value"]) for c in coefficients) <= COEFFICIENTS_SHOWN
+        latex.update({
+            "hamiltonian_indicator": _short(sympy.latex(H.indicator_form)
+                                            if H.indicator_form is not None else None),
+            "hamiltonian_polynomial": _short(sympy.latex(H.polynomial)) if small else None,
+            "coefficients": coefficients if shown else [],      # a report shows none then
+            "coefficients_shown": shown,
+            "constraint_polynomial": sympy.latex(cons.polynomial)})
+        record["hamiltonian_coefficients"] = {n: str(v) for n, v in H.coefficients.items()}
+        record["constraint_polynomial"] = str(cons.polynomial)
+    else:
+        latex.update({"hamiltonian_indicator": None, "hamiltonian_polynomial": None,
+                      "coefficients": [], "coefficients_shown": False,
+                      "chart_written": False, "constraint_polynomial": None})
+    record.update({
         "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
         "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
         "n_couplings": m.basis.size,
         "partial_sums": _partial_sums_record(m),
         "latex": latex,
-    }
+    })
+    if not layout.chart:
+        record["notes"] = [
+            f"The coefficients of Eq. 25 and the constraint polynomial of Eq. 32 are "
+            f"combinations with the inverse design of the {m.basis.size:,} couplings, too "
+            f"large to write (rg_map_note); the weights Z_m and the allowed pairs are written."]
+    return record
 
 
 def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable] = None,
@@ -427,13 +474,14 @@ def derive_record(model: Model, *, digits: int = 50, progress: Optional[Callable
         return _type_record(model, digits, sections, progress, widths, max_states, equations,
                             budget)
     limits = {"budget": budget, "max_states": max_states}
-    plan_derivation(model, sections, **limits)
     widths = _check_widths(model, widths, max_states)
     progress = progress or (lambda label: None)
     progress("count matrix, couplings and RG map")
-    omega = count_matrix(model)
+    omega = count_matrix(model)          # its non-zero entries bound the map far better
     plan_derivation(model, sections, omega_nonzero=sum(1 for x in omega if x), **limits)
-    plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)), **limits)
+    plan = plan_derivation(model, sections, terms=map_terms(rg_map(model)),
+                           components=_component_count(model, sections),
+                           flow_fields=_flow_fields(model, sections), **limits)
     record = core_record(model, max_states)
     record["digits"] = digits
     progress("decimation (Eq. 21-27, 31-32)")
@@ -538,6 +586,26 @@ def _parallel_sections(sections):
         raise ModelError(f"sections: {bad[0]!r} describes the chain (parallel = 1); a "
                          f"series-parallel model (parallel > 1) has only fixed_points")
     return tuple(sections)
+
+
+def _flow_fields(model, sections):
+    """Whether the fixed-point section will draw flow fields
+    (:func:`.fixedpoints.flow_fields_drawn`); None when not known (section not asked, or
+    series-parallel)."""
+    if "fixed_points" not in sections or model.parallel != 1:
+        return None
+    from .fixedpoints import flow_fields_drawn
+    return flow_fields_drawn(model)
+
+
+def _component_count(model, sections):
+    """K of the fixed-point classification (block ranks of the count matrix, cached for the
+    section), which the fixed-point estimate reads; None when that section is not asked
+    or the model is series-parallel (its own classification)."""
+    if "fixed_points" not in sections or model.parallel != 1:
+        return None
+    from ..fixedpoints.classify import symmetric_components
+    return len(symmetric_components(model))
 
 
 def _fixed_points(model, digits, cross_check=False, bar=None, equations=None, flows=True):

@@ -25,7 +25,7 @@ from ..text.logform import log_form
 from ..text.mathtext import prose_latex
 from ..text.polytext import poly_texts
 
-__all__ = ["fixed_points_record"]
+__all__ = ["fixed_points_record", "flow_fields_drawn"]
 
 
 def _jn(value, digits):
@@ -188,10 +188,17 @@ def _flow_table(field, spacing):
             "skipped": [[str(x), str(y)] for x, y in field.skipped]}
 
 
+def flow_fields_drawn(model) -> bool:
+    """Whether the fixed-point section draws flow fields: two couplings or more and an
+    integral design (exp_ coordinates need integral exponents, else fractional powers);
+    the budget counts no cost for them otherwise (:func:`symrg.model.budget.plan_derivation`)."""
+    return len(coupling_basis(model).names) >= 2 and integral_design(model)
+
+
 def _flows(model, analysis, grid=9):
+    if not flow_fields_drawn(model):
+        return {}
     names = coupling_basis(model).names
-    if len(names) < 2 or not integral_design(model):
-        return {}  # exp_ coordinates need integral exponents (else fractional powers)
     a, b = names[0], names[1]
     out = {}
     c = {}

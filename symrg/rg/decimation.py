@@ -28,7 +28,7 @@ from ..lattice.weights import U
 from ..model.network import Model
 from .couplings import CouplingBasis, coupling_basis, site_symbols
 from .design import inverse_design
-from .pathsums import exact_min, exact_sign, path_engine, u_path_sums
+from .pathsums import exact_min, exact_sign, orbit_path_engine, u_path_sums
 
 __all__ = [
     "decimate",
@@ -272,9 +272,10 @@ class RenormalizedConstraints:
         (h-configuration, sigma-configuration) pairs that survive beta_v -> infinity.
     multiplicity : dict
         Leading coefficient of Z_m on each allowed pair (number of surviving paths).
-    polynomial : sympy.Expr
+    polynomial : sympy.Expr or None
         Constraint polynomial H'_m, reduced modulo the value sets: zero exactly on the
-        allowed pairs, and the decay exponent of Z_m (in units of beta_v) elsewhere.
+        allowed pairs, and the decay exponent of Z_m (in units of beta_v) elsewhere
+        (None when not asked for).
     """
 
     allowed: tuple
@@ -289,13 +290,16 @@ class RenormalizedConstraints:
         return rf"$H'_m = {sympy.latex(self.polynomial)}$"
 
 
-def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
+def renormalized_constraints(model: Model, u=U, polynomial: bool = True
+                             ) -> RenormalizedConstraints:
     """Renormalized constraints: which pairs survive beta_v -> infinity (Eq. 32).
 
     The bare constraint of Eq. 31 is H_m = |h - sigma|^q = 0; after decimation,
     Z_m ~ c u^{-d(h, sigma)} and the new constraint reads d(h, sigma) - min d = 0.
     For a non-integer norm q the decay exponents are sums of irrational powers
     ``|h - s|^q``; they are compared exactly (:func:`symrg.rg.pathsums.exact_sign`).
+    With ``polynomial=False`` the constraint polynomial (a combination with the inverse
+    design, large for hundreds of couplings) is not built and is None.
 
     Examples
     --------
@@ -320,6 +324,8 @@ def renormalized_constraints(model: Model, u=U) -> RenormalizedConstraints:
             key = (model.h_states[i], model.sigma_states[j])
             allowed.append(key)
             mult[key] = sympy.Integer(c)
+    if not polynomial:
+        return RenormalizedConstraints(tuple(allowed), mult, None)
     decay = [_decay(lead[o[0]][0], least) for o in basis.pair_orbits]
     poly, _ = _orbit_polynomial(basis, decay)
     return RenormalizedConstraints(tuple(allowed), mult, sympy.expand(poly))
@@ -360,13 +366,16 @@ class PartialSum:
     pair: tuple
     h: tuple
     sigma: tuple
-    shift: tuple
     _engine: object = field(repr=False, compare=False)
     _poly: object = field(repr=False, compare=False)
 
     @cached_property
+    def shift(self) -> tuple:
+        return self._engine.shift(*self.pair)
+
+    @cached_property
     def terms(self) -> dict:
-        return self._engine.terms(self._poly)
+        return self._engine.terms(*self.pair)
 
     @property
     def size(self) -> int:
@@ -520,7 +529,7 @@ def rg_map(model: Model, symmetric: bool = True) -> RGMap:
     ('A', 'B', 'C')
     """
     basis = coupling_basis(model, symmetric)
-    engine = path_engine(model, basis)
+    engine = orbit_path_engine(model, basis)
     by_row = defaultdict(list)
     for o, orbit in enumerate(basis.pair_orbits):
         by_row[orbit[0][0]].append(o)
@@ -530,7 +539,6 @@ def rg_map(model: Model, symmetric: bool = True) -> RGMap:
         polys = engine.row(i, columns)
         for o in orbits:
             j = basis.pair_orbits[o][0][1]
-            shift, reduced = engine.split(polys[j])
-            sums[o] = PartialSum(o, (i, j), model.h_states[i], model.sigma_states[j], shift,
-                                 engine, reduced)
+            sums[o] = PartialSum(o, (i, j), model.h_states[i], model.sigma_states[j],
+                                 engine, polys[j])
     return RGMap(model, basis, tuple(sums))

@@ -115,7 +115,9 @@ def derive_text(text: str, sections, digits: int, max_states: int) -> dict:
     model = Model.from_dict(canon, max_states=max_states)
     from ..records.typerecord import type_route
     if not type_route(model):           # the budget of a derivation on configurations
-        check_derivation_size(model, max_states)
+        from ..lattice.counting import count_matrix
+        check_derivation_size(model, max_states,
+                              omega_nonzero=sum(1 for x in count_matrix(model) if x))
     record = _derive_sections(model, list(sections), digits, max_states)
     if analysis:
         try:

@@ -284,7 +284,12 @@ PARTIAL_SUM_TERMS = 5_000
 PARTIAL_SUMS_SHOWN = 1200
 
 
-def rg_map_latex(model: Model) -> dict:
+#: Visible characters of the K' rows of Eq. 27 a report writes (about two pages); the
+#: rows past it are counted (``rg_map_more``), all of them being in the JSON record.
+RG_MAP_SHOWN = 5000
+
+
+def rg_map_latex(model: Model, chart: bool = True) -> dict:
     """LaTeX of the RG map through named partial sums (see the module docstring).
 
     Returns
@@ -298,6 +303,10 @@ def rg_map_latex(model: Model) -> dict:
         products of bare weights (``products`` true), ``terms`` its number of
         exponentials; ``partial_sums_expanded`` is false when all sums together exceed
         :data:`PARTIAL_SUMS_SHOWN` visible characters; rg_map names carry the prime of the renormalized coupling (``A'``).
+        ``rg_map`` stops at :data:`RG_MAP_SHOWN` visible characters and ``rg_map_more``
+        counts the rows left out; with ``chart`` false (an inverse design too large to
+        write, :mod:`symrg.records.maplayout`) it is empty.  ``sizes`` gives the count,
+        smallest, median and largest number of terms of the partial sums.
     """
     basis = coupling_basis(model)
     names = basis.names
@@ -312,8 +321,9 @@ def rg_map_latex(model: Model) -> dict:
     omitted = sum(ps.size for ps in sums) > PARTIAL_SUM_TERMS
     for lab, ps in zip(labels, sums):
         value = None if omitted else sum_latex(ps.terms, names)
-        products = bond_products(model, *ps.pair) if model.parallel == 1 else None
-        factor = linear_latex(ps.shift, names)
+        products = bond_products(model, *ps.pair) if model.parallel == 1 and not omitted \
+            else None
+        factor = "" if omitted else linear_latex(ps.shift, names)
         lhs = lab
         if products is not None and not omitted:
             short = _products_latex(model, products, ones)
@@ -326,8 +336,10 @@ def rg_map_latex(model: Model) -> dict:
                 "value": (lambda e: f"e^{{{e}}}" if e else "1")(
                     linear_latex(table[i][j], names))}
                for i, j in sorted(used)]
-    rg = []
-    for k, name in enumerate(names):
+    rg, visible = [], 0
+    for k, name in enumerate(names if chart else ()):
+        if visible > RG_MAP_SHOWN:
+            break
         row = [inv[k + 1][ps.index] * model.parallel for ps in sums]
         linear = [sum((r * ps.shift[m] for r, ps in zip(row, sums) if r), 0)
                   for m in range(len(names))]
@@ -335,17 +347,24 @@ def rg_map_latex(model: Model) -> dict:
         value = lin + (f" {'' if logs.startswith('-') else '+'} {logs}" if lin and logs else logs)
         prime = f"{_name_tex(name)}'"
         rg.append({"name": prime, "lhs": prime, "value": value or "0"})
+        visible += _visible(value or "0") + _visible(prime)
+    counts = sorted(ps.size for ps in sums)
+    more = {"rg_map_more": len(names) - len(rg) if chart else 0,
+            "sizes": {"count": len(counts), "min": counts[0], "max": counts[-1],
+                      "median": counts[len(counts) // 2]} if counts else None}
     if omitted:
-        return {"weights": [], "partial_sums": entries, "rg_map": rg,
+        return {"weights": [], "partial_sums": entries, "rg_map": rg, **more,
                 "partial_sums_expanded": False, "weights_used": False,
                 "partial_sums_note": (
                     f"the LaTeX of these sums ({sum(ps.size for ps in sums)} exponentials in "
-                    f"all, more than {PARTIAL_SUM_TERMS}) is not written; their terms are in "
-                    f"decimation.partial_sums (through rg_map_sums for a large map)")}
+                    f"all, more than {PARTIAL_SUM_TERMS}) is not written")}
     shown = sum(_visible(e["value"]) for e in entries + weights) <= PARTIAL_SUMS_SHOWN
     if not shown and weights and sum(_visible(e["value"]) for e in entries) <= PARTIAL_SUMS_SHOWN:
         shown, weights = True, []        # the products are short; x = e^{K(h, sigma) - D} (Eq. 26)
-    return {"weights": weights, "partial_sums": entries, "rg_map": rg,
+    if not shown:                        # a report gives names and sizes only: keep no LaTeX
+        entries = [{**e, "value": None, "factor": ""} for e in entries]
+        weights = []
+    return {"weights": weights, "partial_sums": entries, "rg_map": rg, **more,
             "partial_sums_expanded": shown, "weights_used": bool(used)}
 
 

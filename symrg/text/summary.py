@@ -98,16 +98,38 @@ def _config(values) -> str:
     return "(" + ", ".join(str(v) for v in values) + ")"
 
 
-def rg_map_lines(model, width: int, verbose: bool = True) -> list:
+#: Coupling names listed in the summary's ``couplings:`` line (``-v`` lists all).
+SHOWN_NAMES = 12
+
+
+def _names(names, verbose: bool) -> str:
+    if verbose or len(names) <= SHOWN_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:SHOWN_NAMES]) + f", ... ({len(names) - SHOWN_NAMES} more; -v lists all)"
+
+
+def rg_map_lines(model, width: int, verbose: bool = True, note=None) -> list:
     """The RG map of ``model`` as named partial sums, then K' for every coupling.
 
     Without ``verbose``, a model with more than 4 pair orbits shows the first
     :data:`SHOWN_TERMS` terms of each partial sum and their number; one with more than
     :data:`LISTED_SUMS` shows the first :data:`SHOWN_SUMS` sums and coupling lines and says
-    how many more there are.
+    how many more there are.  With ``note`` (the record's ``rg_map_note``: parts of the
+    map too large to write) the first sums are given by their pairs and sizes, and the
+    note follows, even with ``verbose``.
     """
     from ..rg.decimation import rg_map
     m = rg_map(model)
+    if note:
+        sums = m.partial_sums
+        lines = wrap(f"RG map (Eq. 27): {len(sums)} partial sums with "
+                     f"{sum(ps.size for ps in sums):,} exponentials in all:", width, "  ")
+        for ps in sums[:SHOWN_SUMS]:
+            lines += wrap(f"Z{ps.index + 1}: {ps.size:,} terms [h = {_config(ps.h)}, "
+                          f"sigma = {_config(ps.sigma)}]", width, "    ")
+        if len(sums) > SHOWN_SUMS:
+            lines += wrap(f"... ({len(sums) - SHOWN_SUMS} more partial sums)", width, "    ")
+        return lines + wrap(note, width, "    ")
     names, inv = m.basis.names, m.basis.inverse_design
     sums = partial_sums(model)
     shown = None if verbose or len(sums) <= _MANY_SUMS else SHOWN_TERMS
@@ -483,12 +505,12 @@ def summary_lines(record, model, *, width: int = 100, verbose: bool = False) -> 
             f"states: {len(record['states']['h'])} h-configurations x "
             f"{len(record['states']['sigma'])} sigma-configurations",
             f"couplings: {count['symmetric']} (permutation-symmetric; {count['full']} without "
-            f"symmetry): {', '.join(record['couplings'])}"):
+            f"symmetry): {_names(record['couplings'], verbose)}"):
         lines += wrap(text, width, "  ")
-    if len(record["count_matrix"]) <= 8:
+    if len(record["count_matrix"]) * len(record["count_matrix"][0]) <= 64:
         lines += wrap("count matrix Omega: " + "; ".join(
             " ".join(str(x) for x in row) for row in record["count_matrix"]), width, "  ")
-    lines += rg_map_lines(model, width, verbose)
+    lines += rg_map_lines(model, width, verbose, note=record.get("rg_map_note"))
     lines += _fixed_point_lines(record, width, verbose)
     lines += _series_parallel_lines(record, width)
     lines += _correlation_lines(record, width)

@@ -112,7 +112,9 @@ class WideStructure:
 
 
 def _tuple_text(a):
-    return str(a[0]) if len(a) == 1 else "(" + ", ".join(str(x) for x in a) + ")"
+    """``0`` or ``(-1, -1)``, the tuple glued by no-break spaces (one unit on a page; the
+    terminal wrap and the LaTeX escape turn them into a space and ``~``)."""
+    return str(a[0]) if len(a) == 1 else "(" + ",\u00a0".join(str(x) for x in a) + ")"
 
 
 def _describe(types, tuples, members):
