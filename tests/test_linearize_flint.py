@@ -135,8 +135,24 @@ def test_tangent_check_flint_rank_equals_sympy_rank():
     fam = next(f for f in find_fixed_points(model).families if f.sample is not None)
     lin = L.linearize(model, fam)
     assert lin.jacobian_q is not None
-    slow = dataclasses.replace(lin, jacobian_q=None)
+    slow = dataclasses.replace(lin, jacobian_q=None, rank_j_minus_1=None)
     assert tangent_check(lin, fam.dimension) == tangent_check(slow, fam.dimension)
+    from symrg.fixedpoints.scaling import _rank_minus_identity
+    assert lin.rank_j_minus_1 == _rank_minus_identity(lin.jacobian_q)
+
+
+@pytest.mark.parametrize("path", ["symrg/models/paper.toml",
+                                  "benchmarks/models/hardtanh_w2.toml",
+                                  "benchmarks/models/bin_N3_L1.toml"])
+def test_rank_of_j_minus_identity_from_a(path):
+    """rank(J - I) from the orbit operator A equals flint's rank of J - I itself."""
+    from symrg.fixedpoints.scaling import _rank_minus_identity
+    model = load_model_file(ROOT / path)
+    fp = find_fixed_points(model)
+    points = list(fp.isolated) + [f for f in fp.families if f.sample is not None]
+    for pt in points[:4]:
+        lin = L.linearize(model, pt)
+        assert lin.rank_j_minus_1 == _rank_minus_identity(lin.jacobian_q)
     from symrg.fixedpoints.budget import _jacobian_chars
     assert _jacobian_chars(lin.jacobian, flint_copy=lin.jacobian_q) == \
         _jacobian_chars(lin.jacobian) == sum(len(str(x)) for x in lin.jacobian)

@@ -389,6 +389,9 @@ class Linearization:
     jacobian_q : flint.fmpq_mat or None
         The same Jacobian as a python-flint matrix when it is rational (exact ranks of
         :func:`symrg.fixedpoints.scaling.tangent_check` without converting 10^5 entries).
+    rank_j_minus_1 : int or None
+        ``rank(J - I)`` over Q, as ``rank(A - I) - 1`` (:func:`_rank_j_minus_identity`),
+        or None.
     """
 
     names: tuple
@@ -403,6 +406,7 @@ class Linearization:
     residual: object = 0
     kappa: object = None
     jacobian_q: object = field(default=None, repr=False, compare=False)
+    rank_j_minus_1: object = field(default=None, repr=False, compare=False)
 
     def __repr__(self):
         pairs = ", ".join(f"{_short(l)} ({lab})" for l, lab in zip(self.eigenvalues, self.labels))
@@ -675,6 +679,23 @@ def _coupling_jacobian(model, E, A, ar, p):
         return (mpmath.matrix(sub) if sub else mpmath.matrix(0, 0)), None
 
 
+def _rank_j_minus_identity(A) -> int:
+    """``rank(J - I)`` of the coupling Jacobian J, from the orbit operator A over Q.
+
+    ``J_full = V^-1 diag(1/w) A diag(w) V`` is similar to A, and its first column is
+    ``(p, 0, ..., 0)`` (checked by :func:`_coupling_jacobian`), so ``J_full - I`` is
+    block triangular with the corner ``p - 1 != 0``: ``rank(J_full - I) = 1 +
+    rank(J - I)``, and ``rank(J_full - I) = rank(A - I)``.  A has the small denominators
+    of the weights' products, J those of V^-1 and of every weight ratio: at 594 couplings
+    the rank of A - I is the cheaper one (the test compares the two).
+    """
+    n = len(A)
+    X = flint.fmpq_mat(n, n, [_fmpq(x) for row in A for x in row])
+    for k in range(n):
+        X[k, k] = X[k, k] - 1
+    return X.rank() - 1
+
+
 def _fmpq(x):
     """A rational (QQ element: flint ``fmpq`` or gmpy ``mpq``) as a flint ``fmpq``."""
     if type(x) is flint.fmpq:
@@ -745,6 +766,7 @@ def _finish(model, E, ar, digits, support, couplings):
         raise ModelError(f"point: fixed-point residual {mpmath.nstr(residual, 5)} at "
                          f"{digits} digits; not a fixed point")
     jac, jac_q = _coupling_jacobian(model, Ek, A, ar, p) if support is None else (None, None)
+    one_rank = _rank_j_minus_identity(A) if jac_q is not None else None
     exact = ar.exact and all(not isinstance(v, (mpmath.mpf, mpmath.mpc)) for v, _ in items)
     items = [(_denoise(v, digits), s) for v, s in items]
     items.sort(key=_sort_key)
@@ -753,7 +775,7 @@ def _finish(model, E, ar, digits, support, couplings):
     labels = [_label(v, digits) for v in vals]
     return Linearization(basis.names, dict(couplings or {}), jac, vals, exps, labels,
                          [s for _, s in items], p, exact, (residual, eig_res),
-                         ar.to_sympy(kappa), jac_q)
+                         ar.to_sympy(kappa), jac_q, one_rank)
 
 
 def linearize(model: Model, point, *, digits: int = 50) -> Linearization:

@@ -170,6 +170,8 @@ def tangent_check(lin, dimension: int) -> dict:
     J = lin.jacobian
     if J is None:
         geometric = None
+    elif getattr(lin, "rank_j_minus_1", None) is not None:
+        geometric = J.rows - lin.rank_j_minus_1
     elif getattr(lin, "jacobian_q", None) is not None:
         geometric = J.rows - _rank_minus_identity(lin.jacobian_q)
     elif isinstance(J, sympy.MatrixBase):
