@@ -269,3 +269,16 @@ def test_numeric_method_lists_the_inverse_point_too(heaviside_l2):
     assert [sympy.Matrix(z.weights) for z in fp.at_infinity] == \
         [sympy.Matrix(z.weights) for z in exact.at_infinity if z.rank == 4]
     assert not any(r[0] == {"weights": "M^-1"} for r in fp.rejected)
+
+
+def test_zero_weight_equations_follow_the_equation_budget():
+    """Past the equation budget (equations=False) a zero-weight point has no equations;
+    its weights and linearisation are unchanged."""
+    m = _model(1, [-1, 1], [0], [0, 1], "sign", 2)
+    with_eq = [z for z in find_fixed_points(m, equations=True).at_infinity if z.dimension]
+    without = [z for z in find_fixed_points(m, equations=False).at_infinity if z.dimension]
+    assert with_eq and len(with_eq) == len(without)
+    assert any(z.equations for z in with_eq) and not any(z.equations for z in without)
+    assert [z.weights for z in with_eq] == [z.weights for z in without]
+    assert [z.linearization.eigenvalues for z in with_eq] == \
+        [z.linearization.eigenvalues for z in without]

@@ -208,7 +208,8 @@ def _exact_analysis(model, digits, seed=0, equations=None):
     A component on which a weight vanishes identically is a fixed point of the weight
     map at infinity of the coupling chart (:mod:`symrg.fixedpoints.zeroweight`); only a component
     of which no such point could be sampled stays rejected.  ``equations``: write the
-    families' implicit equations (:func:`.budget.equations_omitted`).
+    implicit equations of families and zero-weight components
+    (:func:`.budget.equations_omitted`).
     """
     omitted = equations_omitted(coupling_basis(model).size, equations)
     from .zeroweight import zero_weight_point
@@ -216,7 +217,8 @@ def _exact_analysis(model, digits, seed=0, equations=None):
     for comp in symmetric_components(model):
         values, how = sample_component(model, comp, seed)
         if values is None:
-            point = zero_weight_point(model, comp, digits=digits, seed=seed)
+            point = zero_weight_point(model, comp, digits=digits, seed=seed,
+                                      equations=omitted is None)
             if point is not None:
                 infinity.append(point)
                 continue

@@ -162,7 +162,8 @@ def check_spectrum(eigenvalues, scale: int, digits: int) -> None:
                                   f"{{0, 1, {scale}}}")
 
 
-def zero_weight_point(model: Model, comp, *, digits: int = 50, seed: int = 0):
+def zero_weight_point(model: Model, comp, *, digits: int = 50, seed: int = 0,
+                      equations: bool = True):
     """The zero-weight fixed points of a component, or None (module docstring).
 
     Parameters
@@ -173,6 +174,10 @@ def zero_weight_point(model: Model, comp, *, digits: int = 50, seed: int = 0):
     digits : int
         Precision of eigenvalues that are not exact.
     seed : int
+    equations : bool
+        Whether to write the component's implicit equations (False past the equation
+        budget of :func:`symrg.fixedpoints.budget.equations_omitted`, as for families:
+        they took minutes at 665 couplings); the point's ``equations`` are then empty.
 
     Returns
     -------
@@ -202,7 +207,7 @@ def zero_weight_point(model: Model, comp, *, digits: int = 50, seed: int = 0):
     return ZeroWeightPoint(E, tuple(sorted(zeros)), comp.dimension, comp.rank,
                            comp.multiplicities, comp.block_ranks, bool(physical),
                            how + "; E (M E)^(p-1) = kappa E checked exactly",
-                           lin, _equations(model, comp))
+                           lin, _equations(model, comp) if equations else [])
 
 
 def _equations(model, comp):
