@@ -321,3 +321,20 @@ def test_large_numerical_jacobians_are_omitted_with_a_note():
     small = SimpleNamespace(jacobian=mpmath.matrix(3, 3), exact=False)
     assert jacobian_shown(big) is None and "40 x 40 numerical" in jacobian_note(big)
     assert jacobian_shown(small) is small.jacobian and jacobian_note(small) is None
+
+
+def test_long_sample_points_are_named_not_listed(monkeypatch):
+    """A sample point of many couplings: the summary lists the first SHOWN_SAMPLE and
+    counts the rest (-v lists all); the report keeps no LaTeX rows past SAMPLE_SHOWN
+    characters and says in one sentence that the couplings are in the record."""
+    from symrg.text import fplatex, summary
+    point = {"sample": {f"K{k}": k for k in range(40)}}
+    short = " ".join(summary._sample_lines(point, 100, verbose=False))
+    assert "(28 more)" in short and "K11 = 11" in short and "K12 " not in short
+    assert "K39 = 39" in " ".join(summary._sample_lines(point, 100, verbose=True))
+    fam = next(f for f in find_fixed_points(paper_model(width=2), equations=False).families
+               if f.sample is not None)
+    assert fplatex.family_latex(fam)["sample_rows"]
+    monkeypatch.setattr(fplatex, "SAMPLE_SHOWN", 0)
+    tex = fplatex.family_latex(fam)
+    assert tex["sample_rows"] == [] and tex["sample_long"]

@@ -112,6 +112,11 @@ def _equation_latex(expr, weights) -> str:
     return latex_exp(expr)
 
 
+#: Characters of a sample point's LaTeX values a report shows; a longer sample is named
+#: in one sentence (``sample_long``), its couplings being in the JSON record.
+SAMPLE_SHOWN = 1200
+
+
 def family_latex(fam, weights=None) -> dict:
     """Display LaTeX of a family: equations within a size budget, and a sample point.
 
@@ -129,10 +134,16 @@ def family_latex(fam, weights=None) -> dict:
         shown.append(tex + " = 0")
         used += len(tex)
     sample = fam.sample.couplings if fam.sample is not None else {}
-    rows = [{"lhs": _sample_lhs(k), "value": sample_value_latex(k, v)}
-            for k, v in sample.items()]
+    rows, size = [], 0
+    for k, v in sample.items():
+        rows.append({"lhs": _sample_lhs(k), "value": sample_value_latex(k, v)})
+        size += len(rows[-1]["value"])
+        if size > SAMPLE_SHOWN:              # a report says so in one sentence: keep none
+            rows = []
+            break
     out = {"equations": shown, "omitted": len(fam.equations) - len(shown),
-           "sample_rows": rows, "z_notation": _uses_z_names(fam.equations),
+           "sample_rows": rows, "sample_long": bool(sample) and not rows,
+           "z_notation": _uses_z_names(fam.equations),
            "description": prose_latex(fam.description)}
     if fam.sample is not None:
         out["verified"] = prose_latex(fam.sample.verified)

@@ -242,23 +242,32 @@ SHOWN_EQUATIONS = 2
 _SAMPLE_LINES = 8
 
 
-def _sample_text(point, exact=True) -> str:
-    """The sample point, exact K's as collected logs of primes (``-5/2 ln 2 + 3/2 i pi``)."""
+#: Couplings of a sample point listed without ``verbose`` (all with -v and in the record).
+SHOWN_SAMPLE = 12
+
+
+def _sample_text(point, exact=True, count=None) -> str:
+    """The sample point, exact K's as collected logs of primes (``-5/2 ln 2 + 3/2 i pi``);
+    the first ``count`` couplings when given."""
     logs = (point.get("sample_exact") or {}) if exact else {}
     parts = []
-    for key, value in point["sample"].items():
+    items = list(point["sample"].items())
+    for key, value in items[:count]:
         text = terminal_text(logs[key]) if key in logs else None
         shown = text if text is not None else format_number(value, SHOWN_DIGITS if exact else 6)
         parts.append(f"{key} = {_glued(shown)}")
-    return "sample point: " + ", ".join(parts)
+    more = f", ... ({len(items) - len(parts)} more)" if len(parts) < len(items) else ""
+    return "sample point: " + ", ".join(parts) + more
 
 
 def _sample_lines(point, width, verbose) -> list:
-    lines = wrap(_sample_text(point), width, "      ")
-    if verbose or len(lines) <= _SAMPLE_LINES:
+    if verbose:
+        return wrap(_sample_text(point), width, "      ")
+    lines = wrap(_sample_text(point, count=SHOWN_SAMPLE), width, "      ")
+    if len(lines) <= _SAMPLE_LINES:
         return lines
-    return wrap(_sample_text(point, exact=False) + " (exact values: -v or the JSON record)", width,
-                "      ")
+    return wrap(_sample_text(point, exact=False, count=SHOWN_SAMPLE)
+                + " (exact values: -v or the JSON record)", width, "      ")
 
 
 def _family_lines(point, head, width, verbose) -> list:
