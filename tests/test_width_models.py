@@ -338,3 +338,21 @@ def test_long_sample_points_are_named_not_listed(monkeypatch):
     monkeypatch.setattr(fplatex, "SAMPLE_SHOWN", 0)
     tex = fplatex.family_latex(fam)
     assert tex["sample_rows"] == [] and tex["sample_long"]
+
+
+def test_long_exact_samples_are_omitted_with_a_note(monkeypatch):
+    """Past SAMPLE_EXACT_CHARS the exact logs of a family's sample couplings give way to a
+    note; the numerical sample stays, and the record validates."""
+    from symrg.records import fixedpoints
+    from symrg.records.schema import validate
+    model = paper_model(**MODELS[3])                  # hardtanh: samples with logarithms
+    kept = fixedpoints.fixed_points_record(model, checks=False)
+    assert any(p.get("sample_exact") for p in kept["points"])
+    monkeypatch.setattr(fixedpoints, "SAMPLE_EXACT_CHARS", 0)
+    bare = fixedpoints.fixed_points_record(model, checks=False)
+    for a, b in zip(kept["points"], bare["points"]):
+        assert "sample_exact" not in b and a.get("sample") == b.get("sample")
+        assert ("sample_exact_note" in b) == bool(a.get("sample_exact"))
+    record = {**derive.core_record(model), "digits": 50,
+              "decimation": derive.decimation_record(model), "fixed_points": bare}
+    validate(json.loads(json.dumps(record, default=str)))
