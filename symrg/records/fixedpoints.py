@@ -200,7 +200,7 @@ def _flow_table(field, spacing):
 
 def flow_fields_drawn(model) -> bool:
     """Whether the fixed-point section draws flow fields: two couplings or more and an
-    integral design (exp_ coordinates need integral exponents, else fractional powers);
+    integral design (``exp_`` coordinates need integral exponents, else fractional powers);
     the budget counts no cost for them otherwise (:func:`symrg.model.budget.plan_derivation`)."""
     return len(coupling_basis(model).names) >= 2 and integral_design(model)
 
