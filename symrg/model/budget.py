@@ -108,7 +108,8 @@ class StageCost:
 #: bounded map text (W) and the flint fixed points (/tmp rows of 2026-12-06, the table
 #: in the issue-18 note): every estimate covers every run (largest measured / estimated
 #: 1.00); random model 8 is over-estimated (decimation 77 s for 2.5, fixed points 183 for
-#: 55), so at the default budget its fixed points are skipped (whole with --budget 300).
+#: 55), so at the default budget its fixed points are skipped (whole in 92 CPU s, 1.5 MB,
+#: with --budget 400).
 STAGE_COSTS = {
     "rg_map": StageCost("W D", 0.2, 7.98e-14, 2.0, "H S", 5.36e-2, 0.9),
     "decimation": StageCost("H S D", 0.19, 0.151, 0.74),
