@@ -74,11 +74,12 @@ def test_named_partial_sums_reproduce_the_map(overrides):
         assert sympy.expand(sympy.sympify(text).subs(subs) - m.expressions[name]) == 0
 
 
-def test_large_maps_are_recorded_named(monkeypatch):
+@pytest.mark.parametrize("bound", ["FULL_MAP_TERMS", "FULL_MAP_NUMBERS"])
+def test_large_maps_are_recorded_named(monkeypatch, bound):
     model = paper_model(width=2)
     full = derive.core_record(model)
     assert "rg_map_sums" not in full
-    monkeypatch.setattr(maplayout, "FULL_MAP_TERMS", 0)
+    monkeypatch.setattr(maplayout, bound, 0)
     named = derive.core_record(model)
     assert set(named["rg_map"]) == set(full["rg_map"])
     sums = {sympy.Symbol(k): derive.sum_expression(v, named["couplings"])

@@ -23,13 +23,19 @@ from typing import Optional
 
 from ..rg.design import inverse_design, inverse_size
 
-__all__ = ["MapLayout", "map_layout", "FULL_MAP_TERMS", "SUM_NUMBERS", "CHART_TEXT",
+__all__ = ["MapLayout", "map_layout", "FULL_MAP_TERMS", "FULL_MAP_NUMBERS", "SUM_NUMBERS",
+           "CHART_TEXT",
            "SHIFT_TEXT", "written_terms"]
 
 #: Largest RG map (exponentials printed when every K' is written in full, each repeating
 #: the partial sums of its logarithms) that the record writes in full; larger maps are
 #: written through named partial sums (binary width 4: 3.4 MB in full, 0.4 MB named).
 FULL_MAP_TERMS = 20_000
+
+#: Most numbers (those exponentials times C + 1) of a map written in full; random model 40
+#: of the benchmarks (32 couplings, values 1/2 whose monomials are long rationals) wrote
+#: 9.9 MB in full under the bound of terms, 0.6 MB named.
+FULL_MAP_NUMBERS = 200_000
 
 #: Most numbers of the partial sums' expansions (T exponentials times C + 1 numbers) that a
 #: record writes (``rg_map_sums``; about two characters a number).
@@ -93,7 +99,8 @@ def _shift_text(m) -> int:
 
 def map_layout(m) -> MapLayout:
     """The :class:`MapLayout` of the RG map ``m`` (:func:`symrg.rg.decimation.rg_map`)."""
-    if written_terms(m, stop=FULL_MAP_TERMS) <= FULL_MAP_TERMS:
+    written = written_terms(m, stop=FULL_MAP_TERMS)
+    if written <= FULL_MAP_TERMS and written * (m.basis.size + 1) <= FULL_MAP_NUMBERS:
         return MapLayout(True, True, False, True)
     C = m.basis.size
     T = sum(ps.size for ps in m.partial_sums)
