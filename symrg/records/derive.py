@@ -108,15 +108,22 @@ def named_map_strings(m) -> tuple:
 
 def named_rg_map(m) -> dict:
     """Coupling name -> ``c.K + sum_o c_o*log(Z<o>)`` (the ``rg_map`` of a large map)."""
+    return _map_through(m, [f"Z{k + 1}" for k in range(len(m.partial_sums))], False)
+
+
+def _map_through(m, sums, latex: bool) -> dict:
+    """Coupling name -> ``c.K + sum_o m c_o log(sums[o])`` (Eq. 27) with each partial sum
+    given as text (its name, or its terms); ``m`` branches multiply the logarithms as they
+    multiply the linear part (``RGMap.linear_parts``)."""
     from ..rg.design import inverse_design
-    names = [s.name for s in m.symbols]
+    names = [sympy.latex(s) if latex else s.name for s in m.symbols]
     inv = inverse_design(m.basis)
-    labels = [f"Z{k + 1}" for k in range(len(m.partial_sums))]
+    log = (lambda t: rf"\log{{\left({t} \right)}}") if latex else (lambda t: f"log({t})")
     out = {}
     for k, name in enumerate(m.names):
-        parts = _linear_terms(m.linear_parts[name], names, False)
-        parts += [(c * m.parallel, f"log({lab})") for c, lab in zip(inv[k + 1], labels) if c]
-        out[name] = _join(parts, False) or "0"
+        parts = _linear_terms(m.linear_parts[name], names, latex)
+        parts += [(c * m.parallel, log(t)) for c, t in zip(inv[k + 1], sums) if c]
+        out[name] = _join(parts, latex) or "0"
     return out
 
 
@@ -195,17 +202,8 @@ def map_strings(m, latex: bool = False) -> dict:
 
 
 def _direct_map_strings(m, latex):
-    from ..rg.design import inverse_design
     names = [sympy.latex(s) if latex else s.name for s in m.symbols]
-    inv = inverse_design(m.basis)
-    sums = [_sum_text(ps, names, latex) for ps in m.partial_sums]
-    log = (lambda t: rf"\log{{\left({t} \right)}}") if latex else (lambda t: f"log({t})")
-    out = {}
-    for k, name in enumerate(m.names):
-        parts = _linear_terms(m.linear_parts[name], names, latex)
-        parts += [(c * m.parallel, log(t)) for c, t in zip(inv[k + 1], sums) if c]
-        out[name] = _join(parts, latex) or "0"
-    return out
+    return _map_through(m, [_sum_text(ps, names, latex) for ps in m.partial_sums], latex)
 
 
 def _sum_text(ps, names, latex):
