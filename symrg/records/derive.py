@@ -299,7 +299,7 @@ def _coefficients_tex(model, H):
     return out
 
 
-def _partial_sums_record(m) -> list:
+def _partial_sums_record(m, layout) -> list:
     """Eq. 27 through partial sums: per pair orbit E'[h, sigma] = exp(shift) * sum (text).
 
     When the record writes the map through named sums (past
@@ -309,7 +309,6 @@ def _partial_sums_record(m) -> list:
     large (:class:`~symrg.records.maplayout.MapLayout`).
     """
     names = [s.name for s in m.symbols]
-    layout = map_layout(m)
     out = []
     for k, ps in enumerate(m.partial_sums):
         entry = {"h": _states([ps.h])[0], "sigma": _states([ps.sigma])[0]}
@@ -343,30 +342,26 @@ def decimation_record(model: Model) -> dict:
     layout = map_layout(m)
     cons = renormalized_constraints(model, polynomial=layout.chart)
     small = E.rows * E.cols <= _SHOW_ENTRIES
-    pairs = [(model.h_states[o[0][0]], model.sigma_states[o[0][1]])
-             for o in m.basis.pair_orbits]
-
-    def entry(hc, sc):
-        return Ep[model.h_states.index(hc), model.sigma_states.index(sc)]
-
+    reps = [o[0] for o in m.basis.pair_orbits]       # (i, j) of each pair orbit
     entries, visible = [], 0
-    for hc, sc in pairs[:RENORMALIZED_SHOWN]:
+    for i, j in reps[:RENORMALIZED_SHOWN]:
         if entries and visible > RENORMALIZED_SHOWN_CHARS:
             break
-        entries.append({"h": _config_tex(hc), "sigma": _config_tex(sc),
-                        "Z": sympy.latex(entry(hc, sc))})
+        entries.append({"h": _config_tex(model.h_states[i]),
+                        "sigma": _config_tex(model.sigma_states[j]), "Z": sympy.latex(Ep[i, j])})
         visible += visible_length(entries[-1]["Z"])
     latex = {
         "bond_weights": sympy.latex(E) if small else None,
         "renormalized_weights": sympy.latex(Ep) if small else None,
         "renormalized_entries": entries,
-        "renormalized_more": len(pairs) - len(entries),
+        "renormalized_more": len(reps) - len(entries),
         **rg_map_latex(model, chart=layout.chart),
     }
     record = {
         "renormalized_weights": [
-            {"h": _states([hc])[0], "sigma": _states([sc])[0], "Z": str(entry(hc, sc))}
-            for hc, sc in pairs],
+            {"h": _states([model.h_states[i]])[0], "sigma": _states([model.sigma_states[j]])[0],
+             "Z": str(Ep[i, j])}
+            for i, j in reps],
     }
     if layout.chart:
         H = renormalized_hamiltonian(model)
@@ -389,7 +384,7 @@ def decimation_record(model: Model) -> dict:
         "allowed_pairs": [[_states([a])[0], _states([b])[0]] for a, b in cons.allowed],
         "allowed_multiplicity": [json_number(cons.multiplicity[k]) for k in cons.allowed],
         "n_couplings": m.basis.size,
-        "partial_sums": _partial_sums_record(m),
+        "partial_sums": _partial_sums_record(m, layout),
         "latex": latex,
     })
     if not layout.chart:
