@@ -105,8 +105,9 @@ class StageCost:
 #: on the models with C <= 100 only while the text of larger maps was being made compact;
 #: then every stage was refit with ``--all-couplings`` on those rows and the random
 #: models 8, 17, 22 and 32 (C = 594, 665, 135, 119) measured with the orbit engine, the
-#: bounded map text (W) and the flint fixed points (/tmp rows of 2026-12-06, the table
-#: in the issue-18 note): every estimate covers every run (largest measured / estimated
+#: bounded map text (W) and the flint fixed points
+#: (benchmarks/derive_stages_2026-12-06_large.jsonl; ``--fit`` both files
+#: ``--all-couplings``): every estimate covers every run (largest measured / estimated
 #: 1.00); random model 8 is over-estimated (decimation 77 s for 2.5, fixed points 183 for
 #: 55), so at the default budget its fixed points are skipped (whole in 92 CPU s, 1.5 MB,
 #: with --budget 400).
@@ -131,9 +132,10 @@ MAP_TEXT_NUMBERS = 3_000_000
 #: Cost of building the RG map's partial sums in the orbit-weight chart
 #: (:class:`symrg.rg.pathsums.OrbitPathEngine`: one sorted tuple of p orbit indices per
 #: term, whatever the number of couplings), before its text: checked with the bound of T
-#: once Omega is known.  Measured (CPU s, 2026-12-06): random models 8, 32 and 17 of the
-#: benchmarks, T = 222 493, 1 535 487 and 2 976 738 at C = 594, 119 and 665: 0.5, 2.6 and
-#: 11 s (2.2e-6, 1.7e-6 and 3.7e-6 s a term); the text of the map (the ``rg_map`` stage)
+#: once Omega is known.  Measured (CPU s, 2026-12-06, benchmarks/bench_map_engine.py):
+#: random models 8, 32 and 17 of the benchmarks, T = 222 493, 1 535 487 and 2 976 738 at
+#: C = 594, 119 and 665: 0.31, 1.9 and 2.6 s (1.4e-6, 1.3e-6 and 0.9e-6 s a term; up to
+#: 3.7e-6 on a busy machine); the text of the map (the ``rg_map`` stage)
 #: costs more per term and is written only while small (:mod:`symrg.records.maplayout`).
 MAP_BUILD = StageCost("T", 0.0, 5e-6, 1.0)
 

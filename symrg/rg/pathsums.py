@@ -134,8 +134,8 @@ class OrbitPathEngine:
     number of terms is T exactly, whatever the number C of couplings.  The sums in the
     couplings (:meth:`shift`, :meth:`terms`: dense exponent vectors) come from
     :class:`PathEngine` one row of E' at a time, only when asked for.  Random model 17 of
-    the benchmarks (665 couplings, p = 3, T = 2 976 738) takes 7 s and 0.26 GB here;
-    :class:`PathEngine` takes 94 s and 14 GB for the whole map
+    the benchmarks (665 couplings, p = 3, T = 2 976 738) takes 2.6 CPU s and 0.21 GB here;
+    :class:`PathEngine` takes 115 s and 14 GB for the whole map
     (``benchmarks/bench_map_engine.py``).
     """
 
